@@ -1,0 +1,148 @@
+"""Turning pieces of an HTML tree into entry text and sanitized entry HTML.
+
+Plain text keeps paragraph breaks as blank lines (block elements end a
+paragraph, ``<br>`` does not). The HTML is cut from the same elements and
+cleaned by nh3, a maintained sanitizer, so that stored HTML is safe to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import TypeAlias
+
+import lxml.html
+import nh3
+from lxml.html import HtmlElement
+
+from ingest.text import clean_display
+
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "aside",
+        "main",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "hr",
+        "address",
+    }
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "q",
+    "cite",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+
+
+def _collect(element: HtmlElement, out: list[str]) -> None:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.append("\n\n")
+    elif tag == "br":
+        out.append(" ")
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        _collect(child, out)
+        if child.tail:
+            out.append(child.tail)
+    if block:
+        out.append("\n\n")
+
+
+def element_text(element: HtmlElement) -> str:
+    """Display text of one element with paragraph breaks, excluding its tail."""
+    out: list[str] = []
+    _collect(element, out)
+    return clean_display("".join(out))
+
+
+def elements_text(elements: Iterable[HtmlElement]) -> str:
+    """Display text of several sibling elements, each ending a paragraph."""
+    return "\n\n".join(t for t in (element_text(e) for e in elements) if t)
+
+
+HtmlPart: TypeAlias = HtmlElement | str
+
+
+def sanitized_html(parts: Iterable[HtmlPart]) -> str:
+    """Elements serialized (and plain-text parts as paragraphs), then sanitized: no
+    scripts, handlers, styles or frames. Layouts hand their parts over unrendered, so
+    only the reading that wins pays for this."""
+    raw = "".join(
+        f"<p>{escape(p)}</p>"
+        if isinstance(p, str)
+        else lxml.html.tostring(p, encoding="unicode", with_tail=False)
+        for p in parts
+    )
+    return sanitize(raw)
+
+
+def sanitize(raw_html: str) -> str:
+    """Sanitize an HTML fragment (entry bodies from JSON-LD arrive as strings)."""
+    if not raw_html:
+        return ""
+    cleaned: str = nh3.clean(
+        raw_html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return cleaned.strip()

@@ -1,0 +1,202 @@
+"""Time-prefixed paragraphs: "14.01 Uhr: …" runs, with headlines in between.
+
+The classic German news ticker (Ippen, BR, NZZ) and old British live blogs
+(Telegraph 2015) have no element per entry. An entry starts at a paragraph (or
+heading) that opens with a time label; paragraphs without a label belong to the
+entry above. A heading directly above a labelled paragraph is that entry's
+headline; a heading followed by an unlabelled paragraph is a subhead inside the
+entry above and stays part of its text. A heading that names a day
+("Dienstag, 27. August 2024") dates the entries below it.
+
+:func:`read_items` holds the rules over a flat sequence of :class:`Item`, so the
+plain-text reader shares them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from ingest.dating import Stamp
+from ingest.htmltext import HEADING_TAGS, HtmlPart, element_text
+from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.text import clean_inline
+from ingest.timestamps import LeadingLabel, leading_label, parse_date_heading
+
+RANK = 10
+MIN_LABELLED = 2
+ITEM_TAGS = frozenset({"p", "blockquote", "ul", "ol", "figure", "table", *HEADING_TAGS})
+# A standalone short line counts as a headline only up to this length.
+HEADLINE_MAX_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One paragraph-like unit in page order."""
+
+    text: str
+    source: HtmlPart  # the element, or the paragraph's text in plain-text tickers
+    is_heading: bool  # a heading element, or a short standalone line in plain text
+    label: LeadingLabel | None
+    day: tuple[int | None, int, int] | None  # set when the item is a day heading
+
+
+def read_items(items: list[Item]) -> tuple[list[RawEntry], list[Item]]:
+    """Entries from a flat item sequence, and the items above the first entry."""
+    entries: list[RawEntry] = []
+    preamble: list[Item] = []
+    current: dict[str, object] | None = None
+    texts: list[str] = []
+    htmls: list[HtmlPart] = []
+    day: tuple[int | None, int, int] | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            entries.append(
+                RawEntry(
+                    text="\n\n".join(t for t in texts if t),
+                    html_parts=tuple(htmls),
+                    headline=current["headline"],  # type: ignore[arg-type]
+                    stamp=current["stamp"],  # type: ignore[arg-type]
+                    time_label=current["label"],  # type: ignore[arg-type]
+                )
+            )
+        current = None
+        texts.clear()
+        htmls.clear()
+
+    for index, item in enumerate(items):
+        if item.day is not None:
+            close()
+            day = item.day
+            continue
+        if item.label is not None:
+            close()
+            headline = None
+            previous = items[index - 1] if index else None
+            # The heading directly above is this entry's headline (it was held back).
+            if (
+                previous is not None
+                and previous.is_heading
+                and previous.label is None
+                and previous.day is None
+            ):
+                headline = previous.text
+            label = item.label
+            rest = clean_inline(label.rest)
+            current = {
+                "headline": headline,
+                "stamp": Stamp(clock=label.clock, day=day),
+                "label": label.raw,
+            }
+            if item.is_heading and rest and len(rest) <= HEADLINE_MAX_CHARS and headline is None:
+                # "12.31 Uhr: Headline" as a heading: the rest of the heading is the headline.
+                current["headline"] = rest
+            elif rest:
+                texts.append(rest)
+                htmls.append(rest)
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.is_heading and following is not None and following.label is not None:
+            continue  # held back: it is the next entry's headline
+        if current is None:
+            preamble.append(item)
+            continue
+        texts.append(item.text)
+        htmls.append(item.source)
+    close()
+    return entries, preamble
+
+
+def _items_in(container: HtmlElement) -> list[HtmlElement]:
+    """Paragraph-like elements under a container, in document order, not nested."""
+    out: list[HtmlElement] = []
+    for element in container.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str) or tag not in ITEM_TAGS:
+            continue
+        if any(isinstance(a.tag, str) and a.tag in ITEM_TAGS for a in element.iterancestors()):
+            continue
+        out.append(element)
+    return out
+
+
+def _leading_emphasis(element: HtmlElement) -> str | None:
+    """The bold text a paragraph opens with ("<strong>16.06</strong> …"), if any."""
+    if (element.text or "").strip():
+        return None
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("strong", "b", "span", "em"):
+            return clean_inline(child.text_content()) or None
+        return None
+    return None
+
+
+def _to_item(element: HtmlElement) -> Item | None:
+    text = element_text(element)
+    if not text:
+        return None
+    heading = element.tag in HEADING_TAGS
+    if not heading and element.tag == "p":
+        # A paragraph that is all bold and short reads as a headline.
+        emphasis = _leading_emphasis(element)
+        heading = (
+            bool(emphasis) and emphasis == clean_inline(text) and len(text) <= HEADLINE_MAX_CHARS
+        )
+    label = leading_label(text, emphasized=_leading_emphasis(element))
+    day = parse_date_heading(text) if (heading or len(text) <= 40) and label is None else None
+    return Item(text=text, source=element, is_heading=heading, label=label, day=day)
+
+
+def _lowest_common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
+    if len(elements) == 1:
+        parent = elements[0].getparent()
+        return parent if parent is not None else elements[0]
+    paths = [[*reversed(list(e.iterancestors()))] for e in elements]
+    common = paths[0]
+    for path in paths[1:]:
+        length = 0
+        for a, b in zip(common, path, strict=False):
+            if a is not b:
+                break
+            length += 1
+        common = common[:length]
+    return common[-1]
+
+
+def read(page: PageInput) -> Reading | None:
+    if page.root is None:
+        return None
+    body = page.root.find("body")
+    if body is None:
+        return None
+    elements = _items_in(body)
+    items: list[tuple[HtmlElement, Item]] = []
+    for element in elements:
+        item = _to_item(element)
+        if item is not None:
+            items.append((element, item))
+    labelled = [e for e, item in items if item.label is not None]
+    if not is_ticker_evidence([item for _e, item in items]):
+        return None
+    # The ticker is what lies under the labelled paragraphs' common ancestor;
+    # site chrome and related-article lists elsewhere do not join the last entry.
+    region = _lowest_common_ancestor(labelled)
+    region_items = [item for e, item in items if region in e.iterancestors()]
+    entries, _preamble = read_items(region_items)
+    return Reading(layout="paragraphs", entries=tuple(entries), rank=RANK)
+
+
+def is_ticker_evidence(items: list[Item]) -> bool:
+    """Enough labels to call the page a ticker: two clock labels, or a first-report label.
+
+    One "Update, 14.01 Uhr:" paragraph is how ordinary articles note a correction;
+    "(Erstmeldung)" is ticker vocabulary even before the second entry exists.
+    """
+    clocks = sum(1 for i in items if i.label is not None and i.label.clock is not None)
+    first_reports = sum(1 for i in items if i.label is not None and i.label.clock is None)
+    return clocks >= MIN_LABELLED or first_reports >= 1

@@ -1,0 +1,107 @@
+"""Site profiles: per-domain selectors for tickers the generic readers get wrong.
+
+A profile names, in XPath, the entry blocks of one site and inside each block its
+id, time, headline and body. Each profile exists because a real saved page of
+that site read wrong without it; that page is its test (tests/ingest/test_corpus.py).
+Profiles are data: adding a site is adding a literal to :data:`PROFILES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from ingest.dating import Stamp
+from ingest.htmltext import element_text
+from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.text import clean_inline
+from ingest.timestamps import find_clock, parse_machine_time
+
+RANK = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    """Selectors (XPath, relative to the block for all but ``block``) for one site."""
+
+    name: str
+    domains: tuple[str, ...]
+    block: str
+    time: str | None = None
+    headline: str | None = None
+    body: str | None = None
+    native_id: str | None = None  # an attribute name on the block, or an XPath returning a string
+    # How to read the time element's text when it is not a clock (sports match minutes).
+    time_is_match_minute: bool = False
+
+    def matches(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+PROFILES: dict[str, SiteProfile] = {
+    # sports.fr match pages: entries carry match minutes ("95'"), not clock times,
+    # which the generic block reader rightly refuses as time stamps.
+    "sportsfr": SiteProfile(
+        name="sportsfr",
+        domains=("sports.fr",),
+        block="//div[contains(concat(' ', normalize-space(@class), ' '), ' live-match-comment ')]",
+        time=".//div[contains(@class,'live-match-comment-time')]",
+        headline=".//div[contains(@class,'live-match-comment-title')]",
+        body=".//div[contains(@class,'live-match-comment-body')]",
+        time_is_match_minute=True,
+    ),
+}
+
+
+def _first(block: HtmlElement, xpath: str | None) -> HtmlElement | None:
+    if not xpath:
+        return None
+    found = block.xpath(xpath)
+    return found[0] if found and isinstance(found[0], HtmlElement) else None
+
+
+def read_with(profile: SiteProfile, page: PageInput) -> Reading | None:
+    if page.root is None:
+        return None
+    entries: list[RawEntry] = []
+    for block in page.root.xpath(profile.block):
+        time_element = _first(block, profile.time)
+        headline_element = _first(block, profile.headline)
+        body_element = _first(block, profile.body)
+        body_parts = [body_element] if body_element is not None else [block]
+        text = "\n\n".join(element_text(b) for b in body_parts)
+        headline = (
+            clean_inline(headline_element.text_content()) if headline_element is not None else ""
+        )
+        label = clean_inline(time_element.text_content()) if time_element is not None else ""
+        stamp = Stamp()
+        if time_element is not None and not profile.time_is_match_minute:
+            value = time_element.get("datetime") or time_element.get("data-time")
+            machine = parse_machine_time(value, page.zone) if value else None
+            stamp = Stamp(machine=machine, clock=None if machine else find_clock(label))
+        if not text and not headline:
+            continue
+        native_id = block.get(profile.native_id) if profile.native_id else block.get("id")
+        entries.append(
+            RawEntry(
+                text=text,
+                html_parts=tuple(body_parts),
+                headline=headline or None,
+                stamp=stamp,
+                time_label=label or None,
+                native_id=native_id,
+            )
+        )
+    if not entries:
+        return None
+    return Reading(layout=f"profile:{profile.name}", entries=tuple(entries), rank=RANK)
+
+
+def profile_for(url: str, name: str | None = None) -> SiteProfile | None:
+    """The profile named for a ticker, else the one whose domain the URL is on."""
+    if name:
+        return PROFILES.get(name)
+    return next((p for p in PROFILES.values() if p.matches(url)), None)

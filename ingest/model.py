@@ -1,0 +1,103 @@
+"""The values a parsed live-ticker page is made of.
+
+A parser turns one fetched page into a :class:`ParsedPage`: the page's headline and
+teaser and its :class:`Entry` values in page order. These are plain frozen values:
+they carry no tree, no session and no clock, so the diffing core can compare them
+and the storage layer can persist them without knowing how they were read.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Order(enum.Enum):
+    """Which end of the page holds the newest entry."""
+
+    NEWEST_FIRST = "newest_first"
+    OLDEST_FIRST = "oldest_first"
+    UNKNOWN = "unknown"
+
+
+class TimeSource(enum.Enum):
+    """Where an entry's time stamp came from, most trustworthy first.
+
+    ``RELATIVE`` times ("vor 5 Min.", "3 mins ago") are estimates that drift from
+    poll to poll; the differ must not treat their drift as a correction.
+    """
+
+    MACHINE = "machine"  # ISO or epoch value in markup or JSON-LD
+    LABEL = "label"  # a visible clock label such as "14.01 Uhr" or "10:32 BST"
+    RELATIVE = "relative"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One update block of a ticker as the page showed it.
+
+    ``text`` is the body as plain text, without the time label and headline, with
+    paragraphs separated by a blank line; ``html`` is the same body as sanitized
+    HTML for display. ``time`` is timezone-aware or None; ``time_label`` keeps what
+    the page printed. ``position`` is the 0-based index in page order.
+    """
+
+    position: int
+    text: str
+    html: str = ""
+    headline: str | None = None
+    time: datetime | None = None
+    time_label: str | None = None
+    time_source: TimeSource = TimeSource.NONE
+    native_id: str | None = None
+    pinned: bool = False
+
+    def __post_init__(self) -> None:
+        if self.time is not None and self.time.utcoffset() is None:
+            raise ValueError("Entry.time must be timezone-aware")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """Everything a parser read from one page.
+
+    ``not_a_ticker`` is None for a ticker page and otherwise the reason the page is
+    not one (consent wall, error page, article without updates, ...); such a page has
+    no entries. ``warnings`` lists what the parser had to guess or skip.
+    """
+
+    url: str
+    observed_at: datetime
+    layout: str
+    headline: str | None = None
+    teaser: str | None = None
+    entries: tuple[Entry, ...] = ()
+    order: Order = Order.UNKNOWN
+    not_a_ticker: str | None = None
+    warnings: tuple[str, ...] = ()
+    zone: str | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
+    coverage_end: datetime | None = None
+    paginated: bool = False
+    lang: str | None = None
+
+    @property
+    def is_ticker(self) -> bool:
+        return self.not_a_ticker is None
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Page-level facts every layout may use: headline, teaser, dates, language."""
+
+    headline: str | None = None
+    teaser: str | None = None
+    lang: str | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
+    date_line: tuple[int, int] | None = None  # (year, month) from a "date 2019-04" line
+    paginated: bool = False
+    extra_warnings: tuple[str, ...] = field(default=())

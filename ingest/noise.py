@@ -1,0 +1,122 @@
+"""What is never an entry nor part of one: ads, teasers, share buttons, navigation,
+cookie banners, key-event lists that repeat headlines, "updated at" notes.
+
+:func:`strip_noise` removes such elements from a tree in place, before any layout
+looks at it. Markers are class/id words and short boilerplate texts; both lists
+are data, readable on one screen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from ingest.text import clean_inline
+
+# Elements that never carry ticker text.
+DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "form",
+        "button",
+        "nav",
+        "footer",
+        "select",
+        "input",
+        "textarea",
+        "dialog",
+        "amp-ad",
+        "amp-embed",
+    }
+)
+
+# Class or id words (split at spaces, dashes, underscores and camelCase) that mark noise.
+_NOISE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|adslot|ad-slot|advert\w*|anzeige|werbung|banner|sponsor\w*|"
+    r"cookie\w*|consent|gdpr|share\w*|sharing|newsletter|promo\w*|outbrain|taboola|"
+    r"related|recommend\w*|read-?more|teaser-link|paywall|subscribe\w*|"
+    r"key-?events?|keyevents?|breadcrumbs?|block-updated|updated-at|"
+    r"lx-pagination|pagination|pager)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Short texts that are boilerplate whatever their markup.
+_BOILERPLATE = re.compile(
+    r"^(?:lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|weiterlesen|"
+    r"das könnte sie auch interessieren|read more|read also|also read|related|see also|"
+    r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|czytaj też|czytaj także)\b"
+    r"|^(?:anzeige|advertisement|werbung|publicité|pubblicità|reklama|ad)$"
+    r"|^(?:updated|aktualisiert|mis à jour)(?: at| am| um| le)?\s+\d{1,2}[.:h]\d{2}\s*\w{0,4}$",
+    re.IGNORECASE,
+)
+_BOILERPLATE_MAX_CHARS = 200
+_WIDGET_MAX_CHARS = 2000
+
+
+def _is_noise_marked(element: HtmlElement) -> bool:
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not marker.strip():
+        return False
+    # camelCase → kebab-case so "shareButtons" and "share-buttons" read alike.
+    marker = re.sub(r"([a-z])([A-Z])", r"\1-\2", marker)
+    return bool(_NOISE_WORDS.search(marker))
+
+
+def _widget_sized(element: HtmlElement) -> bool:
+    """Ads, share bars and link lists are small or mostly links; a large text body
+    with a stray marker ("js-ad-section" on NDTV's article wrapper) is content."""
+    text = clean_inline(element.text_content())
+    if len(text) <= _WIDGET_MAX_CHARS:
+        return True
+    linked = sum(len(clean_inline(a.text_content())) for a in element.iter("a"))
+    return linked >= len(text) / 2
+
+
+def _embed_fallback(frame: HtmlElement) -> bool:
+    """Turn an embed frame with fallback text (a tweet in old live blogs) into a
+    paragraph of that text, which is what a reader without the embed sees."""
+    fallback = clean_inline(re.sub(r"<[^>]+>", " ", frame.text or ""))
+    if not fallback:
+        return False
+    src = frame.get("src")
+    frame.clear()
+    frame.tag = "p"
+    frame.text = fallback
+    if src:
+        frame.set("data-embed-src", src)
+    return True
+
+
+def strip_noise(root: HtmlElement) -> int:
+    """Remove noise elements from the tree in place; returns how many were removed."""
+    for frame in list(root.iter("iframe")):
+        _embed_fallback(frame)
+    doomed: list[HtmlElement] = []
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        structured_data = (
+            tag == "script" and (element.get("type") or "").lower() == "application/ld+json"
+        )
+        marked = tag not in ("html", "body") and _is_noise_marked(element)
+        if (tag in DROP_TAGS and not structured_data) or (marked and _widget_sized(element)):
+            doomed.append(element)
+        elif tag in ("p", "div", "li", "aside", "section", "span", "a", "strong"):
+            text = element.text_content()
+            if len(text) <= _BOILERPLATE_MAX_CHARS and _BOILERPLATE.search(clean_inline(text)):
+                doomed.append(element)
+    removed = 0
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        # Keep the text that follows the element in its parent (lxml stores it as tail).
+        element.drop_tree()
+        removed += 1
+    return removed

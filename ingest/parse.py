@@ -1,0 +1,304 @@
+"""``parse_page``: one fetched page in, one :class:`ParsedPage` out. Pure.
+
+Every layout reader in :data:`LAYOUTS` reads the page; dates are filled in the
+same way for each reading (:mod:`ingest.dating`); :func:`choose` picks the best.
+A page no reader understands comes back flagged ``not_a_ticker`` with a reason —
+never an exception, never silently zero entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from ingest import document
+from ingest.dating import detect_order, resolve_times
+from ingest.htmltext import sanitized_html
+from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
+from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.model import Entry, Order, PageMeta, ParsedPage
+from ingest.noise import strip_noise
+from ingest.text import clean_inline, comparison_key
+from ingest.zones import guess_zone
+
+Reader = Callable[[PageInput], Reading | None]
+
+# The generic readers, most structured first. Site profiles come before all of them.
+LAYOUTS: dict[str, Reader] = {
+    "jsonld": jsonld.read,
+    "microdata": microdata.read,
+    "blocks": blocks.read,
+    "paragraphs": paragraphs.read,
+    "text": plaintext.read,
+}
+
+DEFAULT_MAX_BYTES = 15 * 1024 * 1024
+
+_NOT_TICKER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "consent wall",
+        re.compile(
+            r"\b(?:cookies?|consent|zustimmung|einwilligung|datenschutzeinstellungen|"
+            r"consentement|accept all|alle akzeptieren|akzeptieren)\b",
+            re.I,
+        ),
+    ),
+    (
+        "paywall",
+        re.compile(
+            r"\b(?:paywall|abonnieren|jetzt abonnieren|subscribe to continue|abonnez-vous)\b", re.I
+        ),
+    ),
+    (
+        "error page",
+        re.compile(
+            r"\b(?:404|410|500|502|503|not found|nicht gefunden|page introuvable|"
+            r"service unavailable|internal server error|fehler)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def _page_input(
+    body: bytes, url: str, content_type: str | None, observed_at: datetime, zone: ZoneInfo | None
+) -> tuple[PageInput | None, str | None, tuple[str, ...]]:
+    """The decoded page, or None with the reason it cannot be read."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    decoded = document.decode_body(body, content_type)
+    warnings = decoded.warnings
+    text = decoded.text
+    looks_like_markup = bool(re.search(r"<(?:html|body|div|p|article|head)\b", text[:20000], re.I))
+    if (
+        mime
+        and mime not in ("text/html", "application/xhtml+xml", "text/plain")
+        and not (
+            looks_like_markup
+            and mime in ("application/octet-stream", "text/xml", "application/xml")
+        )
+    ):
+        return None, f"not HTML ({mime})", warnings
+    is_text = mime == "text/plain" or (not mime and not looks_like_markup)
+    if is_text:
+        year_month = document.date_line(text)
+        label_lang = "de" if re.search(r"\d Uhr\b", text) else None
+        page_zone = zone or guess_zone(url, None, label_lang) or ZoneInfo("UTC")
+        meta = PageMeta(date_line=year_month)
+        return PageInput(url, text, None, observed_at, page_zone, meta), None, warnings
+    raw_root = document.build_tree(text)
+    if raw_root is None:
+        return None, "no readable HTML", warnings
+    json_ld = tuple(document.json_ld_objects(raw_root))
+    lang = raw_root.get("lang")
+    label_lang = "de" if re.search(r"\d Uhr\b", text) else None
+    guessed = zone or guess_zone(url, lang, label_lang)
+    provisional: tzinfo = guessed or ZoneInfo("UTC")
+    meta = document.read_meta(raw_root, provisional)
+    if meta.modified is None or meta.published is None:
+        published, modified = document.json_ld_dates(json_ld, provisional)
+        meta = replace(
+            meta, published=meta.published or published, modified=meta.modified or modified
+        )
+    if guessed is None and meta.modified is not None and meta.modified.utcoffset() is not None:
+        warnings = (*warnings, "zone unknown; using the offset of the page's modified time")
+    page_zone = guessed or ZoneInfo("UTC")
+    strip_noise(raw_root)
+    return (
+        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld),
+        None,
+        warnings,
+    )
+
+
+def _zone_of(page: PageInput) -> tzinfo:
+    if str(page.zone) == "UTC" and page.meta.modified is not None:
+        offset = page.meta.modified.utcoffset()
+        if offset is not None:
+            return timezone(offset)
+    return page.zone
+
+
+def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
+    """Drop pinned copies: the same native id, or the same headline and text, twice.
+
+    The copy in the stream is kept at its place in the stream, flagged pinned.
+    """
+    slots: list[RawEntry | None] = []
+    seen: dict[str, int] = {}
+    for entry in raw:
+        key = entry.native_id or f"{comparison_key(entry.headline)}\x00{comparison_key(entry.text)}"
+        if key not in seen:
+            seen[key] = len(slots)
+            slots.append(entry)
+            continue
+        kept = slots[seen[key]]
+        assert kept is not None
+        if kept.pinned and not entry.pinned:
+            slots[seen[key]] = None
+            seen[key] = len(slots)
+            slots.append(replace(entry, pinned=True))
+    return [e for e in slots if e is not None]
+
+
+def _entries(reading: Reading, page: PageInput) -> tuple[tuple[Entry, ...], Order]:
+    raw = _dedupe(list(reading.entries))
+    stamps = [e.stamp for e in raw]
+    order = detect_order(stamps)
+    times = resolve_times(
+        stamps,
+        order=order if order is not Order.UNKNOWN else Order.NEWEST_FIRST,
+        zone=_zone_of(page),
+        observed_at=page.observed_at,
+        modified=page.meta.modified,
+        year_month=page.meta.date_line,
+    )
+    entries = tuple(
+        Entry(
+            position=i,
+            text=e.text,
+            html=sanitized_html(e.html_parts),
+            headline=e.headline,
+            time=t,
+            time_label=e.time_label,
+            time_source=e.time_source,
+            native_id=e.native_id,
+            pinned=e.pinned,
+        )
+        for i, (e, t) in enumerate(zip(raw, times, strict=True))
+    )
+    return entries, order
+
+
+def _timed(reading: Reading) -> int:
+    return sum(1 for e in reading.entries if e.stamp.machine or e.stamp.clock)
+
+
+def _distinct_times(reading: Reading) -> int:
+    return len({e.stamp.machine or e.stamp.clock for e in reading.entries} - {None})
+
+
+def choose(readings: list[Reading]) -> tuple[Reading, tuple[str, ...]]:
+    """The best of several readings of one page, and why others lost.
+
+    A site profile wins outright. Structured data (JSON-LD, microdata) wins when it
+    holds about as many entries as the page shows; when it holds far more (the
+    whole history behind a paginated page) or far fewer (stale markup), the
+    rendered page wins, because what a reader sees is what we diff and window.
+    Between DOM readings, more time-stamped entries win.
+    """
+    readings = [r for r in readings if r.entries]
+    profile = [r for r in readings if r.layout.startswith("profile:")]
+    if profile:
+        return profile[0], ()
+    structured = [r for r in readings if r.layout in ("jsonld", "microdata")]
+    rendered = [r for r in readings if r.layout not in ("jsonld", "microdata")]
+    best_dom = max(rendered, key=lambda r: (_timed(r), len(r.entries), r.rank), default=None)
+    best_structured = max(structured, key=lambda r: (len(r.entries), r.rank), default=None)
+    if best_structured is None:
+        assert best_dom is not None
+        return best_dom, ()
+    if best_dom is None or _timed(best_dom) < 2:
+        return best_structured, ()
+    shown, held = len(best_dom.entries), len(best_structured.entries)
+    if _distinct_times(best_structured) < min(3, held) <= _distinct_times(best_dom):
+        return best_dom, (
+            f"{best_structured.layout} gives every update the same time; read the page",
+        )
+    if abs(held - shown) <= max(2, shown // 10):
+        return best_structured, ()
+    return best_dom, (
+        f"{best_structured.layout} holds {held} updates, the page shows {shown}; read the page",
+    )
+
+
+def _not_a_ticker_reason(page: PageInput) -> str:
+    # Read the page as it was before noise removal: a consent wall *is* the noise.
+    text = page.text
+    if page.root is not None:
+        original = document.build_tree(page.text)
+        if original is not None:
+            for element in original.xpath("//script | //style | //noscript | //template"):
+                element.drop_tree()
+            text = original.text_content()
+    sample = clean_inline(text)[:5000]
+    for reason, pattern in _NOT_TICKER_HINTS:
+        if pattern.search(sample) and len(sample) < 3000:
+            return reason
+    if not sample:
+        return "empty page"
+    return "no time-stamped updates found (an ordinary article or an unknown layout)"
+
+
+def parse_page(
+    body: bytes,
+    *,
+    url: str,
+    observed_at: datetime,
+    content_type: str | None = None,
+    zone: ZoneInfo | None = None,
+    profile: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParsedPage:
+    """Read a fetched page into its ticker entries.
+
+    ``observed_at`` is when the page was fetched (aware); it dates labels that
+    print no date. ``zone`` is the ticker's configured zone, if any; otherwise it
+    is guessed from the page. ``profile`` names a site profile to force one.
+    """
+    if observed_at.utcoffset() is None:
+        raise ValueError("observed_at must be timezone-aware")
+
+    def flagged(reason: str, layout: str = "none", warnings: tuple[str, ...] = ()) -> ParsedPage:
+        return ParsedPage(
+            url=url, observed_at=observed_at, layout=layout, not_a_ticker=reason, warnings=warnings
+        )
+
+    if not body.strip():
+        return flagged("empty body")
+    if len(body) > max_bytes:
+        return flagged(f"body too large: {len(body)} bytes exceed the {max_bytes}-byte cap")
+    page, refusal, warnings = _page_input(body, url, content_type, observed_at, zone)
+    if page is None:
+        return flagged(refusal or "unreadable", warnings=warnings)
+    readings: list[Reading] = []
+    site = profiles.profile_for(url, profile)
+    if site is not None:
+        reading = profiles.read_with(site, page)
+        if reading is not None:
+            readings.append(reading)
+    if not readings:
+        for read in LAYOUTS.values():
+            reading = read(page)
+            if reading is not None:
+                readings.append(reading)
+    if not any(r.entries for r in readings):
+        return ParsedPage(
+            url=url,
+            observed_at=observed_at,
+            layout="none",
+            headline=page.meta.headline,
+            not_a_ticker=_not_a_ticker_reason(page),
+            warnings=warnings,
+            lang=page.meta.lang,
+        )
+    best, why = choose(readings)
+    entries, order = _entries(best, page)
+    return ParsedPage(
+        url=url,
+        observed_at=observed_at,
+        layout=best.layout,
+        headline=best.headline or page.meta.headline,
+        teaser=best.teaser or page.meta.teaser,
+        entries=entries,
+        order=order,
+        warnings=(*warnings, *best.warnings, *why),
+        zone=str(_zone_of(page)),
+        published=page.meta.published,
+        modified=page.meta.modified,
+        coverage_end=best.coverage_end,
+        paginated=page.meta.paginated,
+        lang=page.meta.lang,
+    )

@@ -1,0 +1,49 @@
+"""Text clean-up for display and normalization for comparison.
+
+Two different needs: display text keeps the author's characters and paragraph
+breaks (``clean_display``); comparison keys fold everything a reader cannot see
+or does not care about — NBSP, soft hyphens, zero-width characters, runs of
+whitespace, Unicode composition — so that two polls of an unchanged entry compare
+equal (``comparison_key``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that render as nothing: soft hyphen, zero-width space/joiners, BOM,
+# word joiner. Publishers' CMSs insert and drop them between polls.
+# (A regex, not str.translate: translate with a dict walks every character in Python.)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def clean_inline(text: str) -> str:
+    """One line of display text: NFC, invisible characters dropped, spaces collapsed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _ANY_SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """Display text of paragraphs: each cleaned, empty ones dropped, blank-line separated."""
+    return "\n\n".join(p for p in (clean_inline(p) for p in paragraphs) if p)
+
+
+def clean_display(text: str) -> str:
+    """Display text with paragraph breaks kept (blank lines) and everything else collapsed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    parts = _BLANK_LINES.split(text.replace("\r\n", "\n"))
+    return "\n\n".join(p for p in (_ANY_SPACE.sub(" ", x).strip() for x in parts) if p)
+
+
+def comparison_key(text: str | None) -> str:
+    """The form two texts are compared in: NFKC, invisible characters dropped,
+    all whitespace (including NBSP and paragraph breaks) collapsed to one space,
+    case kept (a changed capital is an edit a reader sees)."""
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub(" ", _ANY_SPACE.sub(" ", text)).strip()

@@ -1,0 +1,69 @@
+"""Golden tests over real saved ticker pages (tests/data/corpus/golden.json).
+
+Each live page parses to the entry count of the corpus manifest, with the time
+stamps, layout and first/last entries recorded in the golden file; each negative
+page (an ordinary article) is flagged not a ticker. A site profile's test is its
+page here.
+"""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from ingest.parse import parse_page
+from tests.paths import CORPUS, DATA
+
+GOLDEN = json.loads((DATA / "corpus" / "golden.json").read_text(encoding="utf-8"))
+MANIFEST = {
+    row["file"]: row for row in json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+}
+OBSERVED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _summary(entry) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "time": entry.time.isoformat() if entry.time else None,
+        "title": entry.headline,
+        "text_starts": entry.text[:60],
+        "id": entry.native_id,
+    }
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=[g["file"] for g in GOLDEN])
+def test_real_page(golden: dict) -> None:  # type: ignore[type-arg]
+    page = parse_page(
+        (CORPUS / golden["file"]).read_bytes(),
+        url=golden["url"],
+        observed_at=OBSERVED,
+        content_type="text/html",
+    )
+    if not golden["live"]:
+        assert page.not_a_ticker == golden["reason"]
+        assert page.entries == ()
+        return
+    assert page.not_a_ticker is None
+    assert len(page.entries) == MANIFEST[golden["file"]]["entries"] == golden["entries"]
+    assert page.layout == golden["layout"]
+    assert sum(1 for e in page.entries if e.time) == golden["timed"]
+    assert _summary(page.entries[0]) == golden["first"]
+    assert _summary(page.entries[-1]) == golden["last"]
+    for entry in page.entries:
+        assert entry.text or entry.headline
+        assert entry.time is None or entry.time.utcoffset() is not None
+
+
+def test_golden_covers_every_html_page_of_the_manifest() -> None:
+    pages = {f for f in MANIFEST if f.endswith(".html")}
+    assert {g["file"] for g in GOLDEN} == pages
+
+
+def test_pages_without_clock_times_keep_their_label() -> None:
+    golden = next(g for g in GOLDEN if g["file"].startswith("sportsfr/"))
+    page = parse_page(
+        (CORPUS / golden["file"]).read_bytes(), url=golden["url"], observed_at=OBSERVED
+    )
+    assert page.layout == "profile:sportsfr"
+    assert page.entries[0].time is None
+    assert page.entries[0].time_label is not None
+    assert page.entries[0].time_label.endswith("'")

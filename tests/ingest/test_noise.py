@@ -1,0 +1,106 @@
+"""Noise is never an entry nor part of one."""
+
+from datetime import UTC, datetime
+
+from ingest.parse import parse_page
+from ingest.text import comparison_key
+
+NOW = datetime(2026, 4, 23, 10, 30, tzinfo=UTC)
+
+
+def parse(html: str) -> object:
+    return parse_page(
+        html.encode(),
+        url="https://www.example.co.uk/live",
+        observed_at=NOW,
+        content_type="text/html",
+    )
+
+
+BLOCK = (
+    '<article id="b{n}" class="block"><header><time datetime="2026-04-23T10:{m:02d}:00Z">11:{m:02d} BST</time>'
+    ' <span class="rel">{m} mins ago</span></header>{title}<div class="body"><p>{text}</p></div>'
+    '<footer><button class="share">Share</button></footer></article>'
+)
+
+
+def blocks(*items: tuple[int, str, str]) -> str:
+    return "".join(
+        BLOCK.format(n=m, m=m, title=f"<h2>{t}</h2>" if t else "", text=x) for m, t, x in items
+    )
+
+
+def test_ads_teasers_share_buttons_and_relative_times_are_not_text() -> None:
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav>"
+        "<div class='cookie-banner'><p>We use cookies. Accept all</p></div>"
+        "<div class='key-events'><ul><li><a href='#b20'><time>11:20</time> Bridge closed</a></li>"
+        "<li><a href='#b10'><time>11:10</time> Warning</a></li></ul></div>"
+        "<main>"
+        + blocks((20, "Bridge closed", "The bridge over the estuary is closed to traffic."))
+        + "<div class='ad-slot'>Anzeige</div>"
+        + "<p class='teaser-link'><a href='/x'>Read more: Ten facts about floods</a></p>"
+        + blocks((10, "", "The Met Office has extended its amber warning for wind until 6pm."))
+        + "</main></body></html>"
+    )
+    page = parse(html)
+    assert page.layout == "blocks"  # type: ignore[attr-defined]
+    texts = [e.text for e in page.entries]  # type: ignore[attr-defined]
+    assert texts == [
+        "The bridge over the estuary is closed to traffic.",
+        "The Met Office has extended its amber warning for wind until 6pm.",
+    ]
+    assert [e.headline for e in page.entries] == ["Bridge closed", None]  # type: ignore[attr-defined]
+    assert [e.native_id for e in page.entries] == ["b20", "b10"]  # type: ignore[attr-defined]
+
+
+def test_lesen_sie_auch_between_paragraph_entries_is_dropped() -> None:
+    html = (
+        "<html lang='de'><body><div class='content'>"
+        "<p><strong>12.10 Uhr:</strong> Erste Meldung.</p>"
+        "<p>Lesen Sie auch: Die wichtigsten Fragen zum Gipfel</p>"
+        "<p>Zweiter Absatz der ersten Meldung.</p>"
+        "<p><strong>12.00 Uhr:</strong> Zweite Meldung.</p>"
+        "</div></body></html>"
+    )
+    page = parse(html)
+    assert [e.text for e in page.entries] == [  # type: ignore[attr-defined]
+        "Erste Meldung.\n\nZweiter Absatz der ersten Meldung.",
+        "Zweite Meldung.",
+    ]
+
+
+def test_pinned_copy_is_one_entry() -> None:
+    pinned = (
+        '<article id="b20" class="block is-pinned"><header><time datetime="2026-04-23T10:20:00Z">11:20</time>'
+        "</header><div class='body'><p>The bridge over the estuary is closed to traffic.</p></div></article>"
+    )
+    html = (
+        "<html><body><main>"
+        + pinned
+        + blocks(
+            (25, "", "Schools will remain closed on Tuesday, the council has said."),
+            (20, "", "The bridge over the estuary is closed to traffic."),
+        )
+        + "</main></body></html>"
+    )
+    page = parse(html)
+    assert [e.native_id for e in page.entries] == ["b25", "b20"]  # type: ignore[attr-defined]
+    assert [e.pinned for e in page.entries] == [False, True]  # type: ignore[attr-defined]
+
+
+def test_news_list_sidebar_is_not_a_ticker() -> None:
+    items = "".join(
+        f"<li class='news-item'><a href='/a{i}'><time datetime='2026-04-23T1{i}:00Z'>1{i}:00</time>"
+        f" Headline number {i} of the day</a></li>"
+        for i in range(6)
+    )
+    html = f"<html><body><h1>An article</h1><p>{'Body text. ' * 40}</p><aside><ul>{items}</ul></aside></body></html>"
+    assert parse(html).not_a_ticker is not None  # type: ignore[attr-defined]
+
+
+def test_display_text_keeps_nbsp_free_and_soft_hyphens_out_of_comparison() -> None:
+    assert (
+        comparison_key("Gipfel\u00a0treffen  in\u00adWladiwostok\n\nheute")
+        == "Gipfel treffen inWladiwostok heute"
+    )
