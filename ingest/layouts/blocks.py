@@ -28,6 +28,9 @@ from ingest.timestamps import find_clock, is_relative_label, parse_machine_time,
 
 RANK = 20
 MIN_BLOCKS = 2
+# Entries of a ticker carry body text ("Gelbe Karte für Müller" is 22 characters);
+# a list of bare headlines with times is a teaser list.
+MIN_AVERAGE_BODY_CHARS = 12
 # Attributes that carry a machine-readable time on a block or inside it.
 TIME_ATTRIBUTES = (
     "datetime",
@@ -41,6 +44,8 @@ TIME_ATTRIBUTES = (
     "data-created",
 )
 ID_ATTRIBUTES = ("id", "data-id", "data-post-id", "data-postid", "data-entry-id", "data-block-id")
+# "01:43 min" under a video is a duration, not a time stamp.
+_DURATION_RE = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.I)
 _TIMEISH_CLASS = re.compile(r"time|date|zeit|uhr|stamp|posted|heure|ora\b|godz", re.I)
 _TITLEISH_CLASS = re.compile(r"title|headline|heading|head(?!er)|titel|titre|ttl", re.I)
 # Text beside a time stamp up to this length is byline or display time, not body.
@@ -61,7 +66,7 @@ def _is_carrier(element: HtmlElement) -> bool:
     if klass and _TIMEISH_CLASS.search(klass) and len(element) <= 3:
         text = clean_inline(element.text_content())
         if 0 < len(text) <= 40 and (find_clock(text) or is_relative_label(text)):
-            return "min" not in text.lower().replace("mins ago", "")
+            return not _DURATION_RE.search(text)
     return False
 
 
@@ -256,6 +261,6 @@ def read(page: PageInput) -> Reading | None:
     if not any(e.stamp.machine or e.stamp.clock for e in entries):
         return None  # relative labels alone are too weak evidence of a ticker
     # Body text must carry the entries: a list of headlines with times is a teaser list.
-    if sum(len(e.text) for e in entries) < 40 * len(entries):
+    if sum(len(e.text) for e in entries) < MIN_AVERAGE_BODY_CHARS * len(entries):
         return None
     return Reading(layout="blocks", entries=tuple(entries), rank=RANK)

@@ -14,19 +14,22 @@ plain-text reader shares them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from ingest.dating import Stamp
-from ingest.htmltext import HEADING_TAGS, HtmlPart, element_text
+from ingest.htmltext import BLOCK_TAGS, HEADING_TAGS, HtmlPart, element_text
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.text import clean_inline
 from ingest.timestamps import LeadingLabel, leading_label, parse_date_heading
 
 RANK = 10
 MIN_LABELLED = 2
-ITEM_TAGS = frozenset({"p", "blockquote", "ul", "ol", "figure", "table", *HEADING_TAGS})
+ITEM_TAGS = frozenset({"p", "blockquote", "figure", "table", *HEADING_TAGS})
+# An <li> is an item of its own when it opens with a clock; otherwise its list is.
+_LI_LABEL_RE = re.compile(r"\s*(?:update\s+)?\d{1,2}[:.h]\s?\d{2}", re.IGNORECASE)
 # A standalone short line counts as a headline only up to this length.
 HEADLINE_MAX_CHARS = 200
 
@@ -110,16 +113,37 @@ def read_items(items: list[Item]) -> tuple[list[RawEntry], list[Item]]:
     return entries, preamble
 
 
+def _is_item(element: HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return False
+    if tag in ITEM_TAGS:
+        return True
+    if tag in ("ul", "ol"):
+        # A bullet list inside an entry is one item; a list of labelled items is a ticker.
+        return not any(c.tag == "li" and _LI_LABEL_RE.match(c.text_content()) for c in element)
+    if tag == "li":
+        return bool(_LI_LABEL_RE.match(element.text_content()))
+    if tag == "div":
+        # A div holding text and inline markup only reads like a paragraph.
+        return bool((element.text or "").strip()) and not any(
+            isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in element
+        )
+    return False
+
+
 def _items_in(container: HtmlElement) -> list[HtmlElement]:
     """Paragraph-like elements under a container, in document order, not nested."""
     out: list[HtmlElement] = []
+    inside: set[HtmlElement] = set()
     for element in container.iterdescendants():
-        tag = element.tag
-        if not isinstance(tag, str) or tag not in ITEM_TAGS:
+        parent = element.getparent()
+        if parent in inside:
+            inside.add(element)
             continue
-        if any(isinstance(a.tag, str) and a.tag in ITEM_TAGS for a in element.iterancestors()):
-            continue
-        out.append(element)
+        if _is_item(element):
+            out.append(element)
+            inside.add(element)
     return out
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ingest.model import ParsedPage
 from ingest.parse import parse_page
 
 NOW = datetime(2026, 4, 23, 12, 0, tzinfo=UTC)
@@ -14,44 +15,44 @@ TICKER = """<html lang="de"><body><h1>Gipfel</h1><div class="content">
 </div></body></html>"""
 
 
-def parse(body: bytes, content_type: str | None = "text/html", **kw: object) -> object:
+def parse(body: bytes, content_type: str | None = "text/html", **kw: object) -> ParsedPage:
     return parse_page(
         body, url="https://www.example.de/ticker", observed_at=NOW, content_type=content_type, **kw
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_empty_body() -> None:
     page = parse(b"")
-    assert page.not_a_ticker == "empty body"  # type: ignore[attr-defined]
-    assert parse(b"   \n ").not_a_ticker == "empty body"  # type: ignore[attr-defined]
+    assert page.not_a_ticker == "empty body"
+    assert parse(b"   \n ").not_a_ticker == "empty body"
 
 
 def test_huge_body_is_refused_with_the_cap_named() -> None:
     page = parse(b"<p>x</p>" * 1000, max_bytes=4000)
-    assert page.not_a_ticker == "body too large: 8000 bytes exceed the 4000-byte cap"  # type: ignore[attr-defined]
+    assert page.not_a_ticker == "body too large: 8000 bytes exceed the 4000-byte cap"
 
 
 def test_non_html_body() -> None:
     page = parse(b"\x89PNG\r\n\x1a\n\x00\x00", content_type="image/png")
-    assert page.not_a_ticker == "not HTML (image/png)"  # type: ignore[attr-defined]
+    assert page.not_a_ticker == "not HTML (image/png)"
 
 
 def test_binary_garbage_without_content_type_is_not_a_ticker() -> None:
     page = parse(bytes(range(256)) * 10, content_type=None)
-    assert page.not_a_ticker is not None  # type: ignore[attr-defined]
+    assert page.not_a_ticker is not None
 
 
 def test_malformed_html_still_reads() -> None:
     broken = TICKER.replace("</p>", "").replace("</div>", "<div><span>")
     page = parse(broken.encode())
-    assert page.not_a_ticker is None  # type: ignore[attr-defined]
-    assert [e.time.strftime("%H:%M") for e in page.entries] == ["11:05", "10:40", "10:10"]  # type: ignore[attr-defined]
+    assert page.not_a_ticker is None
+    assert [e.time.strftime("%H:%M") for e in page.entries] == ["11:05", "10:40", "10:10"]
 
 
 def test_latin1_page_without_charset() -> None:
     page = parse(TICKER.encode("iso-8859-1"), content_type="text/html")
-    assert page.entries[2].text.startswith("Kälte")  # type: ignore[attr-defined]
-    assert any("charset" in w for w in page.warnings)  # type: ignore[attr-defined]
+    assert page.entries[2].text.startswith("Kälte")
+    assert any("charset" in w for w in page.warnings)
 
 
 def test_wrong_charset_in_header_falls_back_to_meta() -> None:
@@ -59,14 +60,14 @@ def test_wrong_charset_in_header_falls_back_to_meta() -> None:
         '<html lang="de">', '<html lang="de"><head><meta charset="windows-1252"></head>'
     )
     page = parse(body.encode("cp1252"), content_type="text/html; charset=utf-8")
-    assert page.entries[2].text.startswith("Kälte")  # type: ignore[attr-defined]
-    assert "body is not utf-8 as the HTTP header says" in page.warnings  # type: ignore[attr-defined]
+    assert page.entries[2].text.startswith("Kälte")
+    assert "body is not utf-8 as the HTTP header says" in page.warnings
 
 
 def test_utf8_header_is_trusted() -> None:
     page = parse(TICKER.encode("utf-8"), content_type="text/html; charset=UTF-8")
-    assert page.entries[2].text.startswith("Kälte")  # type: ignore[attr-defined]
-    assert page.warnings == ()  # type: ignore[attr-defined]
+    assert page.entries[2].text.startswith("Kälte")
+    assert page.warnings == ()
 
 
 @pytest.mark.parametrize(
@@ -93,8 +94,8 @@ def test_utf8_header_is_trusted() -> None:
 )
 def test_pages_without_entries_are_flagged_with_a_reason(html: str, reason: str) -> None:
     page = parse(html.encode())
-    assert page.not_a_ticker == reason  # type: ignore[attr-defined]
-    assert page.entries == ()  # type: ignore[attr-defined]
+    assert page.not_a_ticker == reason
+    assert page.entries == ()
 
 
 def test_observed_at_must_be_aware() -> None:

@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime
 
+from ingest.model import ParsedPage
 from ingest.parse import parse_page
 from ingest.text import comparison_key
 
 NOW = datetime(2026, 4, 23, 10, 30, tzinfo=UTC)
 
 
-def parse(html: str) -> object:
+def parse(html: str) -> ParsedPage:
     return parse_page(
         html.encode(),
         url="https://www.example.co.uk/live",
@@ -44,14 +45,14 @@ def test_ads_teasers_share_buttons_and_relative_times_are_not_text() -> None:
         + "</main></body></html>"
     )
     page = parse(html)
-    assert page.layout == "blocks"  # type: ignore[attr-defined]
-    texts = [e.text for e in page.entries]  # type: ignore[attr-defined]
+    assert page.layout == "blocks"
+    texts = [e.text for e in page.entries]
     assert texts == [
         "The bridge over the estuary is closed to traffic.",
         "The Met Office has extended its amber warning for wind until 6pm.",
     ]
-    assert [e.headline for e in page.entries] == ["Bridge closed", None]  # type: ignore[attr-defined]
-    assert [e.native_id for e in page.entries] == ["b20", "b10"]  # type: ignore[attr-defined]
+    assert [e.headline for e in page.entries] == ["Bridge closed", None]
+    assert [e.native_id for e in page.entries] == ["b20", "b10"]
 
 
 def test_lesen_sie_auch_between_paragraph_entries_is_dropped() -> None:
@@ -64,7 +65,7 @@ def test_lesen_sie_auch_between_paragraph_entries_is_dropped() -> None:
         "</div></body></html>"
     )
     page = parse(html)
-    assert [e.text for e in page.entries] == [  # type: ignore[attr-defined]
+    assert [e.text for e in page.entries] == [
         "Erste Meldung.\n\nZweiter Absatz der ersten Meldung.",
         "Zweite Meldung.",
     ]
@@ -85,8 +86,8 @@ def test_pinned_copy_is_one_entry() -> None:
         + "</main></body></html>"
     )
     page = parse(html)
-    assert [e.native_id for e in page.entries] == ["b25", "b20"]  # type: ignore[attr-defined]
-    assert [e.pinned for e in page.entries] == [False, True]  # type: ignore[attr-defined]
+    assert [e.native_id for e in page.entries] == ["b25", "b20"]
+    assert [e.pinned for e in page.entries] == [False, True]
 
 
 def test_news_list_sidebar_is_not_a_ticker() -> None:
@@ -96,7 +97,7 @@ def test_news_list_sidebar_is_not_a_ticker() -> None:
         for i in range(6)
     )
     html = f"<html><body><h1>An article</h1><p>{'Body text. ' * 40}</p><aside><ul>{items}</ul></aside></body></html>"
-    assert parse(html).not_a_ticker is not None  # type: ignore[attr-defined]
+    assert parse(html).not_a_ticker is not None
 
 
 def test_display_text_keeps_nbsp_free_and_soft_hyphens_out_of_comparison() -> None:

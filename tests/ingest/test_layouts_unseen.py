@@ -1,0 +1,137 @@
+"""Layouts and languages beyond the evaluation cases: the generic readers must hold up."""
+
+from datetime import UTC, datetime
+
+from ingest.model import Order, ParsedPage
+from ingest.parse import parse_page
+
+NOW = datetime(2026, 4, 23, 16, 0, tzinfo=UTC)
+
+
+def parse(html: str, url: str = "https://www.example.test/live") -> ParsedPage:
+    return parse_page(
+        html.encode(), url=url, observed_at=NOW, content_type="text/html; charset=utf-8"
+    )
+
+
+def summary(page: ParsedPage) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (e.time.strftime("%d %H:%M") if e.time else None, e.headline, e.text) for e in page.entries
+    ]
+
+
+def test_french_paragraph_ticker() -> None:
+    html = """<html lang="fr"><body><h1>Direct : sommet</h1><div class="article">
+    <h2>Le président arrive</h2>
+    <p><strong>17h05 :</strong> Le président est arrivé à Bruxelles.</p>
+    <p>Il doit rencontrer ses homologues.</p>
+    <p><strong>16h40 :</strong> Les discussions ont commencé.</p>
+    <p><strong>9 h 15 :</strong> Ouverture du sommet.</p>
+    </div></body></html>"""
+    page = parse(html, "https://www.exemple.fr/direct")
+    assert page.zone == "Europe/Paris"
+    assert summary(page) == [
+        (
+            "23 17:05",
+            "Le président arrive",
+            "Le président est arrivé à Bruxelles.\n\nIl doit rencontrer ses homologues.",
+        ),
+        ("23 16:40", None, "Les discussions ont commencé."),
+        ("23 09:15", None, "Ouverture du sommet."),
+    ]
+
+
+def test_english_am_pm_paragraphs_with_zone() -> None:
+    html = """<html lang="en-GB"><body><div class="story">
+    <p><b>4.50pm BST</b> Ministers will meet again tomorrow.</p>
+    <p><b>2.15pm BST</b> The minister spoke to reporters outside parliament.</p>
+    <p><b>11.05am BST</b> Talks began this morning.</p>
+    </div></body></html>"""
+    page = parse(html, "https://www.example.co.uk/politics/live")
+    assert [t for t, _, _ in summary(page)] == ["23 16:50", "23 14:15", "23 11:05"]
+    assert page.entries[1].time.utcoffset().total_seconds() == 3600
+
+
+def test_list_of_labelled_items() -> None:
+    html = """<html lang="de"><body><ul class="ticker">
+    <li><strong>15:20</strong> Der Bundestag hat abgestimmt.</li>
+    <li><strong>14:55</strong> Die Debatte läuft seit zwei Stunden.</li>
+    <li><strong>12:00</strong> Die Sitzung beginnt.</li>
+    </ul></body></html>"""
+    page = parse(html, "https://www.example.de/ticker")
+    assert [text for _, _, text in summary(page)] == [
+        "Der Bundestag hat abgestimmt.",
+        "Die Debatte läuft seit zwei Stunden.",
+        "Die Sitzung beginnt.",
+    ]
+
+
+def test_div_blocks_with_time_spans_and_oldest_first() -> None:
+    entries = "".join(
+        f'<div class="post" data-id="p{i}"><span class="post-time">{h}</span>'
+        f'<div class="post-text"><p>{text}</p></div></div>'
+        for i, (h, text) in enumerate(
+            [
+                ("09:00", "Polls open across the country."),
+                ("12:30", "Turnout is high at midday."),
+                ("15:45", "Queues reported in the capital."),
+            ]
+        )
+    )
+    page = parse(f"<html lang='en'><body><div class='feed'>{entries}</div></body></html>")
+    assert page.layout == "blocks"
+    assert page.order is Order.OLDEST_FIRST
+    assert [e.native_id for e in page.entries] == ["p0", "p1", "p2"]
+    assert [t for t, _, _ in summary(page)] == ["23 09:00", "23 12:30", "23 15:45"]
+
+
+def test_relative_times_only_as_last_resort_and_never_in_text() -> None:
+    cards = "".join(
+        f'<div class="card"><div class="card__time">{label}</div><p>{text}</p></div>'
+        for label, text in [
+            ("vor 3 Min.", "Der Zug ist angekommen und steht am Bahnsteig."),
+            ("15:20", "Die Delegation steigt aus und wird begrüßt."),
+            ("vor 1 Std.", "Der Zug hat die Grenze passiert, sagt die Bahn."),
+        ]
+    )
+    page = parse(
+        f"<html lang='de'><body><div class='feed'>{cards}</div></body></html>", "https://x.de/t"
+    )
+    texts = [text for _, _, text in summary(page)]
+    assert all("vor " not in text for text in texts)
+    sources = [e.time_source.value for e in page.entries]
+    assert sources == ["relative", "label", "relative"]
+
+
+def test_json_ld_graph_and_html_bodies() -> None:
+    html = """<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+      {"@type":"WebPage","name":"x"},
+      {"@type":"LiveBlogPosting","headline":"Election night","coverageEndTime":"2026-04-24T06:00:00+01:00",
+       "liveBlogUpdate":[
+        {"@type":"BlogPosting","@id":"https://e.test/live#u2","datePublished":"2026-04-23T22:10:00+01:00",
+         "headline":"First result","articleBody":"<p>Sunderland declares first.</p><p>Turnout 48&#37;.</p>"},
+        {"@type":"BlogPosting","@id":"https://e.test/live#u1","datePublished":"2026-04-23T22:00:00+01:00",
+         "articleBody":"Polls have closed &amp; counting begins."}]}]}</script></head>
+      <body><p>Loading…</p></body></html>"""
+    page = parse(html)
+    assert page.layout == "jsonld"
+    assert page.headline == "Election night"
+    assert page.coverage_end == datetime(2026, 4, 24, 5, 0, tzinfo=UTC)
+    assert summary(page)[0][1:] == ("First result", "Sunderland declares first.\n\nTurnout 48%.")
+    assert page.entries[1].text == "Polls have closed & counting begins."
+    assert [e.native_id for e in page.entries] == ["u2", "u1"]
+
+
+def test_entry_html_is_sanitized() -> None:
+    html = """<html lang="en"><body><div class="live">
+    <article id="a2" class="update"><time datetime="2026-04-23T15:00:00Z">16:00</time>
+      <p>Safe <b>bold</b> text <img src="x" onerror="alert(1)"><script>alert(2)</script></p></article>
+    <article id="a1" class="update"><time datetime="2026-04-23T14:00:00Z">15:00</time>
+      <p>Another <a href="javascript:alert(3)">link</a> here, long enough to be a body.</p></article>
+    </div></body></html>"""
+    page = parse(html)
+    first, second = page.entries
+    assert "onerror" not in first.html
+    assert "<script" not in first.html
+    assert "<b>bold</b>" in first.html
+    assert "javascript:" not in second.html
