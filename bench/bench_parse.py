@@ -51,14 +51,21 @@ def main() -> None:
         ours = best_of(
             args.repeat,
             lambda b=body: parse_page(  # type: ignore[misc]
-                b, url="https://www.example.test/live", observed_at=OBSERVED, content_type="text/html"
+                b,
+                url="https://www.example.test/live",
+                observed_at=OBSERVED,
+                content_type="text/html",
             ),
         )
         total_base += base
         total_ours += ours
         name = str(path.relative_to(CORPUS))
-        print(f"{name[:55]:55} {len(body) / 1024:6.0f} {base * 1000:12.1f} {ours * 1000:9.1f} {ours / base:6.2f}")
-    print(f"{'all':55} {'':6} {total_base * 1000:12.1f} {total_ours * 1000:9.1f} {total_ours / total_base:6.2f}")
+        print(_row(name[:55], f"{len(body) / 1024:6.0f}", base, ours))
+    print(_row("all", "", total_base, total_ours))
+
+
+def _row(name: str, kib: str, base: float, ours: float) -> str:
+    return f"{name:55} {kib:>6} {base * 1000:12.1f} {ours * 1000:9.1f} {ours / base:6.2f}"
 
 
 if __name__ == "__main__":
