@@ -1,0 +1,184 @@
+"""Values the differ reads and returns.
+
+The differ compares what a ticker is known to hold (:class:`TickerState`, loaded by
+the storage layer) with a freshly parsed page and returns a :class:`Diff`: the
+identity of every entry on the page and the :class:`Change` events to report. No
+I/O, no clock: ``observed_at`` comes in with the page.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from ingest.model import TimeSource
+
+
+class ChangeKind(enum.Enum):
+    """What happened to an entry (or to the page) between two polls.
+
+    ``PAGED_OUT`` is recorded but never alerted: the entry fell off the bottom of a
+    paginated page or out of the window the page still covers.
+    """
+
+    ADDED = "added"
+    EDITED = "edited"
+    RETITLED = "retitled"
+    RETIMED = "retimed"
+    REMOVED = "removed"
+    RESTORED = "restored"
+    PAGE_RETITLED = "page_retitled"
+    PAGED_OUT = "paged_out"
+
+    @property
+    def alerts(self) -> bool:
+        return self is not ChangeKind.PAGED_OUT
+
+
+class Field(enum.Enum):
+    """A part of an entry that can change on its own."""
+
+    TEXT = "text"
+    TITLE = "title"
+    TIME = "time"
+
+
+class EntryStatus(enum.Enum):
+    """Where an entry stands after the last fresh poll."""
+
+    LIVE = "live"  # on the last fresh page
+    REMOVED = "removed"  # gone from a page that still covers its time
+    PAGED_OUT = "paged_out"  # below the page's window; not a deletion
+
+
+class PollOutcome(enum.Enum):
+    """How a poll's page was judged before any change was reported."""
+
+    FRESH = "fresh"  # a current page: its changes are reported
+    UNCHANGED = "unchanged"  # byte-identical to the last fresh page, or HTTP 304
+    STALE = "stale"  # an older copy served by a cache: recorded, nothing reported
+    NOT_A_TICKER = "not_a_ticker"  # consent wall, error page, ...: recorded, nothing reported
+    FAILED = "failed"  # the fetch failed: nothing to parse
+
+
+class MatchMethod(enum.Enum):
+    """How an entry of the page was tied to a known entry, most certain first."""
+
+    NATIVE_ID = "native_id"  # the page's own id, once ids are seen to recur
+    EXACT = "exact"  # same normalized text and headline
+    TEXT = "text"  # same normalized text
+    HEADLINE_TIME = "headline_time"  # same headline and clock minute
+    FUZZY = "fuzzy"  # similar text, weighed with time, headline and position
+
+
+@dataclass(frozen=True, slots=True)
+class EntryVersion:
+    """The content of one revision of an entry (what the page showed)."""
+
+    text: str
+    headline: str | None = None
+    time: datetime | None = None
+    time_label: str | None = None
+    time_source: TimeSource = TimeSource.NONE
+    html: str = ""
+    native_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEntry:
+    """An entry the ticker has known, with its latest revision."""
+
+    entry_id: str
+    version: EntryVersion
+    status: EntryStatus
+    first_seen: datetime
+    last_seen: datetime
+    position: int  # position on the page where it was last seen
+    # Digests (diffing.identity.version_digest) of the entry's earlier revisions: a page
+    # showing one of them again is an old copy served by a cache, not a revert.
+    superseded: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TickerState:
+    """What the differ needs to know about a ticker before a poll.
+
+    ``entries`` holds live and recently removed or paged-out entries;
+    ``seen_bodies`` the SHA-256 of raw bodies already stored for earlier polls (a
+    byte-identical repeat of an older page is a stale copy); ``last_body_sha256`` the
+    body of the last fresh poll and ``last_fresh_at`` when it was observed.
+    """
+
+    entries: tuple[KnownEntry, ...] = ()
+    page_headline: str | None = None
+    last_fresh_at: datetime | None = None
+    last_body_sha256: str | None = None
+    seen_bodies: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class WordOp:
+    """One word-level edit operation: ``op`` is ``equal``, ``insert``, ``delete`` or ``replace``.
+
+    ``old`` and ``new`` are the words of the span joined by single spaces ("" for the
+    side an insert or delete does not have).
+    """
+
+    op: Literal["equal", "insert", "delete", "replace"]
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One reportable (or, for ``PAGED_OUT``, recordable) change of one entry or the page.
+
+    Several fields changed in one poll are one change: ``changed`` lists them and
+    ``kind`` names the main one. Page-level changes have ``entry_id`` None.
+    """
+
+    kind: ChangeKind
+    entry_id: str | None
+    current: EntryVersion | None
+    previous: EntryVersion | None = None
+    changed: tuple[Field, ...] = ()
+    similarity: float | None = None
+    word_ops: tuple[WordOp, ...] = ()
+    page_headline: str | None = None
+    previous_page_headline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an entry of the new page went: its identity and its version.
+
+    ``position`` is the index in ``ParsedPage.entries``. The store keeps ``version`` as
+    the entry's latest version on every fresh poll (it also carries drifting details
+    such as relative time labels) and writes a revision only when ``revised``: the
+    text, headline or trustworthy time changed in a way a reader sees.
+    """
+
+    entry_id: str
+    position: int
+    version: EntryVersion
+    is_new: bool
+    revised: bool  # True when this version differs from the stored one in a way worth a revision
+    matched_by: MatchMethod | None = None  # None for a new entry
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """The differ's verdict on one poll.
+
+    Only a ``FRESH`` diff has placements, changes and statuses; every other outcome
+    leaves the ticker's entries as they were (:func:`diffing.advance.advance` shows how
+    a store folds a diff into the state).
+    """
+
+    outcome: PollOutcome
+    placements: tuple[Placement, ...] = ()
+    changes: tuple[Change, ...] = ()
+    statuses: tuple[tuple[str, EntryStatus], ...] = ()  # entries whose status changed
+    reason: str | None = None
