@@ -1,0 +1,48 @@
+"""Fetching live-ticker pages politely: the ``Fetcher`` port and its adapters.
+
+Modules, one concept each:
+
+- ``model``: the port: :class:`Fetcher`, :class:`FetchResult`, :class:`FetchOutcome`,
+  :class:`Validators`.
+- ``policy``: :class:`FetchPolicy` (every knob) and :func:`make_client`.
+- ``http_fetcher``: :class:`HttpFetcher`, the httpx adapter (the only module that
+  sends requests).
+- ``memory``: :class:`MemoryFetcher`, the in-memory adapter.
+- ``guard``: the SSRF guard; ``robots``: robots.txt (RFC 9309); ``limiter``: the
+  per-host limiter; ``retry``: pure retry and Retry-After decisions.
+
+``fetch`` reports network and HTTP trouble as a :class:`FetchOutcome`, never as an
+exception. Inside the package these failures travel as exceptions from
+``errors``, which ``HttpFetcher`` turns into results (outcome in brackets)::
+
+    FetchFailure                     [NETWORK_ERROR]
+     ├── Refused                     [BLOCKED]  we chose not to send the request
+     │    ├── UnsafeURL              scheme or address refused by the guard
+     │    └── RobotsDisallowed       robots.txt says no
+     ├── RedirectFailure             [REDIRECT_LOOP]  loop or too many hops
+     ├── BadResponse                 [HTTP_ERROR]  e.g. a redirect to an invalid Location
+     ├── BodyTooLarge                [TOO_LARGE]
+     └── Transient                   retried with backoff
+          ├── TimedOut               [TIMEOUT]  connect, read or total deadline
+          ├── NetworkFailure         [NETWORK_ERROR]  DNS, connect, TLS, protocol, decoding
+          └── RobotsUnreachable      [the robots request's outcome]  RFC 9309 §2.3.1.4
+
+HTTP error statuses are not exceptions: they are responses, classified by
+``HttpFetcher._result`` and retried per ``retry.plan_retry``.
+"""
+
+from ingest.fetching.http_fetcher import HttpFetcher
+from ingest.fetching.memory import MemoryFetcher
+from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
+from ingest.fetching.policy import FetchPolicy, make_client
+
+__all__ = [
+    "FetchOutcome",
+    "FetchPolicy",
+    "FetchResult",
+    "Fetcher",
+    "HttpFetcher",
+    "MemoryFetcher",
+    "Validators",
+    "make_client",
+]

@@ -1,0 +1,100 @@
+"""One HTTP response: read with a size cap, then turned into a :class:`FetchResult`.
+
+:func:`read_capped` is the only I/O here; :func:`final_result` and
+:func:`retry_after` are pure functions of a :class:`Reply`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+
+from ingest.fetching.model import NO_VALIDATORS, FetchOutcome, FetchResult, Validators
+from ingest.fetching.retry import RETRY_AFTER_STATUSES, parse_retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One HTTP response as the fetcher saw it. ``body`` is read for 2xx only;
+    ``truncated`` says the size cap stopped the reading."""
+
+    url: httpx.URL
+    status: int
+    reason: str
+    headers: httpx.Headers
+    began_at: datetime
+    body: bytes | None = None
+    truncated: bool = False
+
+
+async def read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """Read the decoded body, at most ``cap`` bytes; the flag says it was cut.
+
+    Counts bytes *after* content decoding, so a gzip bomb stops at the cap. httpx
+    decodes one network read (≤ 64 KiB compressed) at a time, so memory peaks at
+    the cap plus that read decoded (deflate expands at most ~1000-fold). An
+    undecoded body whose Content-Length already exceeds the cap is refused
+    without reading it.
+    """
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    declared = response.headers.get("content-length", "")
+    if encoding == "identity" and declared.isdigit() and int(declared) > cap:
+        return b"", True
+    buffer = bytearray()
+    async for chunk in response.aiter_bytes():
+        room = cap - len(buffer)
+        if len(chunk) > room:
+            buffer += chunk[:room]
+            return bytes(buffer), True
+        buffer += chunk
+    return bytes(buffer), False
+
+
+def retry_after(reply: Reply, cap_s: float) -> float | None:
+    """The Retry-After of a 429/503 in seconds (at most ``cap_s``), else None."""
+    if reply.status not in RETRY_AFTER_STATUSES:
+        return None
+    seconds = parse_retry_after(reply.headers.get("retry-after"), reply.began_at)
+    return None if seconds is None else min(seconds, cap_s)
+
+
+def final_result(
+    url: str, validators: Validators, reply: Reply, *, max_retry_after_s: float
+) -> FetchResult:
+    """What a final (non-redirect) response means. ``duration_ms`` and
+    ``attempts`` are left for the caller to fill in."""
+    outcome = FetchOutcome.HTTP_ERROR
+    body = None
+    error: str | None = None
+    if 200 <= reply.status < 300:
+        outcome, body = FetchOutcome.OK, reply.body
+        # RFC 9110 §8.8.3 (ETag), §8.8.2 (Last-Modified): the new validators.
+        validators = Validators(reply.headers.get("etag"), reply.headers.get("last-modified"))
+    elif reply.status == 304 and validators != NO_VALIDATORS:
+        # RFC 9111 §4.3.4: a 304 may carry fresher validators; keep ours otherwise.
+        outcome = FetchOutcome.NOT_MODIFIED
+        validators = Validators(
+            reply.headers.get("etag") or validators.etag,
+            reply.headers.get("last-modified") or validators.last_modified,
+        )
+    elif reply.status == 304:
+        error = "HTTP 304 Not Modified to an unconditional request"
+    elif 300 <= reply.status < 400:
+        error = f"HTTP {reply.status} {reply.reason} without a Location to follow"
+    else:
+        error = f"HTTP {reply.status} {reply.reason}".rstrip()
+    return FetchResult(
+        outcome,
+        url=url,
+        final_url=str(reply.url),
+        fetched_at=reply.began_at,
+        duration_ms=0,
+        http_status=reply.status,
+        body=body,
+        content_type=reply.headers.get("content-type"),
+        validators=validators,
+        error=error,
+        retry_after_s=retry_after(reply, max_retry_after_s),
+    )
