@@ -1,0 +1,115 @@
+"""Engines and migrations: the only place that knows how to open a database.
+
+``create_engine_for(url)`` gives an engine set up for tickerwatch: on SQLite, WAL
+journal, foreign keys enforced, a busy timeout, and real transactions (pysqlite's own
+transaction handling is switched off, SQLAlchemy's documented recipe, so ``BEGIN`` is
+sent when a transaction begins and reads inside it see one snapshot); on PostgreSQL,
+psycopg 3 with the session in UTC. ``upgrade(url)`` migrates a database to the newest
+schema with the Alembic scripts shipped in ``storage/migrations``; the application
+never creates tables any other way.
+
+Nothing here reads the environment or holds an engine at module level: the URL always
+comes from the caller (tickerwatch.settings resolves the default).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import StaticPool
+
+DEFAULT_DATABASE_PATH = Path("~/.local/share/tickerwatch/tickerwatch.db")
+"""Where tickerwatch keeps its SQLite database unless told otherwise:
+``$XDG_DATA_HOME/tickerwatch/tickerwatch.db``, and with ``XDG_DATA_HOME`` unset this path.
+Storage itself never picks it: ``tickerwatch.settings.StorageSettings.resolved_url``
+turns it into the URL that is passed to :func:`create_engine_for` and :func:`upgrade`."""
+
+MIGRATIONS = "storage:migrations"  # Alembic script location as a package resource
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another one to commit
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite database file."""
+    return f"sqlite:///{path.expanduser()}"
+
+
+def create_engine_for(url: str | URL, *, echo: bool = False) -> Engine:
+    """An engine for ``url`` (``sqlite:///path``, ``sqlite://`` for memory, or
+    ``postgresql://...``, which gets the psycopg 3 driver). A SQLite file's folder is
+    created when missing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, echo=echo)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "postgresql":
+        # Instants come back as UTC, whatever the server's default zone.
+        return create_engine(
+            parsed, echo=echo, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}
+        )
+    return create_engine(parsed, echo=echo)
+
+
+def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
+    database = url.database
+    in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+    kwargs: dict[str, Any] = {}
+    if in_memory:
+        # One connection for the whole engine, or each would see its own empty database.
+        kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    elif database is not None:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide where transactions begin (see "begin").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL loses no committed transaction on a crash of the
+            # process, only (maybe) the last ones on a power cut; it saves an fsync each.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front: a transaction that reads and then
+        # writes cannot fail half-way with SQLITE_BUSY because another writer came first.
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def alembic_config(url: str | URL) -> Config:
+    """An Alembic configuration for ``url`` using the migrations shipped in the package
+    (for ``command.upgrade``, ``command.check`` and friends; no ini file needed)."""
+    config = Config(stdout=sys.stdout)  # the current stdout, not the one at import time
+    config.set_main_option("script_location", MIGRATIONS)
+    rendered = url if isinstance(url, str) else url.render_as_string(hide_password=False)
+    # ConfigParser interpolation: a literal % in a password must be doubled.
+    config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
+    return config
+
+
+def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
+    """Migrate the database at ``target`` (a URL, or an engine, which an in-memory
+    SQLite database needs) to ``revision``; on an empty database this creates every
+    table."""
+    if not isinstance(target, Engine):
+        command.upgrade(alembic_config(target), revision)
+        return
+    config = alembic_config(target.url)
+    with target.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

@@ -1,0 +1,225 @@
+"""Rows ⇄ domain values for the SQL adapter. Pure: builds and reads row objects, no
+session, no query.
+
+Lists are JSON text (compact, non-ASCII kept as is); an entry time is read back at the
+offset it was written with (``time_offset``), an instant as aware UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+
+from diffing.model import ChangeKind, EntryStatus, EntryVersion, Field, PollOutcome, WordOp
+from ingest.model import TimeSource
+from storage.model import (
+    PollId,
+    Revision,
+    RevisionId,
+    SnapshotId,
+    StoredChange,
+    StoredPoll,
+    Ticker,
+    TickerId,
+    outcome_from_value,
+)
+from storage.plan import EventWrite, PollWrite, SnapshotWrite
+from storage.tables import ChangeEventRow, PollRow, RevisionRow, SnapshotRow, TickerRow
+from storage.validate import offset_seconds
+
+VERSION_FIELDS = frozenset(
+    {"text", "headline", "time", "time_label", "time_source", "html", "native_id"}
+)
+"""The fields of :class:`~diffing.model.EntryVersion` a revision row stores; a test fails
+when the differ's model grows a field this mapping does not know."""
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _id(value: int | None, what: str) -> int:
+    if value is None:  # only a row not yet flushed has no id
+        raise AssertionError(f"{what} row has no id")
+    return value
+
+
+def ticker_from_row(row: TickerRow) -> Ticker:
+    return Ticker(
+        id=TickerId(_id(row.id, "ticker")),
+        url=row.url,
+        name=row.name,
+        interval_seconds=row.interval_seconds,
+        zone=row.zone,
+        profile=row.profile,
+        paused=row.paused,
+        tags=tuple(json.loads(row.tags)),
+        created_at=row.created_at,
+        next_poll_at=row.next_poll_at,
+        error_streak=row.error_streak,
+    )
+
+
+def tags_text(tags: tuple[str, ...]) -> str:
+    return _dump(list(tags))
+
+
+def poll_row(write: PollWrite) -> PollRow:
+    return PollRow(
+        ticker_id=write.ticker_id,
+        started_at=write.started_at,
+        observed_at=write.observed_at,
+        duration_ms=write.duration_ms,
+        http_status=write.http_status,
+        bytes=write.bytes,
+        etag=write.etag,
+        last_modified=write.last_modified,
+        outcome=write.outcome.value,
+        error=write.error,
+        body_sha256=write.body_sha256,
+    )
+
+
+def poll_from_row(row: PollRow) -> StoredPoll:
+    return StoredPoll(
+        id=PollId(_id(row.id, "poll")),
+        ticker_id=TickerId(row.ticker_id),
+        started_at=row.started_at,
+        observed_at=row.observed_at,
+        duration_ms=row.duration_ms,
+        outcome=outcome_from_value(row.outcome),
+        http_status=row.http_status,
+        bytes=row.bytes,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        error=row.error,
+        body_sha256=row.body_sha256,
+        snapshot_id=SnapshotId(row.snapshot_id) if row.snapshot_id is not None else None,
+    )
+
+
+def snapshot_row(write: SnapshotWrite, *, ticker_id: TickerId, poll_id: PollId) -> SnapshotRow:
+    return SnapshotRow(
+        poll_id=poll_id,
+        ticker_id=ticker_id,
+        observed_at=write.observed_at,
+        outcome=write.outcome.value,
+        layout=write.layout,
+        page_headline=write.page_headline,
+        teaser=write.teaser,
+        entry_count=write.entry_count,
+        not_a_ticker=write.not_a_ticker,
+        reason=write.reason,
+        placements=_dump([list(p) for p in write.placements]),
+    )
+
+
+def placements_of(row: SnapshotRow) -> tuple[tuple[str, int], ...]:
+    return tuple((entry_id, position) for entry_id, position in json.loads(row.placements))
+
+
+def is_fresh(row: SnapshotRow) -> bool:
+    return row.outcome == PollOutcome.FRESH.value
+
+
+def revision_row(
+    version: EntryVersion, *, entry_id: str, snapshot_id: SnapshotId, observed_at: datetime
+) -> RevisionRow:
+    return RevisionRow(
+        entry_id=entry_id,
+        snapshot_id=snapshot_id,
+        observed_at=observed_at,
+        headline=version.headline,
+        text=version.text,
+        html=version.html,
+        time=version.time,
+        time_offset=offset_seconds(version.time) if version.time is not None else None,
+        time_label=version.time_label,
+        time_source=version.time_source.value,
+        native_id=version.native_id,
+    )
+
+
+def version_from_row(row: RevisionRow) -> EntryVersion:
+    time = row.time
+    if time is not None and row.time_offset is not None:
+        time = time.astimezone(timezone(timedelta(seconds=row.time_offset)))
+    return EntryVersion(
+        text=row.text,
+        headline=row.headline,
+        time=time,
+        time_label=row.time_label,
+        time_source=TimeSource(row.time_source),
+        html=row.html,
+        native_id=row.native_id,
+    )
+
+
+def revision_from_row(row: RevisionRow) -> Revision:
+    return Revision(
+        id=RevisionId(_id(row.id, "entry_revision")),
+        entry_id=row.entry_id,
+        snapshot_id=SnapshotId(row.snapshot_id),
+        observed_at=row.observed_at,
+        version=version_from_row(row),
+    )
+
+
+def status_of(value: str) -> EntryStatus:
+    return EntryStatus(value)
+
+
+def event_row(
+    write: EventWrite,
+    *,
+    ticker_id: TickerId,
+    poll_id: PollId,
+    snapshot_id: SnapshotId,
+    observed_at: datetime,
+    previous: RevisionId | None,
+    current: RevisionId | None,
+) -> ChangeEventRow:
+    return ChangeEventRow(
+        ticker_id=ticker_id,
+        snapshot_id=snapshot_id,
+        poll_id=poll_id,
+        observed_at=observed_at,
+        kind=write.kind.value,
+        entry_id=write.entry_id,
+        changed=_dump([f.value for f in write.changed]),
+        similarity=write.similarity,
+        word_ops=_dump([[op.op, op.old, op.new] for op in write.word_ops]),
+        previous_revision_id=previous,
+        current_revision_id=current,
+        page_headline=write.page_headline,
+        previous_page_headline=write.previous_page_headline,
+    )
+
+
+def change_from_row(row: ChangeEventRow, revisions: Mapping[int, Revision]) -> StoredChange:
+    """``revisions`` must hold the row's previous and current revisions."""
+    previous = row.previous_revision_id
+    current = row.current_revision_id
+    return StoredChange(
+        id=_id(row.id, "change_event"),
+        ticker_id=TickerId(row.ticker_id),
+        poll_id=PollId(row.poll_id),
+        snapshot_id=SnapshotId(row.snapshot_id),
+        observed_at=row.observed_at,
+        kind=ChangeKind(row.kind),
+        entry_id=row.entry_id,
+        changed=tuple(Field(f) for f in json.loads(row.changed)),
+        similarity=row.similarity,
+        word_ops=tuple(WordOp(op, old, new) for op, old, new in json.loads(row.word_ops)),
+        previous=revisions[previous] if previous is not None else None,
+        current=revisions[current] if current is not None else None,
+        page_headline=row.page_headline,
+        previous_page_headline=row.previous_page_headline,
+    )
+
+
+def revision_ids(rows: list[ChangeEventRow]) -> set[int]:
+    """The revisions change events refer to."""
+    ids = {r.previous_revision_id for r in rows} | {r.current_revision_id for r in rows}
+    return {i for i in ids if i is not None}

@@ -1,0 +1,332 @@
+"""``MemoryStore``: both storage ports in process memory, for tests, demos and dry runs.
+
+A real implementation, not a mock: it keeps the same rows the SQL store keeps
+(:mod:`storage.memory_tables`), decides
+what to write with the same pure :func:`storage.plan.plan_poll`, answers reads with the
+same folds of :mod:`storage.reconstruct`, compresses bodies with the same codec and
+returns datetimes as the SQL store does (instants in UTC, entry times at their offset).
+It passes the contract suite the SQL adapters pass.
+
+Atomicity: a poll is validated and planned completely before the first row changes, and
+applying a plan only assigns to dicts, so a refused poll leaves nothing behind. One lock
+serializes every call, so threads may share a store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from diffing.model import ChangeKind, Diff, EntryVersion, PollOutcome, TickerState
+from ingest.model import ParsedPage
+from storage.codec import sha256_hex, unpack
+from storage.errors import BodyNotFound, DuplicateTicker, EntryNotFound, TickerNotFound
+from storage.memory_tables import MemoryTables
+from storage.model import (
+    EntryHistory,
+    NewTicker,
+    PollId,
+    PollRecord,
+    StorageStats,
+    StoredChange,
+    StoredPoll,
+    Ticker,
+    TickerId,
+    TickerView,
+)
+from storage.plan import entry_ids_of, plan_poll
+from storage.ports import Store
+from storage.reconstruct import kept, ticker_state, ticker_view, window_start
+from storage.validate import (
+    check_instant,
+    check_interval,
+    check_new_ticker,
+    check_window,
+    stored_instant,
+)
+
+_FRESH_OR_UNCHANGED = (PollOutcome.FRESH, PollOutcome.UNCHANGED)
+
+
+class MemoryStore:
+    """Implements :class:`storage.ports.Store` without a database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._t = MemoryTables()
+
+    def close(self) -> None:
+        pass
+
+    # TickerRepository
+
+    def add(self, ticker: NewTicker, *, created_at: datetime) -> Ticker:
+        check_new_ticker(ticker, created_at)
+        with self._lock:
+            if any(t.url == ticker.url for t in self._t.tickers.values()):
+                raise DuplicateTicker(f"a ticker watches {ticker.url} already")
+            ticker_id = TickerId(next(self._t.ticker_ids))
+            stored = Ticker(
+                id=ticker_id,
+                url=ticker.url,
+                name=ticker.name,
+                interval_seconds=ticker.interval_seconds,
+                zone=ticker.zone,
+                profile=ticker.profile,
+                paused=ticker.paused,
+                tags=ticker.tags,
+                created_at=stored_instant(created_at),
+                next_poll_at=_instant(ticker.next_poll_at),
+                error_streak=0,
+            )
+            self._t.tickers[ticker_id] = stored
+            return stored
+
+    def get(self, ticker_id: TickerId) -> Ticker:
+        with self._lock:
+            return self._ticker(ticker_id)
+
+    def list(self) -> tuple[Ticker, ...]:
+        with self._lock:
+            return tuple(self._t.tickers.values())
+
+    def set_paused(self, ticker_id: TickerId, paused: bool) -> Ticker:
+        return self._update(ticker_id, lambda t: replace(t, paused=paused))
+
+    def set_interval(self, ticker_id: TickerId, interval_seconds: int) -> Ticker:
+        check_interval(interval_seconds)
+        return self._update(ticker_id, lambda t: replace(t, interval_seconds=interval_seconds))
+
+    def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker:
+        check_instant(at, "next_poll_at")
+        return self._update(ticker_id, lambda t: replace(t, next_poll_at=_instant(at)))
+
+    def remove(self, ticker_id: TickerId) -> None:
+        with self._lock:
+            self._ticker(ticker_id)
+            self._t.remove_ticker(ticker_id)
+
+    # PollStore: writing
+
+    def record_poll(
+        self,
+        record: PollRecord,
+        body: bytes | None,
+        page: ParsedPage | None,
+        diff: Diff | None,
+    ) -> PollId:
+        body_sha256 = sha256_hex(body) if body is not None else None
+        with self._lock:
+            self._ticker(record.ticker_id)
+            for poll in self._t.polls.values():
+                if poll.ticker_id == record.ticker_id and poll.started_at == record.started_at:
+                    return poll.id
+            before = {
+                entry_id: self._t.before(self._t.entries[entry_id])
+                for entry_id in entry_ids_of(diff)
+                if entry_id in self._t.entries
+            }
+            body_seen = any(
+                p.ticker_id == record.ticker_id and p.body_sha256 == body_sha256
+                for p in self._t.polls.values()
+                if body_sha256 is not None
+            )
+            plan = plan_poll(
+                record,
+                body_sha256=body_sha256,
+                page=page,
+                diff=diff,
+                before=before,
+                body_seen=body_seen,
+            )
+            if body is not None:
+                self._t.store_body(body)
+            return self._t.apply(plan)
+
+    # PollStore: reading
+
+    def previous_state(self, ticker_id: TickerId, *, keep_removed_for: timedelta) -> TickerState:
+        with self._lock:
+            self._ticker(ticker_id)
+            polls = sorted(
+                (p for p in self._t.polls.values() if p.ticker_id == ticker_id),
+                key=lambda p: (p.started_at, p.id),
+            )
+            fresh = [p for p in polls if p.outcome is PollOutcome.FRESH]
+            current = [p.observed_at for p in polls if p.outcome in _FRESH_OR_UNCHANGED]
+            last_fresh_at = max(current, default=None)
+            start = window_start(last_fresh_at, keep_removed_for)
+            entries = {
+                e.entry_id: e
+                for e in self._t.entries.values()
+                if e.ticker_id == ticker_id and kept(e.status, e.last_seen, start)
+            }
+            earlier: dict[str, list[EntryVersion]] = {}
+            for revision in sorted(self._t.revisions.values(), key=lambda r: r.id):
+                entry = entries.get(revision.entry_id)
+                if entry is not None and revision.id != entry.current_revision_id:
+                    earlier.setdefault(entry.entry_id, []).append(revision.version)
+            headlines = [
+                s.page_headline
+                for s in sorted(self._t.snapshots.values(), key=lambda s: (s.observed_at, s.id))
+                if s.ticker_id == ticker_id
+                and s.outcome is PollOutcome.FRESH
+                and s.page_headline is not None
+            ]
+            return ticker_state(
+                (self._t.entry_record(e) for e in entries.values()),
+                earlier,
+                page_headline=headlines[-1] if headlines else None,
+                last_fresh_at=last_fresh_at,
+                last_body_sha256=fresh[-1].body_sha256 if fresh else None,
+                seen_bodies={
+                    p.body_sha256
+                    for p in polls
+                    if p.body_sha256 is not None and (start is None or p.started_at >= start)
+                },
+            )
+
+    def ticker_as_of(self, ticker_id: TickerId, at: datetime) -> TickerView:
+        check_instant(at, "at")
+        with self._lock:
+            self._ticker(ticker_id)
+            fresh = sorted(
+                (
+                    s
+                    for s in self._t.snapshots.values()
+                    if s.ticker_id == ticker_id
+                    and s.outcome is PollOutcome.FRESH
+                    and s.observed_at <= at
+                ),
+                key=lambda s: (s.observed_at, s.id),
+            )
+            if not fresh:
+                return ticker_view(
+                    ticker_id, at, snapshot=None, page_headline=None, first_seen={}, revisions=()
+                )
+            last = fresh[-1]
+            ids = {entry_id for entry_id, _ in last.placements}
+            headlines = [s.page_headline for s in fresh if s.page_headline is not None]
+            return ticker_view(
+                ticker_id,
+                at,
+                snapshot=(last.id, last.observed_at, last.placements),
+                page_headline=headlines[-1] if headlines else None,
+                first_seen={i: self._t.entries[i].first_seen for i in ids},
+                revisions=(r for r in self._t.revisions.values() if r.entry_id in ids),
+            )
+
+    def entry_history(self, entry_id: str) -> EntryHistory:
+        with self._lock:
+            entry = self._t.entries.get(entry_id)
+            if entry is None:
+                raise EntryNotFound(f"no entry {entry_id}")
+            revisions = sorted(
+                (r for r in self._t.revisions.values() if r.entry_id == entry_id),
+                key=lambda r: (r.observed_at, r.id),
+            )
+            events = sorted(
+                (e for e in self._t.events.values() if e.write.entry_id == entry_id),
+                key=lambda e: (e.observed_at, e.id),
+            )
+            return EntryHistory(
+                entry_id=entry_id,
+                ticker_id=entry.ticker_id,
+                first_seen=entry.first_seen,
+                last_seen=entry.last_seen,
+                status=entry.status,
+                position=entry.position,
+                native_id=entry.native_id,
+                revisions=tuple(revisions),
+                changes=tuple(self._t.change(e) for e in events),
+            )
+
+    def changes(
+        self,
+        ticker_id: TickerId,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Collection[ChangeKind] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[StoredChange, ...]:
+        check_instant(since, "since")
+        check_instant(until, "until")
+        check_window(limit, offset)
+        with self._lock:
+            self._ticker(ticker_id)
+            events = sorted(
+                (
+                    e
+                    for e in self._t.events.values()
+                    if e.ticker_id == ticker_id
+                    and (since is None or e.observed_at >= since)
+                    and (until is None or e.observed_at < until)
+                    and (kinds is None or e.write.kind in kinds)
+                ),
+                key=lambda e: (e.observed_at, e.id),
+                reverse=True,
+            )
+            return tuple(self._t.change(e) for e in events[offset : offset + limit])
+
+    def polls(
+        self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0
+    ) -> tuple[StoredPoll, ...]:
+        check_window(limit, offset)
+        with self._lock:
+            self._ticker(ticker_id)
+            polls = sorted(
+                (p for p in self._t.polls.values() if p.ticker_id == ticker_id),
+                key=lambda p: (p.started_at, p.id),
+                reverse=True,
+            )
+            return tuple(polls[offset : offset + limit])
+
+    def raw_body(self, sha256: str) -> bytes:
+        with self._lock:
+            packed = self._t.bodies.get(sha256)
+        if packed is None:
+            raise BodyNotFound(f"no body with SHA-256 {sha256}")
+        return unpack(packed.codec.value, packed.data, sha256=sha256)
+
+    def stats(self, ticker_id: TickerId) -> StorageStats:
+        with self._lock:
+            self._ticker(ticker_id)
+            polls = [p for p in self._t.polls.values() if p.ticker_id == ticker_id]
+            bodies = [self._t.bodies[s] for s in {p.body_sha256 for p in polls} if s is not None]
+            entry_ids = {e.entry_id for e in self._t.entries.values() if e.ticker_id == ticker_id}
+            return StorageStats(
+                polls=len(polls),
+                snapshots=sum(1 for s in self._t.snapshots.values() if s.ticker_id == ticker_id),
+                entries=len(entry_ids),
+                revisions=sum(1 for r in self._t.revisions.values() if r.entry_id in entry_ids),
+                changes=sum(1 for e in self._t.events.values() if e.ticker_id == ticker_id),
+                bodies=len(bodies),
+                raw_bytes=sum(b.size for b in bodies),
+                stored_bytes=sum(len(b.data) for b in bodies),
+            )
+
+    # helpers
+
+    def _ticker(self, ticker_id: TickerId) -> Ticker:
+        ticker = self._t.tickers.get(ticker_id)
+        if ticker is None:
+            raise TickerNotFound(f"no ticker {ticker_id}")
+        return ticker
+
+    def _update(self, ticker_id: TickerId, change: Callable[[Ticker], Ticker]) -> Ticker:
+        with self._lock:
+            ticker = change(self._ticker(ticker_id))
+            self._t.tickers[ticker_id] = ticker
+            return ticker
+
+
+def _instant(value: datetime | None) -> datetime | None:
+    return stored_instant(value) if value is not None else None
+
+
+def _conforms(store: MemoryStore) -> Store:
+    return store  # mypy checks here that MemoryStore implements the port

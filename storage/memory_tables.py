@@ -1,0 +1,227 @@
+"""The rows of a :class:`~storage.memory.MemoryStore` and how a poll plan is applied to them.
+
+The same rows the SQL schema has (``storage.tables``), as frozen values in dicts keyed
+by id, with one id sequence per kind of row. Not thread-safe by itself: the store holds
+its lock around every use.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from diffing.model import EntryStatus, EntryVersion, PollOutcome
+from storage.codec import PackedBody, pack, sha256_hex
+from storage.model import (
+    PollId,
+    Revision,
+    RevisionId,
+    SnapshotId,
+    StoredChange,
+    StoredPoll,
+    Ticker,
+    TickerId,
+)
+from storage.plan import Before, EventWrite, PollPlan, resolve
+from storage.reconstruct import EntryRecord
+from storage.validate import stored_instant, stored_time
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotItem:
+    id: SnapshotId
+    ticker_id: TickerId
+    poll_id: PollId
+    observed_at: datetime
+    outcome: PollOutcome
+    page_headline: str | None
+    placements: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryItem:
+    entry_id: str
+    ticker_id: TickerId
+    first_seen: datetime
+    last_seen: datetime
+    status: EntryStatus
+    position: int
+    native_id: str | None
+    current_revision_id: RevisionId
+
+
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    """A change event with its revision references resolved to ids."""
+
+    id: int
+    ticker_id: TickerId
+    poll_id: PollId
+    snapshot_id: SnapshotId
+    observed_at: datetime
+    write: EventWrite
+    previous: RevisionId | None
+    current: RevisionId | None
+
+
+class MemoryTables:
+    """Every row of a memory store."""
+
+    def __init__(self) -> None:
+        self.ticker_ids = itertools.count(1)
+        self.poll_ids = itertools.count(1)
+        self.snapshot_ids = itertools.count(1)
+        self.revision_ids = itertools.count(1)
+        self.event_ids = itertools.count(1)
+        self.tickers: dict[TickerId, Ticker] = {}
+        self.bodies: dict[str, PackedBody] = {}
+        self.polls: dict[PollId, StoredPoll] = {}
+        self.snapshots: dict[SnapshotId, SnapshotItem] = {}
+        self.entries: dict[str, EntryItem] = {}
+        self.revisions: dict[RevisionId, Revision] = {}
+        self.events: dict[int, EventItem] = {}
+
+    def store_body(self, body: bytes) -> None:
+        """Keep ``body`` compressed, unless a body with its SHA-256 is kept already."""
+        if sha256_hex(body) not in self.bodies:
+            packed = pack(body)
+            self.bodies[packed.sha256] = packed
+
+    def remove_ticker(self, ticker_id: TickerId) -> None:
+        """Delete the ticker, everything of it, and the bodies no poll refers to any more."""
+        del self.tickers[ticker_id]
+        entry_ids = {e.entry_id for e in self.entries.values() if e.ticker_id == ticker_id}
+        self.polls = {k: p for k, p in self.polls.items() if p.ticker_id != ticker_id}
+        self.snapshots = {k: s for k, s in self.snapshots.items() if s.ticker_id != ticker_id}
+        self.entries = {k: e for k, e in self.entries.items() if k not in entry_ids}
+        self.revisions = {k: r for k, r in self.revisions.items() if r.entry_id not in entry_ids}
+        self.events = {k: e for k, e in self.events.items() if e.ticker_id != ticker_id}
+        used = {p.body_sha256 for p in self.polls.values()}
+        self.bodies = {k: b for k, b in self.bodies.items() if k in used}
+
+    def before(self, entry: EntryItem) -> Before:
+        return Before(
+            entry_id=entry.entry_id,
+            ticker_id=entry.ticker_id,
+            first_seen=entry.first_seen,
+            status=entry.status,
+            current_revision_id=entry.current_revision_id,
+            current=self.revisions[entry.current_revision_id].version,
+        )
+
+    def apply(self, plan: PollPlan) -> PollId:
+        row = plan.poll
+        poll_id = PollId(next(self.poll_ids))
+        snapshot_id = None
+        if plan.snapshot is not None:
+            snapshot_id = SnapshotId(next(self.snapshot_ids))
+            self.snapshots[snapshot_id] = SnapshotItem(
+                id=snapshot_id,
+                ticker_id=row.ticker_id,
+                poll_id=poll_id,
+                observed_at=stored_instant(plan.snapshot.observed_at),
+                outcome=plan.snapshot.outcome,
+                page_headline=plan.snapshot.page_headline,
+                placements=plan.snapshot.placements,
+            )
+        self.polls[poll_id] = StoredPoll(
+            id=poll_id,
+            ticker_id=row.ticker_id,
+            started_at=stored_instant(row.started_at),
+            observed_at=stored_instant(row.observed_at),
+            duration_ms=row.duration_ms,
+            outcome=row.outcome,
+            http_status=row.http_status,
+            bytes=row.bytes,
+            etag=row.etag,
+            last_modified=row.last_modified,
+            error=row.error,
+            body_sha256=row.body_sha256,
+            snapshot_id=snapshot_id,
+        )
+        new_revisions: dict[str, RevisionId] = {}
+        for write in plan.entries:
+            if snapshot_id is None:  # plan_poll places entries of fresh polls only
+                raise AssertionError("entries placed without a snapshot")
+            revision_id = None
+            if write.revision is not None:
+                revision_id = RevisionId(next(self.revision_ids))
+                self.revisions[revision_id] = Revision(
+                    id=revision_id,
+                    entry_id=write.entry_id,
+                    snapshot_id=snapshot_id,
+                    observed_at=stored_instant(row.observed_at),
+                    version=_stored_version(write.revision),
+                )
+                new_revisions[write.entry_id] = revision_id
+            old = self.entries.get(write.entry_id)
+            if revision_id is None:
+                if old is None:
+                    raise AssertionError(f"new entry {write.entry_id} without a revision")
+                revision_id = old.current_revision_id
+            self.entries[write.entry_id] = EntryItem(
+                entry_id=write.entry_id,
+                ticker_id=row.ticker_id,
+                first_seen=stored_instant(write.first_seen),
+                last_seen=stored_instant(write.last_seen),
+                status=write.status,
+                position=write.position,
+                native_id=write.native_id or (old.native_id if old is not None else None),
+                current_revision_id=revision_id,
+            )
+        for entry_id, status in plan.statuses:
+            self.entries[entry_id] = replace(self.entries[entry_id], status=status)
+        for event in plan.events:
+            if snapshot_id is None:
+                raise AssertionError("change events without a snapshot")
+            event_id = next(self.event_ids)
+            self.events[event_id] = EventItem(
+                id=event_id,
+                ticker_id=row.ticker_id,
+                poll_id=poll_id,
+                snapshot_id=snapshot_id,
+                observed_at=stored_instant(row.observed_at),
+                write=event,
+                previous=resolve(event.previous, new_revisions),
+                current=resolve(event.current, new_revisions),
+            )
+        ticker = self.tickers[row.ticker_id]
+        streak = ticker.error_streak + 1 if plan.failed else 0
+        self.tickers[row.ticker_id] = replace(ticker, error_streak=streak)
+        return poll_id
+
+    def entry_record(self, entry: EntryItem) -> EntryRecord:
+        return EntryRecord(
+            entry_id=entry.entry_id,
+            status=entry.status,
+            first_seen=entry.first_seen,
+            last_seen=entry.last_seen,
+            position=entry.position,
+            version=self.revisions[entry.current_revision_id].version,
+        )
+
+    def change(self, event: EventItem) -> StoredChange:
+        write = event.write
+        return StoredChange(
+            id=event.id,
+            ticker_id=event.ticker_id,
+            poll_id=event.poll_id,
+            snapshot_id=event.snapshot_id,
+            observed_at=event.observed_at,
+            kind=write.kind,
+            entry_id=write.entry_id,
+            changed=write.changed,
+            similarity=write.similarity,
+            word_ops=write.word_ops,
+            previous=self.revisions[event.previous] if event.previous is not None else None,
+            current=self.revisions[event.current] if event.current is not None else None,
+            page_headline=write.page_headline,
+            previous_page_headline=write.previous_page_headline,
+        )
+
+
+def _stored_version(version: EntryVersion) -> EntryVersion:
+    if version.time is None:
+        return version
+    return replace(version, time=stored_time(version.time))

@@ -1,0 +1,139 @@
+"""The storage ports: what the rest of tickerwatch may ask of a store.
+
+Adapters: :class:`storage.memory.MemoryStore` (in-process, no database) and
+:class:`storage.sql.SqlStore` (SQLModel on SQLite or PostgreSQL). Both implement both
+ports and pass one contract suite (``tests/storage/test_contract_*.py``). Errors are
+those of :mod:`storage.errors`; a method that raises has written nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from diffing.model import ChangeKind, Diff, TickerState
+from ingest.model import ParsedPage
+from storage.model import (
+    EntryHistory,
+    NewTicker,
+    PollId,
+    PollRecord,
+    StorageStats,
+    StoredChange,
+    StoredPoll,
+    Ticker,
+    TickerId,
+    TickerView,
+)
+
+
+class TickerRepository(Protocol):
+    """The watched tickers. Every method raises ``TickerNotFound`` for an unknown id."""
+
+    def add(self, ticker: NewTicker, *, created_at: datetime) -> Ticker:
+        """Store a new ticker (``DuplicateTicker`` if its URL is watched already)."""
+        ...
+
+    def get(self, ticker_id: TickerId) -> Ticker: ...
+
+    def set_paused(self, ticker_id: TickerId, paused: bool) -> Ticker: ...
+
+    def set_interval(self, ticker_id: TickerId, interval_seconds: int) -> Ticker:
+        """``interval_seconds`` must be positive."""
+        ...
+
+    def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker: ...
+
+    def remove(self, ticker_id: TickerId) -> None:
+        """Delete the ticker with all its polls, snapshots, entries and changes, and the
+        raw bodies no other ticker's poll refers to."""
+        ...
+
+    def list(self) -> tuple[Ticker, ...]:
+        """Every ticker, in the order they were added."""
+        ...
+
+
+class PollStore(Protocol):
+    """Polls, snapshots, entries with their revisions, and change events."""
+
+    def previous_state(self, ticker_id: TickerId, *, keep_removed_for: timedelta) -> TickerState:
+        """What the differ needs before the next poll (:class:`TickerState`).
+
+        The window is anchored at the last fresh page, not at the clock: it holds the
+        live entries, the removed and paged-out ones last seen within
+        ``keep_removed_for`` before the last fresh poll, and ``seen_bodies`` of the polls
+        started within it (all of them before the first fresh poll). ``page_headline``
+        is the last one a fresh page had; ``last_fresh_at`` the ``observed_at`` of the
+        last fresh or unchanged poll; ``last_body_sha256`` the last fresh poll's body.
+        Each entry's ``version`` is its current revision, ``superseded`` the digests of
+        the revisions it was revised away from, as :func:`diffing.advance` folds them.
+        """
+        ...
+
+    def record_poll(
+        self,
+        record: PollRecord,
+        body: bytes | None,
+        page: ParsedPage | None,
+        diff: Diff | None,
+    ) -> PollId:
+        """Store one poll in one transaction; on any error nothing of it is visible.
+
+        Writes: the raw body (once per SHA-256, however often it recurs); the poll; a
+        snapshot when the content is new (``FRESH``, or ``STALE`` / ``NOT_A_TICKER``
+        with a body this ticker never had); for a ``FRESH`` diff, every placed entry
+        (upserted by id: live, at its position, ``last_seen`` moved on) with a new
+        revision when the differ says it is new or revised and it differs from the
+        stored one; the status changes; one change event per ``Diff.changes``; and the
+        ticker's ``error_streak`` (reset, or one more for a failed fetch).
+
+        A diff must agree with ``record.outcome``; a ``FRESH`` poll needs body, page and
+        diff. Text with NUL or lone surrogates and naive datetimes raise
+        ``InvalidValue``. Idempotent per ``(ticker_id, started_at)``: see PollRecord.
+        """
+        ...
+
+    def ticker_as_of(self, ticker_id: TickerId, at: datetime) -> TickerView:
+        """The ticker as it stood at instant ``at`` (see :class:`TickerView`); the page
+        headline is the last one a fresh page observed at or before ``at`` had."""
+        ...
+
+    def entry_history(self, entry_id: str) -> EntryHistory:
+        """All revisions and change events of an entry (``EntryNotFound``)."""
+        ...
+
+    def changes(
+        self,
+        ticker_id: TickerId,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Collection[ChangeKind] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[StoredChange, ...]:
+        """Change events newest first (ties: last recorded first), observed in
+        ``[since, until)``, of the given kinds (all when None)."""
+        ...
+
+    def polls(
+        self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0
+    ) -> tuple[StoredPoll, ...]:
+        """Recorded polls newest first (the latest carries the validators to send)."""
+        ...
+
+    def raw_body(self, sha256: str) -> bytes:
+        """The raw bytes of a stored body (``BodyNotFound``, ``CorruptBody``)."""
+        ...
+
+    def stats(self, ticker_id: TickerId) -> StorageStats: ...
+
+
+class Store(TickerRepository, PollStore, Protocol):
+    """Both ports, as every adapter implements them."""
+
+    def close(self) -> None:
+        """Release connections; the store is unusable afterwards."""
+        ...

@@ -1,0 +1,211 @@
+"""``SqlStore``: both storage ports on SQLModel, for SQLite and PostgreSQL alike.
+
+    store = SqlStore(create_engine_for(url))     # after storage.engine.upgrade(url)
+
+Every method is one transaction. Writes begin ``IMMEDIATE`` on SQLite (the write lock
+is taken before the first read, so a write never fails half-way on a lock); reads run
+``REPEATABLE READ`` on PostgreSQL, so the several queries of one read see one state.
+The queries live in :mod:`storage.sql_read` and :mod:`storage.sql_write`; row mapping
+in :mod:`storage.mapping`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete, exists
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from diffing.model import ChangeKind, Diff, TickerState
+from ingest.model import ParsedPage
+from storage import sql_read, sql_write
+from storage.errors import DuplicateTicker, TickerNotFound
+from storage.mapping import tags_text, ticker_from_row
+from storage.model import (
+    EntryHistory,
+    NewTicker,
+    PollId,
+    PollRecord,
+    StorageStats,
+    StoredChange,
+    StoredPoll,
+    Ticker,
+    TickerId,
+    TickerView,
+)
+from storage.ports import Store
+from storage.tables import PollRow, RawBodyRow, TickerRow
+from storage.validate import check_instant, check_interval, check_new_ticker, check_window
+
+
+class SqlStore:
+    """Implements :class:`storage.ports.Store` on a SQLAlchemy engine made by
+    :func:`storage.engine.create_engine_for`, whose database is migrated to head."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        postgres = engine.dialect.name == "postgresql"
+        self._reader = (
+            engine.execution_options(isolation_level="REPEATABLE READ") if postgres else engine
+        )
+        self._writer = engine.execution_options(sqlite_immediate=True)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def _read(self) -> Session:
+        return Session(self._reader)
+
+    def _write(self) -> Session:
+        return Session(self._writer)
+
+    # TickerRepository
+
+    def add(self, ticker: NewTicker, *, created_at: datetime) -> Ticker:
+        check_new_ticker(ticker, created_at)
+        with self._write() as session, session.begin():
+            taken = session.exec(select(TickerRow.id).where(TickerRow.url == ticker.url)).first()
+            if taken is not None:
+                raise DuplicateTicker(f"a ticker watches {ticker.url} already")
+            row = TickerRow(
+                url=ticker.url,
+                name=ticker.name,
+                zone=ticker.zone,
+                profile=ticker.profile,
+                interval_seconds=ticker.interval_seconds,
+                paused=ticker.paused,
+                created_at=created_at,
+                next_poll_at=ticker.next_poll_at,
+                tags=tags_text(ticker.tags),
+            )
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError as error:  # another writer added the URL just now
+                raise DuplicateTicker(f"a ticker watches {ticker.url} already") from error
+            session.refresh(row)
+            return ticker_from_row(row)
+
+    def get(self, ticker_id: TickerId) -> Ticker:
+        with self._read() as session, session.begin():
+            return ticker_from_row(_ticker(session, ticker_id))
+
+    def list(self) -> tuple[Ticker, ...]:
+        with self._read() as session, session.begin():
+            rows = session.exec(select(TickerRow).order_by(col(TickerRow.id)))
+            return tuple(ticker_from_row(r) for r in rows)
+
+    def set_paused(self, ticker_id: TickerId, paused: bool) -> Ticker:
+        return self._update(ticker_id, lambda row: setattr(row, "paused", paused))
+
+    def set_interval(self, ticker_id: TickerId, interval_seconds: int) -> Ticker:
+        check_interval(interval_seconds)
+        return self._update(
+            ticker_id, lambda row: setattr(row, "interval_seconds", interval_seconds)
+        )
+
+    def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker:
+        check_instant(at, "next_poll_at")
+        return self._update(ticker_id, lambda row: setattr(row, "next_poll_at", at))
+
+    def _update(self, ticker_id: TickerId, change: Callable[[TickerRow], None]) -> Ticker:
+        with self._write() as session, session.begin():
+            row = _ticker(session, ticker_id)
+            change(row)
+            session.add(row)
+            session.flush()
+            session.refresh(row)
+            return ticker_from_row(row)
+
+    def remove(self, ticker_id: TickerId) -> None:
+        with self._write() as session, session.begin():
+            _ticker(session, ticker_id)
+            shas = [
+                sha
+                for sha in session.exec(
+                    select(PollRow.body_sha256).where(PollRow.ticker_id == ticker_id).distinct()
+                )
+                if sha is not None
+            ]
+            # The database cascades to polls, snapshots, entries, revisions and events.
+            session.execute(delete(TickerRow).where(col(TickerRow.id) == ticker_id))
+            for batch in sql_write.chunks(shas):
+                orphan = ~exists().where(col(PollRow.body_sha256) == col(RawBodyRow.sha256))
+                session.execute(delete(RawBodyRow).where(col(RawBodyRow.sha256).in_(batch), orphan))
+
+    # PollStore
+
+    def record_poll(
+        self,
+        record: PollRecord,
+        body: bytes | None,
+        page: ParsedPage | None,
+        diff: Diff | None,
+    ) -> PollId:
+        with self._write() as session, session.begin():
+            return sql_write.record_poll(session, record, body, page, diff)
+
+    def previous_state(self, ticker_id: TickerId, *, keep_removed_for: timedelta) -> TickerState:
+        with self._read() as session, session.begin():
+            return sql_read.previous_state(session, ticker_id, keep_removed_for=keep_removed_for)
+
+    def ticker_as_of(self, ticker_id: TickerId, at: datetime) -> TickerView:
+        check_instant(at, "at")
+        with self._read() as session, session.begin():
+            return sql_read.ticker_as_of(session, ticker_id, at)
+
+    def entry_history(self, entry_id: str) -> EntryHistory:
+        with self._read() as session, session.begin():
+            return sql_read.entry_history(session, entry_id)
+
+    def changes(
+        self,
+        ticker_id: TickerId,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Collection[ChangeKind] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[StoredChange, ...]:
+        check_instant(since, "since")
+        check_instant(until, "until")
+        check_window(limit, offset)
+        with self._read() as session, session.begin():
+            return sql_read.changes(
+                session,
+                ticker_id,
+                since=since,
+                until=until,
+                kinds=kinds,
+                limit=limit,
+                offset=offset,
+            )
+
+    def polls(
+        self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0
+    ) -> tuple[StoredPoll, ...]:
+        check_window(limit, offset)
+        with self._read() as session, session.begin():
+            return sql_read.polls(session, ticker_id, limit=limit, offset=offset)
+
+    def raw_body(self, sha256: str) -> bytes:
+        with self._read() as session, session.begin():
+            return sql_read.raw_body(session, sha256)
+
+    def stats(self, ticker_id: TickerId) -> StorageStats:
+        with self._read() as session, session.begin():
+            return sql_read.stats(session, ticker_id)
+
+
+def _ticker(session: Session, ticker_id: TickerId) -> TickerRow:
+    row = session.get(TickerRow, ticker_id)
+    if row is None:
+        raise TickerNotFound(f"no ticker {ticker_id}")
+    return row
+
+
+def _conforms(store: SqlStore) -> Store:
+    return store  # mypy checks here that SqlStore implements the port

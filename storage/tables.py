@@ -1,0 +1,203 @@
+"""The SQL schema as SQLModel tables. Changed only together with a migration in
+``storage/migrations/versions`` (a test compares the two).
+
+Conventions, the same on SQLite and PostgreSQL:
+
+- Instants are :class:`AwareDateTime`: UTC in the database (``timestamptz`` on
+  PostgreSQL, ISO text on SQLite, which sorts as time), aware UTC in Python. An entry's
+  own time stamp keeps its UTC offset in a second column (``time_offset``, seconds).
+- Kinds, statuses and outcomes are their enum's ``value`` as text; no database enum
+  types, so a new kind needs no migration. Lists (tags, fields, word operations,
+  placements) are JSON text.
+- Deleting a ticker cascades to everything of it in the database (``ON DELETE CASCADE``);
+  raw bodies are shared by content and removed by the repository when orphaned.
+- Two references run against a foreign key and have none, to keep the schema free of
+  cycles: ``poll.snapshot_id`` (the key runs ``snapshot.poll_id`` → ``poll.id``) and
+  ``entry.current_revision_id`` (the key runs ``entry_revision.entry_id`` → ``entry.id``).
+
+The tables live in their own :class:`~sqlalchemy.orm.registry`, so their metadata holds
+storage's tables only, whatever else defines SQLModel tables in the same process.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import registry
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from storage.validate import to_utc
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as its UTC instant; naive values are refused."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        utc = to_utc(value)
+        # SQLite has no zone-aware type: it stores the naive UTC wall time.
+        return utc if dialect.name == "postgresql" else utc.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# Constraint names fixed by convention, so that both databases and every migration
+# agree on them (SQLite's batch migrations recreate tables and need the names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class StorageTable(
+    SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+):
+    """Base of storage's tables (abstract: it has no table of its own)."""
+
+
+class TickerRow(StorageTable, table=True):
+    __tablename__ = "ticker"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_type=Text, unique=True)
+    name: str = Field(sa_type=Text)
+    zone: str | None = Field(default=None, sa_type=Text)
+    profile: str | None = Field(default=None, sa_type=Text)
+    interval_seconds: int
+    paused: bool = False
+    created_at: datetime = Field(sa_type=AwareDateTime)
+    next_poll_at: datetime | None = Field(default=None, sa_type=AwareDateTime, index=True)
+    tags: str = Field(default="[]", sa_type=Text)  # JSON list of strings
+    error_streak: int = 0
+
+
+class RawBodyRow(StorageTable, table=True):
+    __tablename__ = "raw_body"
+
+    sha256: str = Field(primary_key=True, sa_type=String(64))  # of the raw bytes, hex
+    codec: str = Field(sa_type=String(16))  # storage.codec.Codec value
+    size: int  # raw bytes
+    stored_size: int  # compressed bytes
+    data: bytes = Field(sa_type=LargeBinary)
+
+
+class PollRow(StorageTable, table=True):
+    __tablename__ = "poll"
+    __table_args__ = (UniqueConstraint("ticker_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticker_id: int = Field(foreign_key="ticker.id", ondelete="CASCADE")
+    started_at: datetime = Field(sa_type=AwareDateTime)
+    observed_at: datetime = Field(sa_type=AwareDateTime)
+    duration_ms: int
+    http_status: int | None = None
+    bytes: int | None = None
+    etag: str | None = Field(default=None, sa_type=Text)
+    last_modified: str | None = Field(default=None, sa_type=Text)
+    outcome: str = Field(sa_type=String(32))  # PollOutcome or FetchOutcome value
+    error: str | None = Field(default=None, sa_type=Text)
+    body_sha256: str | None = Field(
+        default=None, sa_type=String(64), foreign_key="raw_body.sha256", index=True
+    )
+    snapshot_id: int | None = None  # see the module docstring: no foreign key
+
+
+class SnapshotRow(StorageTable, table=True):
+    __tablename__ = "snapshot"
+    __table_args__ = (Index("ix_snapshot_ticker_observed", "ticker_id", "observed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", ondelete="CASCADE", unique=True)
+    ticker_id: int = Field(foreign_key="ticker.id", ondelete="CASCADE")
+    observed_at: datetime = Field(sa_type=AwareDateTime)
+    outcome: str = Field(sa_type=String(32))  # FRESH, STALE or NOT_A_TICKER
+    layout: str = Field(sa_type=Text)
+    page_headline: str | None = Field(default=None, sa_type=Text)
+    teaser: str | None = Field(default=None, sa_type=Text)
+    entry_count: int
+    not_a_ticker: str | None = Field(default=None, sa_type=Text)  # the reason
+    reason: str | None = Field(default=None, sa_type=Text)  # the differ's Diff.reason
+    placements: str = Field(default="[]", sa_type=Text)  # JSON [[entry id, position], ...]
+
+
+class EntryRow(StorageTable, table=True):
+    __tablename__ = "entry"
+    __table_args__ = (Index("ix_entry_ticker_status", "ticker_id", "status", "last_seen"),)
+
+    id: str = Field(primary_key=True, sa_type=String(64))  # the differ's id
+    ticker_id: int = Field(foreign_key="ticker.id", ondelete="CASCADE")
+    first_seen: datetime = Field(sa_type=AwareDateTime)
+    last_seen: datetime = Field(sa_type=AwareDateTime)
+    status: str = Field(sa_type=String(16))  # EntryStatus value
+    position: int
+    current_revision_id: int | None = None  # see the module docstring: no foreign key
+    native_id: str | None = Field(default=None, sa_type=Text)
+
+
+class RevisionRow(StorageTable, table=True):
+    __tablename__ = "entry_revision"
+    __table_args__ = (Index("ix_entry_revision_entry_observed", "entry_id", "observed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(sa_type=String(64), foreign_key="entry.id", ondelete="CASCADE")
+    snapshot_id: int = Field(foreign_key="snapshot.id", ondelete="CASCADE", index=True)
+    observed_at: datetime = Field(sa_type=AwareDateTime)
+    headline: str | None = Field(default=None, sa_type=Text)
+    text: str = Field(sa_type=Text)
+    html: str = Field(default="", sa_type=Text)
+    time: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    time_offset: int | None = None  # UTC offset of ``time`` as the page gave it, seconds
+    time_label: str | None = Field(default=None, sa_type=Text)
+    time_source: str = Field(sa_type=String(16))  # ingest.model.TimeSource value
+    native_id: str | None = Field(default=None, sa_type=Text)
+
+
+class ChangeEventRow(StorageTable, table=True):
+    __tablename__ = "change_event"
+    __table_args__ = (
+        Index("ix_change_event_ticker_observed", "ticker_id", "observed_at"),
+        Index("ix_change_event_entry_observed", "entry_id", "observed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticker_id: int = Field(foreign_key="ticker.id", ondelete="CASCADE")
+    snapshot_id: int = Field(foreign_key="snapshot.id", ondelete="CASCADE", index=True)
+    poll_id: int = Field(foreign_key="poll.id", ondelete="CASCADE", index=True)
+    observed_at: datetime = Field(sa_type=AwareDateTime)
+    kind: str = Field(sa_type=String(32))  # ChangeKind value
+    entry_id: str | None = Field(
+        default=None, sa_type=String(64), foreign_key="entry.id", ondelete="CASCADE"
+    )
+    changed: str = Field(default="[]", sa_type=Text)  # JSON list of Field values
+    similarity: float | None = None
+    word_ops: str = Field(default="[]", sa_type=Text)  # JSON [[op, old, new], ...]
+    previous_revision_id: int | None = Field(
+        default=None, foreign_key="entry_revision.id", ondelete="CASCADE", index=True
+    )
+    current_revision_id: int | None = Field(
+        default=None, foreign_key="entry_revision.id", ondelete="CASCADE", index=True
+    )
+    page_headline: str | None = Field(default=None, sa_type=Text)
+    previous_page_headline: str | None = Field(default=None, sa_type=Text)

@@ -1,0 +1,262 @@
+"""The storage contract, recording polls: every adapter (memory, SQLite, PostgreSQL)
+passes it. Polls go through the real differ (:class:`tests.storage.builders.Feed`); after
+each, the stored state must equal the state :func:`diffing.advance` folds from the same
+diffs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from diffing import diff
+from diffing.model import (
+    Change,
+    ChangeKind,
+    Diff,
+    EntryStatus,
+    EntryVersion,
+    Placement,
+    PollOutcome,
+    TickerState,
+)
+from ingest.fetching.model import FetchOutcome
+from storage import (
+    BodyNotFound,
+    InvalidValue,
+    PollRecord,
+    Store,
+)
+from tests.storage.builders import (
+    B2,
+    KEEP,
+    RETITLED,
+    START,
+    A,
+    B,
+    C,
+    D,
+    Feed,
+    assert_same_state,
+    body_of,
+    clock,
+    entry_id,
+    page,
+    sha,
+    story,
+)
+
+
+def test_first_poll_starts_from_an_empty_state(store: Store) -> None:
+    feed = Feed(store)
+    assert feed.state() == TickerState()
+
+
+def test_state_follows_what_the_differ_folds(store: Store) -> None:
+    feed = Feed(store)
+    steps = [
+        ((A,), {}),
+        ((B, A), {}),
+        ((B2, A), {}),
+        ((C, B2, A), {"headline": RETITLED}),
+        ((C, A), {"headline": RETITLED}),
+        ((D, C, B2, A), {"headline": RETITLED}),
+        ((D, C, B2, A), {"headline": RETITLED}),  # unchanged body
+        ((C, B2, A), {"headline": RETITLED}),  # an old body again: stale
+        ((D, C, B, A), {"headline": RETITLED}),  # an old version, new body: stale
+        ((D, C, B2, A), {"headline": None}),  # headline missing: the last one stays
+    ]
+    outcomes = []
+    for entries, kwargs in steps:
+        outcomes.append(feed.poll(*entries, **kwargs).outcome)  # type: ignore[arg-type]
+        assert_same_state(feed.state(), feed.reference)
+    feed.not_modified()
+    feed.reference = replace(feed.reference, last_fresh_at=feed.now - timedelta(minutes=10))
+    assert_same_state(feed.state(), feed.reference)
+    fresh, unchanged, stale = PollOutcome.FRESH, PollOutcome.UNCHANGED, PollOutcome.STALE
+    assert outcomes == [fresh] * 6 + [unchanged, stale, stale, fresh]
+
+
+def test_an_edit_supersedes_the_old_version(store: Store) -> None:
+    feed = story(store)
+    known = {k.entry_id: k for k in feed.state().entries}
+    b = known[entry_id(feed, B2.text)]
+    assert b.version.text == B2.text
+    assert len(b.superseded) == 1
+    assert known[entry_id(feed, A.text)].superseded == frozenset()
+
+
+def test_entry_times_keep_their_offset(store: Store) -> None:
+    feed = story(store)
+    known = {k.entry_id: k for k in feed.state().entries}
+    a = known[entry_id(feed, A.text)]
+    assert a.version.time == clock("12:00")
+    assert a.version.time is not None
+    assert a.version.time.utcoffset() == timedelta(hours=2)
+    assert a.first_seen == START
+    assert a.first_seen.utcoffset() is not None
+
+
+def test_removed_entries_leave_the_state_after_the_window(store: Store) -> None:
+    feed = story(store)
+    b = entry_id(feed, B2.text)
+    feed.poll(D, C, A, headline=RETITLED)  # B removed again at 13:00
+    assert {k.entry_id for k in feed.state().entries if k.status is EntryStatus.REMOVED} == {b}
+
+    feed.now += KEEP  # the next fresh page comes after the window has passed
+    feed.poll(D, C, A, headline="Tag drei")
+    state = feed.state()
+    assert b not in {k.entry_id for k in state.entries}
+    assert feed.last_body is not None
+    assert state.seen_bodies == {sha(feed.last_body)}  # older bodies left the window too
+    assert store.entry_history(b).status is EntryStatus.REMOVED  # still stored
+
+
+def test_failed_fetches_count_into_the_error_streak(store: Store) -> None:
+    feed = Feed(store)
+    feed.fail()
+    feed.fail(FetchOutcome.HTTP_ERROR)
+    assert store.get(feed.ticker_id).error_streak == 2
+    feed.poll(A)
+    assert store.get(feed.ticker_id).error_streak == 0
+    feed.fail(FetchOutcome.NETWORK_ERROR)
+    assert store.get(feed.ticker_id).error_streak == 1
+
+    polls = store.polls(feed.ticker_id)
+    assert [p.outcome for p in polls] == [
+        FetchOutcome.NETWORK_ERROR,
+        PollOutcome.FRESH,
+        FetchOutcome.HTTP_ERROR,
+        FetchOutcome.TIMEOUT,
+    ]
+    failed = polls[0]
+    assert (failed.body_sha256, failed.snapshot_id, failed.http_status) == (None, None, None)
+    assert failed.error == "read timed out after 20 s"
+    assert failed.started_at == failed.observed_at
+    fresh = polls[1]
+    assert fresh.snapshot_id is not None
+    assert fresh.http_status == 200
+    assert (fresh.etag, fresh.bytes, fresh.duration_ms) == (
+        'W/"abc"',
+        len(body_of(page(A, url=feed.url, at=START))),
+        120,
+    )
+    assert store.polls(feed.ticker_id, limit=2, offset=1) == polls[1:3]
+    assert store.stats(feed.ticker_id).polls == 4
+
+
+def test_snapshots_only_for_new_content(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(A)
+    feed.poll(A)  # unchanged
+    feed.poll(headline=None, not_a_ticker="consent wall", body=b"<html>consent</html>")
+    feed.poll(headline=None, not_a_ticker="consent wall", body=b"<html>consent</html>")
+    feed.poll(B, A)
+    polls = store.polls(feed.ticker_id)
+    outcomes = [(p.outcome, p.snapshot_id is not None) for p in reversed(polls)]
+    assert outcomes == [
+        (PollOutcome.FRESH, True),
+        (PollOutcome.UNCHANGED, False),
+        (PollOutcome.NOT_A_TICKER, True),
+        (PollOutcome.NOT_A_TICKER, False),
+        (PollOutcome.FRESH, True),
+    ]
+    stats = store.stats(feed.ticker_id)
+    assert (stats.polls, stats.snapshots, stats.bodies) == (5, 3, 3)
+
+
+def test_a_body_is_stored_once(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(A)
+    feed.poll(A)
+    body = feed.last_body
+    assert body is not None
+    stats = store.stats(feed.ticker_id)
+    assert (stats.polls, stats.bodies, stats.raw_bytes) == (2, 1, len(body))
+    assert store.raw_body(sha(body)) == body
+    assert {p.body_sha256 for p in store.polls(feed.ticker_id)} == {sha(body)}
+
+
+def test_recording_a_poll_again_changes_nothing(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(A)
+    parsed = page(B, A, url=feed.url, at=feed.now)
+    body = body_of(parsed)
+    verdict = diff(feed.state(), parsed, body_sha256=sha(body))
+    first = feed.record(verdict, parsed, body)
+    stats = store.stats(feed.ticker_id)
+    state = feed.state()
+
+    assert feed.record(verdict, parsed, body) == first  # the same poll (same started_at)
+    assert store.stats(feed.ticker_id) == stats
+    assert feed.state() == state
+
+    feed.now += timedelta(minutes=1)  # the same diff as another poll: entries upserted
+    feed.record(verdict, replace(parsed, observed_at=feed.now), body)
+    b = verdict.placements[0].entry_id
+    history = store.entry_history(b)
+    assert len(history.revisions) == 1
+    assert history.first_seen == START + timedelta(minutes=10)
+    assert history.last_seen == feed.now
+    assert store.stats(feed.ticker_id).revisions == stats.revisions
+
+
+def test_a_revision_only_when_the_differ_says_so(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(B, A)
+    feed.poll(B, A, headline=RETITLED)  # new body, same entries
+    feed.poll(B2, A, headline=RETITLED)
+    stats = store.stats(feed.ticker_id)
+    assert (stats.snapshots, stats.entries, stats.revisions) == (3, 2, 3)
+
+
+# Refusals leave nothing behind
+
+
+def _fresh_diff(entry_id: str, version: EntryVersion, *, headline: str = "Live") -> Diff:
+    return Diff(
+        PollOutcome.FRESH,
+        placements=(Placement(entry_id, 0, version, is_new=True, revised=False),),
+        changes=(
+            Change(ChangeKind.ADDED, entry_id, current=version),
+            Change(ChangeKind.PAGE_RETITLED, None, None, page_headline=headline),
+        ),
+    )
+
+
+def test_a_refused_poll_writes_nothing(store: Store) -> None:
+    feed = story(store)
+    state, stats = feed.state(), store.stats(feed.ticker_id)
+    parsed = page(A, url=feed.url, at=feed.now)
+    version = EntryVersion("Text", headline="Kopf", time=clock("13:00"), html="<p>Text</p>")
+    record = PollRecord(feed.ticker_id, feed.now, 5, PollOutcome.FRESH, 200)
+    fresh = _fresh_diff("aaaa000000000001", version)
+    naive = clock("13:00").replace(tzinfo=None)
+    refused = [
+        (record, _fresh_diff("aaaa000000000001", version, headline="Nul \x00 im Titel")),
+        (record, _fresh_diff("aaaa000000000001", replace(version, text="Nul\x00"))),
+        (record, _fresh_diff("aaaa000000000001", replace(version, html="\ud800"))),
+        (record, _fresh_diff("aaaa000000000001", replace(version, time=naive))),
+        (replace(record, etag="\x00"), fresh),
+        (replace(record, started_at=naive), fresh),
+        (replace(record, outcome=PollOutcome.STALE), fresh),
+        (record, replace(fresh, changes=(Change(ChangeKind.EDITED, "ffff000000000000", version),))),
+    ]
+    for bad_record, bad_diff in refused:
+        with pytest.raises(InvalidValue):
+            store.record_poll(bad_record, b"<html>neu</html>", parsed, bad_diff)
+    with pytest.raises(InvalidValue):  # a fresh poll without its body
+        store.record_poll(record, None, parsed, _fresh_diff("aaaa000000000001", version))
+    with pytest.raises(InvalidValue):  # a 304 is UNCHANGED, not a fetch failure
+        store.record_poll(replace(record, outcome=FetchOutcome.NOT_MODIFIED), None, None, None)
+    with pytest.raises(InvalidValue):  # a failed fetch has no page
+        store.record_poll(replace(record, outcome=FetchOutcome.TIMEOUT), None, parsed, None)
+
+    assert feed.state() == state
+    assert store.stats(feed.ticker_id) == stats
+    with pytest.raises(BodyNotFound):
+        store.raw_body(sha(b"<html>neu</html>"))
+
+    store.record_poll(record, b"<html>neu</html>", parsed, fresh)
+    assert store.entry_history("aaaa000000000001").revisions[0].version == version

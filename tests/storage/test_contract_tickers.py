@@ -1,0 +1,141 @@
+"""The storage contract, tickers: every adapter (memory, SQLite, PostgreSQL) passes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from ingest.fetching.model import FetchOutcome
+from storage import (
+    BodyNotFound,
+    DuplicateTicker,
+    EntryNotFound,
+    InvalidValue,
+    NewTicker,
+    PollRecord,
+    Store,
+    TickerId,
+    TickerNotFound,
+)
+from tests.storage.builders import (
+    B2,
+    CREATED,
+    KEEP,
+    START,
+    A,
+    Feed,
+    body_of,
+    entry_id,
+    page,
+    sha,
+    story,
+)
+
+
+def test_tickers_round_trip(store: Store) -> None:
+    next_poll = datetime(2026, 4, 23, 12, 5, tzinfo=timezone(timedelta(hours=2)))
+    first = store.add(
+        NewTicker(
+            "https://www.example.test/live/a",
+            "Gipfel-Ticker „Wladiwostok“",
+            interval_seconds=120,
+            zone="Europe/Berlin",
+            profile="sports.fr",
+            tags=("politik", "ausland"),
+            next_poll_at=next_poll,
+        ),
+        created_at=CREATED,
+    )
+    second = store.add(NewTicker("https://www.example.test/live/b", "B"), created_at=CREATED)
+
+    assert store.get(first.id) == first
+    assert store.list() == (first, second)
+    assert first.id != second.id
+    assert (first.name, first.zone, first.profile) == (
+        "Gipfel-Ticker „Wladiwostok“",
+        "Europe/Berlin",
+        "sports.fr",
+    )
+    assert (first.interval_seconds, first.tags, first.paused) == (
+        120,
+        ("politik", "ausland"),
+        False,
+    )
+    assert first.created_at == CREATED
+    assert first.created_at.utcoffset() == timedelta(0)
+    assert first.next_poll_at == next_poll
+    assert first.error_streak == 0
+    assert second.next_poll_at is None
+
+
+def test_a_url_is_watched_once(store: Store) -> None:
+    store.add(NewTicker("https://www.example.test/live/a", "A"), created_at=CREATED)
+    with pytest.raises(DuplicateTicker):
+        store.add(NewTicker("https://www.example.test/live/a", "again"), created_at=CREATED)
+
+
+def test_ticker_updates(store: Store) -> None:
+    ticker = store.add(NewTicker("https://www.example.test/live/a", "A"), created_at=CREATED)
+    at = datetime(2026, 4, 23, 12, 5, tzinfo=UTC)
+
+    assert store.set_paused(ticker.id, True).paused
+    assert store.set_interval(ticker.id, 60).interval_seconds == 60
+    assert store.set_next_poll_at(ticker.id, at).next_poll_at == at
+    assert store.get(ticker.id) == replace(
+        ticker, paused=True, interval_seconds=60, next_poll_at=at
+    )
+    assert store.set_next_poll_at(ticker.id, None).next_poll_at is None
+    with pytest.raises(InvalidValue):
+        store.set_interval(ticker.id, 0)
+    with pytest.raises(InvalidValue):
+        store.set_next_poll_at(ticker.id, datetime(2026, 4, 23, 12, 5))  # noqa: DTZ001
+    with pytest.raises(InvalidValue):
+        store.add(NewTicker("https://www.example.test/x\x00", "nul"), created_at=CREATED)
+
+
+def test_unknown_ticker(store: Store) -> None:
+    unknown = TickerId(4711)
+    record = PollRecord(unknown, START, 1, FetchOutcome.TIMEOUT)
+    calls: list[Callable[[], object]] = [
+        lambda: store.get(unknown),
+        lambda: store.set_paused(unknown, True),
+        lambda: store.set_interval(unknown, 60),
+        lambda: store.set_next_poll_at(unknown, None),
+        lambda: store.remove(unknown),
+        lambda: store.previous_state(unknown, keep_removed_for=KEEP),
+        lambda: store.record_poll(record, None, None, None),
+        lambda: store.ticker_as_of(unknown, START),
+        lambda: store.changes(unknown),
+        lambda: store.polls(unknown),
+        lambda: store.stats(unknown),
+    ]
+    for call in calls:
+        with pytest.raises(TickerNotFound):
+            call()
+    with pytest.raises(EntryNotFound):
+        store.entry_history("0123456789abcdef")
+    with pytest.raises(BodyNotFound):
+        store.raw_body("0" * 64)
+
+
+def test_remove_deletes_the_ticker_and_its_bodies_no_one_else_has(store: Store) -> None:
+    feed = story(store)
+    other = Feed(store, "ticker-2", now=START + timedelta(hours=2))
+    other.poll(A, body=feed.last_body)  # a body both tickers have
+    gone = entry_id(feed, B2.text)
+
+    store.remove(feed.ticker_id)
+
+    assert store.list() == (store.get(other.ticker_id),)
+    with pytest.raises(TickerNotFound):
+        store.get(feed.ticker_id)
+    with pytest.raises(EntryNotFound):
+        store.entry_history(gone)
+    with pytest.raises(BodyNotFound):
+        store.raw_body(sha(body_of(page(A, url=feed.url, at=START))))
+    assert feed.last_body is not None
+    assert store.raw_body(sha(feed.last_body)) == feed.last_body
+    assert store.stats(other.ticker_id).changes == 1

@@ -1,0 +1,129 @@
+"""The pure parts shared by every adapter: what a poll writes, and the folds back."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from diffing import version_digest
+from diffing.model import (
+    Change,
+    Diff,
+    EntryStatus,
+    EntryVersion,
+    KnownEntry,
+    Placement,
+    PollOutcome,
+    TickerState,
+)
+from storage.errors import InvalidValue
+from storage.mapping import VERSION_FIELDS
+from storage.model import PollRecord, TickerId
+from storage.plan import Before, plan_poll
+from storage.reconstruct import superseded, window_start
+from storage.validate import stored_time, to_utc, version_key
+from tests.storage.builders import START, entry, page
+
+V1 = EntryVersion("Der Zug fährt ein.")
+V2 = EntryVersion("Der Zug fährt gleich ein.")
+
+
+def test_the_mapping_stores_every_field_of_an_entry_version() -> None:
+    # Fails when the differ's EntryVersion grows a field: storage/mapping.py,
+    # storage/tables.py and a migration must learn it first.
+    assert {f.name for f in fields(EntryVersion)} == VERSION_FIELDS
+
+
+# What the store reads from or fills in of the differ's values. When diffing/model.py
+# grows a field, the test below names it: storage must learn to keep it (tables, mapping,
+# a migration, memory_tables) or this list must say why it is not kept.
+HANDLED = {
+    TickerState: {"entries", "page_headline", "last_fresh_at", "last_body_sha256", "seen_bodies"},
+    KnownEntry: {
+        "entry_id",
+        "version",
+        "status",
+        "first_seen",
+        "last_seen",
+        "position",
+        "superseded",
+    },
+    Diff: {"outcome", "placements", "changes", "statuses", "reason"},
+    # matched_by: how the differ matched an entry is diagnostics, not history
+    Placement: {"entry_id", "position", "version", "is_new", "revised", "matched_by"},
+    # previous/current: stored as references to the entry's revisions
+    Change: {
+        "kind",
+        "entry_id",
+        "current",
+        "previous",
+        "changed",
+        "similarity",
+        "word_ops",
+        "page_headline",
+        "previous_page_headline",
+    },
+}
+
+
+@pytest.mark.parametrize("model", list(HANDLED), ids=lambda m: m.__name__)
+def test_the_store_knows_every_field_of_the_differs_values(model: type) -> None:
+    assert {f.name for f in fields(model)} == HANDLED[model]
+
+
+def test_superseded_follows_advance() -> None:
+    retimed = EntryVersion(V1.text, time=datetime(2026, 1, 1, tzinfo=UTC))
+    assert superseded([V1]) == frozenset()
+    assert superseded([V1, V2]) == {version_digest(V1)}
+    assert superseded([V1, V2, V1]) == {version_digest(V1), version_digest(V2)}
+    assert superseded([V1, retimed]) == frozenset()  # a new time stamp supersedes nothing
+
+
+def test_the_window_is_anchored_at_the_last_fresh_page() -> None:
+    assert window_start(None, timedelta(days=1)) is None
+    assert window_start(START, timedelta(days=1)) == START - timedelta(days=1)
+
+
+def test_versions_compare_by_instant_and_offset() -> None:
+    berlin = datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Berlin"))
+    same = stored_time(berlin)
+    assert same.utcoffset() == timedelta(hours=1)
+    assert version_key(EntryVersion("x", time=berlin)) == version_key(EntryVersion("x", time=same))
+    other = berlin.astimezone(UTC)
+    assert version_key(EntryVersion("x", time=berlin)) != version_key(EntryVersion("x", time=other))
+
+
+def test_unstorable_datetimes() -> None:
+    with pytest.raises(InvalidValue):
+        to_utc(datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(InvalidValue):
+        to_utc(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))))
+    with pytest.raises(InvalidValue):
+        to_utc(datetime(2026, 1, 1, tzinfo=timezone(timedelta(microseconds=1))))
+
+
+def test_a_stale_copy_with_a_known_body_gets_no_snapshot() -> None:
+    record = PollRecord(TickerId(1), START, 1, PollOutcome.STALE)
+    parsed = page(entry("a"), url="https://www.example.test/", at=START)
+    kwargs = {"body_sha256": "ab" * 32, "page": parsed, "diff": None, "before": {}}
+    assert plan_poll(record, body_seen=True, **kwargs).snapshot is None  # type: ignore[arg-type]
+    assert plan_poll(record, body_seen=False, **kwargs).snapshot is not None  # type: ignore[arg-type]
+
+
+def test_an_entry_of_another_ticker_is_refused() -> None:
+    record = PollRecord(TickerId(1), START, 1, PollOutcome.FRESH)
+    parsed = page(entry("a"), url="https://www.example.test/", at=START)
+    diff = Diff(PollOutcome.FRESH, placements=(Placement("e1", 0, V1, False, False),))
+    theirs = Before("e1", TickerId(2), START, EntryStatus.LIVE, None, V1)
+    with pytest.raises(InvalidValue, match="ticker 2"):
+        plan_poll(
+            record,
+            body_sha256="ab" * 32,
+            page=parsed,
+            diff=diff,
+            before={"e1": theirs},
+            body_seen=False,
+        )
