@@ -14,6 +14,8 @@ import httpx
 
 from ingest.model import ParsedPage
 from ingest.parse import parse_page
+from storage import SqlStore, create_engine_for, upgrade
+from tickerwatch.polling import PollPolicy
 from tickerwatch.settings import Settings
 
 USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
@@ -50,6 +52,20 @@ def parse(
         zone=zone or (ZoneInfo(default_zone) if default_zone else None),
         profile=profile,
         max_bytes=settings.ingest.max_body_bytes,
+    )
+
+
+def open_store(url: str) -> SqlStore:
+    """The SQL store at ``url``, migrated to the newest schema first."""
+    upgrade(url)
+    return SqlStore(create_engine_for(url))
+
+
+def poll_policy(settings: Settings) -> PollPolicy:
+    """What every poll needs from the settings."""
+    return PollPolicy(
+        max_body_bytes=settings.ingest.max_body_bytes,
+        default_zone=settings.ingest.default_zone,
     )
 
 

@@ -1,0 +1,163 @@
+"""One poll of one ticker: fetch → parse → match → store, the pipeline every caller shares.
+
+``tickerwatch poll``, the scheduler, the scale-out worker and ``tickerwatch replay`` all
+run :func:`poll_once`; they differ only in the :class:`~ingest.fetching.Fetcher` and the
+clock they hand it. The poll never raises for anything a page or a server can do: a
+failed fetch, a 304, a byte-identical body, a consent wall and a stale cache copy are all
+recorded as polls with their outcome. It raises only when the store itself fails, and
+then nothing of the poll was written (one transaction), so it can simply run again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from diffing import DEFAULT_CONFIG, DiffConfig, diff
+from diffing.model import Change, Diff, PollOutcome
+from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
+from ingest.model import ParsedPage
+from ingest.parse import parse_page
+from storage.model import PollId, PollRecord, Ticker
+from storage.ports import PollStore
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class PollPolicy:
+    """What the pipeline needs besides its ports, built once from settings."""
+
+    max_body_bytes: int = 15 * 1024 * 1024
+    default_zone: str | None = None
+    # How long removed and paged-out entries stay candidates for a restoration.
+    keep_removed_for: timedelta = timedelta(days=2)
+    diff_config: DiffConfig = DEFAULT_CONFIG
+
+
+DEFAULT_POLICY = PollPolicy()
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    """What became of one poll, for the scheduler's cadence, alerts and progress output.
+
+    ``changes`` are the events stored for this poll (empty unless ``outcome`` is
+    ``FRESH``); ``entries`` counts the page's entries when one was parsed;
+    ``coverage_end`` is the page's ``coverageEndTime`` (the ticker has ended).
+    """
+
+    ticker_id: int
+    poll_id: PollId
+    started_at: datetime
+    outcome: PollOutcome | FetchOutcome
+    changes: tuple[Change, ...] = ()
+    entries: int | None = None
+    error: str | None = None
+    http_status: int | None = None
+    retry_after_s: float | None = None
+    coverage_end: datetime | None = None
+    page: ParsedPage | None = None
+
+    @property
+    def failed(self) -> bool:
+        return isinstance(self.outcome, FetchOutcome) or self.outcome is PollOutcome.FAILED
+
+
+async def poll_once(
+    ticker: Ticker,
+    *,
+    fetcher: Fetcher,
+    store: PollStore,
+    clock: Clock,
+    policy: PollPolicy = DEFAULT_POLICY,
+) -> PollReport:
+    """Fetch ``ticker`` once and record the poll; the store work runs in a thread so a
+    slow database or a large page never blocks other polls on the event loop."""
+    started_at = clock()
+    last = store.polls(ticker.id, limit=1)
+    validators = (
+        Validators(etag=last[0].etag, last_modified=last[0].last_modified) if last else Validators()
+    )
+    result = await fetcher.fetch(ticker.url, validators)
+    return await asyncio.to_thread(
+        record_fetch, ticker, result, started_at=started_at, store=store, policy=policy
+    )
+
+
+def record_fetch(
+    ticker: Ticker,
+    result: FetchResult,
+    *,
+    started_at: datetime,
+    store: PollStore,
+    policy: PollPolicy,
+) -> PollReport:
+    """Judge one fetch result and store it as a poll (the synchronous half of a poll)."""
+    base = PollRecord(
+        ticker_id=ticker.id,
+        started_at=started_at,
+        duration_ms=result.duration_ms,
+        outcome=PollOutcome.UNCHANGED,
+        http_status=result.http_status,
+        etag=result.validators.etag,
+        last_modified=result.validators.last_modified,
+        error=result.error,
+        bytes=len(result.body) if result.body is not None else None,
+    )
+    report = PollReport(
+        ticker_id=ticker.id,
+        poll_id=PollId(0),
+        started_at=started_at,
+        outcome=PollOutcome.UNCHANGED,
+        error=result.error,
+        http_status=result.http_status,
+        retry_after_s=result.retry_after_s,
+    )
+    if result.outcome is FetchOutcome.NOT_MODIFIED:
+        poll_id = store.record_poll(base, None, None, None)
+        return replace(report, poll_id=poll_id)
+    if result.outcome is not FetchOutcome.OK or result.body is None:
+        record = replace(base, outcome=result.outcome)
+        poll_id = store.record_poll(record, None, None, None)
+        return replace(report, poll_id=poll_id, outcome=result.outcome)
+
+    body = result.body
+    sha = hashlib.sha256(body).hexdigest()
+    state = store.previous_state(ticker.id, keep_removed_for=policy.keep_removed_for)
+    if sha == state.last_body_sha256:
+        # Byte-identical to the last fresh page: no parse, no snapshot, a poll row only.
+        verdict = Diff(outcome=PollOutcome.UNCHANGED, reason="same bytes as the last page")
+        poll_id = store.record_poll(base, body, None, verdict)
+        return replace(report, poll_id=poll_id)
+
+    page = parse_page(
+        body,
+        url=result.final_url,
+        observed_at=result.fetched_at,
+        content_type=result.content_type,
+        zone=_zone(ticker.zone or policy.default_zone),
+        profile=ticker.profile,
+        max_bytes=policy.max_body_bytes,
+    )
+    verdict = diff(state, page, body_sha256=sha, config=policy.diff_config)
+    record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)
+    poll_id = store.record_poll(record, body, page, verdict)
+    return replace(
+        report,
+        poll_id=poll_id,
+        outcome=verdict.outcome,
+        changes=verdict.changes,
+        entries=len(page.entries),
+        error=record.error,
+        coverage_end=page.coverage_end,
+        page=page,
+    )
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    return ZoneInfo(name) if name else None
