@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/tickerwatch parse tests/data/seed/kim-putin-ticker-2019.txt
+	$(BIN)/tickerwatch replay tests/data/eval/seed/kim-putin-2019
 
 lint: install
 	$(BIN)/ruff check .
@@ -28,6 +28,8 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python bench/bench_compression.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
