@@ -7,6 +7,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from tickerwatch.settings import Settings, load_settings
+from tickerwatch.settings.reference import render
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 
@@ -28,6 +29,22 @@ def test_setting_is_documented(name: str) -> None:
     env = "TICKERWATCH_" + name.replace(".", "__").upper()
     assert f"`{name}`" in doc, f"{name} missing from docs/settings.md"
     assert env in doc, f"{env} missing from docs/settings.md"
+
+
+def test_reference_is_up_to_date() -> None:
+    assert DOC.read_text(encoding="utf-8") == render(Settings), (
+        "regenerate: python -m tickerwatch.settings > docs/settings.md"
+    )
+
+
+def test_every_setting_says_what_it_means() -> None:
+    for section, info in Settings.model_fields.items():
+        assert info.description, section
+        model = info.annotation
+        assert isinstance(model, type)
+        assert issubclass(model, BaseModel)
+        for name, field in model.model_fields.items():
+            assert field.description, f"{section}.{name}"
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:

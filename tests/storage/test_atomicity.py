@@ -22,7 +22,7 @@ from diffing import new_entry_id
 from storage import BodyNotFound, EntryNotFound
 from tests.storage.builders import Feed, assert_same_state, body_of, entry, page, sha
 from tests.storage.conftest import SqlBackend
-from tests.storage.pg import PostgresCluster
+from tests.support.pg import PostgresCluster
 
 A = entry("Die Delegation ist in Wladiwostok gelandet.", time="12:00")
 B = entry("Kim Jong Un trifft am Nachmittag ein.", time="12:05")

@@ -15,7 +15,7 @@ from storage import create_engine_for, sqlite_url, upgrade
 from storage.engine import alembic_config
 from storage.migrations.__main__ import main as migrations_main
 from storage.tables import StorageTable
-from tests.storage.pg import PostgresCluster
+from tests.support.pg import PostgresCluster
 
 TABLES = {"ticker", "poll", "raw_body", "snapshot", "entry", "entry_revision", "change_event"}
 

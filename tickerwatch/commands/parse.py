@@ -1,0 +1,124 @@
+"""``tickerwatch parse SOURCE``: read one page (a file or a URL) into its entries."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ingest.model import ParsedPage
+from tickerwatch import bootstrap
+from tickerwatch.settings import Settings
+
+_CONTENT_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
+
+
+def _zone(value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise argparse.ArgumentTypeError(f"unknown time zone {value!r}") from error
+
+
+def _aware(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {value!r}") from error
+    if parsed.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the time with its UTC offset, e.g. +02:00")
+    return parsed
+
+
+def page_as_json(page: ParsedPage) -> dict[str, Any]:
+    """The ``parse --json`` shape: title, layout, not_a_ticker and the entries."""
+    return {
+        "title": page.headline,
+        "layout": page.layout,
+        "not_a_ticker": page.not_a_ticker,
+        "entries": [
+            {
+                "id": e.native_id,
+                "time": e.time.isoformat() if e.time else None,
+                "title": e.headline,
+                "text": e.text,
+            }
+            for e in page.entries
+        ],
+    }
+
+
+def _print_page(page: ParsedPage) -> None:
+    print(page.headline or "(no headline)")
+    if page.not_a_ticker:
+        print(f"not a ticker: {page.not_a_ticker}")
+        return
+    print(
+        f"{len(page.entries)} entries · layout {page.layout} · "
+        f"{page.order.value} · zone {page.zone}"
+    )
+    for entry in page.entries:
+        when = entry.time.strftime("%Y-%m-%d %H:%M") if entry.time else (entry.time_label or "—")
+        words = " ".join(entry.text.split()[:12])
+        print(f"\n{when}  {entry.headline or ''}".rstrip())
+        print(f"    {words}{' …' if len(entry.text.split()) > 12 else ''}")
+        if entry.native_id:
+            print(f"    id {entry.native_id}")
+    for warning in page.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    observed_at = args.observed_at or datetime.now(UTC)
+    source: str = args.source
+    if source.startswith(("http://", "https://")):
+        try:
+            fetched = bootstrap.fetch_once(source, settings)
+        except bootstrap.FetchError as error:
+            print(f"tickerwatch: {error}", file=sys.stderr)
+            return 1
+        body, content_type, url = fetched.body, fetched.content_type, args.url or fetched.url
+    else:
+        path = Path(source)
+        try:
+            body = path.read_bytes()
+        except OSError as error:
+            print(f"tickerwatch: cannot read {source}: {error.strerror}", file=sys.stderr)
+            return 2
+        content_type = args.content_type or _CONTENT_TYPES.get(path.suffix.lower())
+        url = args.url or path.resolve().as_uri()
+    page = bootstrap.parse(
+        body,
+        url=url,
+        content_type=args.content_type or content_type,
+        observed_at=observed_at,
+        zone=args.zone,
+        profile=args.profile,
+        settings=settings,
+    )
+    if args.json:
+        json.dump(page_as_json(page), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        _print_page(page)
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parse = commands.add_parser("parse", help="read one page (file or URL) into ticker entries")
+    parse.add_argument("source", help="a saved page or an http(s) URL")
+    parse.add_argument(
+        "--url", help="the page's URL, when SOURCE is a file (domain hints, profiles)"
+    )
+    parse.add_argument("--zone", type=_zone, help="IANA zone of the page's clock labels")
+    parse.add_argument("--profile", help="force a site profile by name")
+    parse.add_argument("--content-type", help="override the content type (e.g. text/plain)")
+    parse.add_argument(
+        "--observed-at", type=_aware, help="when the page was fetched (ISO 8601 with offset)"
+    )
+    parse.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parse.set_defaults(handler=_cmd_parse)
