@@ -102,10 +102,11 @@ def alembic_config(url: str | URL) -> Config:
     return config
 
 
-def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
+def upgrade(target: str | URL | Engine, revision: str = "heads") -> None:
     """Migrate the database at ``target`` (a URL, or an engine, which an in-memory
     SQLite database needs) to ``revision``; on an empty database this creates every
-    table."""
+    table. The default, ``heads``, applies every branch: packages add their tables on
+    branches of their own that later merge."""
     if not isinstance(target, Engine):
         command.upgrade(alembic_config(target), revision)
         return

@@ -1,6 +1,6 @@
 """Alembic on the shipped migrations, for an installed package (no alembic.ini needed)::
 
-    python -m storage.migrations upgrade  URL [REVISION]    # default: head
+    python -m storage.migrations upgrade  URL [REVISION]    # default: heads
     python -m storage.migrations downgrade URL [REVISION]   # default: -1
     python -m storage.migrations current  URL
     python -m storage.migrations check    URL               # models and migrations agree?
@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = alembic_config(args.url)
     if args.command == "upgrade":
-        command.upgrade(config, args.revision or "head")
+        command.upgrade(config, args.revision or "heads")
     elif args.command == "downgrade":
         command.downgrade(config, args.revision or "-1")
     elif args.command == "current":

@@ -12,13 +12,14 @@ from alembic import context
 from sqlalchemy import Connection
 
 from storage.engine import create_engine_for
-from storage.tables import StorageTable
+from storage.schema import include_object, metadata
 
 
 def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=StorageTable.metadata,
+        target_metadata=metadata(),
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
