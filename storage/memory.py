@@ -272,6 +272,25 @@ class MemoryStore:
             )
             return tuple(self._t.change(e) for e in events[offset : offset + limit])
 
+    def changes_after(self, after_id: int, *, limit: int = 100) -> tuple[StoredChange, ...]:
+        check_window(limit, 0)
+        with self._lock:
+            events = sorted(
+                (e for e in self._t.events.values() if e.id > after_id), key=lambda e: e.id
+            )
+            return tuple(self._t.change(e) for e in events[:limit])
+
+    def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
+        check_window(limit, 0)
+        with self._lock:
+            pending = sorted(self._t.outbox)[:limit]
+            return tuple(self._t.change(self._t.events[i]) for i in pending)
+
+    def mark_dispatched(self, change_ids: Collection[int]) -> None:
+        with self._lock:
+            for change_id in change_ids:
+                self._t.outbox.pop(change_id, None)
+
     def polls(
         self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0
     ) -> tuple[StoredPoll, ...]:

@@ -81,6 +81,7 @@ class MemoryTables:
         self.entries: dict[str, EntryItem] = {}
         self.revisions: dict[RevisionId, Revision] = {}
         self.events: dict[int, EventItem] = {}
+        self.outbox: dict[int, None] = {}  # alertable event ids not yet handed over, in order
 
     def store_body(self, body: bytes) -> None:
         """Keep ``body`` compressed, unless a body with its SHA-256 is kept already."""
@@ -97,6 +98,7 @@ class MemoryTables:
         self.entries = {k: e for k, e in self.entries.items() if k not in entry_ids}
         self.revisions = {k: r for k, r in self.revisions.items() if r.entry_id not in entry_ids}
         self.events = {k: e for k, e in self.events.items() if e.ticker_id != ticker_id}
+        self.outbox = {k: None for k in self.outbox if k in self.events}
         used = {p.body_sha256 for p in self.polls.values()}
         self.bodies = {k: b for k, b in self.bodies.items() if k in used}
 
@@ -186,6 +188,8 @@ class MemoryTables:
                 previous=resolve(event.previous, new_revisions),
                 current=resolve(event.current, new_revisions),
             )
+            if event.kind.alerts:
+                self.outbox[event_id] = None
         ticker = self.tickers[row.ticker_id]
         streak = ticker.error_streak + 1 if plan.failed else 0
         self.tickers[row.ticker_id] = replace(ticker, error_streak=streak)

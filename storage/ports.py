@@ -118,6 +118,21 @@ class PollStore(Protocol):
         ``[since, until)``, of the given kinds (all when None)."""
         ...
 
+    def changes_after(self, after_id: int, *, limit: int = 100) -> tuple[StoredChange, ...]:
+        """Change events of every ticker with ``id > after_id``, in id order (a feed for
+        readers; alert delivery uses the outbox, which cannot skip a late commit)."""
+        ...
+
+    def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
+        """Alertable change events (every kind but ``paged_out``) not yet handed over to
+        alert delivery, in id order. ``record_poll`` puts them there in the poll's
+        transaction."""
+        ...
+
+    def mark_dispatched(self, change_ids: Collection[int]) -> None:
+        """Take these events out of the outbox (ids not in it are ignored)."""
+        ...
+
     def polls(
         self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0
     ) -> tuple[StoredPoll, ...]:

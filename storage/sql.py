@@ -36,7 +36,7 @@ from storage.model import (
     TickerView,
 )
 from storage.ports import Store
-from storage.tables import PollRow, RawBodyRow, TickerRow
+from storage.tables import AlertOutboxRow, PollRow, RawBodyRow, TickerRow
 from storage.validate import check_instant, check_interval, check_new_ticker, check_window
 
 
@@ -183,6 +183,25 @@ class SqlStore:
                 limit=limit,
                 offset=offset,
             )
+
+    def changes_after(self, after_id: int, *, limit: int = 100) -> tuple[StoredChange, ...]:
+        check_window(limit, 0)
+        with self._read() as session, session.begin():
+            return sql_read.changes_after(session, after_id, limit=limit)
+
+    def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
+        check_window(limit, 0)
+        with self._read() as session, session.begin():
+            return sql_read.outbox(session, limit=limit)
+
+    def mark_dispatched(self, change_ids: Collection[int]) -> None:
+        ids = sorted(set(change_ids))
+        with self._write() as session, session.begin():
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                session.execute(
+                    delete(AlertOutboxRow).where(col(AlertOutboxRow.change_event_id).in_(batch))
+                )
 
     def polls(
         self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0

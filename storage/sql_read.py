@@ -35,6 +35,7 @@ from storage.model import (
 from storage.reconstruct import EntryRecord, ticker_state, ticker_view, window_start
 from storage.sql_write import chunks
 from storage.tables import (
+    AlertOutboxRow,
     ChangeEventRow,
     EntryRow,
     PollRow,
@@ -221,6 +222,30 @@ def changes(
         query = query.where(col(ChangeEventRow.kind).in_([k.value for k in kinds]))
     query = query.order_by(col(ChangeEventRow.observed_at).desc(), col(ChangeEventRow.id).desc())
     events = session.exec(query.offset(offset).limit(limit)).all()
+    revisions = _revisions(session, revision_ids(list(events)))
+    return tuple(change_from_row(e, revisions) for e in events)
+
+
+def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[StoredChange, ...]:
+    query = (
+        select(ChangeEventRow)
+        .where(col(ChangeEventRow.id) > after_id)
+        .order_by(col(ChangeEventRow.id))
+        .limit(limit)
+    )
+    events = session.exec(query).all()
+    revisions = _revisions(session, revision_ids(list(events)))
+    return tuple(change_from_row(e, revisions) for e in events)
+
+
+def outbox(session: Session, *, limit: int) -> tuple[StoredChange, ...]:
+    query = (
+        select(ChangeEventRow)
+        .join(AlertOutboxRow, col(AlertOutboxRow.change_event_id) == col(ChangeEventRow.id))
+        .order_by(col(ChangeEventRow.id))
+        .limit(limit)
+    )
+    events = session.exec(query).all()
     revisions = _revisions(session, revision_ids(list(events)))
     return tuple(change_from_row(e, revisions) for e in events)
 

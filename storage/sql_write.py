@@ -26,7 +26,14 @@ from storage.mapping import (
 )
 from storage.model import PollId, PollRecord, RevisionId, SnapshotId, TickerId
 from storage.plan import Before, PollPlan, entry_ids_of, plan_poll, resolve
-from storage.tables import EntryRow, PollRow, RawBodyRow, RevisionRow, TickerRow
+from storage.tables import (
+    AlertOutboxRow,
+    EntryRow,
+    PollRow,
+    RawBodyRow,
+    RevisionRow,
+    TickerRow,
+)
 from storage.validate import check_instant
 
 CHUNK = 500  # ids per IN (...) list: far below every database's parameter limit
@@ -199,7 +206,7 @@ def _apply(session: Session, plan: PollPlan, stored: dict[str, EntryRow]) -> Pol
         stored[entry_id].status = status.value
     session.add_all([*rows.values(), *(stored[entry_id] for entry_id, _ in plan.statuses)])
 
-    session.add_all(
+    events = [
         event_row(
             event,
             ticker_id=write.ticker_id,
@@ -210,6 +217,13 @@ def _apply(session: Session, plan: PollPlan, stored: dict[str, EntryRow]) -> Pol
             current=resolve(event.current, new),
         )
         for event in plan.events
+    ]
+    session.add_all(events)
+    session.flush()
+    session.add_all(
+        AlertOutboxRow(change_event_id=_flushed(row.id), ticker_id=write.ticker_id)
+        for row, event in zip(events, plan.events, strict=True)
+        if event.kind.alerts
     )
     session.flush()
     return poll_id

@@ -201,3 +201,18 @@ class ChangeEventRow(StorageTable, table=True):
     )
     page_headline: str | None = Field(default=None, sa_type=Text)
     previous_page_headline: str | None = Field(default=None, sa_type=Text)
+
+
+class AlertOutboxRow(StorageTable, table=True):
+    """An alertable change event not yet handed to alert delivery.
+
+    Written in the poll's transaction together with the event, deleted in the
+    transaction that hands it over: an event can neither be lost nor handed over twice.
+    """
+
+    __tablename__ = "alert_outbox"
+
+    change_event_id: int = Field(
+        primary_key=True, foreign_key="change_event.id", ondelete="CASCADE"
+    )
+    ticker_id: int = Field(foreign_key="ticker.id", ondelete="CASCADE", index=True)

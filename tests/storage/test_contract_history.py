@@ -132,6 +132,33 @@ def test_changes_newest_first_with_filters(store: Store) -> None:
         store.polls(feed.ticker_id, offset=-1)
 
 
+def test_changes_after_is_a_feed_across_tickers(store: Store) -> None:
+    feed = story(store)
+    everything = store.changes(feed.ticker_id, limit=1000)
+    oldest_first = sorted(everything, key=lambda c: c.id)
+    assert store.changes_after(0, limit=1000) == tuple(oldest_first)
+    cursor = oldest_first[2].id
+    assert store.changes_after(cursor, limit=2) == tuple(oldest_first[3:5])
+    assert store.changes_after(oldest_first[-1].id) == ()
+    with pytest.raises(InvalidValue):
+        store.changes_after(0, limit=-1)
+
+
+def test_outbox_holds_each_alertable_event_until_dispatched(store: Store) -> None:
+    feed = story(store)
+    alertable = sorted(
+        (c for c in store.changes(feed.ticker_id, limit=1000) if c.kind.alerts),
+        key=lambda c: c.id,
+    )
+    assert store.outbox(limit=1000) == tuple(alertable)
+    assert store.outbox(limit=2) == tuple(alertable[:2])
+    store.mark_dispatched([alertable[0].id, alertable[1].id, 10**9])
+    assert store.outbox(limit=1000) == tuple(alertable[2:])
+    store.mark_dispatched([c.id for c in alertable])
+    assert store.outbox() == ()
+    store.mark_dispatched([alertable[0].id])  # twice is harmless
+
+
 def test_stats(store: Store) -> None:
     feed = story(store)
     stats = store.stats(feed.ticker_id)

@@ -17,7 +17,16 @@ from storage.migrations.__main__ import main as migrations_main
 from storage.schema import include_object, metadata
 from tests.support.pg import PostgresCluster
 
-CORE = {"ticker", "poll", "raw_body", "snapshot", "entry", "entry_revision", "change_event"}
+CORE = {
+    "ticker",
+    "poll",
+    "raw_body",
+    "snapshot",
+    "entry",
+    "entry_revision",
+    "change_event",
+    "alert_outbox",
+}
 TABLES = set(metadata().tables)
 
 
