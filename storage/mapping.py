@@ -58,6 +58,7 @@ def ticker_from_row(row: TickerRow) -> Ticker:
         created_at=row.created_at,
         next_poll_at=row.next_poll_at,
         error_streak=row.error_streak,
+        robots_override=row.robots_override,
     )
 
 

@@ -15,7 +15,7 @@ serializes every call, so threads may share a store.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -42,7 +42,10 @@ from storage.reconstruct import kept, ticker_state, ticker_view, window_start
 from storage.validate import (
     check_instant,
     check_interval,
+    check_name,
     check_new_ticker,
+    check_robots_override,
+    check_tags,
     check_window,
     stored_instant,
 )
@@ -80,6 +83,7 @@ class MemoryStore:
                 created_at=stored_instant(created_at),
                 next_poll_at=_instant(ticker.next_poll_at),
                 error_streak=0,
+                robots_override=ticker.robots_override,
             )
             self._t.tickers[ticker_id] = stored
             return stored
@@ -98,6 +102,18 @@ class MemoryStore:
     def set_interval(self, ticker_id: TickerId, interval_seconds: int) -> Ticker:
         check_interval(interval_seconds)
         return self._update(ticker_id, lambda t: replace(t, interval_seconds=interval_seconds))
+
+    def rename(self, ticker_id: TickerId, name: str) -> Ticker:
+        check_name(name)
+        return self._update(ticker_id, lambda t: replace(t, name=name))
+
+    def set_tags(self, ticker_id: TickerId, tags: Sequence[str]) -> Ticker:
+        check_tags(tags)
+        return self._update(ticker_id, lambda t: replace(t, tags=tuple(tags)))
+
+    def set_robots_override(self, ticker_id: TickerId, reason: str | None) -> Ticker:
+        check_robots_override(reason)
+        return self._update(ticker_id, lambda t: replace(t, robots_override=reason))
 
     def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker:
         check_instant(at, "next_poll_at")

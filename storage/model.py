@@ -32,6 +32,8 @@ class NewTicker:
     paused: bool = False
     tags: tuple[str, ...] = ()
     next_poll_at: datetime | None = None
+    # Why robots.txt is not honoured for this ticker (e.g. "our own site"); None: honoured.
+    robots_override: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Ticker:
     created_at: datetime
     next_poll_at: datetime | None
     error_streak: int
+    robots_override: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

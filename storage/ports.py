@@ -8,7 +8,7 @@ those of :mod:`storage.errors`; a method that raises has written nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -41,6 +41,19 @@ class TickerRepository(Protocol):
 
     def set_interval(self, ticker_id: TickerId, interval_seconds: int) -> Ticker:
         """``interval_seconds`` must be positive."""
+        ...
+
+    def rename(self, ticker_id: TickerId, name: str) -> Ticker:
+        """``name`` must not be blank."""
+        ...
+
+    def set_tags(self, ticker_id: TickerId, tags: Sequence[str]) -> Ticker:
+        """Replace the ticker's tags (non-blank strings, order kept)."""
+        ...
+
+    def set_robots_override(self, ticker_id: TickerId, reason: str | None) -> Ticker:
+        """Stop honouring robots.txt for this ticker, for the stated ``reason`` (not
+        blank); None honours it again."""
         ...
 
     def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker: ...

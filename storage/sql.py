@@ -11,7 +11,7 @@ in :mod:`storage.mapping`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, exists
@@ -37,7 +37,15 @@ from storage.model import (
 )
 from storage.ports import Store
 from storage.tables import AlertOutboxRow, PollRow, RawBodyRow, TickerRow
-from storage.validate import check_instant, check_interval, check_new_ticker, check_window
+from storage.validate import (
+    check_instant,
+    check_interval,
+    check_name,
+    check_new_ticker,
+    check_robots_override,
+    check_tags,
+    check_window,
+)
 
 
 class SqlStore:
@@ -79,6 +87,7 @@ class SqlStore:
                 created_at=created_at,
                 next_poll_at=ticker.next_poll_at,
                 tags=tags_text(ticker.tags),
+                robots_override=ticker.robots_override,
             )
             session.add(row)
             try:
@@ -105,6 +114,18 @@ class SqlStore:
         return self._update(
             ticker_id, lambda row: setattr(row, "interval_seconds", interval_seconds)
         )
+
+    def rename(self, ticker_id: TickerId, name: str) -> Ticker:
+        check_name(name)
+        return self._update(ticker_id, lambda row: setattr(row, "name", name))
+
+    def set_tags(self, ticker_id: TickerId, tags: Sequence[str]) -> Ticker:
+        check_tags(tags)
+        return self._update(ticker_id, lambda row: setattr(row, "tags", tags_text(tuple(tags))))
+
+    def set_robots_override(self, ticker_id: TickerId, reason: str | None) -> Ticker:
+        check_robots_override(reason)
+        return self._update(ticker_id, lambda row: setattr(row, "robots_override", reason))
 
     def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker:
         check_instant(at, "next_poll_at")

@@ -91,6 +91,7 @@ class TickerRow(StorageTable, table=True):
     next_poll_at: datetime | None = Field(default=None, sa_type=AwareDateTime, index=True)
     tags: str = Field(default="[]", sa_type=Text)  # JSON list of strings
     error_streak: int = 0
+    robots_override: str | None = Field(default=None, sa_type=Text)  # the reason, if any
 
 
 class RawBodyRow(StorageTable, table=True):

@@ -109,10 +109,32 @@ def check_new_ticker(ticker: NewTicker, created_at: datetime) -> None:
             (ticker.profile, "ticker profile"),
         )
     )
+    check_name(ticker.name)
+    check_tags(ticker.tags)
+    check_robots_override(ticker.robots_override)
     check_texts((tag, "ticker tag") for tag in ticker.tags)
     check_interval(ticker.interval_seconds)
     check_instant(created_at, "created_at")
     check_instant(ticker.next_poll_at, "next_poll_at")
+
+
+def check_name(name: str) -> None:
+    check_text(name, "ticker name")
+    if not name.strip():
+        raise InvalidValue("a ticker name must not be blank")
+
+
+def check_tags(tags: Iterable[str]) -> None:
+    for tag in tags:
+        check_text(tag, "ticker tag")
+        if not tag.strip():
+            raise InvalidValue("a tag must not be blank")
+
+
+def check_robots_override(reason: str | None) -> None:
+    check_text(reason, "robots override reason")
+    if reason is not None and not reason.strip():
+        raise InvalidValue("overriding robots.txt needs a reason")
 
 
 def check_interval(interval_seconds: int) -> None:

@@ -83,7 +83,9 @@ async def poll_once(
     validators = (
         Validators(etag=last[0].etag, last_modified=last[0].last_modified) if last else Validators()
     )
-    result = await fetcher.fetch(ticker.url, validators)
+    result = await fetcher.fetch(
+        ticker.url, validators, ignore_robots=ticker.robots_override is not None
+    )
     return await asyncio.to_thread(
         record_fetch, ticker, result, started_at=started_at, store=store, policy=policy
     )

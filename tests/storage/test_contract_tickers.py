@@ -96,6 +96,32 @@ def test_ticker_updates(store: Store) -> None:
         store.add(NewTicker("https://www.example.test/x\x00", "nul"), created_at=CREATED)
 
 
+def test_ticker_name_tags_and_robots_override(store: Store) -> None:
+    ticker = store.add(
+        NewTicker("https://www.example.test/live/a", "A", robots_override="our own site"),
+        created_at=CREATED,
+    )
+    assert ticker.robots_override == "our own site"
+    assert store.rename(ticker.id, "Gipfel „live“").name == "Gipfel „live“"
+    assert store.set_tags(ticker.id, ["politik", "ausland"]).tags == ("politik", "ausland")
+    assert store.set_robots_override(ticker.id, None).robots_override is None
+    assert store.get(ticker.id) == replace(
+        ticker, name="Gipfel „live“", tags=("politik", "ausland"), robots_override=None
+    )
+    for bad in (
+        lambda: store.rename(ticker.id, "  "),
+        lambda: store.set_tags(ticker.id, ["ok", ""]),
+        lambda: store.set_robots_override(ticker.id, " "),
+        lambda: store.add(
+            NewTicker("https://www.example.test/live/b", "B", robots_override=""),
+            created_at=CREATED,
+        ),
+    ):
+        with pytest.raises(InvalidValue):
+            bad()
+    assert store.get(ticker.id).name == "Gipfel „live“"
+
+
 def test_unknown_ticker(store: Store) -> None:
     unknown = TickerId(4711)
     record = PollRecord(unknown, START, 1, FetchOutcome.TIMEOUT)
@@ -104,6 +130,9 @@ def test_unknown_ticker(store: Store) -> None:
         lambda: store.set_paused(unknown, True),
         lambda: store.set_interval(unknown, 60),
         lambda: store.set_next_poll_at(unknown, None),
+        lambda: store.rename(unknown, "x"),
+        lambda: store.set_tags(unknown, []),
+        lambda: store.set_robots_override(unknown, None),
         lambda: store.remove(unknown),
         lambda: store.previous_state(unknown, keep_removed_for=KEEP),
         lambda: store.record_poll(record, None, None, None),

@@ -91,7 +91,13 @@ def _same_instant_and_offset(got: datetime | None, want: datetime | None) -> Non
 
 
 @STORE_SETTINGS
-@given(version=versions, observed_at=aware, name=texts, headline=st.none() | texts, ops=word_ops)
+@given(
+    version=versions,
+    observed_at=aware,
+    name=texts.filter(str.strip),  # a blank name is refused
+    headline=st.none() | texts,
+    ops=word_ops,
+)
 def test_text_and_datetimes_round_trip(
     store: Store,
     version: EntryVersion,
