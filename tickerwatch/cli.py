@@ -8,15 +8,16 @@ anything about tickers. Subcommands live in :mod:`tickerwatch.commands`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from tickerwatch.commands import parse, replay
+from tickerwatch.commands import db, parse, replay, tickers
 from tickerwatch.settings import load_settings
 
-COMMANDS = (parse, replay)
+COMMANDS = (tickers, db, parse, replay)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tickerwatch: invalid settings:\n{error}", file=sys.stderr)
         return 2
     handler = args.handler
-    result: int = handler(args, settings)
+    try:
+        result: int = handler(args, settings)
+    except BrokenPipeError:
+        # The reader went away (``tickerwatch list | head``): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return result
 
 
