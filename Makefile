@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install browser run test lint typecheck bench clean
 
 install: $(STAMP)
 
@@ -23,7 +23,16 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The UI tests drive Debian's Chromium (no browser download); CI runs as root and installs it.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; \
+	  fi; }
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 bench: install

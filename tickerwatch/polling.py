@@ -62,6 +62,8 @@ class PollReport:
     retry_after_s: float | None = None
     coverage_end: datetime | None = None
     page: ParsedPage | None = None
+    duration_ms: int = 0  # the fetch, retries and waits included
+    bytes: int | None = None  # the body as received, None when none arrived
 
     @property
     def failed(self) -> bool:
@@ -119,6 +121,8 @@ def record_fetch(
         error=result.error,
         http_status=result.http_status,
         retry_after_s=result.retry_after_s,
+        duration_ms=result.duration_ms,
+        bytes=base.bytes,
     )
     if result.outcome is FetchOutcome.NOT_MODIFIED:
         poll_id = store.record_poll(base, None, None, None)
