@@ -1,0 +1,152 @@
+"""A live ticker on 127.0.0.1 that replays a saved case, for the demo and the tests.
+
+:class:`DemoSite` serves the case's snapshots as one page at ``/ticker``, moving to the
+next snapshot every ``step_s`` seconds, like a newsroom updating its ticker: the
+Kim–Putin seed ticker posts, edits, retitles the "Panne" entry, serves a stale cache
+copy and a consent page on the way. It answers conditional requests as a good server
+does (``ETag`` and ``Last-Modified``, 304 when nothing changed) and serves a
+``robots.txt`` that allows everything. Only loopback: the server binds 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+
+from tickerwatch.replay import Case, load_case
+
+Clock = Callable[[], datetime]
+PAGE_PATH = "/ticker"
+
+
+def bundled_case(name: str = "kim-putin-2019") -> Case:
+    """A case shipped with the package (``tickerwatch/demo_data/<name>``)."""
+    folder = resources.files("tickerwatch") / "demo_data" / name
+    return load_case(Path(str(folder)))
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: str
+
+
+class DemoSite:
+    """Which snapshot is live at an instant: the n-th ``step_s`` seconds after ``start``
+    show snapshot n, and the last one stays once all were shown."""
+
+    def __init__(self, case: Case, *, step_s: float, start: datetime) -> None:
+        if step_s <= 0:
+            raise ValueError("step_s must be positive")
+        self.case = case
+        self.step_s = step_s
+        self.start = start
+        self._versions = tuple(
+            Version(
+                body=(body := snapshot.path.read_bytes()),
+                content_type=snapshot.content_type or "text/html; charset=utf-8",
+                etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"',
+                last_modified=format_datetime(
+                    start.astimezone(UTC).replace(microsecond=0), usegmt=True
+                ),
+            )
+            for snapshot in case.snapshots
+        )
+
+    def index_at(self, now: datetime) -> int:
+        elapsed = (now - self.start).total_seconds()
+        return max(0, min(len(self._versions) - 1, int(elapsed // self.step_s)))
+
+    def version_at(self, now: datetime) -> Version:
+        return self._versions[self.index_at(now)]
+
+    def finished_at(self) -> float:
+        """Seconds after ``start`` when the last snapshot goes live."""
+        return (len(self._versions) - 1) * self.step_s
+
+
+class DemoServer:
+    """Serves a :class:`DemoSite` on 127.0.0.1 from a background thread."""
+
+    def __init__(self, site: DemoSite, *, clock: Clock, port: int = 0) -> None:
+        self.site = site
+        self._clock = clock
+        self.requests: list[tuple[str, int]] = []  # (path, status), for tests
+        handler = _handler_for(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="demo-site", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}{PAGE_PATH}"
+
+    def start(self) -> DemoServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def now(self) -> datetime:
+        return self._clock()
+
+
+def _handler_for(server: DemoServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "tickerwatch-demo"
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == "/robots.txt":
+                self._send(HTTPStatus.OK, b"User-agent: *\nAllow: /\n", "text/plain")
+            elif path == PAGE_PATH:
+                self._page(server.site.version_at(server.now()))
+            else:
+                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
+
+        def _page(self, version: Version) -> None:
+            if self.headers.get("If-None-Match") == version.etag:
+                self._send(HTTPStatus.NOT_MODIFIED, b"", None, version)
+                return
+            self._send(HTTPStatus.OK, version.body, version.content_type, version)
+
+        def _send(
+            self,
+            status: HTTPStatus,
+            body: bytes,
+            content_type: str | None,
+            version: Version | None = None,
+        ) -> None:
+            server.requests.append((self.path, int(status)))
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            if version is not None:
+                self.send_header("ETag", version.etag)
+                self.send_header("Last-Modified", version.last_modified)
+                self.send_header("Cache-Control", "no-cache")
+            if status is not HTTPStatus.NOT_MODIFIED:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: the demo prints what the poller sees, not the server's log."""
+
+    return Handler
