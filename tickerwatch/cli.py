@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from tickerwatch import logs
 from tickerwatch.commands import db, parse, replay, tickers
 from tickerwatch.settings import load_settings
 
@@ -37,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"tickerwatch: invalid settings:\n{error}", file=sys.stderr)
         return 2
+    logs.configure(settings.log)
     handler = args.handler
     try:
         result: int = handler(args, settings)

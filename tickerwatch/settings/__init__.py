@@ -27,6 +27,7 @@ from pydantic_settings import (
 from tickerwatch.settings.alerts import AlertSettings
 from tickerwatch.settings.fetch import FetchSettings
 from tickerwatch.settings.ingest import IngestSettings
+from tickerwatch.settings.logging import LogSettings
 from tickerwatch.settings.scheduler import SchedulerSettings
 from tickerwatch.settings.storage import StorageSettings, default_data_dir
 from tickerwatch.settings.web import WebSettings
@@ -35,6 +36,7 @@ __all__ = [
     "AlertSettings",
     "FetchSettings",
     "IngestSettings",
+    "LogSettings",
     "SchedulerSettings",
     "Settings",
     "StorageSettings",
@@ -67,6 +69,7 @@ class Settings(BaseSettings):
         default_factory=AlertSettings, description="Alerts to chat webhooks."
     )
     web: WebSettings = Field(default_factory=WebSettings, description="The web UI and API.")
+    log: LogSettings = Field(default_factory=LogSettings, description="What is logged, and how.")
 
     @classmethod
     def settings_customise_sources(
