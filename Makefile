@@ -39,6 +39,8 @@ bench: install
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_compression.py
+	$(BIN)/python bench/bench_polling.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

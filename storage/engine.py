@@ -15,6 +15,7 @@ comes from the caller (tickerwatch.settings resolves the default).
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -102,11 +103,22 @@ def alembic_config(url: str | URL) -> Config:
     return config
 
 
+# Alembic runs migrations through module-level proxies (``alembic.context``), so two
+# threads of one process must not migrate at once; the services of `tickerwatch run`
+# each open the store from their own thread.
+_MIGRATING = threading.Lock()
+
+
 def upgrade(target: str | URL | Engine, revision: str = "heads") -> None:
     """Migrate the database at ``target`` (a URL, or an engine, which an in-memory
     SQLite database needs) to ``revision``; on an empty database this creates every
     table. The default, ``heads``, applies every branch: packages add their tables on
-    branches of their own that later merge."""
+    branches of their own that later merge. Safe to call from several threads."""
+    with _MIGRATING:
+        _upgrade(target, revision)
+
+
+def _upgrade(target: str | URL | Engine, revision: str) -> None:
     if not isinstance(target, Engine):
         command.upgrade(alembic_config(target), revision)
         return

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from tickerwatch import logs
-from tickerwatch.commands import db, parse, replay, tickers
+from tickerwatch.commands import db, parse, replay, service, tickers, web
 from tickerwatch.settings import load_settings
 
-COMMANDS = (tickers, db, parse, replay)
+COMMANDS = (tickers, db, parse, replay, service, web)
 
 
 def build_parser() -> argparse.ArgumentParser:

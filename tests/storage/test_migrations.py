@@ -89,7 +89,9 @@ def test_an_in_memory_database_is_upgraded_through_its_engine() -> None:
     engine = create_engine_for("sqlite://")
     try:
         upgrade(engine)
-        assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
+        names = inspect(engine).get_table_names()
+        declared = {n for n in names if include_object(None, n, "table", True, None)}
+        assert declared == TABLES | {"alembic_version"}
     finally:
         engine.dispose()
 

@@ -1,0 +1,243 @@
+"""One scheduled turn of one ticker: check it is still due, poll it, plan the next poll.
+
+Both engines call :meth:`PollRunner.run` with a ticker id and the time its poll was due,
+and nothing else: the engine only decides *when* a turn runs. A turn
+
+1. reads the ticker: removed or paused tickers end their chain (the engines' resync
+   starts it again when a ticker is resumed);
+2. defers to the ticker table when it holds a later ``next_poll_at`` than the turn's
+   due time (``tickerwatch poll`` or another node polled it meanwhile);
+3. skips the fetch when a poll started at or after the due time is already stored: the
+   turn is a re-run of one whose process died after recording the poll, so a poll that
+   was due once is recorded once;
+4. waits for one of ``max_concurrent`` fetch slots, polls (``tickerwatch.polling.poll_once``
+   as wired by the composition root), plans the next poll with :func:`plan_next` and
+   persists it with ``set_next_poll_at``; the engine schedules the returned time.
+
+A store that fails makes the turn ``FAILED`` with a retry one floor interval later;
+nothing raises out of :meth:`PollRunner.run`, so an engine's chain never breaks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from diffing.model import ChangeKind
+from scheduler.cadence import CadencePolicy, NextPoll, PollFacts, plan_next
+from storage.errors import TickerNotFound
+from storage.model import PollId, Ticker, TickerId
+from storage.ports import Store
+from tickerwatch.polling import PollReport
+
+log = logging.getLogger(__name__)
+
+PollFunction = Callable[[Ticker], Awaitable[PollReport]]
+Clock = Callable[[], datetime]
+
+# Kinds that show the ticker is live; paged-out entries only fell off the page.
+ACTIVITY = frozenset(ChangeKind) - {ChangeKind.PAGED_OUT}
+# Due times travel through job arguments and the database; a later next_poll_at within
+# this margin is the same time, not a move.
+SAME_TIME = timedelta(seconds=1)
+
+
+class TurnKind(enum.Enum):
+    """How a turn ended."""
+
+    POLLED = "polled"
+    ALREADY_POLLED = "already_polled"  # a poll at or after the due time is stored
+    MOVED = "moved"  # the table says later: the turn moves there without polling
+    PAUSED = "paused"
+    REMOVED = "removed"
+    STOPPING = "stopping"  # the service stopped before the poll got a fetch slot
+    FAILED = "failed"  # the store failed; retried one floor interval later
+
+
+@dataclass(frozen=True, slots=True)
+class PollTurn:
+    """What one turn did. ``next_at`` is when the engine runs the ticker's next turn
+    (None: no next turn, the chain ends); ``lag_s`` how late the poll started."""
+
+    ticker_id: TickerId
+    due_at: datetime | None
+    kind: TurnKind
+    next_at: datetime | None
+    report: PollReport | None = None
+    plan: NextPoll | None = None
+    lag_s: float | None = None
+    error: str | None = None
+
+
+Observer = Callable[[PollTurn], None]
+
+
+class PollRunner:
+    """Runs turns for any engine; one per process, shared by all tickers.
+
+    ``poll`` polls one ticker (``poll_once`` bound to the fetcher, store, clock and
+    policy); ``clock`` returns aware UTC; ``rng`` draws the jitter; ``observer`` sees
+    every turn (metrics, benchmarks). :meth:`stop` makes turns still waiting for a fetch
+    slot end as ``STOPPING`` while turns already polling finish.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        poll: PollFunction,
+        policy: CadencePolicy,
+        *,
+        clock: Clock,
+        max_concurrent: int,
+        rng: random.Random | None = None,
+        observer: Observer | None = None,
+    ) -> None:
+        if max_concurrent < 1:
+            raise ValueError("max_concurrent must be at least 1")
+        self.store = store
+        self.policy = policy
+        self._poll = poll
+        self._clock = clock
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._rng = rng if rng is not None else random.Random()
+        self._observer = observer
+        self._stopping = False
+        self.polling = 0  # polls holding a fetch slot now
+        # ticker → (id of the last poll this runner recorded, when entries last changed
+        # as of it). Valid while that poll is still the ticker's latest: changes come only
+        # from polls, so nobody else has polled it since. Saves a query per turn.
+        self._last_change: dict[TickerId, tuple[PollId, datetime | None]] = {}
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    async def run(self, ticker_id: TickerId, due_at: datetime | None) -> PollTurn:
+        """One turn of ``ticker_id``, due at ``due_at``; ``due_at=None`` polls now,
+        paused or not (``tickerwatch poll``)."""
+        try:
+            turn = await self._turn(ticker_id, due_at)
+        except Exception as error:  # the store failed: retry later rather than lose the chain
+            retry_at = self._clock() + timedelta(seconds=self.policy.min_interval_s)
+            log.exception(
+                "ticker %d: turn failed, retrying at %s",
+                ticker_id,
+                retry_at.isoformat(timespec="seconds"),
+                extra={"ticker_id": ticker_id},
+            )
+            turn = PollTurn(ticker_id, due_at, TurnKind.FAILED, retry_at, error=repr(error))
+        if self._observer is not None:
+            self._observer(turn)
+        return turn
+
+    async def _turn(self, ticker_id: TickerId, due_at: datetime | None) -> PollTurn:
+        try:
+            ticker = await asyncio.to_thread(self.store.get, ticker_id)
+        except TickerNotFound:
+            self._last_change.pop(ticker_id, None)
+            return PollTurn(ticker_id, due_at, TurnKind.REMOVED, None)
+        if due_at is not None:
+            if ticker.paused:
+                return PollTurn(ticker_id, due_at, TurnKind.PAUSED, None)
+            planned = ticker.next_poll_at
+            if planned is not None and planned > due_at + SAME_TIME:
+                return PollTurn(ticker_id, due_at, TurnKind.MOVED, planned)
+            latest = await asyncio.to_thread(self.store.polls, ticker_id, limit=1)
+            if latest and latest[0].started_at >= due_at:
+                plan = await self._plan(ticker, None, error_streak=ticker.error_streak)
+                return await self._persisted(ticker, due_at, TurnKind.ALREADY_POLLED, plan)
+            previous = latest[0].id if latest else None
+        else:
+            previous = None
+        async with self._slots:
+            if self._stopping:
+                return PollTurn(ticker_id, due_at, TurnKind.STOPPING, None)
+            self.polling += 1
+            try:
+                started = self._clock()
+                report = await self._poll(ticker)
+            finally:
+                self.polling -= 1
+        streak = ticker.error_streak + 1 if report.failed else 0
+        plan = await self._plan(ticker, report, error_streak=streak, previous=previous)
+        lag = (started - due_at).total_seconds() if due_at is not None else None
+        turn = await self._persisted(ticker, due_at, TurnKind.POLLED, plan, report, lag)
+        _log_poll(turn)
+        return turn
+
+    async def _plan(
+        self,
+        ticker: Ticker,
+        report: PollReport | None,
+        *,
+        error_streak: int,
+        previous: PollId | None = None,
+    ) -> NextPoll:
+        cached = self._last_change.get(ticker.id)
+        if report is not None and any(c.kind in ACTIVITY for c in report.changes):
+            last_change_at: datetime | None = report.started_at
+        elif previous is not None and cached is not None and cached[0] == previous:
+            last_change_at = cached[1]
+        else:
+            last_change_at = await asyncio.to_thread(self._last_change_at, ticker.id)
+        if report is not None:
+            self._last_change[ticker.id] = (report.poll_id, last_change_at)
+        facts = PollFacts(
+            base_interval_s=ticker.interval_seconds,
+            error_streak=error_streak,
+            last_change_at=last_change_at,
+            coverage_end=report.coverage_end if report else None,
+            retry_after_s=report.retry_after_s if report else None,
+        )
+        return plan_next(facts, self.policy, now=self._clock(), draw=self._rng.random())
+
+    def _last_change_at(self, ticker_id: TickerId) -> datetime | None:
+        latest = self.store.changes(ticker_id, kinds=ACTIVITY, limit=1)
+        return latest[0].observed_at if latest else None
+
+    async def _persisted(
+        self,
+        ticker: Ticker,
+        due_at: datetime | None,
+        kind: TurnKind,
+        plan: NextPoll,
+        report: PollReport | None = None,
+        lag_s: float | None = None,
+    ) -> PollTurn:
+        try:
+            await asyncio.to_thread(self.store.set_next_poll_at, ticker.id, plan.at)
+        except TickerNotFound:  # removed while it was polled
+            return PollTurn(ticker.id, due_at, TurnKind.REMOVED, None, report, plan, lag_s)
+        return PollTurn(ticker.id, due_at, kind, plan.at, report, plan, lag_s)
+
+
+def _log_poll(turn: PollTurn) -> None:
+    report, plan = turn.report, turn.plan
+    if report is None or plan is None:
+        return
+    level = logging.WARNING if report.failed else logging.INFO
+    log.log(
+        level,
+        "ticker %d poll %d: %s, %d changes%s; next in %.0f s (%s)",
+        turn.ticker_id,
+        report.poll_id,
+        report.outcome.value,
+        len(report.changes),
+        f" ({report.error})" if report.failed and report.error else "",
+        plan.interval_s,
+        plan.reason.value,
+        extra={
+            "ticker_id": turn.ticker_id,
+            "poll_id": report.poll_id,
+            "outcome": report.outcome.value,
+            "changes": len(report.changes),
+            "lag_s": None if turn.lag_s is None else round(turn.lag_s, 3),
+            "next_poll_at": plan.at.isoformat(timespec="seconds"),
+            "cadence": plan.reason.value,
+            "circuit": plan.circuit.value,
+        },
+    )

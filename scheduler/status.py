@@ -1,0 +1,118 @@
+"""What ``tickerwatch status`` shows per ticker: a pure view of stored facts.
+
+:func:`ticker_status` turns a ticker, its last poll and its entry count into a
+:class:`TickerStatus`; the command gathers those from the store and prints the result as
+text (:func:`status_lines`) or JSON (:func:`status_as_json`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from scheduler.cadence import CadencePolicy, Circuit, circuit_state
+from storage.model import StoredPoll, Ticker
+
+
+@dataclass(frozen=True, slots=True)
+class TickerStatus:
+    """One ticker's scheduling state. ``overdue_s`` is how long its poll has been due
+    (0 when not due yet, None when unscheduled or paused)."""
+
+    ticker_id: int
+    name: str
+    url: str
+    paused: bool
+    interval_seconds: int
+    last_poll_at: datetime | None
+    last_outcome: str | None
+    last_error: str | None
+    next_poll_at: datetime | None
+    overdue_s: float | None
+    error_streak: int
+    circuit: Circuit
+    entries: int
+
+
+def ticker_status(
+    ticker: Ticker,
+    last_poll: StoredPoll | None,
+    entries: int,
+    policy: CadencePolicy,
+    *,
+    now: datetime,
+) -> TickerStatus:
+    overdue: float | None = None
+    if ticker.next_poll_at is not None and not ticker.paused:
+        overdue = max(0.0, (now - ticker.next_poll_at).total_seconds())
+    return TickerStatus(
+        ticker_id=ticker.id,
+        name=ticker.name,
+        url=ticker.url,
+        paused=ticker.paused,
+        interval_seconds=ticker.interval_seconds,
+        last_poll_at=last_poll.started_at if last_poll else None,
+        last_outcome=last_poll.outcome.value if last_poll else None,
+        last_error=last_poll.error if last_poll else None,
+        next_poll_at=ticker.next_poll_at,
+        overdue_s=overdue,
+        error_streak=ticker.error_streak,
+        circuit=circuit_state(ticker.error_streak, policy),
+        entries=entries,
+    )
+
+
+def status_as_json(status: TickerStatus) -> dict[str, Any]:
+    def instant(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": status.ticker_id,
+        "name": status.name,
+        "url": status.url,
+        "paused": status.paused,
+        "interval_seconds": status.interval_seconds,
+        "last_poll_at": instant(status.last_poll_at),
+        "last_outcome": status.last_outcome,
+        "last_error": status.last_error,
+        "next_poll_at": instant(status.next_poll_at),
+        "overdue_seconds": status.overdue_s,
+        "error_streak": status.error_streak,
+        "circuit": status.circuit.value,
+        "entries": status.entries,
+    }
+
+
+def status_lines(status: TickerStatus, *, now: datetime) -> list[str]:
+    """Three lines for people: name and state, URL, last and next poll."""
+    if status.paused:
+        state = "paused"
+    elif status.circuit is Circuit.OPEN:
+        state = f"CIRCUIT OPEN after {status.error_streak} failed polls in a row"
+    elif status.circuit is Circuit.BACKING_OFF:
+        state = f"backing off after {status.error_streak} failed polls"
+    else:
+        state = f"every {status.interval_seconds} s at most"
+    if status.last_poll_at is None:
+        last = "never polled"
+    else:
+        last = f"last poll {_clock(status.last_poll_at)} {status.last_outcome}"
+        if status.last_error and status.circuit is not Circuit.CLOSED:
+            last += f" ({status.last_error})"
+    if status.paused or status.next_poll_at is None:
+        upcoming = "no poll scheduled"
+    elif status.overdue_s:
+        upcoming = f"next poll due since {_clock(status.next_poll_at)} ({status.overdue_s:.0f} s)"
+    else:
+        wait = (status.next_poll_at - now).total_seconds()
+        upcoming = f"next poll {_clock(status.next_poll_at)} (in {wait:.0f} s)"
+    return [
+        f"{status.ticker_id:>4}  {status.name}  [{state}]",
+        f"      {status.url}",
+        f"      {last} · {upcoming} · {status.entries} entries",
+    ]
+
+
+def _clock(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S %Z")

@@ -1,0 +1,195 @@
+"""``tickerwatch poll|status|run|worker``: polling now, its state, and the services."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import partial
+from typing import TextIO
+
+import web
+from scheduler.cluster import NotPostgres, conninfo
+from scheduler.runner import PollTurn, TurnKind
+from scheduler.status import TickerStatus, status_as_json, status_lines, ticker_status
+from storage import TickerId, TickerNotFound
+from storage.model import Ticker
+from tickerwatch import bootstrap, service
+from tickerwatch.metrics import Metrics
+from tickerwatch.settings import Settings
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"tickerwatch: {message}", file=sys.stderr)
+    return code
+
+
+class Progress:
+    """A one-line bar on a terminal; nothing when the stream is not one (the result
+    lines on stdout are the plain record then)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.done = 0
+        self._stream = stream
+        self.live = stream.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.live:
+            filled = round(30 * self.done / max(self.total, 1))
+            bar = "#" * filled + "-" * (30 - filled)
+            self._stream.write(f"\r[{bar}] {self.done}/{self.total} polled")
+            self._stream.flush()
+
+    def close(self) -> None:
+        if self.live:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def describe(ticker: Ticker, turn: PollTurn) -> str:
+    """One result line of ``tickerwatch poll``."""
+    head = f"ticker {ticker.id} {ticker.name}:"
+    report = turn.report
+    if report is None:
+        return f"{head} not polled ({turn.kind.value}{': ' + turn.error if turn.error else ''})"
+    text = f"{head} {report.outcome.value}, {len(report.changes)} changes"
+    if report.failed and report.error:
+        text += f" ({report.error})"
+    if turn.next_at is not None:
+        text += f"; next poll {turn.next_at.astimezone(UTC):%H:%M:%S} UTC"
+    return text
+
+
+async def _poll(tickers: Sequence[Ticker], settings: Settings, out: TextIO, err: TextIO) -> int:
+    failed = 0
+    progress = Progress(len(tickers), err)
+    async with service.open_polling(settings) as polling:
+
+        async def one(ticker: Ticker) -> tuple[Ticker, PollTurn]:
+            return ticker, await polling.runner.run(ticker.id, None)
+
+        for finished in asyncio.as_completed([one(t) for t in tickers]):
+            ticker, turn = await finished
+            if turn.kind is not TurnKind.POLLED or (turn.report and turn.report.failed):
+                failed += 1
+            if progress.live:
+                err.write("\r\x1b[K")
+            print(describe(ticker, turn), file=out, flush=True)
+            progress.step()
+    progress.close()
+    return 1 if failed else 0
+
+
+def _cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.all and not args.ids:
+        return _fail("name tickers to poll (IDs) or --all", 2)
+    store = bootstrap.open_store(settings.storage.resolved_url())
+    try:
+        if args.all:
+            tickers = [t for t in store.list() if not t.paused]
+        else:
+            tickers = [store.get(TickerId(i)) for i in args.ids]
+    except TickerNotFound as error:
+        return _fail(str(error))
+    finally:
+        store.close()
+    if not tickers:
+        print("nothing to poll: no active tickers")
+        return 0
+    return asyncio.run(_poll(tickers, settings, sys.stdout, sys.stderr))
+
+
+def gather_status(settings: Settings, *, now: datetime) -> list[TickerStatus]:
+    store = bootstrap.open_store(settings.storage.resolved_url())
+    policy = settings.scheduler.cadence()
+    try:
+        rows = []
+        for ticker in store.list():
+            last = store.polls(ticker.id, limit=1)
+            entries = store.stats(ticker.id).entries
+            rows.append(ticker_status(ticker, last[0] if last else None, entries, policy, now=now))
+        return rows
+    finally:
+        store.close()
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    now = datetime.now(UTC)
+    rows = gather_status(settings, now=now)
+    if args.json:
+        json.dump([status_as_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not rows:
+        print("no tickers yet: tickerwatch add URL")
+    for row in rows:
+        print("\n".join(status_lines(row, now=now)))
+    return 0
+
+
+async def _serve(services: Sequence[service.Service]) -> None:
+    stop = asyncio.Event()
+    with service.stop_on_signals(stop):
+        await service.serve(services, stop)
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    # Migrate once, before the services open their own connections side by side.
+    bootstrap.open_store(settings.storage.resolved_url()).close()
+    metrics = Metrics()
+    services: list[service.Service] = [partial(service.run_scheduler, settings, metrics=metrics)]
+    if not args.no_web:
+        try:
+            sock = web.bind(settings.web.host, settings.web.port)
+        except OSError as error:
+            return _fail(
+                f"cannot serve the web UI on {settings.web.host}:{settings.web.port}: "
+                f"{error.strerror or error} (set [web] port, or --no-web)"
+            )
+        services.append(partial(service.run_web, settings, sock=sock, metrics=metrics))
+    asyncio.run(_serve(services))
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        conninfo(settings.storage.resolved_url())
+    except NotPostgres as error:
+        return _fail(str(error), 2)
+    asyncio.run(_serve([partial(service.run_worker, settings)]))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    poll = commands.add_parser(
+        "poll",
+        help="poll tickers once, now",
+        description="Poll tickers once, now, and print each outcome and its number of "
+        "changes. Exits 1 when a poll failed.",
+    )
+    poll.add_argument("ids", type=int, nargs="*", metavar="ID", help="tickers to poll")
+    poll.add_argument("--all", action="store_true", help="every ticker that is not paused")
+    poll.set_defaults(handler=_cmd_poll)
+
+    status = commands.add_parser("status", help="last and next poll, errors and circuit per ticker")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(handler=_cmd_status)
+
+    run = commands.add_parser(
+        "run",
+        help="poll every ticker on its schedule, deliver alerts and serve the web UI, in "
+        "this process (SIGINT/SIGTERM stop it)",
+    )
+    run.add_argument("--no-web", action="store_true", help="do not serve the web UI")
+    run.set_defaults(handler=_cmd_run)
+
+    worker = commands.add_parser(
+        "worker",
+        help="one of several worker processes sharing a PostgreSQL database",
+    )
+    worker.set_defaults(handler=_cmd_worker)

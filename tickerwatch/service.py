@@ -1,0 +1,204 @@
+"""The long-running services, composed from one :class:`~tickerwatch.settings.Settings`.
+
+A service is an ``async`` function of a stop event (:data:`Service`): it runs until the
+event is set, then finishes its work in flight and returns. :func:`serve` runs several in
+one event loop, so ``tickerwatch run`` can add alert delivery and the web UI next to
+the scheduler::
+
+    stop = asyncio.Event()
+    with stop_on_signals(stop):
+        await serve([partial(run_scheduler, settings, metrics=metrics), ...], stop)
+
+The pieces every poll shares are built once per process by :func:`open_polling`: the
+store (``bootstrap.open_store``), one ``HttpFetcher`` (its per-host limiter and robots
+cache are per instance) and the :class:`~scheduler.runner.PollRunner`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import web
+from ingest.fetching import HttpFetcher, make_client
+from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
+from scheduler.local import LocalScheduler
+from scheduler.runner import Observer, PollRunner, PollTurn
+from storage import SqlStore, create_engine_for
+from storage.model import Ticker
+from tickerwatch import bootstrap
+from tickerwatch.metrics import Metrics
+from tickerwatch.polling import PollReport, poll_once
+from tickerwatch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Service = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Polling:
+    """What polls share in one process."""
+
+    store: SqlStore
+    fetcher: HttpFetcher
+    runner: PollRunner
+
+
+@contextlib.asynccontextmanager
+async def open_polling(
+    settings: Settings, *, observer: Observer | None = None
+) -> AsyncIterator[Polling]:
+    """Store, fetcher and runner from the settings; closed on exit."""
+    store = await asyncio.to_thread(bootstrap.open_store, settings.storage.resolved_url())
+    try:
+        fetch_policy = settings.fetch.policy(max_body_bytes=settings.ingest.max_body_bytes)
+        poll_policy = bootstrap.poll_policy(settings)
+        async with make_client(fetch_policy) as client:
+            fetcher = HttpFetcher(client, fetch_policy, clock=utc_now)
+
+            async def poll(ticker: Ticker) -> PollReport:
+                return await poll_once(
+                    ticker, fetcher=fetcher, store=store, clock=utc_now, policy=poll_policy
+                )
+
+            runner = PollRunner(
+                store,
+                poll,
+                settings.scheduler.cadence(),
+                clock=utc_now,
+                max_concurrent=settings.scheduler.max_concurrent_polls,
+                observer=observer,
+            )
+            yield Polling(store, fetcher, runner)
+    finally:
+        store.close()
+
+
+def metrics_observer(metrics: Metrics) -> Observer:
+    """Counts every poll a turn made, with its schedule lag, into ``metrics``."""
+
+    def observe(turn: PollTurn) -> None:
+        if turn.report is not None:
+            metrics.observe_poll(turn.report, schedule_lag_s=turn.lag_s)
+
+    return observe
+
+
+async def run_scheduler(
+    settings: Settings, stop: asyncio.Event, *, metrics: Metrics | None = None
+) -> None:
+    """The single-machine service: every ticker polled from this process (APScheduler)."""
+    observer = metrics_observer(metrics) if metrics is not None else None
+    async with open_polling(settings, observer=observer) as polling:
+        engine = LocalScheduler(polling.runner, settings.scheduler.engine(), clock=utc_now)
+        await engine.run(stop)
+
+
+async def run_worker(
+    settings: Settings, stop: asyncio.Event, *, metrics: Metrics | None = None
+) -> None:
+    """One scale-out worker on the PostgreSQL of ``storage.database_url`` (procrastinate).
+
+    Raises :class:`scheduler.cluster.NotPostgres` before anything starts when the
+    database is not PostgreSQL. Installs the job queue's schema when missing.
+    """
+    dsn = conninfo(settings.storage.resolved_url())
+    await apply_queue_schema(dsn)
+    observer = metrics_observer(metrics) if metrics is not None else None
+    async with open_polling(settings, observer=observer) as polling:
+        worker = ClusterWorker(
+            polling.runner,
+            settings.scheduler.engine(),
+            dsn=dsn,
+            clock=utc_now,
+            name=f"tickerwatch-{socket.gethostname()}-{os.getpid()}",
+        )
+        await worker.run(stop)
+
+
+@contextlib.contextmanager
+def open_web(settings: Settings) -> Iterator[tuple[SqlStore, web.SqlArchive]]:
+    """The store (migrated first) and the archive of ``storage.database_url``; closed
+    on exit."""
+    url = settings.storage.resolved_url()
+    store = bootstrap.open_store(url)
+    archive = web.SqlArchive(create_engine_for(url))
+    try:
+        yield store, archive
+    finally:
+        archive.close()
+        store.close()
+
+
+async def run_web(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    sock: socket.socket | None = None,
+    metrics: Metrics | None = None,
+) -> None:
+    """Serve the UI on ``[web] host``:``port`` (or ``sock``, bound beforehand so a busy
+    port fails before anything starts) until ``stop`` is set; ``metrics`` at /metrics."""
+    listening = sock if sock is not None else web.bind(settings.web.host, settings.web.port)
+    host, port = listening.getsockname()[:2]
+    with open_web(settings) as (store, archive):
+        app = web.create_app(store, settings, archive=archive, metrics=metrics)
+        log.info("web UI on http://%s:%s/", host, port)
+        if settings.web.admin_token is None:
+            log.warning("no [web] admin_token: the UI is read-only")
+        await web.serve(app, stop=stop, sock=listening)
+
+
+async def serve(services: Sequence[Service], stop: asyncio.Event) -> None:
+    """Run ``services`` in this loop until ``stop`` is set; when one fails, stop the
+    others and raise its error once they have returned."""
+    tasks = [asyncio.create_task(service(stop)) for service in services]
+    failure: BaseException | None = None
+    for finished in asyncio.as_completed(tasks):
+        try:
+            await finished
+        except Exception as error:
+            if failure is None:
+                failure = error
+                log.error("a service failed; stopping the others", exc_info=error)
+            stop.set()
+    if failure is not None:
+        raise failure
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM set ``stop`` (a graceful stop); a second one stops at once."""
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+
+    def graceful(signum: int) -> None:
+        if stop.is_set():
+            log.warning("second %s: stopping now", signal.Signals(signum).name)
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+            signal.raise_signal(signum)
+            return
+        log.info("%s: stopping after the polls in flight", signal.Signals(signum).name)
+        stop.set()
+
+    for sig in signals:
+        loop.add_signal_handler(sig, graceful, sig)
+    try:
+        yield
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)

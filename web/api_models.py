@@ -1,0 +1,342 @@
+"""The JSON API's documents: pydantic models (so the OpenAPI document describes them)
+and their construction from storage's values. Wire only: nothing here decides anything.
+
+A change event has the replay contract's shape (:func:`tickerwatch.events.change_as_json`)
+plus its id, poll, observation time, word operations and links.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field, field_validator
+
+from diffing.model import Change
+from scheduler.status import TickerStatus
+from storage.model import (
+    EntryHistory,
+    Revision,
+    StoredChange,
+    StoredPoll,
+    Ticker,
+    TickerView,
+)
+from tickerwatch.events import change_as_json
+from web.archive import SearchHit
+from web.links import Links
+from web.sanitize import safe_html
+
+T = TypeVar("T")
+
+
+class TickerIn(BaseModel):
+    """A ticker to watch."""
+
+    url: str = Field(description="The ticker page's http(s) URL (unique).")
+    name: str | None = Field(default=None, description="A name for people; default: from the URL.")
+    interval_seconds: int = Field(default=300, ge=1, description="The ticker's poll interval.")
+    zone: str | None = Field(default=None, description="IANA zone of the page's clock labels.")
+    tags: list[str] = Field(default_factory=list, description="Tags for alert rules.")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value.strip()
+
+
+class TickerPatch(BaseModel):
+    """Fields to change; those left out stay as they are."""
+
+    name: str | None = Field(default=None, min_length=1)
+    interval_seconds: int | None = Field(default=None, ge=1)
+    paused: bool | None = None
+
+
+class TickerOut(BaseModel):
+    id: int
+    name: str
+    url: str
+    interval_seconds: int
+    zone: str | None
+    tags: list[str]
+    paused: bool
+    created_at: datetime
+    next_poll_at: datetime | None
+    error_streak: int
+    links: dict[str, str]
+
+
+class TickerStatusOut(TickerOut):
+    last_poll_at: datetime | None
+    last_outcome: str | None
+    last_error: str | None
+    overdue_seconds: float | None
+    circuit: str
+    entries: int
+    changes_today: int
+
+
+class VersionOut(BaseModel):
+    title: str | None
+    text: str
+    time: datetime | None
+    time_label: str | None
+    html: str = Field(description="The entry's HTML, sanitized again on output.")
+    native_id: str | None
+
+
+class RevisionOut(BaseModel):
+    id: int
+    entry_id: str
+    snapshot_id: int
+    observed_at: datetime
+    version: VersionOut
+
+
+class PreviousOut(BaseModel):
+    title: str | None
+    text: str | None
+    time: datetime | None
+
+
+class ChangeOut(BaseModel):
+    """A change event: the replay contract's fields first."""
+
+    snapshot: str
+    kind: str
+    changed: list[str]
+    entry_id: str | None
+    title: str | None
+    text: str | None
+    time: datetime | None
+    previous: PreviousOut | None
+    similarity: float | None
+    id: int
+    ticker_id: int
+    poll_id: int
+    observed_at: datetime
+    word_ops: list[tuple[Literal["equal", "insert", "delete", "replace"], str, str]]
+    links: dict[str, str]
+
+
+class EntryOut(BaseModel):
+    entry_id: str
+    ticker_id: int
+    first_seen: datetime
+    last_seen: datetime
+    status: str
+    position: int
+    native_id: str | None
+    revisions: list[RevisionOut]
+    changes: list[ChangeOut]
+    links: dict[str, str]
+
+
+class EntryAsOfOut(BaseModel):
+    entry_id: str
+    position: int
+    first_seen: datetime
+    revision: RevisionOut
+
+
+class TickerViewOut(BaseModel):
+    ticker_id: int
+    at: datetime
+    snapshot_id: int | None
+    observed_at: datetime | None
+    page_headline: str | None
+    entries: list[EntryAsOfOut]
+    raw: str | None = Field(description="The raw page of the snapshot's poll.")
+
+
+class PollOut(BaseModel):
+    id: int
+    started_at: datetime
+    observed_at: datetime
+    duration_ms: int
+    outcome: str
+    http_status: int | None
+    bytes: int | None
+    etag: str | None
+    last_modified: str | None
+    error: str | None
+    body_sha256: str | None
+    snapshot_id: int | None
+    raw: str | None
+
+
+class SearchHitOut(BaseModel):
+    entry_id: str
+    ticker_id: int
+    matching_revisions: int
+    revision: RevisionOut
+    links: dict[str, str]
+
+
+class PageOut(BaseModel, Generic[T]):
+    """One page of a listing; ``next`` is the URL of the following page, if any."""
+
+    items: list[T]
+    limit: int
+    offset: int
+    total: int | None = None
+    next: str | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    database: str
+
+
+def ticker_out(ticker: Ticker, links: Links) -> TickerOut:
+    return TickerOut(**_ticker_fields(ticker, links))
+
+
+def _ticker_fields(ticker: Ticker, links: Links) -> dict[str, Any]:
+    return {
+        "id": ticker.id,
+        "name": ticker.name,
+        "url": ticker.url,
+        "interval_seconds": ticker.interval_seconds,
+        "zone": ticker.zone,
+        "tags": list(ticker.tags),
+        "paused": ticker.paused,
+        "created_at": ticker.created_at,
+        "next_poll_at": ticker.next_poll_at,
+        "error_streak": ticker.error_streak,
+        "links": {
+            "self": links.api_ticker(ticker.id),
+            "html": links.ticker(ticker.id),
+            "feed": links.feed(ticker.id),
+            "timemap": links.timemap(ticker.id),
+            "timegate": links.timegate(ticker.id),
+        },
+    }
+
+
+def status_out(
+    ticker: Ticker, status: TickerStatus, changes_today: int, links: Links
+) -> TickerStatusOut:
+    return TickerStatusOut(
+        **_ticker_fields(ticker, links),
+        last_poll_at=status.last_poll_at,
+        last_outcome=status.last_outcome,
+        last_error=status.last_error,
+        overdue_seconds=status.overdue_s,
+        circuit=status.circuit.value,
+        entries=status.entries,
+        changes_today=changes_today,
+    )
+
+
+def revision_out(revision: Revision) -> RevisionOut:
+    version = revision.version
+    return RevisionOut(
+        id=revision.id,
+        entry_id=revision.entry_id,
+        snapshot_id=revision.snapshot_id,
+        observed_at=revision.observed_at,
+        version=VersionOut(
+            title=version.headline,
+            text=version.text,
+            time=version.time,
+            time_label=version.time_label,
+            html=str(safe_html(version.html)),
+            native_id=version.native_id,
+        ),
+    )
+
+
+def change_out(change: StoredChange, links: Links) -> ChangeOut:
+    as_change = Change(
+        kind=change.kind,
+        entry_id=change.entry_id,
+        current=change.current.version if change.current else None,
+        previous=change.previous.version if change.previous else None,
+        changed=change.changed,
+        similarity=change.similarity,
+        word_ops=change.word_ops,
+        page_headline=change.page_headline,
+        previous_page_headline=change.previous_page_headline,
+    )
+    document = change_as_json(as_change, snapshot=str(change.snapshot_id))
+    entry_links = {"entry": links.entry(change.entry_id, change.id)} if change.entry_id else {}
+    return ChangeOut.model_validate(
+        {
+            **document,
+            "id": change.id,
+            "ticker_id": change.ticker_id,
+            "poll_id": change.poll_id,
+            "observed_at": change.observed_at,
+            "word_ops": [(op.op, op.old, op.new) for op in change.word_ops],
+            "links": {"ticker": links.ticker(change.ticker_id), **entry_links},
+        }
+    )
+
+
+def entry_out(history: EntryHistory, links: Links) -> EntryOut:
+    return EntryOut(
+        entry_id=history.entry_id,
+        ticker_id=history.ticker_id,
+        first_seen=history.first_seen,
+        last_seen=history.last_seen,
+        status=history.status.value,
+        position=history.position,
+        native_id=history.native_id,
+        revisions=[revision_out(r) for r in history.revisions],
+        changes=[change_out(c, links) for c in history.changes],
+        links={"html": links.entry(history.entry_id), "ticker": links.ticker(history.ticker_id)},
+    )
+
+
+def view_out(view: TickerView, raw: str | None) -> TickerViewOut:
+    return TickerViewOut(
+        ticker_id=view.ticker_id,
+        at=view.at,
+        snapshot_id=view.snapshot_id,
+        observed_at=view.observed_at,
+        page_headline=view.page_headline,
+        entries=[
+            EntryAsOfOut(
+                entry_id=e.entry_id,
+                position=e.position,
+                first_seen=e.first_seen,
+                revision=revision_out(e.revision),
+            )
+            for e in view.entries
+        ],
+        raw=raw,
+    )
+
+
+def poll_out(poll: StoredPoll, links: Links) -> PollOut:
+    return PollOut(
+        id=poll.id,
+        started_at=poll.started_at,
+        observed_at=poll.observed_at,
+        duration_ms=poll.duration_ms,
+        outcome=poll.outcome.value,
+        http_status=poll.http_status,
+        bytes=poll.bytes,
+        etag=poll.etag,
+        last_modified=poll.last_modified,
+        error=poll.error,
+        body_sha256=poll.body_sha256,
+        snapshot_id=poll.snapshot_id,
+        raw=links.raw(poll.ticker_id, poll.id) if poll.body_sha256 else None,
+    )
+
+
+def hit_out(hit: SearchHit, links: Links) -> SearchHitOut:
+    return SearchHitOut(
+        entry_id=hit.entry_id,
+        ticker_id=hit.ticker_id,
+        matching_revisions=hit.matching,
+        revision=revision_out(hit.revision),
+        links={"entry": links.entry(hit.entry_id), "api": links.api_entry(hit.entry_id)},
+    )

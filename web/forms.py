@@ -1,0 +1,59 @@
+"""Reading what people type into the UI's forms. Pure; each reader raises
+:class:`FormError` with a message fit to show next to the form."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_UNITS = {"s": 1, "m": 60, "h": 3600}
+
+
+class FormError(ValueError):
+    """A form field that cannot be used; the message says which and why."""
+
+
+def ticker_url(value: str) -> str:
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FormError(f"not an http(s) URL: {value!r}")
+    return text
+
+
+def interval_seconds(value: str) -> int:
+    """``90``, ``90s``, ``5m`` or ``1h`` as seconds (at least one)."""
+    text = value.strip().lower()
+    unit = _UNITS.get(text[-1:])
+    number = text[:-1] if unit else text
+    try:
+        seconds = int(float(number) * (unit or 1))
+    except ValueError as error:
+        raise FormError(f"not an interval: {value!r} (e.g. 90, 90s, 5m, 1h)") from error
+    if seconds < 1:
+        raise FormError("an interval must be at least one second")
+    return seconds
+
+
+def zone_name(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise FormError(f"unknown time zone {text!r} (e.g. Europe/Berlin)") from error
+    return text
+
+
+def default_name(url: str) -> str:
+    """A readable name from the URL: host and last path segment."""
+    parts = urlsplit(url)
+    host = (parts.hostname or url).removeprefix("www.")
+    segment = next((s for s in reversed(parts.path.split("/")) if s), "")
+    return f"{host}: {segment}" if segment else host
+
+
+def ticker_name(value: str | None, url: str) -> str:
+    text = (value or "").strip()
+    return text or default_name(url)

@@ -1,0 +1,26 @@
+"""The routes, one module per concept; each has HTML pages (left out of the OpenAPI
+document) and, where it makes sense, JSON API routes under ``/api``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from web.routes import asof, auth, entries, exports, health, memento, search, tickers, timeline
+
+ROUTERS: tuple[APIRouter, ...] = (
+    tickers.pages,
+    tickers.api,
+    timeline.pages,
+    timeline.api,
+    entries.pages,
+    entries.api,
+    asof.pages,
+    asof.api,
+    search.pages,
+    search.api,
+    exports.router,
+    exports.feeds,
+    memento.router,
+    health.router,
+    auth.router,
+)

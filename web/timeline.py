@@ -1,0 +1,104 @@
+"""A ticker's change events as timeline rows, and the timeline's filter. Pure.
+
+Each :class:`TimelineRow` names what changed (the entry's headline, else its first
+words; the page headline for a page retitle) and shows a short difference: the changed
+words with a few words of context for edits and retitles, the first words of the entry
+for additions and removals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from diffing.model import ChangeKind
+from storage.model import StoredChange
+from web.diffview import Segment, compact, first_words, word_diff
+from web.entryview import change_diffs
+
+KIND_LABELS: dict[ChangeKind, str] = {
+    ChangeKind.ADDED: "added",
+    ChangeKind.EDITED: "edited",
+    ChangeKind.RETITLED: "retitled",
+    ChangeKind.RETIMED: "retimed",
+    ChangeKind.REMOVED: "removed",
+    ChangeKind.RESTORED: "restored",
+    ChangeKind.PAGE_RETITLED: "page retitled",
+    ChangeKind.PAGED_OUT: "paged out",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    change: StoredChange
+    title: str
+    time_label: str | None
+    detail: tuple[Segment, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.change.kind.value
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.change.kind]
+
+
+def timeline_row(change: StoredChange) -> TimelineRow:
+    if change.kind is ChangeKind.PAGE_RETITLED:
+        retitle = compact(word_diff(change.previous_page_headline, change.page_headline))
+        return TimelineRow(change, change.page_headline or "(no page headline)", None, retitle)
+    shown = change.current or change.previous
+    version = shown.version if shown else None
+    title = (version.headline if version else None) or first_words(
+        version.text if version else "", 12
+    )
+    label = version.time_label if version else None
+    headline, text, time = change_diffs(change)
+    if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.PAGED_OUT):
+        detail: tuple[Segment, ...] = (
+            (Segment("equal", first_words(version.text, 40)),) if version else ()
+        )
+    elif text:
+        detail = compact(text)
+    elif headline:
+        detail = compact(headline)
+    elif time:
+        detail = (Segment("delete", time[0] or "—"), Segment("insert", time[1] or "—"))
+    else:
+        detail = ()
+    return TimelineRow(change, title, label, detail)
+
+
+def timeline_rows(changes: Sequence[StoredChange]) -> tuple[TimelineRow, ...]:
+    return tuple(timeline_row(c) for c in changes)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """Which events a timeline page shows: kinds (None: all), ``[since, until)``, and
+    the page (1-based)."""
+
+    kinds: frozenset[ChangeKind] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    page: int = 1
+
+    def offset(self, page_size: int) -> int:
+        return (self.page - 1) * page_size
+
+
+def parse_kinds(values: Collection[str]) -> frozenset[ChangeKind] | None:
+    """Kinds named by their values (``ValueError`` names an unknown one); none: all."""
+    kinds = set()
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                continue
+            try:
+                kinds.add(ChangeKind(part.strip()))
+            except ValueError as error:
+                known = ", ".join(k.value for k in ChangeKind)
+                raise ValueError(f"unknown kind {part!r} (known: {known})") from error
+    return frozenset(kinds) or None
