@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/tickerwatch replay tests/data/eval/seed/kim-putin-2019
+	$(BIN)/tickerwatch demo --keep-running
 
 lint: install
 	$(BIN)/ruff check .

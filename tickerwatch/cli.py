@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from tickerwatch import logs
-from tickerwatch.commands import db, parse, replay, service, tickers, web
+from tickerwatch.commands import db, demo, parse, replay, service, tickers, web
 from tickerwatch.settings import load_settings
 
-COMMANDS = (tickers, db, parse, replay, service, web)
+COMMANDS = (tickers, db, parse, replay, service, web, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -97,12 +97,28 @@ def metrics_observer(metrics: Metrics) -> Observer:
     return observe
 
 
+def _observers(metrics: Metrics | None, observer: Observer | None) -> Observer | None:
+    chosen = [o for o in (metrics_observer(metrics) if metrics else None, observer) if o]
+    if len(chosen) < 2:
+        return chosen[0] if chosen else None
+
+    def observe(turn: PollTurn) -> None:
+        for one in chosen:
+            one(turn)
+
+    return observe
+
+
 async def run_scheduler(
-    settings: Settings, stop: asyncio.Event, *, metrics: Metrics | None = None
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    metrics: Metrics | None = None,
+    observer: Observer | None = None,
 ) -> None:
-    """The single-machine service: every ticker polled from this process (APScheduler)."""
-    observer = metrics_observer(metrics) if metrics is not None else None
-    async with open_polling(settings, observer=observer) as polling:
+    """The single-machine service: every ticker polled from this process (APScheduler).
+    ``observer`` sees every turn (after ``metrics`` counted it)."""
+    async with open_polling(settings, observer=_observers(metrics, observer)) as polling:
         engine = LocalScheduler(polling.runner, settings.scheduler.engine(), clock=utc_now)
         await engine.run(stop)
 

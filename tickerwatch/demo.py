@@ -1,0 +1,255 @@
+"""The demo: the service watching the bundled Kim–Putin ticker as it evolves on loopback.
+
+:func:`run_demo` starts :class:`~tickerwatch.demo_site.DemoServer` (the twelve saved
+polls of the seed ticker, one after another every ``step_s`` seconds), a throwaway SQLite
+database with that one ticker, and the services of ``tickerwatch run`` (scheduler, web UI)
+with settings tuned to the demo's pace; it prints every poll and every change as they
+happen and stops once the last version has been polled (unless ``keep_running``).
+
+The console lines come from :func:`poll_lines`, a pure function of a poll turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TextIO
+
+import web
+from diffing.model import Change, ChangeKind, PollOutcome
+from scheduler.runner import PollTurn
+from storage import sqlite_url
+from storage.model import NewTicker
+from tickerwatch import bootstrap, service
+from tickerwatch.demo_site import DemoServer, DemoSite, bundled_case
+from tickerwatch.metrics import Metrics
+from tickerwatch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+KIND_WORDS = {
+    ChangeKind.ADDED: "new",
+    ChangeKind.EDITED: "edited",
+    ChangeKind.RETITLED: "headline changed",
+    ChangeKind.RETIMED: "time corrected",
+    ChangeKind.REMOVED: "deleted",
+    ChangeKind.RESTORED: "restored",
+    ChangeKind.PAGE_RETITLED: "page headline changed",
+    ChangeKind.PAGED_OUT: "paged out",
+}
+OUTCOME_WORDS = {
+    PollOutcome.FRESH: "new version",
+    PollOutcome.UNCHANGED: "unchanged",
+    PollOutcome.STALE: "stale cache copy: ignored",
+    PollOutcome.NOT_A_TICKER: "not a ticker page: ignored",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoOptions:
+    step_s: float = 4.0  # seconds each saved version stays live
+    keep_running: bool = False  # keep serving the UI after the last version
+    web: bool = True
+    database_url: str | None = None  # None: a temporary SQLite file
+
+
+def demo_settings(settings: Settings, *, database_url: str, step_s: float) -> Settings:
+    """``settings`` adjusted to a ticker that changes every ``step_s`` seconds on loopback:
+    polls twice per step, loopback fetches allowed, this database."""
+    interval = step_s / 2
+    scheduler = settings.scheduler.model_copy(
+        update={
+            "min_interval_s": interval,
+            "max_interval_s": interval,
+            "ended_interval_s": interval,
+            "jitter_ratio": 0.05,
+            "resync_every_s": max(1, int(step_s)),
+        }
+    )
+    fetch = settings.fetch.model_copy(
+        update={"allow_private_addresses": True, "min_host_interval_s": 0.0, "retries": 0}
+    )
+    storage = settings.storage.model_copy(update={"database_url": database_url})
+    return settings.model_copy(update={"scheduler": scheduler, "fetch": fetch, "storage": storage})
+
+
+def _entry_label(change: Change) -> str:
+    if change.kind is ChangeKind.PAGE_RETITLED:
+        return f"“{change.page_headline}” (was “{change.previous_page_headline}”)"
+    shown = change.current or change.previous
+    if shown is None:
+        return ""
+    time = shown.time_label or (shown.time.strftime("%H:%M") if shown.time else "")
+    words = shown.headline or shown.text
+    words = words if len(words) <= 70 else words[:69].rsplit(" ", 1)[0] + " …"
+    label = f"{time} {words}".strip()
+    previous = change.previous
+    if change.kind is ChangeKind.RETITLED and previous is not None:
+        label += f"  (headline was: {previous.headline or '—'})"
+    if change.kind is ChangeKind.EDITED and change.similarity is not None:
+        label += f"  (similarity {change.similarity:.2f})"
+    return label
+
+
+def poll_lines(turn: PollTurn, *, version: int, versions: int) -> list[str]:
+    """What the console shows for one poll: the outcome, then one line per change."""
+    report = turn.report
+    if report is None:
+        return [f"poll failed: {turn.error}"] if turn.error else []
+    at = report.started_at.astimezone().strftime("%H:%M:%S")
+    if report.http_status == 304:
+        outcome = "304 not modified"
+    elif isinstance(report.outcome, PollOutcome) and report.outcome in OUTCOME_WORDS:
+        outcome = OUTCOME_WORDS[report.outcome]
+    else:
+        outcome = f"failed: {report.error or report.outcome}"
+    if report.outcome is PollOutcome.FRESH and not report.changes:
+        outcome += ": nothing worth an alert"
+    lines = [f"{at}  site at version {version:>2}/{versions}  {outcome}"]
+    lines += [f"          {KIND_WORDS[c.kind]:<22} {_entry_label(c)}" for c in report.changes]
+    return lines
+
+
+def summary_lines(counts: Counter[ChangeKind], polls: int) -> list[str]:
+    kinds = ", ".join(f"{n} {KIND_WORDS[k]}" for k, n in counts.most_common()) or "none"
+    return [f"{polls} polls; changes: {kinds}"]
+
+
+class Console:
+    """Prints poll turns as they happen and counts what they found."""
+
+    def __init__(self, site: DemoSite, out: TextIO, clock: Callable[[], datetime]) -> None:
+        self._site = site
+        self._out = out
+        self._clock = clock
+        self.counts: Counter[ChangeKind] = Counter()
+        self.polls = 0
+        self.last_version_polled = False
+        self.muted = False  # set once the story is told: the polls that follow change nothing
+
+    def observe(self, turn: PollTurn) -> None:
+        if self.muted or (turn.report is None and turn.error is None):
+            return
+        index = self._site.index_at(turn.report.started_at if turn.report else self._clock())
+        versions = len(self._site.case.snapshots)
+        self.polls += turn.report is not None
+        if turn.report is not None:
+            self.counts.update(c.kind for c in turn.report.changes)
+        self.last_version_polled |= index == versions - 1
+        for line in poll_lines(turn, version=index + 1, versions=versions):
+            print(line, file=self._out, flush=True)
+
+
+@dataclass
+class _Database:
+    url: str
+    folder: tempfile.TemporaryDirectory[str] | None
+
+    def close(self) -> None:
+        if self.folder is not None:
+            self.folder.cleanup()
+
+
+def _database(url: str | None) -> _Database:
+    if url is not None:
+        return _Database(url, None)
+    folder = tempfile.TemporaryDirectory(prefix="tickerwatch-demo-")
+    return _Database(sqlite_url(Path(folder.name) / "demo.db"), folder)
+
+
+async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int:
+    """Run the demo until the last version was polled (or until stopped)."""
+    case = bundled_case()
+    clock = service.utc_now
+    # The console lines tell the story; the services' own INFO lines would drown it.
+    root = logging.getLogger()
+    root.setLevel(max(root.level, logging.WARNING))
+    site = DemoSite(case, step_s=options.step_s, start=clock())
+    server = DemoServer(site, clock=clock).start()
+    database = _database(options.database_url)
+    try:
+        demo = demo_settings(settings, database_url=database.url, step_s=options.step_s)
+        store = bootstrap.open_store(database.url)
+        try:
+            store.add(
+                NewTicker(
+                    url=server.url,
+                    name="Kim–Putin summit (demo replay)",
+                    interval_seconds=max(1, int(options.step_s / 2)),
+                    zone="Europe/Berlin",
+                ),
+                created_at=clock(),
+            )
+        finally:
+            store.close()
+        console = Console(site, out, clock)
+        metrics = Metrics()
+        services: list[service.Service] = [
+            partial(service.run_scheduler, demo, metrics=metrics, observer=console.observe)
+        ]
+        ui = None
+        if options.web:
+            sock = _bind(demo)
+            host, port = sock.getsockname()[:2]
+            ui = f"http://{host}:{port}/"
+            services.append(partial(service.run_web, demo, sock=sock, metrics=metrics))
+        print(
+            f"demo: {case.name}, {len(case.snapshots)} saved versions served at {server.url}, "
+            f"one every {options.step_s:g} s",
+            file=out,
+        )
+        if ui:
+            print(f"demo: web UI at {ui}", file=out)
+        print(file=out, flush=True)
+        stop = asyncio.Event()
+        services.append(partial(_after_last_version, site, console, options, ui=ui, out=out))
+        with service.stop_on_signals(stop):
+            await service.serve(services, stop)
+        return 0
+    finally:
+        server.stop()
+        database.close()
+
+
+def _bind(settings: Settings) -> socket.socket:
+    """The configured port, or any free one when it is taken (the demo must start)."""
+    try:
+        return web.bind(settings.web.host, settings.web.port)
+    except OSError:
+        return web.bind(settings.web.host, 0)
+
+
+async def _after_last_version(
+    site: DemoSite,
+    console: Console,
+    options: DemoOptions,
+    stop: asyncio.Event,
+    *,
+    ui: str | None,
+    out: TextIO,
+) -> None:
+    """One step after the last version was first polled: stop, or say where to look."""
+    while not console.last_version_polled:
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=0.2)
+            return
+        except TimeoutError:
+            continue
+    await asyncio.sleep(options.step_s)
+    console.muted = True
+    print(file=out)
+    print("\n".join(summary_lines(console.counts, console.polls)), file=out, flush=True)
+    if not options.keep_running:
+        stop.set()
+        return
+    where = f"browse the revisions at {ui} " if ui else ""
+    print(f"all {len(site.case.snapshots)} versions seen; {where}(Ctrl-C stops)", file=out)
+    await stop.wait()
