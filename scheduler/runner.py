@@ -178,6 +178,8 @@ class PollRunner:
         previous: PollId | None = None,
     ) -> NextPoll:
         cached = self._last_change.get(ticker.id)
+        if previous is None and report is not None:
+            previous = report.previous_poll_id
         if report is not None and any(c.kind in ACTIVITY for c in report.changes):
             last_change_at: datetime | None = report.started_at
         elif previous is not None and cached is not None and cached[0] == previous:

@@ -64,6 +64,7 @@ class PollReport:
     page: ParsedPage | None = None
     duration_ms: int = 0  # the fetch, retries and waits included
     bytes: int | None = None  # the body as received, None when none arrived
+    previous_poll_id: PollId | None = None  # the ticker's latest poll before this one
 
     @property
     def failed(self) -> bool:
@@ -81,16 +82,17 @@ async def poll_once(
     """Fetch ``ticker`` once and record the poll; the store work runs in a thread so a
     slow database or a large page never blocks other polls on the event loop."""
     started_at = clock()
-    last = store.polls(ticker.id, limit=1)
+    last = await asyncio.to_thread(store.polls, ticker.id, limit=1)
     validators = (
         Validators(etag=last[0].etag, last_modified=last[0].last_modified) if last else Validators()
     )
     result = await fetcher.fetch(
         ticker.url, validators, ignore_robots=ticker.robots_override is not None
     )
-    return await asyncio.to_thread(
+    report = await asyncio.to_thread(
         record_fetch, ticker, result, started_at=started_at, store=store, policy=policy
     )
+    return replace(report, previous_poll_id=last[0].id if last else None)
 
 
 def record_fetch(
