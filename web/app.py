@@ -102,9 +102,7 @@ def create_app(
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return (
-        path.startswith(("/api/", "/static/")) or path == "/healthz" or path == "/metrics"
-    )
+    return path.startswith(("/api/", "/static/")) or path == "/healthz" or path == "/metrics"
 
 
 def _handle_errors(app: FastAPI, context: WebContext) -> None:

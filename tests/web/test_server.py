@@ -60,7 +60,7 @@ async def test_the_service_serves_its_metrics(sqlite_db: str) -> None:
             assert answer.status_code == 200
             assert answer.headers["content-type"].startswith("text/plain")
             assert "tickerwatch_polls" in answer.text
-            assert "tickerwatch_queue_depth{queue=\"alerts\"} 3.0" in answer.text
+            assert 'tickerwatch_queue_depth{queue="alerts"} 3.0' in answer.text
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=15)
