@@ -58,7 +58,7 @@ def configure(settings: LogSettings, stream: TextIO | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.level)
-    # Per-request lines of the HTTP client, and the job lines of both scheduling engines,
-    # would drown the poll lines the runner writes itself.
-    for chatty in ("httpx", "apscheduler", "procrastinate", "uvicorn.access"):
+    # Per-request lines of the HTTP client, the job lines of both scheduling engines and
+    # the migration steps every command checks on start would drown the lines that matter.
+    for chatty in ("httpx", "apscheduler", "procrastinate", "uvicorn.access", "alembic"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
