@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python bench/bench_compression.py
 	$(BIN)/python bench/bench_polling.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_alerts.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from tickerwatch import logs
-from tickerwatch.commands import db, demo, parse, replay, service, tickers, web
+from tickerwatch.commands import alerts, db, demo, parse, replay, service, tickers, web
 from tickerwatch.settings import load_settings
 
-COMMANDS = (tickers, db, parse, replay, service, web, demo)
+COMMANDS = (tickers, db, parse, replay, service, web, demo, alerts)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,9 @@ The console lines come from :func:`poll_lines`, a pure function of a poll turn.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
+import secrets
 import socket
 import tempfile
 from collections import Counter
@@ -24,11 +26,14 @@ from pathlib import Path
 from typing import TextIO
 
 import web
+from alerts.alert import SinkKind
+from alerts.model import NewSubscription
 from diffing.model import Change, ChangeKind, PollOutcome
 from scheduler.runner import PollTurn
 from storage import sqlite_url
 from storage.model import NewTicker
-from tickerwatch import bootstrap, service
+from tickerwatch import alerting, service
+from tickerwatch.demo_receiver import AlertReceiver
 from tickerwatch.demo_site import DemoServer, DemoSite, bundled_case
 from tickerwatch.metrics import Metrics
 from tickerwatch.settings import Settings
@@ -45,6 +50,7 @@ KIND_WORDS = {
     ChangeKind.PAGE_RETITLED: "page headline changed",
     ChangeKind.PAGED_OUT: "paged out",
 }
+ALERT_WAIT_S = 15.0  # how long the demo waits for the last alerts before it ends
 OUTCOME_WORDS = {
     PollOutcome.FRESH: "new version",
     PollOutcome.UNCHANGED: "unchanged",
@@ -118,9 +124,9 @@ def poll_lines(turn: PollTurn, *, version: int, versions: int) -> list[str]:
     return lines
 
 
-def summary_lines(counts: Counter[ChangeKind], polls: int) -> list[str]:
+def summary_lines(counts: Counter[ChangeKind], polls: int, alerts: int) -> list[str]:
     kinds = ", ".join(f"{n} {KIND_WORDS[k]}" for k, n in counts.most_common()) or "none"
-    return [f"{polls} polls; changes: {kinds}"]
+    return [f"{polls} polls; changes: {kinds}; alerts received: {alerts}"]
 
 
 class Console:
@@ -134,6 +140,20 @@ class Console:
         self.polls = 0
         self.last_version_polled = False
         self.muted = False  # set once the story is told: the polls that follow change nothing
+        self.alerts = 0  # changes shown by the alert sink
+
+    @property
+    def alertable(self) -> int:
+        """Changes that should reach the alert sink (all but entries paged out)."""
+        return sum(n for kind, n in self.counts.items() if kind is not ChangeKind.PAGED_OUT)
+
+    def alert(self, lines: list[str]) -> None:
+        """Show what the alert sink received (called from the receiver's thread)."""
+        self.alerts += len(lines)
+        for line in lines:
+            print(
+                f"          \N{RIGHTWARDS ARROW} alert received: {line}", file=self._out, flush=True
+            )
 
     def observe(self, turn: PollTurn) -> None:
         if self.muted or (turn.report is None and turn.error is None):
@@ -174,49 +194,71 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
     root.setLevel(max(root.level, logging.WARNING))
     site = DemoSite(case, step_s=options.step_s, start=clock())
     server = DemoServer(site, clock=clock).start()
+    console = Console(site, out, clock)
+    receiver = AlertReceiver(
+        "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode(), console.alert
+    ).start()
     database = _database(options.database_url)
     try:
         demo = demo_settings(settings, database_url=database.url, step_s=options.step_s)
-        store = bootstrap.open_store(database.url)
-        try:
-            store.add(
-                NewTicker(
-                    url=server.url,
-                    name="Kim–Putin summit (demo replay)",
-                    interval_seconds=max(1, int(options.step_s / 2)),
-                    zone="Europe/Berlin",
-                ),
-                created_at=clock(),
+        sock = _bind(demo) if options.web else None
+        ui = "http://{}:{}/".format(*sock.getsockname()[:2]) if sock else None
+        if ui:
+            demo = demo.model_copy(
+                update={"web": demo.web.model_copy(update={"base_url": ui.rstrip("/")})}
             )
-        finally:
-            store.close()
-        console = Console(site, out, clock)
+        _watch(demo, server.url, receiver, interval_s=options.step_s / 2, now=clock())
         metrics = Metrics()
         services: list[service.Service] = [
-            partial(service.run_scheduler, demo, metrics=metrics, observer=console.observe)
+            partial(service.run_scheduler, demo, metrics=metrics, observer=console.observe),
+            partial(alerting.run_alerts, demo, metrics=metrics),
+            partial(_after_last_version, site, console, options, ui=ui, out=out),
         ]
-        ui = None
-        if options.web:
-            sock = _bind(demo)
-            host, port = sock.getsockname()[:2]
-            ui = f"http://{host}:{port}/"
+        if sock is not None:
             services.append(partial(service.run_web, demo, sock=sock, metrics=metrics))
         print(
             f"demo: {case.name}, {len(case.snapshots)} saved versions served at {server.url}, "
             f"one every {options.step_s:g} s",
             file=out,
         )
+        print(f"demo: alerts go to a signed webhook receiver at {receiver.url}", file=out)
         if ui:
             print(f"demo: web UI at {ui}", file=out)
         print(file=out, flush=True)
         stop = asyncio.Event()
-        services.append(partial(_after_last_version, site, console, options, ui=ui, out=out))
         with service.stop_on_signals(stop):
             await service.serve(services, stop)
         return 0
     finally:
+        receiver.stop()
         server.stop()
         database.close()
+
+
+def _watch(
+    settings: Settings, url: str, receiver: AlertReceiver, *, interval_s: float, now: datetime
+) -> None:
+    """Add the demo ticker, and the receiver as a generic-webhook alert sink."""
+    store, alerts = alerting.open_stores(settings)
+    try:
+        store.add(
+            NewTicker(
+                url=url,
+                name="Kim–Putin summit (demo replay)",
+                interval_seconds=max(1, int(interval_s)),
+                zone="Europe/Berlin",
+            ),
+            created_at=now,
+        )
+        alerts.add_subscription(
+            NewSubscription(
+                kind=SinkKind.WEBHOOK, url=receiver.url, name="demo", secret=receiver.secret
+            ),
+            created_at=now,
+        )
+    finally:
+        alerts.close()
+        store.close()
 
 
 def _bind(settings: Settings) -> socket.socket:
@@ -244,9 +286,17 @@ async def _after_last_version(
         except TimeoutError:
             continue
     await asyncio.sleep(options.step_s)
+    # Alerts are delivered from the outbox a moment after their poll: wait for them.
+    deadline = asyncio.get_running_loop().time() + ALERT_WAIT_S
+    while console.alerts < console.alertable and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
     console.muted = True
     print(file=out)
-    print("\n".join(summary_lines(console.counts, console.polls)), file=out, flush=True)
+    print(
+        "\n".join(summary_lines(console.counts, console.polls, console.alerts)),
+        file=out,
+        flush=True,
+    )
     if not options.keep_running:
         stop.set()
         return

@@ -1,7 +1,8 @@
 """The demo `make run` starts: the real service polling the bundled ticker on loopback.
 
-It must show every change a replay of the same case finds, the Panne headline moving
-onto its entry, and nothing for the stale copy and the consent page.
+It must show every change a replay of the same case finds, deliver each as an alert to
+its loopback webhook sink, show the Panne headline moving onto its entry, and nothing
+for the stale copy and the consent page.
 """
 
 from __future__ import annotations
@@ -44,14 +45,18 @@ async def test_the_demo_shows_what_a_replay_finds_and_no_false_alert(tmp_path: P
     text = out.getvalue()
 
     lines = text.splitlines()
-    summary = next(line for line in lines if "polls; changes:" in line)
+    summary, alerts = next(line for line in lines if "polls; changes:" in line).split("; alerts")
     shown = Counter(
         {
             kind: int(n)
             for n, kind in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", summary.split(": ", 1)[1])
         }
     )
-    assert shown == await _replayed_kinds()
+    replayed = await _replayed_kinds()
+    assert shown == replayed
+    # Every change reached the signed webhook sink, once (duplicates are not shown twice).
+    assert alerts == f" received: {sum(replayed.values())}"
+    assert "→ alert received: Headline changed: Kim-Panne vor Putin-Besuch" in text
 
     retitled = KIND_WORDS[ChangeKind.RETITLED]
     retitles = [line for line in lines if line.lstrip().startswith(retitled)]

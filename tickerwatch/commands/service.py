@@ -17,7 +17,7 @@ from scheduler.runner import PollTurn, TurnKind
 from scheduler.status import TickerStatus, status_as_json, status_lines, ticker_status
 from storage import TickerId, TickerNotFound
 from storage.model import Ticker
-from tickerwatch import bootstrap, service
+from tickerwatch import alerting, bootstrap, service
 from tickerwatch.metrics import Metrics
 from tickerwatch.settings import Settings
 
@@ -142,7 +142,10 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     # Migrate once, before the services open their own connections side by side.
     bootstrap.open_store(settings.storage.resolved_url()).close()
     metrics = Metrics()
-    services: list[service.Service] = [partial(service.run_scheduler, settings, metrics=metrics)]
+    services: list[service.Service] = [
+        partial(service.run_scheduler, settings, metrics=metrics),
+        partial(alerting.run_alerts, settings, metrics=metrics),
+    ]
     if not args.no_web:
         try:
             sock = web.bind(settings.web.host, settings.web.port)
@@ -161,7 +164,17 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         conninfo(settings.storage.resolved_url())
     except NotPostgres as error:
         return _fail(str(error), 2)
-    asyncio.run(_serve([partial(service.run_worker, settings)]))
+    # Workers deliver alerts too: deliveries are claimed under leases, so any number of
+    # processes share the queue without sending one twice.
+    metrics = Metrics()
+    asyncio.run(
+        _serve(
+            [
+                partial(service.run_worker, settings, metrics=metrics),
+                partial(alerting.run_alerts, settings, metrics=metrics),
+            ]
+        )
+    )
     return 0
 
 
@@ -190,6 +203,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     worker = commands.add_parser(
         "worker",
-        help="one of several worker processes sharing a PostgreSQL database",
+        help="one of several worker processes sharing a PostgreSQL database: polls and "
+        "delivers alerts",
     )
     worker.set_defaults(handler=_cmd_worker)

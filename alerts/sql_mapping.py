@@ -1,0 +1,124 @@
+"""Alert rows ⇄ alert values, and the change events deliveries refer to. Pure but for
+:func:`load_changes`, which reads storage's tables in the caller's session."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from alerts.alert import SinkKind
+from alerts.model import (
+    Delivery,
+    DeliveryId,
+    DeliveryStatus,
+    Rules,
+    Subscription,
+    SubscriptionId,
+)
+from alerts.tables import DeliveryRow, SubscriptionRow
+from diffing.model import ChangeKind
+from storage.mapping import change_from_row, revision_from_row, revision_ids
+from storage.model import Revision, StoredChange, TickerId
+from storage.tables import ChangeEventRow, RevisionRow
+
+BATCH = 500  # ids per IN (...), well below every database's parameter limit
+
+
+def rules_text(rules: Rules) -> str:
+    document: dict[str, Any] = {
+        "tickers": list(rules.tickers),
+        "tags": list(rules.tags),
+        "kinds": [k.value for k in rules.kinds],
+        "include": list(rules.include),
+        "exclude": list(rules.exclude),
+        "min_edit": rules.min_edit,
+        "digest_window_s": rules.digest_window_s,
+        "digest_threshold": rules.digest_threshold,
+        "rate_per_minute": rules.rate_per_minute,
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True)
+
+
+def rules_from_text(text: str) -> Rules:
+    document: Mapping[str, Any] = json.loads(text)
+    return Rules(
+        tickers=tuple(int(t) for t in document.get("tickers", ())),
+        tags=tuple(str(t) for t in document.get("tags", ())),
+        kinds=tuple(ChangeKind(k) for k in document.get("kinds", ())),
+        include=tuple(str(k) for k in document.get("include", ())),
+        exclude=tuple(str(k) for k in document.get("exclude", ())),
+        min_edit=float(document.get("min_edit", 0.0)),
+        digest_window_s=document.get("digest_window_s"),
+        digest_threshold=document.get("digest_threshold"),
+        rate_per_minute=document.get("rate_per_minute"),
+    )
+
+
+def subscription_from_row(row: SubscriptionRow | Row[Any]) -> Subscription:
+    """A sink from its ORM row or a Core row of ``alert_subscription``."""
+    if row.id is None:
+        raise ValueError("an alert_subscription row without an id")
+    return Subscription(
+        id=SubscriptionId(row.id),
+        kind=SinkKind(row.kind),
+        url=row.url,
+        name=row.name,
+        rules=rules_from_text(row.rules),
+        secret=row.secret,
+        created_at=row.created_at,
+        enabled=row.enabled,
+        disabled_reason=row.disabled_reason,
+        disabled_at=row.disabled_at,
+        not_before=row.not_before,
+    )
+
+
+def delivery_from_row(row: DeliveryRow | Row[Any]) -> Delivery:
+    """A delivery from its ORM row or a Core row of ``alert_delivery``."""
+    if row.id is None:
+        raise ValueError("an alert_delivery row without an id")
+    return Delivery(
+        id=DeliveryId(row.id),
+        key=row.key,
+        subscription_id=SubscriptionId(row.subscription_id),
+        change_id=row.change_event_id,
+        ticker_id=TickerId(row.ticker_id),
+        kind=ChangeKind(row.kind),
+        observed_at=row.observed_at,
+        status=DeliveryStatus(row.status),
+        created_at=row.created_at,
+        queued_at=row.queued_at,
+        next_attempt_at=row.next_attempt_at,
+        attempts=row.attempts,
+        leased_until=row.leased_until,
+        group_id=DeliveryId(row.group_id) if row.group_id is not None else None,
+        last_status=row.last_status,
+        last_error=row.last_error,
+        delivered_at=row.delivered_at,
+    )
+
+
+def chunks(ids: Collection[int]) -> list[list[int]]:
+    ordered = sorted(set(ids))
+    return [ordered[i : i + BATCH] for i in range(0, len(ordered), BATCH)]
+
+
+def load_changes(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
+    """The stored change events of these ids (those that still exist), by id."""
+    events: list[ChangeEventRow] = []
+    for batch in chunks(change_ids):
+        events.extend(
+            session.scalars(select(ChangeEventRow).where(col(ChangeEventRow.id).in_(batch)))
+        )
+    revisions: dict[int, Revision] = {}
+    for batch in chunks(revision_ids(events)):
+        for row in session.scalars(select(RevisionRow).where(col(RevisionRow.id).in_(batch))):
+            revision = revision_from_row(row)
+            revisions[revision.id] = revision
+    changes = (change_from_row(event, revisions) for event in events)
+    return {change.id: change for change in changes}

@@ -1,0 +1,412 @@
+"""``tickerwatch alerts …``: alert sinks, their rules, and the delivery queue.
+
+Sink URLs are credentials: every listing shows them masked (``alerts.secrets``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from alerts.alert import SinkKind
+from alerts.errors import AlertError
+from alerts.formatting import render
+from alerts.model import (
+    DeliveryId,
+    DeliveryStatus,
+    NewSubscription,
+    QueueCounts,
+    Rules,
+    Subscription,
+    SubscriptionId,
+)
+from alerts.policy import Verdict, judge
+from alerts.rules import ALERTED_KINDS, check_rules
+from alerts.sample import sample_message
+from alerts.sender import check_sink_kind, open_sender
+from alerts.views import (
+    delivery_as_json,
+    delivery_lines,
+    rules_summary,
+    subscription_as_json,
+    subscription_lines,
+)
+from diffing.model import ChangeKind
+from storage import TickerId, TickerNotFound
+from tickerwatch import alerting, bootstrap, service
+from tickerwatch.settings import Settings
+
+KIND_NAMES = ", ".join(k.value for k in ALERTED_KINDS)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"tickerwatch: {message}", file=sys.stderr)
+    return code
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _default_name(kind: SinkKind, url: str) -> str:
+    """``slack hooks.slack.com``: the platform and the host (never the secret path)."""
+    host = urlsplit(url).hostname if "://" in url else None
+    return f"{kind.value} {host}" if host else f"{kind.value} sink"
+
+
+def _listed(values: list[str] | None) -> list[str]:
+    """Values given as repeated options and/or comma-separated."""
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+def _ticker_ids(values: list[str] | None) -> tuple[int, ...]:
+    ids = []
+    for value in _listed(values):
+        if not value.isdigit():
+            raise argparse.ArgumentTypeError(f"not a ticker id: {value!r}")
+        ids.append(int(value))
+    return tuple(ids)
+
+
+def _kinds(values: list[str] | None) -> tuple[ChangeKind, ...]:
+    kinds = []
+    for value in _listed(values):
+        try:
+            kinds.append(ChangeKind(value))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"unknown kind {value!r} (known: {KIND_NAMES})"
+            ) from None
+    return tuple(kinds)
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a share: {value!r} (e.g. 0.05 or 5%)") from None
+    if not 0 <= share < 1:
+        raise argparse.ArgumentTypeError("a minimum edit is a share from 0 to below 1 (or 100%)")
+    return share
+
+
+def rules_from_args(args: argparse.Namespace) -> Rules:
+    return Rules(
+        tickers=_ticker_ids(args.tickers),
+        tags=tuple(_listed(args.tag)),
+        kinds=_kinds(args.kinds),
+        include=tuple(args.keyword or ()),
+        exclude=tuple(args.exclude or ()),
+        min_edit=args.min_edit or 0.0,
+        digest_window_s=args.digest_window,
+        digest_threshold=args.digest_threshold,
+        rate_per_minute=args.rate,
+    )
+
+
+def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    kind = SinkKind(args.kind)
+    try:
+        check_sink_kind(kind)
+        rules = rules_from_args(args)
+        check_rules(rules)
+    except (AlertError, argparse.ArgumentTypeError) as error:
+        return _fail(str(error), 2)
+    store, alerts = alerting.open_stores(settings)
+    try:
+        for ticker_id in rules.tickers:
+            store.get(TickerId(ticker_id))
+        new = NewSubscription(
+            kind=kind,
+            url=args.url,
+            name=args.name or _default_name(kind, args.url),
+            rules=rules,
+            secret=args.secret,
+        )
+        subscription = alerts.add_subscription(new, created_at=_now())
+    except (AlertError, TickerNotFound) as error:
+        return _fail(str(error))
+    finally:
+        alerts.close()
+        store.close()
+    print(
+        f"added alert sink {subscription.id}: {subscription.name} ({kind.value}, "
+        f"{subscription.masked_url})\n  {rules_summary(subscription.rules)}\n"
+        f"  try it: tickerwatch alerts test {subscription.id}"
+    )
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    store, alerts = alerting.open_stores(settings)
+    try:
+        subscriptions = alerts.subscriptions()
+        counts = alerts.counts()
+    finally:
+        alerts.close()
+        store.close()
+    if args.json:
+        rows = [subscription_as_json(s, counts.get(s.id, QueueCounts())) for s in subscriptions]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not subscriptions:
+        print("no alert sinks yet: tickerwatch alerts add slack URL")
+    for subscription in subscriptions:
+        print(
+            "\n".join(subscription_lines(subscription, counts.get(subscription.id, QueueCounts())))
+        )
+    return 0
+
+
+def _cmd_test(args: argparse.Namespace, settings: Settings) -> int:
+    store, alerts = alerting.open_stores(settings)
+    try:
+        subscription = alerts.subscription(SubscriptionId(args.id))
+    except AlertError as error:
+        return _fail(str(error))
+    finally:
+        alerts.close()
+        store.close()
+    return asyncio.run(_send_test(subscription, settings))
+
+
+async def _send_test(subscription: Subscription, settings: Settings) -> int:
+    now = _now()
+    try:
+        check_sink_kind(subscription.kind)
+        payload = render(
+            subscription.kind,
+            sample_message(now),
+            url=subscription.url,
+            secret=subscription.secret,
+            now=now,
+        )
+    except (AlertError, ValueError) as error:
+        return _fail(f"sink {subscription.id}: {error}")
+    async with open_sender(
+        timeout_s=settings.alerts.request_timeout_s, user_agent=bootstrap.USER_AGENT
+    ) as sender:
+        response = await sender.send(
+            subscription.kind, subscription.url, payload, secret=subscription.secret
+        )
+    attempt = judge(response, now=_now())
+    where = f"sink {subscription.id} ({subscription.masked_url})"
+    if attempt.verdict is Verdict.DELIVERED:
+        print(f"sent a test alert to {where}: HTTP {attempt.http_status}")
+        if not subscription.enabled:
+            print(f"  the sink is disabled: tickerwatch alerts enable {subscription.id}")
+        return 0
+    hint = {
+        Verdict.GONE: "the URL is gone; alerts to it would disable the sink",
+        Verdict.RATE_LIMITED: "rate limited; alerts would wait and retry",
+        Verdict.REJECTED: "the sink refused the message",
+        Verdict.FAILED: "alerts would be retried with backoff",
+    }[attempt.verdict]
+    return _fail(f"test alert to {where} failed: {attempt.error} ({hint})")
+
+
+def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    store, alerts = alerting.open_stores(settings)
+    try:
+        subscription = alerts.subscription(SubscriptionId(args.id))
+        counts = alerts.counts().get(subscription.id, QueueCounts())
+        if (counts.pending or counts.dead) and not args.yes:
+            return _fail(
+                f"sink {subscription.id} ({subscription.name}) has {counts.pending} pending and "
+                f"{counts.dead} dead deliveries, which removing it drops; add --yes to confirm"
+            )
+        alerts.remove_subscription(subscription.id)
+    except AlertError as error:
+        return _fail(str(error))
+    finally:
+        alerts.close()
+        store.close()
+    print(f"removed alert sink {subscription.id}: {subscription.name}")
+    return 0
+
+
+def _set_enabled(enabled: bool) -> Any:
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
+        store, alerts = alerting.open_stores(settings)
+        try:
+            subscription = alerts.set_enabled(
+                SubscriptionId(args.id),
+                enabled,
+                at=_now(),
+                reason=None if enabled else "disabled by hand",
+            )
+            counts = alerts.counts().get(subscription.id, QueueCounts())
+        except AlertError as error:
+            return _fail(str(error))
+        finally:
+            alerts.close()
+            store.close()
+        verb = "enabled" if enabled else "disabled"
+        waiting = f"; {counts.pending} pending deliveries go out now" if enabled else ""
+        print(f"{verb} alert sink {subscription.id}: {subscription.name}{waiting}")
+        return 0
+
+    return handler
+
+
+def _cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
+    store, alerts = alerting.open_stores(settings)
+    try:
+        rows = alerts.deliveries(
+            subscription_id=SubscriptionId(args.sink) if args.sink else None,
+            failed=args.failed,
+            limit=args.limit,
+        )
+    finally:
+        alerts.close()
+        store.close()
+    if args.json:
+        json.dump([delivery_as_json(d) for d in rows], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not rows:
+        print("no failed deliveries" if args.failed else "no deliveries yet")
+        return 0
+    print("\n".join(delivery_lines(rows)))
+    if args.failed and any(d.status is DeliveryStatus.DEAD for d in rows):
+        print("retry: tickerwatch alerts retry ID … or --all-failed")
+    return 0
+
+
+def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
+    if bool(args.ids) == bool(args.all_failed):
+        return _fail("name deliveries to retry (ID …) or --all-failed", 2)
+    store, alerts = alerting.open_stores(settings)
+    try:
+        if args.all_failed:
+            changed = alerts.retry(None, now=_now())
+        else:
+            ids = [DeliveryId(i) for i in args.ids]
+            delivered = [i for i in ids if alerts.delivery(i).status is DeliveryStatus.DELIVERED]
+            if delivered:
+                return _fail(f"delivery {delivered[0]} was delivered already")
+            changed = alerts.retry(ids, now=_now())
+    except AlertError as error:
+        return _fail(str(error))
+    finally:
+        alerts.close()
+        store.close()
+    print(f"queued {changed} deliveries again" if changed else "nothing to retry")
+    return 0
+
+
+def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
+    async def deliver() -> None:
+        stop = asyncio.Event()
+        with service.stop_on_signals(stop):
+            await alerting.deliver_alerts(settings, stop, until_empty=args.until_empty)
+
+    asyncio.run(deliver())
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser(
+        "alerts",
+        help="alert sinks (Slack, Discord, webhooks, ...), their rules and deliveries",
+        description="Send change alerts to chat webhooks. Webhook URLs are secrets: they "
+        "are stored as given and only ever shown masked.",
+    )
+    sub = group.add_subparsers(dest="alerts_command", required=True)
+
+    add = sub.add_parser("add", help="add an alert sink with its rules")
+    add.add_argument("kind", choices=[k.value for k in SinkKind], help="the platform")
+    add.add_argument("url", help="the webhook URL (or an Apprise URL for apprise)")
+    add.add_argument("--name", help="a name for people")
+    add.add_argument(
+        "--tickers",
+        action="extend",
+        nargs="+",
+        metavar="ID",
+        help="only these tickers (ids, space- or comma-separated)",
+    )
+    add.add_argument("--tag", action="append", help="only tickers with this tag (repeatable)")
+    add.add_argument(
+        "--kinds", action="extend", nargs="+", metavar="KIND", help=f"only these: {KIND_NAMES}"
+    )
+    add.add_argument(
+        "--keyword",
+        action="append",
+        help="only changes mentioning it: a whole word or phrase, any case, or re:REGEX "
+        "(repeatable: any of them)",
+    )
+    add.add_argument(
+        "--exclude", action="append", metavar="KEYWORD", help="never changes mentioning it"
+    )
+    add.add_argument(
+        "--min-edit",
+        type=_share,
+        metavar="SHARE",
+        help="ignore edits changing less of the text (0.05 or 5%%: typo fixes)",
+    )
+    add.add_argument(
+        "--secret",
+        help="webhook: signing secret (whsec_… or any string); matrix: the access token",
+    )
+    add.add_argument("--rate", type=float, metavar="N", help="at most N messages a minute")
+    add.add_argument(
+        "--digest-window", type=float, metavar="S", help="burst digest window in seconds"
+    )
+    add.add_argument(
+        "--digest-threshold",
+        type=int,
+        metavar="N",
+        help="changes within the window that make a digest (0: never)",
+    )
+    add.set_defaults(handler=_cmd_add)
+
+    listing = sub.add_parser("list", help="the sinks, their state and queues")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_cmd_list)
+
+    test = sub.add_parser("test", help="send a sample alert to a sink now")
+    test.add_argument("id", type=int, metavar="ID")
+    test.set_defaults(handler=_cmd_test)
+
+    remove = sub.add_parser("remove", help="remove a sink and its deliveries")
+    remove.add_argument("id", type=int, metavar="ID")
+    remove.add_argument("--yes", action="store_true", help="also when deliveries are waiting")
+    remove.set_defaults(handler=_cmd_remove)
+
+    for name, enabled in (("enable", True), ("disable", False)):
+        command = sub.add_parser(
+            name,
+            help="re-enable a sink (e.g. after its URL answered 404/410)"
+            if enabled
+            else "hold a sink's alerts until it is enabled",
+        )
+        command.add_argument("id", type=int, metavar="ID")
+        command.set_defaults(handler=_set_enabled(enabled))
+
+    deliveries = sub.add_parser("deliveries", help="recent deliveries, newest first")
+    deliveries.add_argument(
+        "--failed", action="store_true", help="only dead letters and failing ones"
+    )
+    deliveries.add_argument("--sink", type=int, metavar="ID", help="of this sink only")
+    deliveries.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    deliveries.add_argument("--json", action="store_true", help="print JSON")
+    deliveries.set_defaults(handler=_cmd_deliveries)
+
+    retry = sub.add_parser("retry", help="send dead (or waiting) deliveries again")
+    retry.add_argument("ids", type=int, nargs="*", metavar="ID")
+    retry.add_argument("--all-failed", action="store_true", help="every dead delivery")
+    retry.set_defaults(handler=_cmd_retry)
+
+    deliver = sub.add_parser(
+        "deliver", help="run alert delivery in this process (SIGINT/SIGTERM stop it)"
+    )
+    deliver.add_argument(
+        "--until-empty", action="store_true", help="stop once nothing is left to send"
+    )
+    deliver.set_defaults(handler=_cmd_deliver)
