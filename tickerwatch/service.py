@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import web
+from alerts.sql import SqlAlertStore
 from ingest.fetching import HttpFetcher, make_client
 from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
@@ -146,15 +147,18 @@ async def run_worker(
 
 
 @contextlib.contextmanager
-def open_web(settings: Settings) -> Iterator[tuple[SqlStore, web.SqlArchive]]:
-    """The store (migrated first) and the archive of ``storage.database_url``; closed
-    on exit."""
+def open_web(settings: Settings) -> Iterator[tuple[SqlStore, web.SqlArchive, SqlAlertStore]]:
+    """The store (migrated first), the archive and the alert store of
+    ``storage.database_url``; closed on exit. The alert pages need the alert store even
+    where delivery runs elsewhere: sinks and queue live in the shared database."""
     url = settings.storage.resolved_url()
     store = bootstrap.open_store(url)
     archive = web.SqlArchive(create_engine_for(url))
+    alerts = SqlAlertStore(create_engine_for(url))
     try:
-        yield store, archive
+        yield store, archive, alerts
     finally:
+        alerts.close()
         archive.close()
         store.close()
 
@@ -170,8 +174,8 @@ async def run_web(
     port fails before anything starts) until ``stop`` is set; ``metrics`` at /metrics."""
     listening = sock if sock is not None else web.bind(settings.web.host, settings.web.port)
     host, port = listening.getsockname()[:2]
-    with open_web(settings) as (store, archive):
-        app = web.create_app(store, settings, archive=archive, metrics=metrics)
+    with open_web(settings) as (store, archive, alerts):
+        app = web.create_app(store, settings, archive=archive, metrics=metrics, alerts=alerts)
         log.info("web UI on http://%s:%s/", host, port)
         if settings.web.admin_token is None:
             log.warning("no [web] admin_token: the UI is read-only")

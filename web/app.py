@@ -27,6 +27,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from alerts.errors import DeliveryNotFound, SubscriptionNotFound
+from alerts.ports import AlertStore
 from storage.errors import DuplicateTicker, InvalidValue, NotFound
 from storage.ports import Store
 from tickerwatch.metrics import Metrics
@@ -34,17 +36,17 @@ from tickerwatch.settings import Settings
 from web import templating
 from web.archive import Archive
 from web.auth import Gatekeeper
-from web.context import Clock, WebContext
+from web.context import Clock, TroubleWatch, WebContext
 from web.headers import SecurityHeaders
 from web.routes import ROUTERS
 from web.search_query import InvalidQuery
 from web.timefmt import BadInstant
 
 API_DESCRIPTION = """\
-Read every revision of every watched ticker; manage tickers with the admin token
-(`Authorization: Bearer <token>`). Times are ISO 8601; query parameters without an
-offset are read in the server's configured zone. Listings are paginated with `limit`
-and `offset` and link their next page.
+Read every revision of every watched ticker; manage tickers and alert sinks with the
+admin token (`Authorization: Bearer <token>`). Times are ISO 8601; query parameters
+without an offset are read in the server's configured zone. Listings are paginated with
+`limit` and `offset` and link their next page.
 """
 
 
@@ -59,9 +61,12 @@ def create_app(
     archive: Archive,
     clock: Clock = utc_now,
     metrics: Metrics | None = None,
+    alerts: AlertStore | None = None,
 ) -> FastAPI:
-    """The ASGI app. ``store`` and ``archive`` stay owned by the caller (closed by it);
-    ``metrics``, the running service's, are served at ``/metrics`` (404 without)."""
+    """The ASGI app. ``store``, ``archive`` and ``alerts`` stay owned by the caller
+    (closed by it); ``metrics``, the running service's, are served at ``/metrics`` (404
+    without); ``alerts``, the alert store on the same database, backs ``/alerts`` and
+    ``/api/alerts`` (404 with the reason without)."""
     web = settings.web
     token = web.admin_token.get_secret_value() if web.admin_token else None
     environment = Environment(
@@ -81,6 +86,8 @@ def create_app(
         gate=Gatekeeper(token=token, session_seconds=web.session_hours * 3600),
         templates=Jinja2Templates(env=environment),
         metrics=metrics,
+        alerts=alerts,
+        watch=TroubleWatch(alerts) if alerts is not None else None,
     )
     app = FastAPI(
         title="tickerwatch",
@@ -142,6 +149,14 @@ def _handle_errors(app: FastAPI, context: WebContext) -> None:
     @app.exception_handler(InvalidQuery)
     async def invalid_query(request: Request, error: InvalidQuery) -> Response:
         return answer(request, 422, str(error))
+
+    @app.exception_handler(SubscriptionNotFound)
+    async def no_sink(request: Request, error: SubscriptionNotFound) -> Response:
+        return answer(request, 404, str(error))
+
+    @app.exception_handler(DeliveryNotFound)
+    async def no_delivery(request: Request, error: DeliveryNotFound) -> Response:
+        return answer(request, 404, str(error))
 
     @app.exception_handler(BadInstant)
     async def bad_instant(request: Request, error: BadInstant) -> Response:

@@ -1,12 +1,14 @@
 """What every route needs, built once by :func:`web.app.create_app`, and the typed
-dependencies that hand it to the routes (``Ctx``, ``AdminDep``)."""
+dependencies that hand it to the routes (``Ctx``, ``AdminDep``, ``AlertsDep``)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -14,16 +16,52 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from alerts.ports import AlertStore
 from scheduler.cadence import CadencePolicy
 from storage.model import Ticker
 from storage.ports import Store
 from tickerwatch.metrics import Metrics
 from tickerwatch.settings.web import WebSettings
+from web.alertview import AlertTrouble, trouble
 from web.archive import Archive
 from web.auth import CSRF_FIELD, CSRF_HEADER, NO_TOKEN_MESSAGE, SESSION_COOKIE, Gatekeeper
 from web.links import Links
 
+log = logging.getLogger(__name__)
+
 Clock = Callable[[], datetime]
+ALERTS_NOT_CONFIGURED = "alert delivery is not configured in this process"
+# Counting the queue scans it (30 days of delivered rows by default), and every page's
+# navigation shows the result: it is asked at most this often.
+TROUBLE_TTL = timedelta(seconds=30)
+
+
+class TroubleWatch:
+    """The alert trouble (disabled sinks, dead deliveries), asked of the alert store at
+    most once per :data:`TROUBLE_TTL`, and again at once after :meth:`forget` (the UI's
+    own actions call it). A store that cannot answer means no warning, logged once per
+    period: the navigation never fails a page."""
+
+    def __init__(self, alerts: AlertStore) -> None:
+        self._alerts = alerts
+        self._lock = threading.Lock()
+        self._known: tuple[datetime, AlertTrouble | None] | None = None
+
+    def trouble(self, now: datetime) -> AlertTrouble | None:
+        with self._lock:
+            if self._known is not None and now - self._known[0] < TROUBLE_TTL:
+                return self._known[1]
+            try:
+                found = trouble(self._alerts.subscriptions(), self._alerts.counts())
+            except Exception as error:
+                log.warning("alert status unavailable: %s", type(error).__name__)
+                found = None
+            self._known = (now, found)
+            return found
+
+    def forget(self) -> None:
+        with self._lock:
+            self._known = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +74,8 @@ class WebContext:
     gate: Gatekeeper
     templates: Jinja2Templates
     metrics: Metrics | None = None  # the service's metrics, served at /metrics when given
+    alerts: AlertStore | None = None  # the alert sinks and their queue, when delivered here
+    watch: TroubleWatch | None = field(default=None, compare=False)  # over ``alerts``
 
     def zone(self, ticker: Ticker | None = None) -> ZoneInfo:
         """The zone a ticker's times are shown in: its own, else the configured one."""
@@ -48,13 +88,26 @@ class WebContext:
     def logged_in(self, request: Request) -> bool:
         return self.gate.session_valid(request.cookies.get(SESSION_COOKIE), now=self.clock())
 
+    def alert_trouble(self) -> AlertTrouble | None:
+        """Disabled sinks and dead deliveries, for the warning in the navigation (None
+        without an alert store)."""
+        return self.watch.trouble(self.clock()) if self.watch else None
+
+    def alerts_changed(self) -> None:
+        """After an action on sinks or deliveries: the next page counts afresh."""
+        if self.watch:
+            self.watch.forget()
+
     def render(
         self, request: Request, name: str, status_code: int = 200, **context: Any
     ) -> Response:
-        """A page; every template gets the request, the links, the login state and the
-        CSRF token of the session (empty when not logged in)."""
+        """A page; every template gets the request, the links, the login state, the
+        CSRF token of the session (empty when not logged in) and the alert trouble the
+        navigation warns of."""
         cookie = request.cookies.get(SESSION_COOKIE)
         logged_in = self.logged_in(request)
+        if "alert_trouble" not in context:  # the alert pages bring theirs
+            context["alert_trouble"] = self.alert_trouble()
         return self.templates.TemplateResponse(
             request,
             name,
@@ -64,6 +117,7 @@ class WebContext:
                 "logged_in": logged_in,
                 "csrf": self.gate.csrf_token(cookie) if logged_in and cookie else "",
                 "zone": self.zone(),
+                "alerts_enabled": self.alerts is not None,
                 **context,
             },
             status_code=status_code,
@@ -112,3 +166,13 @@ async def require_admin(request: Request, ctx: Ctx) -> None:
 
 
 AdminDep = Depends(require_admin)
+
+
+def alert_store(ctx: Ctx) -> AlertStore:
+    """The alert store, or 404 when this process was started without one."""
+    if ctx.alerts is None:
+        raise HTTPException(404, ALERTS_NOT_CONFIGURED)
+    return ctx.alerts
+
+
+AlertsDep = Annotated[AlertStore, Depends(alert_store)]

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from web.routes import asof, auth, entries, exports, health, memento, search, tickers, timeline
+from web.routes import (
+    alerts,
+    asof,
+    auth,
+    entries,
+    exports,
+    health,
+    memento,
+    search,
+    tickers,
+    timeline,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     tickers.pages,
@@ -18,6 +29,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     asof.api,
     search.pages,
     search.api,
+    alerts.pages,
+    alerts.api,
     exports.router,
     exports.feeds,
     memento.router,
