@@ -5,15 +5,15 @@ change, so the demo's console shows alerts as a chat channel would receive them.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from alerts.formatting import KIND_WORDS, verify_webhook
 from diffing.model import ChangeKind
+from tickerwatch.demo_site import LoopbackServer
 
 HOOK_PATH = "/hook"
 
@@ -43,24 +43,18 @@ class AlertReceiver:
         self.refused = 0
         self._on_alert = on_alert
         self._seen: set[str] = set()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="demo-alerts", daemon=True
-        )
+        self._http = LoopbackServer(_handler_for(self), name="demo-alerts")
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}{HOOK_PATH}"
+        return self._http.origin + HOOK_PATH
 
     def start(self) -> AlertReceiver:
-        self._thread.start()
+        self._http.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        self._http.stop()
 
     def accept(self, body: bytes, headers: Mapping[str, str]) -> bool:
         """Verify and record one request; a repeated ``webhook-id`` is acknowledged but

@@ -75,6 +75,27 @@ class DemoSite:
         return (len(self._versions) - 1) * self.step_s
 
 
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 answering from a background thread."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *, name: str, port: int = 0):
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name=name, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
 class DemoServer:
     """Serves a :class:`DemoSite` on 127.0.0.1 from a background thread."""
 
@@ -82,25 +103,18 @@ class DemoServer:
         self.site = site
         self._clock = clock
         self.requests: list[tuple[str, int]] = []  # (path, status), for tests
-        handler = _handler_for(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="demo-site", daemon=True
-        )
+        self._http = LoopbackServer(_handler_for(self), name="demo-site", port=port)
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}{PAGE_PATH}"
+        return self._http.origin + PAGE_PATH
 
     def start(self) -> DemoServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        self._http.stop()
 
     def now(self) -> datetime:
         return self._clock()

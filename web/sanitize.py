@@ -13,39 +13,10 @@ from __future__ import annotations
 import nh3
 from markupsafe import Markup
 
-_TAGS = {
-    "p",
-    "br",
-    "a",
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "q",
-    "cite",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figure",
-    "figcaption",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "span",
-}
+from ingest.htmltext import ALLOWED_TAGS
+
+# What ingest keeps in stored entry HTML, but no images (see above).
+_TAGS = set(ALLOWED_TAGS - {"img"})
 _ATTRIBUTES = {"a": {"href", "title"}}
 
 
