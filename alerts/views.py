@@ -4,11 +4,18 @@ URLs and secrets appear only masked."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from alerts.model import Delivery, DeliveryStatus, QueueCounts, Rules, Subscription
+from alerts.model import (
+    Delivery,
+    DeliveryStatus,
+    QueueCounts,
+    Rules,
+    Subscription,
+    SubscriptionId,
+)
 from alerts.secrets import mask_secret
 
 
@@ -134,4 +141,33 @@ def delivery_lines(rows: Sequence[Delivery]) -> list[str]:
         lines.append(line)
         if d.last_error and d.status is not DeliveryStatus.DELIVERED:
             lines.append(f"{'':>8}{d.last_error}")
+    return lines
+
+
+def attention_lines(
+    subscriptions: Sequence[Subscription], counts: Mapping[SubscriptionId, QueueCounts]
+) -> list[str]:
+    """What ``tickerwatch status`` says about alerts: one line overall, then each sink
+    that needs a person (disabled, or holding dead deliveries)."""
+    if not subscriptions:
+        return []
+    empty = QueueCounts()
+    pending = sum(counts.get(s.id, empty).pending for s in subscriptions)
+    dead = sum(counts.get(s.id, empty).dead for s in subscriptions)
+    disabled = [s for s in subscriptions if not s.enabled]
+    lines = [
+        f"alerts: {len(subscriptions)} sinks, {len(disabled)} disabled, "
+        f"{pending} deliveries pending, {dead} dead"
+    ]
+    for subscription in subscriptions:
+        sink_dead = counts.get(subscription.id, empty).dead
+        if subscription.enabled and not sink_dead:
+            continue
+        shown = subscription_lines(subscription, counts.get(subscription.id, empty))[:2]
+        lines += [f"  {line.strip()}" for line in shown]
+    if dead:
+        lines.append(
+            "  see them: tickerwatch alerts deliveries --failed; "
+            "send them again: tickerwatch alerts retry --all-failed"
+        )
     return lines

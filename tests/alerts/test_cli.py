@@ -179,6 +179,9 @@ def test_dead_letters_disabled_sinks_retry_and_enable(
     assert "HTTP 400: bad payload" in out
     assert "retry: tickerwatch alerts retry" in out
     assert sinks(capsys)[0]["deliveries"]["dead"] == 2
+    _, out, _ = run(capsys, "status")
+    assert "alerts: 1 sinks, 0 disabled, 0 deliveries pending, 2 dead" in out
+    assert "send them again: tickerwatch alerts retry --all-failed" in out
 
     receiver.default = Answer(410, body=b"gone")
     code, out, _ = run(capsys, "alerts", "retry", "--all-failed")
@@ -190,6 +193,9 @@ def test_dead_letters_disabled_sinks_retry_and_enable(
     _, out, _ = run(capsys, "alerts", "list")
     assert "DISABLED since" in out
     assert "re-enable: tickerwatch alerts enable 1" in out
+    _, out, _ = run(capsys, "status")
+    assert "alerts: 1 sinks, 1 disabled, 2 deliveries pending, 0 dead" in out
+    assert "DISABLED since" in out
 
     receiver.default = Answer(200)
     code, out, _ = run(capsys, "alerts", "enable", "1")

@@ -12,6 +12,7 @@ from functools import partial
 from typing import TextIO
 
 import web
+from alerts.views import attention_lines
 from scheduler.cluster import NotPostgres, conninfo
 from scheduler.runner import PollTurn, TurnKind
 from scheduler.status import TickerStatus, status_as_json, status_lines, ticker_status
@@ -129,7 +130,19 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         print("no tickers yet: tickerwatch add URL")
     for row in rows:
         print("\n".join(status_lines(row, now=now)))
+    if lines := alert_status(settings):
+        print("\n".join(lines))
     return 0
+
+
+def alert_status(settings: Settings) -> list[str]:
+    """The alert sinks' part of ``status``: totals, then sinks that need a person."""
+    store, alerts = alerting.open_stores(settings)
+    try:
+        return attention_lines(alerts.subscriptions(), alerts.counts())
+    finally:
+        alerts.close()
+        store.close()
 
 
 async def _serve(services: Sequence[service.Service]) -> None:
