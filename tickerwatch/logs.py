@@ -15,7 +15,12 @@ from typing import Any, TextIO
 from tickerwatch.settings.logging import LogSettings
 
 # Attributes every LogRecord has; anything else came in through ``extra``.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# Attributes every record has, and uvicorn's terminal-colour copy of its message.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 def fields_of(record: logging.LogRecord) -> dict[str, Any]:
