@@ -10,9 +10,12 @@ and nothing else: the engine only decides *when* a turn runs. A turn
 3. skips the fetch when a poll started at or after the due time is already stored: the
    turn is a re-run of one whose process died after recording the poll, so a poll that
    was due once is recorded once;
-4. waits for one of ``max_concurrent`` fetch slots, polls (``tickerwatch.polling.poll_once``
-   as wired by the composition root), plans the next poll with :func:`plan_next` and
-   persists it with ``set_next_poll_at``; the engine schedules the returned time.
+4. waits for one of ``max_concurrent`` fetch slots and claims the ticker in the store
+   (``claim_poll``: another process polling it right now makes the turn ``BUSY``, to
+   look again one floor interval later);
+5. polls (``tickerwatch.polling.poll_once`` as wired by the composition root), plans the
+   next poll with :func:`plan_next` and persists it with ``set_next_poll_at``, which
+   ends the claim; the engine schedules the returned time.
 
 A store that fails makes the turn ``FAILED`` with a retry one floor interval later;
 nothing raises out of :meth:`PollRunner.run`, so an engine's chain never breaks.
@@ -24,6 +27,7 @@ import asyncio
 import enum
 import logging
 import random
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,6 +60,7 @@ class TurnKind(enum.Enum):
     PAUSED = "paused"
     REMOVED = "removed"
     STOPPING = "stopping"  # the service stopped before the poll got a fetch slot
+    BUSY = "busy"  # another process is polling the ticker right now
     FAILED = "failed"  # the store failed; retried one floor interval later
 
 
@@ -96,9 +101,12 @@ class PollRunner:
         max_concurrent: int,
         rng: random.Random | None = None,
         observer: Observer | None = None,
+        claim_s: float = 300.0,
     ) -> None:
         if max_concurrent < 1:
             raise ValueError("max_concurrent must be at least 1")
+        if claim_s <= 0:
+            raise ValueError("claim_s must be positive")
         self.store = store
         self.policy = policy
         self._poll = poll
@@ -107,6 +115,7 @@ class PollRunner:
         self._rng = rng if rng is not None else random.Random()
         self._observer = observer
         self._stopping = False
+        self._claim_s = claim_s  # how long a poll holds its ticker against other processes
         self.polling = 0  # polls holding a fetch slot now
         # ticker → (id of the last poll this runner recorded, when entries last changed
         # as of it). Valid while that poll is still the ticker's latest: changes come only
@@ -156,16 +165,35 @@ class PollRunner:
         async with self._slots:
             if self._stopping:
                 return PollTurn(ticker_id, due_at, TurnKind.STOPPING, None)
+            token = uuid.uuid4().hex
+            started = self._clock()
+            until = started + timedelta(seconds=self._claim_s)
+            claimed = await asyncio.to_thread(
+                self.store.claim_poll, ticker.id, token=token, now=started, until=until
+            )
+            if not claimed:
+                retry_at = started + timedelta(seconds=self.policy.min_interval_s)
+                log.info(
+                    "ticker %d: another process is polling it; looking again at %s",
+                    ticker_id,
+                    retry_at.isoformat(timespec="seconds"),
+                    extra={"ticker_id": ticker_id},
+                )
+                return PollTurn(ticker_id, due_at, TurnKind.BUSY, retry_at)
             self.polling += 1
             try:
-                started = self._clock()
                 report = await self._poll(ticker)
+            except BaseException:
+                await asyncio.to_thread(self._release, ticker, token)
+                raise
             finally:
                 self.polling -= 1
         streak = ticker.error_streak + 1 if report.failed else 0
         plan = await self._plan(ticker, report, error_streak=streak, previous=previous)
         lag = (started - due_at).total_seconds() if due_at is not None else None
-        turn = await self._persisted(ticker, due_at, TurnKind.POLLED, plan, report, lag)
+        turn = await self._persisted(
+            ticker, due_at, TurnKind.POLLED, plan, report, lag, release=token
+        )
         _log_poll(turn)
         return turn
 
@@ -197,6 +225,14 @@ class PollRunner:
         )
         return plan_next(facts, self.policy, now=self._clock(), draw=self._rng.random())
 
+    def _release(self, ticker: Ticker, token: str) -> None:
+        """End a claim whose poll failed, keeping the planned time (best effort: a claim
+        left behind expires)."""
+        try:
+            self.store.set_next_poll_at(ticker.id, ticker.next_poll_at, release=token)
+        except Exception:
+            log.warning("ticker %d: could not release its poll claim", ticker.id, exc_info=True)
+
     def _last_change_at(self, ticker_id: TickerId) -> datetime | None:
         latest = self.store.changes(ticker_id, kinds=ACTIVITY, limit=1)
         return latest[0].observed_at if latest else None
@@ -209,9 +245,13 @@ class PollRunner:
         plan: NextPoll,
         report: PollReport | None = None,
         lag_s: float | None = None,
+        *,
+        release: str | None = None,
     ) -> PollTurn:
         try:
-            await asyncio.to_thread(self.store.set_next_poll_at, ticker.id, plan.at)
+            await asyncio.to_thread(
+                self.store.set_next_poll_at, ticker.id, plan.at, release=release
+            )
         except TickerNotFound:  # removed while it was polled
             return PollTurn(ticker.id, due_at, TurnKind.REMOVED, None, report, plan, lag_s)
         return PollTurn(ticker.id, due_at, kind, plan.at, report, plan, lag_s)

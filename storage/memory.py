@@ -58,6 +58,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._claims: dict[TickerId, tuple[str, datetime]] = {}  # poll claims: token, until
         self._t = MemoryTables()
 
     def close(self) -> None:
@@ -115,14 +116,36 @@ class MemoryStore:
         check_robots_override(reason)
         return self._update(ticker_id, lambda t: replace(t, robots_override=reason))
 
-    def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker:
+    def set_next_poll_at(
+        self, ticker_id: TickerId, at: datetime | None, *, release: str | None = None
+    ) -> Ticker:
         check_instant(at, "next_poll_at")
-        return self._update(ticker_id, lambda t: replace(t, next_poll_at=_instant(at)))
+        with self._lock:
+            ticker = replace(self._ticker(ticker_id), next_poll_at=_instant(at))
+            self._t.tickers[ticker_id] = ticker
+            held = self._claims.get(ticker_id)
+            if release is not None and held is not None and held[0] == release:
+                del self._claims[ticker_id]
+            return ticker
+
+    def claim_poll(
+        self, ticker_id: TickerId, *, token: str, now: datetime, until: datetime
+    ) -> bool:
+        check_instant(now, "now")
+        check_instant(until, "until")
+        with self._lock:
+            self._ticker(ticker_id)
+            held = self._claims.get(ticker_id)
+            if held is not None and held[1] > now:
+                return False
+            self._claims[ticker_id] = (token, until)
+            return True
 
     def remove(self, ticker_id: TickerId) -> None:
         with self._lock:
             self._ticker(ticker_id)
             self._t.remove_ticker(ticker_id)
+            self._claims.pop(ticker_id, None)
 
     # PollStore: writing
 

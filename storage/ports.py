@@ -56,7 +56,22 @@ class TickerRepository(Protocol):
         blank); None honours it again."""
         ...
 
-    def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker: ...
+    def set_next_poll_at(
+        self, ticker_id: TickerId, at: datetime | None, *, release: str | None = None
+    ) -> Ticker:
+        """Persist the ticker's next poll time; with ``release``, also end the poll claim
+        that token holds (a claim another token holds stays)."""
+        ...
+
+    def claim_poll(
+        self, ticker_id: TickerId, *, token: str, now: datetime, until: datetime
+    ) -> bool:
+        """Claim the ticker for one poll by ``token`` until ``until``; False, and nothing
+        changed, while another token's claim has not expired at ``now``. A claim ends
+        with ``set_next_poll_at(..., release=token)``, or when it expires. This is what
+        keeps two processes (the service, a ``tickerwatch poll``, a misconfigured second
+        scheduler) from polling one ticker at once."""
+        ...
 
     def remove(self, ticker_id: TickerId) -> None:
         """Delete the ticker with all its polls, snapshots, entries and changes, and the

@@ -15,6 +15,8 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, exists
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -36,7 +38,7 @@ from storage.model import (
     TickerView,
 )
 from storage.ports import Store
-from storage.tables import AlertOutboxRow, PollRow, RawBodyRow, TickerRow
+from storage.tables import AlertOutboxRow, PollClaimRow, PollRow, RawBodyRow, TickerRow
 from storage.validate import (
     check_instant,
     check_interval,
@@ -127,9 +129,46 @@ class SqlStore:
         check_robots_override(reason)
         return self._update(ticker_id, lambda row: setattr(row, "robots_override", reason))
 
-    def set_next_poll_at(self, ticker_id: TickerId, at: datetime | None) -> Ticker:
+    def set_next_poll_at(
+        self, ticker_id: TickerId, at: datetime | None, *, release: str | None = None
+    ) -> Ticker:
         check_instant(at, "next_poll_at")
-        return self._update(ticker_id, lambda row: setattr(row, "next_poll_at", at))
+        with self._write() as session, session.begin():
+            row = _ticker(session, ticker_id)
+            row.next_poll_at = at
+            session.add(row)
+            if release is not None:
+                session.execute(
+                    delete(PollClaimRow).where(
+                        col(PollClaimRow.ticker_id) == ticker_id,
+                        col(PollClaimRow.token) == release,
+                    )
+                )
+            session.flush()
+            session.refresh(row)
+            return ticker_from_row(row)
+
+    def claim_poll(
+        self, ticker_id: TickerId, *, token: str, now: datetime, until: datetime
+    ) -> bool:
+        check_instant(now, "now")
+        check_instant(until, "until")
+        insert = postgresql_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
+        # One statement: take a free ticker, or one whose claim expired. A concurrent
+        # claim waits for the row (PostgreSQL re-checks the condition; SQLite writes one
+        # at a time) and then finds it taken.
+        values = insert(PollClaimRow).values(ticker_id=ticker_id, token=token, until=until)
+        claim = values.on_conflict_do_update(
+            index_elements=["ticker_id"],
+            set_={"token": token, "until": until},
+            where=col(PollClaimRow.until) <= now,
+        ).returning(col(PollClaimRow.token))
+        try:
+            # Core, not an ORM session: this runs before every poll.
+            with self._writer.begin() as connection:
+                return connection.execute(claim).scalar_one_or_none() == token
+        except IntegrityError as error:  # the foreign key: no such ticker
+            raise TickerNotFound(f"no ticker {ticker_id}") from error
 
     def _update(self, ticker_id: TickerId, change: Callable[[TickerRow], None]) -> Ticker:
         with self._write() as session, session.begin():

@@ -217,3 +217,14 @@ class AlertOutboxRow(StorageTable, table=True):
         primary_key=True, foreign_key="change_event.id", ondelete="CASCADE"
     )
     ticker_id: int = Field(foreign_key="ticker.id", ondelete="CASCADE", index=True)
+
+
+class PollClaimRow(StorageTable, table=True):
+    """Who is polling a ticker right now, and until when that claim holds (a process that
+    died mid-poll leaves its claim to expire). No row: nobody is polling it."""
+
+    __tablename__ = "poll_claim"
+
+    ticker_id: int = Field(primary_key=True, foreign_key="ticker.id", ondelete="CASCADE")
+    token: str = Field(sa_type=Text)
+    until: datetime = Field(sa_type=AwareDateTime)

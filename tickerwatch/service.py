@@ -82,6 +82,7 @@ async def open_polling(
                 clock=utc_now,
                 max_concurrent=settings.scheduler.max_concurrent_polls,
                 observer=observer,
+                claim_s=settings.scheduler.poll_claim_s,
             )
             yield Polling(store, fetcher, runner)
     finally:

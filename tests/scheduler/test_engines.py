@@ -4,18 +4,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from diffing.model import ChangeKind
+from ingest.fetching import HttpFetcher, make_client
 from scheduler.cadence import Circuit, circuit_state
-from scheduler.runner import TurnKind
+from scheduler.runner import PollRunner, PollTurn, TurnKind
 from storage.model import Ticker
-from tests.scheduler.conftest import CADENCE, ENGINE, Rig, wait_for
+from tests.scheduler.conftest import CADENCE, ENGINE, FETCH, Rig, utc_now, wait_for
 from tests.scheduler.farm import Failure
+from tickerwatch.bootstrap import open_store
+from tickerwatch.polling import PollReport, poll_once
 
 pytestmark = pytest.mark.anyio
 
@@ -116,3 +121,51 @@ async def test_failures_back_off_open_the_circuit_and_retry_after_is_honoured(ri
     assert after_503.next_poll_at is not None
     assert after_503.next_poll_at >= rig.polls(throttled)[0] + timedelta(seconds=1800)
     assert circuit_state(rig.store.get(healthy.id).error_streak, CADENCE) is Circuit.CLOSED
+
+
+async def test_a_manual_poll_never_overlaps_the_services_poll(rig: Rig) -> None:
+    """``tickerwatch poll`` runs in a process of its own, polling now: the store's poll
+    claim keeps it from fetching a ticker the service is fetching, and the other way."""
+    tickers = [rig.add(n) for n in range(1, 5)]
+    rig.farm.delay_s = 0.3
+    manual_turns: list[PollTurn] = []
+    async with manual_runner(rig) as manual, rig.running():
+        for _ in range(8):
+            manual_turns += await asyncio.gather(*(manual.run(t.id, None) for t in tickers))
+    assert rig.farm.overlaps == []
+    assert {t.kind for t in manual_turns} <= {TurnKind.POLLED, TurnKind.BUSY}
+    for ticker in tickers:
+        assert_no_change_twice(rig, ticker)
+
+
+async def test_a_ticker_being_polled_is_busy_for_every_other_runner(rig: Rig) -> None:
+    ticker = rig.add(1)
+    rig.farm.delay_s = 1.0
+    async with manual_runner(rig) as first, manual_runner(rig) as second:
+        polling = asyncio.create_task(first.run(ticker.id, None))
+        await wait_for(lambda: rig.farm.requests(1) == 1, "the first poll to reach the page")
+        busy = await second.run(ticker.id, None)
+        assert busy.kind is TurnKind.BUSY
+        assert busy.report is None
+        assert busy.next_at is not None
+        assert (await polling).kind is TurnKind.POLLED
+        rig.farm.delay_s = 0.0
+        assert (await second.run(ticker.id, None)).kind is TurnKind.POLLED
+    assert rig.farm.requests(1) == 2
+    assert rig.farm.overlaps == []
+
+
+@contextlib.asynccontextmanager
+async def manual_runner(rig: Rig) -> AsyncIterator[PollRunner]:
+    """A runner on a store and fetcher of its own, as ``tickerwatch poll`` has."""
+    store = open_store(rig.url)
+    try:
+        async with make_client(FETCH) as client:
+            fetcher = HttpFetcher(client, FETCH, clock=utc_now)
+
+            async def poll(ticker: Ticker) -> PollReport:
+                return await poll_once(ticker, fetcher=fetcher, store=store, clock=utc_now)
+
+            yield PollRunner(store, poll, CADENCE, clock=utc_now, max_concurrent=4)
+    finally:
+        store.close()

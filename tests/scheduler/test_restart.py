@@ -68,6 +68,7 @@ def _service_env(url: str, tmp_path: Path) -> dict[str, str]:
         "SCHEDULER__JITTER_RATIO": "0.2",
         "SCHEDULER__RESYNC_EVERY_S": "1",
         "SCHEDULER__MAX_CONCURRENT_POLLS": "4",
+        "SCHEDULER__POLL_CLAIM_S": "3",  # a killed process's claims expire this soon
         "LOG__FORMAT": "json",
         "WEB__PORT": "0",  # `run` serves the UI too: on any free port
     }

@@ -42,6 +42,8 @@ def _worker_env(url: str, tmp_path: Path) -> dict[str, str]:
             "TICKERWATCH_SCHEDULER__JITTER_RATIO": "0.1",
             "TICKERWATCH_SCHEDULER__MAX_CONCURRENT_POLLS": "20",
             "TICKERWATCH_SCHEDULER__LEASE_S": str(LEASE_S),
+            # A killed worker's poll claims expire with its lease.
+            "TICKERWATCH_SCHEDULER__POLL_CLAIM_S": str(LEASE_S),
             "TICKERWATCH_SCHEDULER__HEARTBEAT_S": "0.5",
             "TICKERWATCH_SCHEDULER__FETCH_JOB_POLLING_INTERVAL_S": "0.2",
             "TICKERWATCH_SCHEDULER__QUEUE": "scale-out",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -96,6 +98,44 @@ def test_ticker_updates(store: Store) -> None:
         store.add(NewTicker("https://www.example.test/x\x00", "nul"), created_at=CREATED)
 
 
+def test_one_poll_claim_at_a_time(store: Store) -> None:
+    ticker = store.add(NewTicker("https://www.example.test/live/a", "A"), created_at=CREATED)
+    until = START + timedelta(minutes=2)
+    assert store.claim_poll(ticker.id, token="service", now=START, until=until)
+    assert not store.claim_poll(ticker.id, token="manual", now=START, until=until)
+    # Another token's release leaves the claim; the holder's ends it.
+    store.set_next_poll_at(ticker.id, until, release="manual")
+    assert not store.claim_poll(ticker.id, token="manual", now=START, until=until)
+    assert store.set_next_poll_at(ticker.id, until, release="service").next_poll_at == until
+    assert store.claim_poll(ticker.id, token="manual", now=START, until=until)
+    # A holder that died leaves a claim that expires.
+    assert not store.claim_poll(
+        ticker.id,
+        token="service",
+        now=until - timedelta(seconds=1),
+        until=until + timedelta(minutes=2),
+    )
+    assert store.claim_poll(
+        ticker.id, token="service", now=until, until=until + timedelta(minutes=2)
+    )
+    with pytest.raises(InvalidValue):
+        store.claim_poll(ticker.id, token="x", now=datetime(2026, 4, 23), until=until)  # noqa: DTZ001
+
+
+def test_concurrent_poll_claims_have_one_winner(store: Store) -> None:
+    ticker = store.add(NewTicker("https://www.example.test/live/a", "A"), created_at=CREATED)
+    until = START + timedelta(minutes=2)
+    barrier = threading.Barrier(8)
+
+    def claim(n: int) -> bool:
+        barrier.wait()
+        return store.claim_poll(ticker.id, token=f"worker-{n}", now=START, until=until)
+
+    with ThreadPoolExecutor(8) as pool:
+        won = list(pool.map(claim, range(8)))
+    assert won.count(True) == 1
+
+
 def test_ticker_name_tags_and_robots_override(store: Store) -> None:
     ticker = store.add(
         NewTicker("https://www.example.test/live/a", "A", robots_override="our own site"),
@@ -130,6 +170,7 @@ def test_unknown_ticker(store: Store) -> None:
         lambda: store.set_paused(unknown, True),
         lambda: store.set_interval(unknown, 60),
         lambda: store.set_next_poll_at(unknown, None),
+        lambda: store.claim_poll(unknown, token="t", now=START, until=START),
         lambda: store.rename(unknown, "x"),
         lambda: store.set_tags(unknown, []),
         lambda: store.set_robots_override(unknown, None),

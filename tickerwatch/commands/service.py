@@ -56,6 +56,8 @@ def describe(ticker: Ticker, turn: PollTurn) -> str:
     """One result line of ``tickerwatch poll``."""
     head = f"ticker {ticker.id} {ticker.name}:"
     report = turn.report
+    if turn.kind is TurnKind.BUSY:
+        return f"{head} not polled: another process is polling it right now"
     if report is None:
         return f"{head} not polled ({turn.kind.value}{': ' + turn.error if turn.error else ''})"
     text = f"{head} {report.outcome.value}, {len(report.changes)} changes"

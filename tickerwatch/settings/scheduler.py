@@ -66,6 +66,15 @@ class SchedulerSettings(BaseModel):
     max_concurrent_polls: int = Field(
         default=20, ge=1, le=1000, description="Fetches in flight in one process at once."
     )
+    poll_claim_s: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "How long a poll holds its ticker against every other process's poll (the "
+            "service, `tickerwatch poll`, other workers); longer than a poll with all its "
+            "retries takes. A process that dies mid-poll blocks its tickers this long."
+        ),
+    )
     resync_every_s: int = Field(
         default=60,
         ge=1,
