@@ -96,6 +96,12 @@ async def test_the_panne_retitle_reaches_slack_and_the_bad_copies_do_not(
     shown = [b["text"]["text"] for b in retitle["blocks"] if b["type"] == "section"]
     assert f"~{OLD}~ → *{PANNE}*" in shown, "old headline struck through, then the new one"
 
+    # At 0010 the same headline moves onto the 14.01 entry, which had none: its own
+    # message says so, old (none) → new, on the entry that kept its identity.
+    (moved,) = [m for m in messages if m["text"].startswith("Headline changed: Kim-Panne")]
+    shown = [b["text"]["text"] for b in moved["blocks"] if b["type"] == "section"]
+    assert f"Headline: — → *{PANNE}*" in shown
+
     # Nothing of the stale copy or the consent page: they recorded no change at all, and
     # every message is one of the fresh polls' changes.
     assert reports[STALE].changes == ()
