@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NewType
+from urllib.parse import urlsplit
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, Field, PollOutcome, WordOp
 from ingest.fetching.model import FetchOutcome
@@ -34,6 +35,15 @@ class NewTicker:
     next_poll_at: datetime | None = None
     # Why robots.txt is not honoured for this ticker (e.g. "our own site"); None: honoured.
     robots_override: str | None = None
+
+
+def default_name(url: str) -> str:
+    """The name of a ticker the user did not name: host and last path segment of its
+    URL."""
+    parts = urlsplit(url)
+    host = (parts.hostname or url).removeprefix("www.")
+    segment = next((s for s in reversed(parts.path.split("/")) if s), "")
+    return f"{host}: {segment}" if segment else host
 
 
 @dataclass(frozen=True, slots=True)

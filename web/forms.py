@@ -6,6 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.model import default_name
+
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 
 
@@ -44,14 +46,6 @@ def zone_name(value: str | None) -> str | None:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise FormError(f"unknown time zone {text!r} (e.g. Europe/Berlin)") from error
     return text
-
-
-def default_name(url: str) -> str:
-    """A readable name from the URL: host and last path segment."""
-    parts = urlsplit(url)
-    host = (parts.hostname or url).removeprefix("www.")
-    segment = next((s for s in reversed(parts.path.split("/")) if s), "")
-    return f"{host}: {segment}" if segment else host
 
 
 def ticker_name(value: str | None, url: str) -> str:

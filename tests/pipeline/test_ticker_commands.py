@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from storage.model import default_name
 from tickerwatch.cli import main
-from tickerwatch.commands.tickers import default_name, interval
+from tickerwatch.commands.tickers import interval
 
 
 @pytest.fixture(autouse=True)

@@ -18,12 +18,13 @@ from storage.model import (
     SnapshotId,
     StoredChange,
     TickerId,
+    default_name,
 )
 from web.atom import diff_html
 from web.diffview import Segment, compact, first_words, segments, word_diff
 from web.entryview import entry_view
 from web.exports import json_stream
-from web.forms import FormError, default_name, interval_seconds, ticker_url, zone_name
+from web.forms import FormError, interval_seconds, ticker_url, zone_name
 from web.rawpage import file_name, media_type
 from web.templating import duration
 from web.timefmt import BadInstant, day_start, input_value, parse_instant, shown

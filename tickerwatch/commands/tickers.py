@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.layouts.profiles import PROFILES
 from storage import DuplicateTicker, InvalidValue, NewTicker, TickerId, TickerNotFound
-from storage.model import Ticker
+from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
 from tickerwatch.settings import Settings
 
@@ -49,14 +49,6 @@ def _url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
     return value
-
-
-def default_name(url: str) -> str:
-    """A readable name from the URL: host and last path segment."""
-    parts = urlsplit(url)
-    host = (parts.hostname or url).removeprefix("www.")
-    segment = next((s for s in reversed(parts.path.split("/")) if s), "")
-    return f"{host}: {segment}" if segment else host
 
 
 def ticker_as_json(ticker: Ticker) -> dict[str, Any]:
