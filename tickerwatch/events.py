@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from diffing.model import Change, ChangeKind, EntryVersion
+from storage.model import StoredChange
 
 
 def _version(version: EntryVersion | None) -> dict[str, Any] | None:
@@ -48,3 +49,19 @@ def change_as_json(change: Change, *, snapshot: str) -> dict[str, Any]:
         "previous": _version(change.previous),
         "similarity": round(change.similarity, 4) if change.similarity is not None else None,
     }
+
+
+def stored_change_as_json(change: StoredChange) -> dict[str, Any]:
+    """A stored change event in the same shape, its snapshot id as the snapshot."""
+    as_change = Change(
+        kind=change.kind,
+        entry_id=change.entry_id,
+        current=change.current.version if change.current else None,
+        previous=change.previous.version if change.previous else None,
+        changed=change.changed,
+        similarity=change.similarity,
+        word_ops=change.word_ops,
+        page_headline=change.page_headline,
+        previous_page_headline=change.previous_page_headline,
+    )
+    return change_as_json(as_change, snapshot=str(change.snapshot_id))

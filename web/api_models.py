@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
-from diffing.model import Change
 from scheduler.status import TickerStatus
 from storage.model import (
     EntryHistory,
@@ -23,7 +22,7 @@ from storage.model import (
     Ticker,
     TickerView,
 )
-from tickerwatch.events import change_as_json
+from tickerwatch.events import stored_change_as_json
 from web.archive import SearchHit
 from web.links import Links
 from web.sanitize import safe_html
@@ -253,18 +252,7 @@ def revision_out(revision: Revision) -> RevisionOut:
 
 
 def change_out(change: StoredChange, links: Links) -> ChangeOut:
-    as_change = Change(
-        kind=change.kind,
-        entry_id=change.entry_id,
-        current=change.current.version if change.current else None,
-        previous=change.previous.version if change.previous else None,
-        changed=change.changed,
-        similarity=change.similarity,
-        word_ops=change.word_ops,
-        page_headline=change.page_headline,
-        previous_page_headline=change.previous_page_headline,
-    )
-    document = change_as_json(as_change, snapshot=str(change.snapshot_id))
+    document = stored_change_as_json(change)
     entry_links = {"entry": links.entry(change.entry_id, change.id)} if change.entry_id else {}
     return ChangeOut.model_validate(
         {

@@ -24,8 +24,7 @@ from alerts.alert import Alert, Message, Payload
 from alerts.formatting.limits import dump
 from alerts.formatting.signing import signature_headers, timestamp
 from alerts.formatting.view import message_views
-from diffing.model import Change
-from tickerwatch.events import change_as_json
+from tickerwatch.events import stored_change_as_json
 
 CHANGE_TYPE = "tickerwatch.change"
 DIGEST_TYPE = "tickerwatch.digest"
@@ -61,19 +60,8 @@ def render(message: Message, url: str, secret: str | None, now: datetime) -> Pay
 def change_document(alert: Alert) -> dict[str, Any]:
     """One alert as the webhook's change object."""
     change = alert.change
-    as_change = Change(
-        kind=change.kind,
-        entry_id=change.entry_id,
-        current=change.current.version if change.current else None,
-        previous=change.previous.version if change.previous else None,
-        changed=change.changed,
-        similarity=change.similarity,
-        word_ops=change.word_ops,
-        page_headline=change.page_headline,
-        previous_page_headline=change.previous_page_headline,
-    )
     return {
-        **change_as_json(as_change, snapshot=str(change.snapshot_id)),
+        **stored_change_as_json(change),
         "ticker": ticker_document(alert),
         "links": {"history": alert.history_url, "source": alert.source_url},
     }
