@@ -21,6 +21,7 @@ from alerts.model import (
     SubscriptionId,
 )
 from alerts.tables import DeliveryRow, SubscriptionRow
+from alerts.views import rules_as_json
 from diffing.model import ChangeKind
 from storage.mapping import change_from_row, revision_from_row, revision_ids
 from storage.model import Revision, StoredChange, TickerId
@@ -30,18 +31,7 @@ BATCH = 500  # ids per IN (...), well below every database's parameter limit
 
 
 def rules_text(rules: Rules) -> str:
-    document: dict[str, Any] = {
-        "tickers": list(rules.tickers),
-        "tags": list(rules.tags),
-        "kinds": [k.value for k in rules.kinds],
-        "include": list(rules.include),
-        "exclude": list(rules.exclude),
-        "min_edit": rules.min_edit,
-        "digest_window_s": rules.digest_window_s,
-        "digest_threshold": rules.digest_threshold,
-        "rate_per_minute": rules.rate_per_minute,
-    }
-    return json.dumps(document, ensure_ascii=False, sort_keys=True)
+    return json.dumps(rules_as_json(rules), ensure_ascii=False, sort_keys=True)
 
 
 def rules_from_text(text: str) -> Rules:

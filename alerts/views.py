@@ -42,8 +42,22 @@ def rules_summary(rules: Rules) -> str:
     return "; ".join(parts)
 
 
+def rules_as_json(rules: Rules) -> dict[str, Any]:
+    """A sink's rules as a JSON document (also how the database keeps them)."""
+    return {
+        "tickers": list(rules.tickers),
+        "tags": list(rules.tags),
+        "kinds": [k.value for k in rules.kinds],
+        "include": list(rules.include),
+        "exclude": list(rules.exclude),
+        "min_edit": rules.min_edit,
+        "digest_window_s": rules.digest_window_s,
+        "digest_threshold": rules.digest_threshold,
+        "rate_per_minute": rules.rate_per_minute,
+    }
+
+
 def subscription_as_json(subscription: Subscription, counts: QueueCounts) -> dict[str, Any]:
-    rules = subscription.rules
     return {
         "id": subscription.id,
         "name": subscription.name,
@@ -53,17 +67,7 @@ def subscription_as_json(subscription: Subscription, counts: QueueCounts) -> dic
         "enabled": subscription.enabled,
         "disabled_reason": subscription.disabled_reason,
         "disabled_at": _iso(subscription.disabled_at),
-        "rules": {
-            "tickers": list(rules.tickers),
-            "tags": list(rules.tags),
-            "kinds": [k.value for k in rules.kinds],
-            "include": list(rules.include),
-            "exclude": list(rules.exclude),
-            "min_edit": rules.min_edit,
-            "digest_window_s": rules.digest_window_s,
-            "digest_threshold": rules.digest_threshold,
-            "rate_per_minute": rules.rate_per_minute,
-        },
+        "rules": rules_as_json(subscription.rules),
         "deliveries": {
             "pending": counts.pending,
             "failing": counts.failing,
