@@ -27,28 +27,25 @@ from typing import TextIO
 
 import web
 from alerts.alert import SinkKind
+from alerts.formatting import KIND_WORDS as ALERT_WORDS
+from alerts.formatting.text import cut_words
 from alerts.model import NewSubscription
 from diffing.model import Change, ChangeKind, PollOutcome
 from scheduler.runner import PollTurn
 from storage import sqlite_url
 from storage.model import NewTicker
 from tickerwatch import alerting, service
-from tickerwatch.demo_receiver import AlertReceiver
+from tickerwatch.demo_receiver import LABEL_CHARS, AlertReceiver
 from tickerwatch.demo_site import DemoServer, DemoSite, bundled_case
 from tickerwatch.metrics import Metrics
 from tickerwatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
-KIND_WORDS = {
-    ChangeKind.ADDED: "new",
-    ChangeKind.EDITED: "edited",
-    ChangeKind.RETITLED: "headline changed",
-    ChangeKind.RETIMED: "time corrected",
-    ChangeKind.REMOVED: "deleted",
-    ChangeKind.RESTORED: "restored",
-    ChangeKind.PAGE_RETITLED: "page headline changed",
-    ChangeKind.PAGED_OUT: "paged out",
+# The alerts' words, in lower case for the middle of a console line, and the one kind
+# that is recorded but never alerted.
+KIND_WORDS = {kind: word.lower() for kind, word in ALERT_WORDS.items()} | {
+    ChangeKind.PAGED_OUT: "paged out"
 }
 ALERT_WAIT_S = 15.0  # how long the demo waits for the last alerts before it ends
 OUTCOME_WORDS = {
@@ -95,7 +92,7 @@ def _entry_label(change: Change) -> str:
         return ""
     time = shown.time_label or (shown.time.strftime("%H:%M") if shown.time else "")
     words = shown.headline or shown.text
-    words = words if len(words) <= 70 else words[:69].rsplit(" ", 1)[0] + " …"
+    words = cut_words(words, LABEL_CHARS)
     label = f"{time} {words}".strip()
     previous = change.previous
     if change.kind is ChangeKind.RETITLED and previous is not None:

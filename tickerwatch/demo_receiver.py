@@ -12,10 +12,12 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from alerts.formatting import KIND_WORDS, verify_webhook
+from alerts.formatting.text import cut_words
 from diffing.model import ChangeKind
 from tickerwatch.demo_site import LoopbackServer
 
 HOOK_PATH = "/hook"
+LABEL_CHARS = 70  # of a change's headline or text on a console line
 
 
 def alert_lines(body: Mapping[str, Any]) -> list[str]:
@@ -29,7 +31,7 @@ def alert_lines(body: Mapping[str, Any]) -> list[str]:
         except ValueError:
             kind = str(change.get("kind"))
         words = change.get("title") or change.get("text") or ""
-        words = words if len(words) <= 70 else words[:69].rsplit(" ", 1)[0] + " …"
+        words = cut_words(words, LABEL_CHARS)
         lines.append(f"{kind}: {words}")
     return lines
 
