@@ -154,8 +154,6 @@ async def _serve(services: Sequence[service.Service]) -> None:
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    # Migrate once, before the services open their own connections side by side.
-    bootstrap.open_store(settings.storage.resolved_url()).close()
     metrics = Metrics()
     services: list[service.Service] = [
         partial(service.run_scheduler, settings, metrics=metrics),
