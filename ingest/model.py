@@ -60,6 +60,38 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class EntrySelectors:
+    """CSS selectors that say where a ticker's entries are, when discovery gets it wrong.
+
+    ``entry`` selects the entry blocks on the page; the others are relative to one
+    block: its time element, headline, body and the element (or attribute, as
+    ``@name``) carrying its id. Set per ticker; a reading with them wins outright.
+    """
+
+    entry: str
+    time: str | None = None
+    headline: str | None = None
+    body: str | None = None
+    native_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One structure a reader considered as the page's entries, for ``parse --explain``.
+
+    ``selector`` is a CSS selector of its entry blocks where it has one (ready to copy
+    into per-ticker selectors); ``verdict`` says "chosen" or why it lost.
+    """
+
+    layout: str
+    entries: int
+    timed: int
+    score: float
+    verdict: str
+    selector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedPage:
     """Everything a parser read from one page.
 
@@ -83,6 +115,12 @@ class ParsedPage:
     coverage_end: datetime | None = None
     paginated: bool = False
     lang: str | None = None
+    # The structures considered and why the winner won (``parse --explain``).
+    candidates: tuple[Candidate, ...] = ()
+    # Entries dropped by the entry cap (the oldest go first); 0 when none were.
+    truncated: int = 0
+    # How the entries' times were placed in time: which zone rule decided, and why.
+    time_rule: str | None = None
 
     @property
     def is_ticker(self) -> bool:
