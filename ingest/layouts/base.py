@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from ingest.dating import Stamp
 from ingest.htmltext import HtmlPart
-from ingest.model import PageMeta, TimeSource
+from ingest.model import Candidate, PageMeta, TimeSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +72,7 @@ class Reading:
     # How much to trust this reading when several layouts read the same page:
     # structured data > a site profile > generic block detection > paragraph labels.
     rank: int = 0
+    # The structures a discovering reader weighed (``parse --explain``), and the CSS
+    # selector of the chosen one's entry blocks where one exists.
+    candidates: tuple[Candidate, ...] = ()
+    selector: str | None = None

@@ -1,266 +1,260 @@
-"""Repeated blocks: the container whose repeated children carry time stamps.
+"""Generic entry discovery: the repeated sibling structure whose members carry times.
 
-Most live blogs render each update as a block (``<article>``, ``<li>``, ``<div>``)
-with a time element, an optional headline and a body. Without knowing the site,
-we look for *time carriers* — ``<time>`` elements, ISO or epoch attributes, short
-elements whose class says "time" and whose text is a clock, absolute times in
-``title`` attributes, relative labels — and pick the parent under which the most
-sibling children hold one. Those children, and their look-alikes without a time,
-are the entries.
+Most live blogs render each update as a block (``<article>``, ``<li>``, ``<div>``, a
+table row) with a time signal, maybe a headline, and a body; some render a label and
+its text as two siblings (``<dt>14:01</dt><dd>…</dd>``). Without knowing the site we
+find every element carrying a time signal (:mod:`ingest.layouts.signals`), climb from
+each to every ancestor, and treat each parent whose children hold signals as a
+*candidate*: its look-alike children (same tag and class skeleton) are the entries.
+Candidates are scored by shape, never by class names:
 
-A list of links with times (a "Newsticker" sidebar, a key-events box) is not a
-ticker: blocks whose text is nearly all link text are rejected.
+- how many entries carry a time, and what share of the look-alikes do;
+- the text mass of the entries (a list of bare labels or headlines is no ticker);
+- whether an entry holds several different times (then the candidate sits too high:
+  its children are sections holding many entries);
+- how much of the text is link text (a list of links is a teaser list or a newsticker,
+  which :mod:`ingest.layouts.newsticker` reads).
+
+The best candidate's entries are split into time, headline and body by
+:mod:`ingest.layouts.entryparts`. Every candidate comes back with its score and why it
+lost, for ``parse --explain``.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from ingest.dating import Stamp
-from ingest.htmltext import HEADING_TAGS, element_text
 from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.layouts.entryparts import link_share, read_entry, textual_mass
+from ingest.layouts.signals import carriers, label_text
+from ingest.model import Candidate
 from ingest.text import clean_inline
-from ingest.timestamps import find_clock, is_relative_label, parse_machine_time, parse_relative
 
 RANK = 20
 MIN_BLOCKS = 2
-# Entries of a ticker carry body text ("Gelbe Karte für Müller" is 22 characters);
-# a list of bare headlines with times is a teaser list.
+# Entries of a ticker carry body text ("Gelbe Karte für Müller" is 22 characters).
 MIN_AVERAGE_BODY_CHARS = 12
-# Attributes that carry a machine-readable time on a block or inside it.
-TIME_ATTRIBUTES = (
-    "datetime",
-    "data-datetime",
-    "data-time",
-    "data-timestamp",
-    "data-post-time",
-    "data-published",
-    "data-publish-time",
-    "data-date",
-    "data-created",
-)
-ID_ATTRIBUTES = ("id", "data-id", "data-post-id", "data-postid", "data-entry-id", "data-block-id")
-# "01:43 min" under a video is a duration, not a time stamp.
-_DURATION_RE = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.I)
-_TIMEISH_CLASS = re.compile(r"time|date|zeit|uhr|stamp|posted|heure|ora\b|godz", re.I)
-_TITLEISH_CLASS = re.compile(r"title|headline|heading|head(?!er)|titel|titre|ttl", re.I)
-# Text beside a time stamp up to this length is byline or display time, not body.
-_BYLINE_MAX_CHARS = 40
-# Ids that a CMS derives from layout, not from the post: not identities.
-_GENERIC_ID = re.compile(r"^(?:main|content|container|wrapper|root|app|body)$", re.I)
+# Above this share of link text in most entries, the list is links, not a ticker.
+MAX_LINK_SHARE = 0.6
+PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+# Reported to --explain, best first.
+MAX_CANDIDATES_REPORTED = 6
 
 
-def _is_carrier(element: HtmlElement) -> bool:
-    tag = element.tag
-    if not isinstance(tag, str):
-        return False
-    if tag == "time" or tag == "amp-timeago":
-        return True
-    if any(element.get(a) for a in TIME_ATTRIBUTES[1:]):
-        return True
-    klass = element.get("class") or ""
-    if klass and _TIMEISH_CLASS.search(klass) and len(element) <= 3:
-        text = clean_inline(element.text_content())
-        if 0 < len(text) <= 40 and (find_clock(text) or is_relative_label(text)):
-            return not _DURATION_RE.search(text)
-    return False
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One candidate structure: the element groups that would be its entries."""
+
+    parent: HtmlElement
+    groups: tuple[tuple[HtmlElement, ...], ...]  # per entry: its elements in page order
+    timed: int
+    score: float
+    selector: str | None
+    verdict: str = ""
 
 
-def _carriers(root: HtmlElement) -> list[HtmlElement]:
-    found: list[HtmlElement] = []
-    for element in root.iter():
-        if _is_carrier(element) and not any(_is_carrier(a) for a in element.iterancestors()):
-            found.append(element)
-    return found
-
-
-def _signature(element: HtmlElement) -> tuple[str, str]:
+def signature(element: HtmlElement) -> tuple[str, str]:
     classes = (element.get("class") or "").split()
     return (str(element.tag), classes[0] if classes else "")
 
 
-def _choose_blocks(root: HtmlElement, carriers: list[HtmlElement]) -> list[HtmlElement]:
-    """The children of the parent under which most siblings hold a time carrier."""
+def _css_class(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else f"\\{c}" for c in name)
+
+
+def _css_step(element: HtmlElement) -> str:
+    element_id = element.get("id")
+    if element_id and element_id.replace("-", "").replace("_", "").isalnum():
+        return f"#{_css_class(element_id)}"
+    classes = (element.get("class") or "").split()
+    return str(element.tag) + (f".{_css_class(classes[0])}" if classes else "")
+
+
+def css_selector(parent: HtmlElement, member: HtmlElement) -> str:
+    """A CSS selector of ``member``'s look-alikes under ``parent``: up to two ancestor
+    steps (or one with an id), then the member's tag and first class."""
+    steps = [_css_step(parent)]
+    if not steps[0].startswith("#"):
+        grand = parent.getparent()
+        if grand is not None and grand.tag not in ("html", "body"):
+            steps.insert(0, _css_step(grand))
+    return " > ".join([*steps, _css_step(member).split("#")[0] or str(member.tag)])
+
+
+def _member_step(member: HtmlElement) -> str:
+    classes = (member.get("class") or "").split()
+    return str(member.tag) + (f".{_css_class(classes[0])}" if classes else "")
+
+
+def _holders(body: HtmlElement, found: list[HtmlElement]) -> dict[HtmlElement, set[HtmlElement]]:
+    """Parent → its children that hold (or are) a carrier."""
     holders: dict[HtmlElement, set[HtmlElement]] = defaultdict(set)
-    for carrier in carriers:
+    for carrier in found:
         child = carrier
         for parent in carrier.iterancestors():
             holders[parent].add(child)
+            if parent is body:
+                break
             child = parent
-    best: HtmlElement | None = None
-    best_score = 0.0
-    for parent, children in holders.items():
-        if len(children) < MIN_BLOCKS:
-            continue
-        signatures = Counter(_signature(c) for c in children)
-        _common, count = signatures.most_common(1)[0]
-        # Prefer many look-alike siblings; among equals, the deeper (tighter) parent wins
-        # because it is visited as a key with the same count.
-        score = count + 0.5 * (count / len(children))
-        if score > best_score or (
-            score == best_score and best is not None and parent in best.iterdescendants()
-        ):
-            best, best_score = parent, score
-    if best is None:
-        return []
-    chosen = holders[best]
-    signatures = Counter(_signature(c) for c in chosen)
-    keep = {sig for sig, n in signatures.items() if n >= max(2, len(chosen) // 5)}
-    return [c for c in best if isinstance(c.tag, str) and _signature(c) in keep]
+    return holders
 
 
-def _link_share(block: HtmlElement) -> float:
-    total = len(clean_inline(block.text_content()))
-    if not total:
-        return 1.0
-    linked = sum(len(clean_inline(a.text_content())) for a in block.iter("a"))
-    return linked / total
+def _is_label_only(member: HtmlElement, found: set[HtmlElement]) -> bool:
+    """A member that holds nothing but its time label ("<dt>14:01</dt>")."""
+    return textual_mass((member,), found) <= 3
 
 
-def _stamp(
-    block: HtmlElement, carriers: Iterable[HtmlElement], page: PageInput
-) -> tuple[Stamp, str | None]:
-    machine = None
-    label = None
-    clock = None
-    relative = None
-    for element in [block, *carriers]:
-        for attr in TIME_ATTRIBUTES:
-            value = element.get(attr)
-            if value and machine is None:
-                machine = parse_machine_time(value, page.zone)
-                if machine is not None:
-                    label = value
-        if element is block:
-            continue
-        text = clean_inline(element.text_content()) or clean_inline(element.get("title") or "")
-        if clock is None and text:
-            clock = find_clock(text)
-            if clock is not None and label is None:
-                label = text
-        if relative is None and text and is_relative_label(text):
-            relative = parse_relative(text, page.observed_at)
-            label = label or text
-    if machine is not None:
-        return Stamp(machine=machine), label
-    if clock is not None:
-        return Stamp(clock=clock), label
-    return Stamp(relative=relative), label
+def _groups(
+    parent: HtmlElement, timed_children: set[HtmlElement], found: set[HtmlElement]
+) -> tuple[tuple[tuple[HtmlElement, ...], ...], str] | None:
+    """The entries under ``parent``: look-alike members, or label-led runs of siblings."""
+    children = [c for c in parent if isinstance(c.tag, str)]
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for child in children:
+        if child in timed_children:
+            counts[signature(child)] += 1
+    if not counts:
+        return None
+    lead_sig = max(counts, key=lambda s: counts[s])
+    lead_tag = lead_sig[0]
+    timed = [c for c in children if c in timed_children and c.tag == lead_tag]
+    if len(timed) < MIN_BLOCKS:
+        return None
+    labels_only = sum(1 for c in timed if _is_label_only(c, found))
+    same_untimed = [c for c in children if signature(c) == lead_sig and c not in timed_children]
+    if labels_only * 2 > len(timed) or (lead_tag in PARAGRAPH_TAGS and same_untimed):
+        # Label-led runs: each timed element opens an entry that runs to the next one.
+        groups: list[tuple[HtmlElement, ...]] = []
+        current: list[HtmlElement] = []
+        for child in children:
+            if child in timed_children and child.tag == lead_tag:
+                if current:
+                    groups.append(tuple(current))
+                current = [child]
+            elif current:
+                current.append(child)
+        if current:
+            groups.append(tuple(current))
+        return tuple(groups), "runs"
+    members = [
+        c
+        for c in children
+        if (c in timed_children and c.tag == lead_tag) or signature(c) == lead_sig
+    ]
+    return tuple((m,) for m in members), "blocks"
 
 
-def _headline(block: HtmlElement, skip: set[HtmlElement]) -> HtmlElement | None:
-    for element in block.iterdescendants():
-        if element in skip or any(a in skip for a in element.iterancestors()):
-            continue
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        is_heading = tag in HEADING_TAGS or (
-            tag in ("div", "span", "p", "strong")
-            and _TITLEISH_CLASS.search(element.get("class") or "") is not None
-        )
-        if is_heading:
-            text = clean_inline(element.text_content())
-            if 0 < len(text) <= 250:
-                return element
-        elif tag in ("p", "blockquote", "ul", "ol", "figure"):
-            return None  # body text began before any headline
-    return None
+def _distinct_times(group: tuple[HtmlElement, ...], found: set[HtmlElement]) -> int:
+    """How many different time signals the group's descendants carry (its own root's
+    attributes aside): three or more means the group holds several entries."""
+    labels = set()
+    for element in group:
+        for e in element.iterdescendants():
+            if e in found and not any(a in found for a in _ancestors_below(e, element)):
+                labels.add(e.get("datetime") or label_text(e) or "")
+    return len(labels)
 
 
-def _body_elements(element: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
-    """The parts of a block that are body: everything but the skipped subtrees."""
-    out: list[HtmlElement] = []
-    for child in element:
-        if not isinstance(child.tag, str) or child in skip:
-            continue
-        if any(s in skip for s in child.iterdescendants()):
-            out.extend(_body_elements(child, skip))
-        else:
-            out.append(child)
+def _ancestors_below(element: HtmlElement, root: HtmlElement) -> list[HtmlElement]:
+    out = []
+    for ancestor in element.iterancestors():
+        if ancestor is root:
+            break
+        out.append(ancestor)
     return out
 
 
-def _meta_wrapper(carrier: HtmlElement, block: HtmlElement) -> HtmlElement:
-    """The carrier with its small "entry info" wrappers: the display time, a relative
-    label or a byline that sit beside it, up to but not including the headline."""
-    wrapper = carrier
-    carrier_chars = len(clean_inline(carrier.text_content()))
-    for parent in carrier.iterancestors():
-        if parent is block or parent.tag in ("p", "blockquote", "li", "ul", "ol"):
-            break
-        if any(isinstance(e.tag, str) and e.tag in HEADING_TAGS for e in parent.iterdescendants()):
-            break
-        if len(clean_inline(parent.text_content())) - carrier_chars > _BYLINE_MAX_CHARS:
-            break
-        wrapper = parent
-    return wrapper
+def _candidates(page: PageInput) -> tuple[list[Found], set[HtmlElement]]:
+    assert page.root is not None
+    body = page.root.find("body")
+    body = body if body is not None else page.root
+    found = carriers(body, page.observed_at)
+    if len(found) < MIN_BLOCKS:
+        return [], set(found)
+    found_set = set(found)
+    out: list[Found] = []
+    for parent, children in _holders(body, found).items():
+        if len(children) < MIN_BLOCKS:
+            continue
+        grouped = _groups(parent, children, found_set)
+        if grouped is None:
+            continue
+        groups, mode = grouped
+        timed = sum(1 for g in groups if any(e in children for e in g))
+        texts = [textual_mass(g, found_set) for g in groups]
+        average = sum(texts) / len(texts) if texts else 0
+        crowded = sum(1 for g in groups if _distinct_times(g, found_set) >= 3)
+        links = sum(1 for g in groups if link_share(g) > MAX_LINK_SHARE)
+        share = timed / len(groups)
+        score = timed * (0.5 + 0.5 * share) * min(1.0, average / 40 + 0.25)
+        verdict = ""
+        if crowded * 2 > len(groups):
+            score *= 0.1
+            verdict = "its blocks hold several entries each (a container of sections)"
+        if links * 2 > len(groups):
+            score *= 0.05
+            verdict = "mostly link text: a teaser list or newsticker, not entry bodies"
+        if average < MIN_AVERAGE_BODY_CHARS:
+            score *= 0.2
+            verdict = verdict or f"too little text per entry ({average:.0f} characters)"
+        first = next(g[0] for g in groups if any(e in children for e in g))
+        selector = css_selector(parent, first) if mode == "blocks" else None
+        if mode == "runs":
+            selector = None
+            verdict = verdict or ""
+        out.append(Found(parent, groups, timed, round(score, 2), selector, verdict))
+    # Best first; among equal scores the tighter (deeper) parent.
+    out.sort(key=lambda f: (-f.score, -sum(1 for _ in f.parent.iterancestors())))
+    return out, found_set
 
 
-def _native_id(block: HtmlElement) -> str | None:
-    for attr in ID_ATTRIBUTES:
-        value = block.get(attr)
-        if value and not _GENERIC_ID.match(value):
-            return str(value)
-    return None
+def discover(page: PageInput) -> tuple[Found | None, list[Found]]:
+    """The best candidate structure (None when none qualifies) and all candidates."""
+    if page.root is None:
+        return None, []
+    found, _ = _candidates(page)
+    viable = [f for f in found if not f.verdict and f.timed >= MIN_BLOCKS]
+    return (viable[0] if viable else None), found
 
 
 def read(page: PageInput) -> Reading | None:
     if page.root is None:
         return None
-    body = page.root.find("body")
-    carriers = _carriers(body if body is not None else page.root)
-    if len(carriers) < MIN_BLOCKS:
-        return None
-    blocks = _choose_blocks(page.root, carriers)
-    if len(blocks) < MIN_BLOCKS:
-        return None
-    if sum(_link_share(b) > 0.6 for b in blocks) > len(blocks) / 2:
-        return None  # a list of links with times: a news list or key events, not a ticker
+    found, carried = _candidates(page)
+    viable = [f for f in found if not f.verdict and f.timed >= MIN_BLOCKS]
+    reports = tuple(
+        Candidate(
+            layout="blocks",
+            entries=len(f.groups),
+            timed=f.timed,
+            score=f.score,
+            verdict=f.verdict or ("chosen" if viable and f is viable[0] else "lower score"),
+            selector=f.selector,
+        )
+        for f in found[:MAX_CANDIDATES_REPORTED]
+    )
+    if not viable:
+        return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)
+    best = viable[0]
     entries: list[RawEntry] = []
-    for block in blocks:
-        own = [c for c in block.iterdescendants() if _is_carrier(c)]
-        skip: set[HtmlElement] = {_meta_wrapper(c, block) for c in own}
-        # Relative labels beside the clock ("3 mins ago") are never entry text.
-        for element in block.iterdescendants():
-            if isinstance(element.tag, str) and len(element) == 0:
-                text = clean_inline(element.text_content())
-                if text and is_relative_label(text):
-                    skip.add(element)
-        headline_element = _headline(block, skip)
-        if headline_element is not None:
-            skip.add(headline_element)
-        body_parts = _body_elements(block, skip)
-        text = "\n\n".join(t for t in (element_text(e) for e in body_parts) if t)
-        headline = (
-            clean_inline(headline_element.text_content()) if headline_element is not None else None
-        )
-        if not text and not headline:
-            continue
-        stamp, label = _stamp(block, own, page)
-        pinned = (
-            "pinned" in (block.get("class") or "").lower() or block.get("data-pinned") == "true"
-        )
-        entries.append(
-            RawEntry(
-                text=text,
-                html_parts=tuple(body_parts),
-                headline=headline,
-                stamp=stamp,
-                time_label=label,
-                native_id=_native_id(block),
-                pinned=pinned,
-            )
-        )
-    if len(entries) < MIN_BLOCKS:
-        return None
-    if not any(e.stamp.machine or e.stamp.clock for e in entries):
-        return None  # relative labels alone are too weak evidence of a ticker
-    # Body text must carry the entries: a list of headlines with times is a teaser list.
+    for group in best.groups:
+        entry = read_entry(group, carried, page)
+        if entry is not None:
+            entries.append(entry)
+    clocked = sum(1 for e in entries if e.stamp.machine or e.stamp.clock)
+    if clocked == 0 or (clocked < MIN_BLOCKS and best.parent.tag in ("body", "html")):
+        # Relative labels alone are too weak evidence of a ticker; so is one time among
+        # the page's top-level sections.
+        return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)
     if sum(len(e.text) for e in entries) < MIN_AVERAGE_BODY_CHARS * len(entries):
-        return None
-    return Reading(layout="blocks", entries=tuple(entries), rank=RANK)
+        return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)
+    return Reading(
+        layout="blocks",
+        entries=tuple(entries),
+        rank=RANK,
+        candidates=reports,
+        selector=best.selector,
+    )

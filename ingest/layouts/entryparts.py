@@ -1,0 +1,256 @@
+"""One discovered entry's parts: time, headline, body, id, pinned — by shape, not by site.
+
+An entry is one block or a label-led run of siblings. Its parts:
+
+- **time**: its best time signal (:func:`ingest.layouts.signals.stamp_of`); the small
+  wrapper around the signal (display time, relative label, byline) is not body;
+- **headline**: the first heading or headline-classed element before any body text;
+  else a leading bold lead-in ("<p><strong>Merz in Paris</strong> Der Kanzler …</p>")
+  when it is short and stands apart from the sentence after it;
+- **labels**: single words such as "Pinned", "Eilmeldung", "In evidenza" are badges,
+  never text (a pin badge marks the entry pinned);
+- **id**: the block's own id attributes, else a permalink anchor inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from lxml.html import HtmlElement
+
+from ingest.htmltext import HEADING_TAGS, element_text
+from ingest.layouts.base import PageInput, RawEntry
+from ingest.layouts.signals import label_text, signal_elements, stamp_of
+from ingest.text import clean_inline
+from ingest.timestamps import is_relative_label
+
+_TITLEISH_CLASS = re.compile(r"title|headline|heading|head(?!er)|titel|titre|ttl", re.I)
+# Text beside a time stamp up to this length is byline or display time, not body.
+_BYLINE_MAX_CHARS = 40
+ID_ATTRIBUTES = (
+    "id",
+    "data-id",
+    "data-post-id",
+    "data-postid",
+    "data-entry-id",
+    "data-block-id",
+    "data-uuid",
+    "data-key",
+)
+# Ids that a CMS derives from layout, not from the post: not identities.
+_GENERIC_ID = re.compile(r"^(?:main|content|container|wrapper|root|app|body)$", re.I)
+# Badges: one or two words standing alone in an element. Pinning words mark the entry.
+_PIN_WORDS = re.compile(
+    r"^(?:pinned|pinned post|angepinnt|angeheftet|fixiert|épinglé|epinglé|fijado|fissato|"
+    r"in evidenza|in primo piano|przypięty|vastgezet|fixado|destacado|top post|sticky)$",
+    re.I,
+)
+_BADGE_WORDS = re.compile(
+    r"^(?:breaking|breaking news|eilmeldung|eil|live|update|updated|new|neu|wichtig|"
+    r"important|urgent|urgente|ultim'ora|ultima ora|alerte|direct|en direct|en vivo|"
+    r"última hora|pilne|na żywo|belangrijk|urgente|key event|key update|highlight|"
+    r"top|exklusiv|exclusive|analyse|analysis|video|foto|photo|audio)$",
+    re.I,
+)
+_LEAD_IN_MAX_CHARS = 160
+
+
+def _is_badge(text: str) -> bool:
+    return bool(_PIN_WORDS.match(text) or _BADGE_WORDS.match(text))
+
+
+def link_share(group: Sequence[HtmlElement]) -> float:
+    """The share of the group's text that is link text (1.0 for no text)."""
+    total = linked = 0
+    for element in group:
+        total += len(clean_inline(element.text_content()))
+        linked += sum(len(clean_inline(a.text_content())) for a in element.iter("a"))
+    return linked / total if total else 1.0
+
+
+def textual_mass(group: Sequence[HtmlElement], found: set[HtmlElement]) -> int:
+    """Characters of the group's text outside its time signals."""
+    total = 0
+    for element in group:
+        total += len(clean_inline(element.text_content()))
+        for e in element.iterdescendants():
+            if e in found:
+                total -= len(label_text(e) or "")
+        if element in found:
+            total -= len(label_text(element) or "")
+    return max(total, 0)
+
+
+def _meta_wrapper(carrier: HtmlElement, block: HtmlElement) -> HtmlElement:
+    """The carrier with its small "entry info" wrappers: the display time, a relative
+    label or a byline that sit beside it, up to but not including the headline."""
+    wrapper = carrier
+    carrier_chars = len(clean_inline(carrier.text_content()))
+    for parent in carrier.iterancestors():
+        if parent is block or parent.tag in ("p", "blockquote", "li", "ul", "ol", "dd", "td"):
+            break
+        if any(isinstance(e.tag, str) and e.tag in HEADING_TAGS for e in parent.iterdescendants()):
+            break
+        if len(clean_inline(parent.text_content())) - carrier_chars > _BYLINE_MAX_CHARS:
+            break
+        wrapper = parent
+    return wrapper
+
+
+def _headline(elements: Iterable[HtmlElement], skip: set[HtmlElement]) -> HtmlElement | None:
+    for root in elements:
+        for element in root.iter():
+            if element in skip or any(a in skip for a in element.iterancestors()):
+                continue
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            is_heading = tag in HEADING_TAGS or (
+                tag in ("div", "span", "p", "strong", "a")
+                and _TITLEISH_CLASS.search(element.get("class") or "") is not None
+            )
+            if is_heading:
+                text = clean_inline(element.text_content())
+                if 0 < len(text) <= 250:
+                    return element
+            elif tag in ("p", "blockquote", "ul", "ol", "figure", "table"):
+                return None  # body text began before any headline
+            elif element is not root and (element.tail or "").strip():
+                return None  # running text
+            elif (element.text or "").strip() and tag not in ("div", "section", "article"):
+                return None
+    return None
+
+
+def _lead_in(body: Sequence[HtmlElement]) -> HtmlElement | None:
+    """A bold element opening the body that reads as the entry's headline: short, and
+    either a paragraph of its own or set off from the sentence after it."""
+    if not body:
+        return None
+    first = body[0]
+    holder = first
+    if first.tag in ("strong", "b"):
+        bold = first
+    else:
+        if (first.text or "").strip() or not len(first):
+            return None
+        bold = first[0]
+        if not isinstance(bold.tag, str) or bold.tag not in ("strong", "b"):
+            return None
+    text = clean_inline(bold.text_content())
+    if not text or len(text) > _LEAD_IN_MAX_CHARS or text.endswith(","):
+        return None
+    whole = clean_inline(holder.text_content())
+    if whole == text:
+        return bold if len(body) > 1 else None  # a bold paragraph above the body
+    rest = whole[len(text) :].lstrip()
+    set_off = text[-1] in ".:!?–—-" or (rest[:1].isupper() and not text[-1].isalnum())
+    return bold if set_off and len(rest) > len(text) else None
+
+
+def _body_elements(element: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
+    """The parts of a block that are body: everything but the skipped subtrees."""
+    out: list[HtmlElement] = []
+    for child in element:
+        if not isinstance(child.tag, str) or child in skip:
+            continue
+        if any(s in skip for s in child.iterdescendants()):
+            out.extend(_body_elements(child, skip))
+        else:
+            out.append(child)
+    return out
+
+
+def _native_id(group: Sequence[HtmlElement]) -> str | None:
+    block = group[0]
+    for attr in ID_ATTRIBUTES:
+        value = block.get(attr)
+        if value and not _GENERIC_ID.match(value):
+            return str(value)
+    for element in group:
+        for anchor in element.iter("a"):
+            href = anchor.get("href") or ""
+            if href.startswith("#") and len(href) > 2:
+                return href[1:]
+    return None
+
+
+def read_entry(
+    group: Sequence[HtmlElement], carried: set[HtmlElement], page: PageInput
+) -> RawEntry | None:
+    """The entry that ``group`` (one block, or a label-led run of siblings) shows."""
+    own = [e for element in group for e in signal_elements(element, carried)]
+    stamp, label = stamp_of(own, page.observed_at, page.zone)
+    block = group[0]
+    skip: set[HtmlElement] = set()
+    for carrier in own:
+        if carrier in group:
+            continue  # the block itself carries the time (an attribute): keep its content
+        root = next((g for g in group if carrier in g.iterancestors()), block)
+        skip.add(_meta_wrapper(carrier, root))
+    pinned = "pinned" in (block.get("class") or "").lower() or block.get("data-pinned") == "true"
+    for element in group:
+        for leaf in element.iter():
+            if not isinstance(leaf.tag, str) or leaf in skip:
+                continue
+            if len(leaf) and any(isinstance(c.tag, str) for c in leaf):
+                continue
+            text = clean_inline(leaf.text_content())
+            if not text or len(text) > 30:
+                continue
+            if is_relative_label(text):
+                skip.add(leaf)  # "3 mins ago" beside the clock: never entry text
+            elif _is_badge(text):
+                skip.add(leaf)
+                pinned = pinned or bool(_PIN_WORDS.match(text))
+    roots = [e for e in group if e not in skip]
+    headline_element = _headline(roots, skip)
+    if headline_element is not None:
+        skip.add(headline_element)
+    body_parts: list[HtmlElement] = []
+    for element in roots:
+        if element in skip:
+            continue
+        if any(s in skip for s in element.iterdescendants()) or len(group) == 1:
+            body_parts.extend(_body_elements(element, skip))
+        else:
+            body_parts.append(element)
+    headline = clean_inline(headline_element.text_content()) if headline_element is not None else None
+    if headline is None:
+        lead = _lead_in(body_parts)
+        if lead is not None:
+            headline = clean_inline(lead.text_content()).rstrip(":").strip() or None
+            if lead in body_parts:
+                body_parts.remove(lead)
+            else:
+                holder = body_parts[0]
+                rest = holder.text_content()
+                index = rest.find(lead.text_content())
+                text_after = clean_inline(rest[index + len(lead.text_content()) :])
+                body_parts = body_parts[1:]
+                if text_after:
+                    text = "\n\n".join(
+                        t for t in [text_after, *(element_text(e) for e in body_parts)] if t
+                    )
+                    return RawEntry(
+                        text=text,
+                        html_parts=(text_after, *body_parts),
+                        headline=headline,
+                        stamp=stamp,
+                        time_label=label,
+                        native_id=_native_id(group),
+                        pinned=pinned,
+                    )
+    text = "\n\n".join(t for t in (element_text(e) for e in body_parts) if t)
+    if not text and not headline:
+        return None
+    return RawEntry(
+        text=text,
+        html_parts=tuple(body_parts),
+        headline=headline,
+        stamp=stamp,
+        time_label=label,
+        native_id=_native_id(group),
+        pinned=pinned,
+    )
