@@ -19,7 +19,7 @@ from ingest.dating import detect_order, resolve_times
 from ingest.htmltext import sanitized_html
 from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.model import Entry, Order, PageMeta, ParsedPage
+from ingest.model import Candidate, Entry, Order, PageMeta, ParsedPage
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
 from ingest.zones import guess_zone
@@ -36,6 +36,10 @@ LAYOUTS: dict[str, Reader] = {
 }
 
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
+# More entries than this are a whole archive on one page: the newest are kept.
+DEFAULT_MAX_ENTRIES = 2000
+STRUCTURED = ("jsonld", "microdata", "embedded")
+APP_STATE = ("embedded",)
 
 _NOT_TICKER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -143,8 +147,17 @@ def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
     return [e for e in slots if e is not None]
 
 
-def _entries(reading: Reading, page: PageInput) -> tuple[tuple[Entry, ...], Order]:
+def _entries(
+    reading: Reading, page: PageInput, max_entries: int
+) -> tuple[tuple[Entry, ...], Order, int]:
+    """The reading's entries with their times resolved, the page order, and how many
+    of the oldest the cap dropped."""
     raw = _dedupe(list(reading.entries))
+    dropped = 0
+    if len(raw) > max_entries:
+        kept = newest_kept(raw, max_entries)
+        dropped = len(raw) - len(kept)
+        raw = [raw[i] for i in kept]
     stamps = [e.stamp for e in raw]
     order = detect_order(stamps)
     times = resolve_times(
@@ -169,7 +182,7 @@ def _entries(reading: Reading, page: PageInput) -> tuple[tuple[Entry, ...], Orde
         )
         for i, (e, t) in enumerate(zip(raw, times, strict=True))
     )
-    return entries, order
+    return entries, order, dropped
 
 
 def _timed(reading: Reading) -> int:
@@ -180,21 +193,36 @@ def _distinct_times(reading: Reading) -> int:
     return len({e.stamp.machine or e.stamp.clock for e in reading.entries} - {None})
 
 
-def choose(readings: list[Reading]) -> tuple[Reading, tuple[str, ...]]:
+def choose(
+    readings: list[Reading], previous_layout: str | None = None
+) -> tuple[Reading, tuple[str, ...]]:
     """The best of several readings of one page, and why others lost.
 
-    A site profile wins outright. Structured data (JSON-LD, microdata) wins when it
-    holds about as many entries as the page shows; when it holds far more (the
-    whole history behind a paginated page) or far fewer (stale markup), the
-    rendered page wins, because what a reader sees is what we diff and window.
-    Between DOM readings, more time-stamped entries win.
+    A site profile wins outright. Embedded app state (what the page's own script
+    renders) wins when it holds at least the entries the DOM shows: the DOM often
+    renders only the first few. JSON-LD and microdata win when they hold about as many
+    entries as the page shows; when they hold far more (the whole history behind a
+    paginated page) or far fewer (stale markup), the rendered page wins, because what
+    a reader sees is what we diff and window. Between DOM readings, more time-stamped
+    entries win. The layout read on the ticker's last poll (``previous_layout``) is
+    kept while it still reads about as many entries, so that a page on the edge
+    between two readings does not flip between them from poll to poll.
     """
     readings = [r for r in readings if r.entries]
-    profile = [r for r in readings if r.layout.startswith("profile:")]
-    if profile:
-        return profile[0], ()
-    structured = [r for r in readings if r.layout in ("jsonld", "microdata")]
-    rendered = [r for r in readings if r.layout not in ("jsonld", "microdata")]
+    fixed = [r for r in readings if r.layout.startswith(("profile:", "selectors"))]
+    if fixed:
+        return fixed[0], ()
+    best, why = _best(readings)
+    if previous_layout and previous_layout != best.layout:
+        kept = next((r for r in readings if r.layout == previous_layout), None)
+        if kept is not None and _timed(kept) >= 0.9 * _timed(best) and len(kept.entries) >= 2:
+            return kept, (f"kept the {previous_layout} reading of the last poll",)
+    return best, why
+
+
+def _best(readings: list[Reading]) -> tuple[Reading, tuple[str, ...]]:
+    structured = [r for r in readings if r.layout in STRUCTURED]
+    rendered = [r for r in readings if r.layout not in STRUCTURED]
     best_dom = max(rendered, key=lambda r: (_timed(r), len(r.entries), r.rank), default=None)
     best_structured = max(structured, key=lambda r: (len(r.entries), r.rank), default=None)
     if best_structured is None:
@@ -209,9 +237,52 @@ def choose(readings: list[Reading]) -> tuple[Reading, tuple[str, ...]]:
         )
     if abs(held - shown) <= max(2, shown // 10):
         return best_structured, ()
+    if best_structured.layout in APP_STATE and held > shown:
+        return best_structured, (
+            f"{best_structured.layout} holds {held} updates, the page renders {shown}; "
+            "read the richer source",
+        )
     return best_dom, (
         f"{best_structured.layout} holds {held} updates, the page shows {shown}; read the page",
     )
+
+
+def _report(readings: list[Reading], chosen: Reading) -> tuple[Candidate, ...]:
+    """What ``parse --explain`` lists: each reading, and the structures discovery weighed."""
+    out: list[Candidate] = []
+    for reading in readings:
+        if reading.entries:
+            out.append(
+                Candidate(
+                    layout=reading.layout,
+                    entries=len(reading.entries),
+                    timed=_timed(reading),
+                    score=float(_timed(reading)),
+                    verdict="chosen" if reading is chosen else "another reading won",
+                    selector=reading.selector,
+                )
+            )
+        for candidate in reading.candidates:
+            if reading is chosen or candidate.verdict != "chosen":
+                out.append(candidate)
+            else:
+                out.append(replace(candidate, verdict="its reading lost to another"))
+    return tuple(out)
+
+
+def newest_kept(entries: list[RawEntry], cap: int) -> list[int]:
+    """Indexes of the ``cap`` newest entries, in page order: by machine time where
+    entries carry one, else by position from the page's newest end."""
+    if len(entries) <= cap:
+        return list(range(len(entries)))
+    newest_on_top = detect_order([e.stamp for e in entries]) is not Order.OLDEST_FIRST
+
+    def age(index: int) -> tuple[float, int]:
+        machine = entries[index].stamp.machine
+        position = index if newest_on_top else len(entries) - index
+        return (-machine.timestamp() if machine is not None else float("inf"), position)
+
+    return sorted(sorted(range(len(entries)), key=age)[:cap])
 
 
 def _not_a_ticker_reason(page: PageInput) -> str:
@@ -241,12 +312,16 @@ def parse_page(
     zone: ZoneInfo | None = None,
     profile: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_entries: int = DEFAULT_MAX_ENTRIES,
+    previous_layout: str | None = None,
 ) -> ParsedPage:
     """Read a fetched page into its ticker entries.
 
     ``observed_at`` is when the page was fetched (aware); it dates labels that
     print no date. ``zone`` is the ticker's configured zone, if any; otherwise it
     is guessed from the page. ``profile`` names a site profile to force one.
+    ``max_entries`` caps the entries kept (the newest; ``truncated`` says how many
+    went); ``previous_layout`` is the layout the ticker's last poll was read with.
     """
     if observed_at.utcoffset() is None:
         raise ValueError("observed_at must be timezone-aware")
@@ -283,9 +358,12 @@ def parse_page(
             not_a_ticker=_not_a_ticker_reason(page),
             warnings=warnings,
             lang=page.meta.lang,
+            candidates=_report(readings, Reading(layout="none", entries=())),
         )
-    best, why = choose(readings)
-    entries, order = _entries(best, page)
+    best, why = choose(readings, previous_layout)
+    entries, order, dropped = _entries(best, page, max_entries)
+    if dropped:
+        why = (*why, f"{dropped} oldest entries beyond the {max_entries}-entry cap dropped")
     return ParsedPage(
         url=url,
         observed_at=observed_at,
@@ -301,4 +379,6 @@ def parse_page(
         coverage_end=best.coverage_end,
         paginated=page.meta.paginated,
         lang=page.meta.lang,
+        candidates=_report(readings, best),
+        truncated=dropped,
     )

@@ -31,7 +31,6 @@ from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.layouts.entryparts import link_share, read_entry, textual_mass
 from ingest.layouts.signals import carriers, label_text
 from ingest.model import Candidate
-from ingest.text import clean_inline
 
 RANK = 20
 MIN_BLOCKS = 2

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from lxml.html import HtmlElement
 
-from ingest.htmltext import HEADING_TAGS, element_text
+from ingest.htmltext import HEADING_TAGS, HtmlPart, element_text
 from ingest.layouts.base import PageInput, RawEntry
 from ingest.layouts.signals import label_text, signal_elements, stamp_of
 from ingest.text import clean_inline
@@ -145,7 +145,7 @@ def _lead_in(body: Sequence[HtmlElement]) -> HtmlElement | None:
     if whole == text:
         return bold if len(body) > 1 else None  # a bold paragraph above the body
     rest = whole[len(text) :].lstrip()
-    set_off = text[-1] in ".:!?–—-" or (rest[:1].isupper() and not text[-1].isalnum())
+    set_off = text[-1] in ".:!?–—-" or rest[:1].isupper()
     return bold if set_off and len(rest) > len(text) else None
 
 
@@ -186,7 +186,11 @@ def read_entry(
     skip: set[HtmlElement] = set()
     for carrier in own:
         if carrier in group:
-            continue  # the block itself carries the time (an attribute): keep its content
+            # A label leading a run ("<dt>14:01</dt>") is no text; a block carrying its
+            # time in an attribute keeps its content.
+            if len(group) > 1 and textual_mass((carrier,), carried) <= 3:
+                skip.add(carrier)
+            continue
         root = next((g for g in group if carrier in g.iterancestors()), block)
         skip.add(_meta_wrapper(carrier, root))
     pinned = "pinned" in (block.get("class") or "").lower() or block.get("data-pinned") == "true"
@@ -216,41 +220,59 @@ def read_entry(
             body_parts.extend(_body_elements(element, skip))
         else:
             body_parts.append(element)
-    headline = clean_inline(headline_element.text_content()) if headline_element is not None else None
+    headline = (
+        clean_inline(headline_element.text_content()) if headline_element is not None else None
+    )
+    parts: list[HtmlPart] = list(body_parts)
     if headline is None:
-        lead = _lead_in(body_parts)
-        if lead is not None:
-            headline = clean_inline(lead.text_content()).rstrip(":").strip() or None
-            if lead in body_parts:
-                body_parts.remove(lead)
-            else:
-                holder = body_parts[0]
-                rest = holder.text_content()
-                index = rest.find(lead.text_content())
-                text_after = clean_inline(rest[index + len(lead.text_content()) :])
-                body_parts = body_parts[1:]
-                if text_after:
-                    text = "\n\n".join(
-                        t for t in [text_after, *(element_text(e) for e in body_parts)] if t
-                    )
-                    return RawEntry(
-                        text=text,
-                        html_parts=(text_after, *body_parts),
-                        headline=headline,
-                        stamp=stamp,
-                        time_label=label,
-                        native_id=_native_id(group),
-                        pinned=pinned,
-                    )
-    text = "\n\n".join(t for t in (element_text(e) for e in body_parts) if t)
+        headline, parts = _headline_from_body(body_parts)
+    text = "\n\n".join(t for t in (_part_text(p) for p in parts) if t)
     if not text and not headline:
         return None
     return RawEntry(
         text=text,
-        html_parts=tuple(body_parts),
+        html_parts=tuple(parts),
         headline=headline,
         stamp=stamp,
         time_label=label,
         native_id=_native_id(group),
         pinned=pinned,
     )
+
+
+def _part_text(part: HtmlPart) -> str:
+    return part if isinstance(part, str) else element_text(part)
+
+
+def _expanded(parts: Sequence[HtmlElement]) -> list[HtmlElement]:
+    """Body parts with a lone wrapper ("<dd>", "<div class=body>") opened up into its
+    block children, so that a headline among them can be told from the body."""
+    if len(parts) == 1 and not (parts[0].text or "").strip():
+        children = [c for c in parts[0] if isinstance(c.tag, str)]
+        if len(children) > 1 and not any((c.tail or "").strip() for c in children):
+            return children
+    return list(parts)
+
+
+def _headline_from_body(
+    body_parts: Sequence[HtmlElement],
+) -> tuple[str | None, list[HtmlPart]]:
+    """A headline the markup does not mark as one: a bold lead-in, or a short first
+    block without a sentence end above the body. Returns (headline, remaining parts)."""
+    parts = _expanded(body_parts)
+    lead = _lead_in(parts)
+    if lead is not None:
+        headline = clean_inline(lead.text_content()).rstrip(":").strip() or None
+        if lead in parts:
+            return headline, [p for p in parts if p is not lead]
+        holder = parts[0]
+        whole = clean_inline(holder.text_content())
+        after = clean_inline(whole[len(clean_inline(lead.text_content())) :]).lstrip(":–—- ")
+        return headline, [*([after] if after else []), *parts[1:]]
+    if len(parts) > 1 and parts[0].tag in ("div", "span", "strong", "b", "a", "header"):
+        first = clean_inline(parts[0].text_content())
+        if 0 < len(first) <= _LEAD_IN_MAX_CHARS and first[-1] not in '.!?;,…"”»':
+            rest = [p for p in parts[1:] if clean_inline(p.text_content())]
+            if rest:
+                return first, list(parts[1:])
+    return None, list(body_parts)

@@ -44,7 +44,9 @@ _ISO_PREFIX_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 _DATE_ONLY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _EPOCH_RE = re.compile(r"^\s*\d{10}(?:\d{3})?(?:\.\d+)?\s*$")
 # Attribute names that announce a time; other data-* attributes need a plausible value.
-_TIME_NAME_RE = re.compile(r"time|date|stamp|publish|posted|created|updated|modified|epoch|^ts$|-ts$")
+_TIME_NAME_RE = re.compile(
+    r"time|date|stamp|publish|posted|created|updated|modified|epoch|^ts$|-ts$"
+)
 _ID_NAME_RE = re.compile(r"(?:^|-)(?:id|key|index|idx|count|num|version|rev|page|pos)(?:$|-)")
 _TITLE_ATTRIBUTES = ("title", "aria-label", "data-tooltip", "data-title")
 # An epoch value counts as a time without a telling name only when it lies this near

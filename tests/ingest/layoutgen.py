@@ -1,0 +1,305 @@
+"""A generator of live-ticker pages in many markup families, shapes and languages.
+
+Each :class:`Variant` writes one page from a list of :class:`Item` (what the ticker
+says) and knows what a correct reader returns: the items, newest first, with their
+local time, headline and text. The families are those real tickers use — blocks with
+``<time datetime>``, ``data-*`` epoch attributes beside relative labels, full dates in
+``title`` attributes, definition lists, table rows, label-led sibling runs, date-only
+attributes beside printed clocks, bold lead-in headlines, badge words, long lists —
+written with neutral, varying class names so that no reader can key on them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+OBSERVED = datetime(2026, 4, 23, 14, 30, tzinfo=ZoneInfo("UTC"))
+
+
+@dataclass(frozen=True)
+class Item:
+    at: datetime  # aware, in the page's zone
+    headline: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    zone: str
+    domain: str
+    clock: Callable[[datetime], str]  # how the page prints a time of day
+    relative: Callable[[int], str]  # how it prints "N minutes ago"
+    full: Callable[[datetime], str]  # a full date and time (title attributes)
+    sentences: tuple[str, ...]
+    headlines: tuple[str, ...]
+
+
+def _ampm(t: datetime) -> str:
+    hour = t.hour % 12 or 12
+    return f"{hour}.{t.minute:02d}{'am' if t.hour < 12 else 'pm'}"
+
+
+LANGUAGES: dict[str, Language] = {
+    "de": Language(
+        "de",
+        "Europe/Berlin",
+        "example.de",
+        lambda t: f"{t.hour}.{t.minute:02d} Uhr",
+        lambda n: f"vor {n} Min.",
+        lambda t: f"{t:%d.%m.%Y}, {t:%H:%M} Uhr",
+        (
+            "Die Feuerwehr ist mit mehreren Fahrzeugen vor Ort.",
+            "Der Bürgermeister hat eine Pressekonferenz angekündigt.",
+            "Die Polizei bittet Anwohner, Fenster und Türen geschlossen zu halten.",
+            "Nach Angaben der Bahn fallen mehrere Regionalzüge aus.",
+            "Die Ursache des Feuers ist weiterhin unklar.",
+            "Ein Sprecher der Stadt bestätigte die Zahl der Verletzten.",
+            "Der Verkehr wird großräumig umgeleitet.",
+            "Meteorologen erwarten am Abend Regen.",
+        ),
+        ("Großbrand in der Innenstadt", "Straßen gesperrt", "Bahn meldet Ausfälle"),
+    ),
+    "en": Language(
+        "en",
+        "Europe/London",
+        "example.co.uk",
+        _ampm,
+        lambda n: f"{n} mins ago",
+        lambda t: f"{t:%A} {t.day} {t:%B %Y} {t:%H:%M}",
+        (
+            "Firefighters remain at the scene this afternoon.",
+            "The mayor has called a press conference for later today.",
+            "Residents have been told to keep windows and doors closed.",
+            "Several regional trains have been cancelled, the operator says.",
+            "The cause of the fire is still not known.",
+            "A council spokesperson confirmed the number of injured.",
+            "Traffic is being diverted around the area.",
+            "Forecasters expect rain to arrive this evening.",
+        ),
+        ("Large fire in city centre", "Roads closed", "Rail disruption"),
+    ),
+    "fr": Language(
+        "fr",
+        "Europe/Paris",
+        "exemple.fr",
+        lambda t: f"{t.hour}h{t.minute:02d}",
+        lambda n: f"il y a {n} min",
+        lambda t: f"{t.day:02d}/{t.month:02d}/{t.year} {t:%H:%M}",
+        (
+            "Les pompiers sont toujours sur place cet après-midi.",
+            "Le maire a annoncé une conférence de presse.",
+            "Les habitants doivent garder portes et fenêtres fermées.",
+            "Plusieurs trains régionaux sont supprimés, indique la SNCF.",
+            "L'origine de l'incendie reste inconnue.",
+            "Un porte-parole de la mairie a confirmé le nombre de blessés.",
+            "La circulation est déviée autour du quartier.",
+            "Les prévisionnistes attendent de la pluie ce soir.",
+        ),
+        ("Incendie en centre-ville", "Routes fermées", "Trafic perturbé"),
+    ),
+}
+
+
+def items(language: Language, count: int, *, every: int = 7, headlines: bool = True) -> list[Item]:
+    """``count`` items, newest first, the newest a few minutes before the fetch."""
+    zone = ZoneInfo(language.zone)
+    newest = (OBSERVED - timedelta(minutes=4)).astimezone(zone).replace(second=0)
+    out = []
+    for i in range(count):
+        at = newest - timedelta(minutes=every * i + (i % 3))
+        text = " ".join(
+            language.sentences[(i + k) % len(language.sentences)] for k in range(1 + i % 2)
+        )
+        headline = (
+            f"{language.headlines[i % len(language.headlines)]} {count - i}"
+            if headlines and i % 2 == 0
+            else None
+        )
+        out.append(Item(at, headline, f"{text} [{count - i}]"))
+    return out
+
+
+def _page(language: Language, inner: str, head: str = "") -> str:
+    return (
+        f'<!doctype html><html lang="{language.code}"><head><meta charset="utf-8">'
+        f"<title>Live</title>{head}</head><body><header><nav><a href='/'>Home</a></nav></header>"
+        f"<main><h1>Live</h1>{inner}</main><footer><p>© Example</p></footer></body></html>"
+    )
+
+
+def _h(item: Item, tag: str = "h3", cls: str = "hl") -> str:
+    return f'<{tag} class="{cls}">{html.escape(item.headline)}</{tag}>' if item.headline else ""
+
+
+def _p(item: Item) -> str:
+    return f"<p>{html.escape(item.text)}</p>"
+
+
+def _iso(item: Item) -> str:
+    return item.at.isoformat()
+
+
+def _rel(language: Language, item: Item) -> str:
+    minutes = int((OBSERVED - item.at).total_seconds() // 60)
+    return language.relative(minutes)
+
+
+# Each family: (name, writer(language, items) -> page). Class names vary by family.
+Writer = Callable[[Language, list[Item]], str]
+
+
+def article_time_iso(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<article class="u-post"><time datetime="{_iso(i)}">{lang.clock(i.at)}</time>'
+        f"{_h(i, 'h2')}{_p(i)}</article>"
+        for i in its
+    )
+    return _page(lang, f'<section class="stream">{body}</section>')
+
+
+def div_epoch_relative_title(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<div class="x7f" data-ts="{int(i.at.timestamp())}">'
+        f'<span class="m" title="{lang.full(i.at)}">{_rel(lang, i)}</span>'
+        f"{_h(i, 'div', 'x7f-h')}<div class='x7f-b'>{_p(i)}</div></div>"
+        for i in its
+    )
+    return _page(lang, f'<div id="feed">{body}</div>')
+
+
+def div_epoch_millis(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<div class="card" data-published="{int(i.at.timestamp() * 1000)}" data-id="c{n}">'
+        f"{_h(i, 'h4')}{_p(i)}<span class='ago'>{_rel(lang, i)}</span></div>"
+        for n, i in enumerate(its)
+    )
+    return _page(lang, f'<div class="cards">{body}</div>')
+
+
+def title_date_only(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<li class="e"><abbr title="{lang.full(i.at)}">{_rel(lang, i)}</abbr>'
+        f"{_h(i, 'strong', 'e-t')}{_p(i)}</li>"
+        for i in its
+    )
+    return _page(lang, f'<ul class="entries">{body}</ul>')
+
+
+def li_clock_span(lang: Language, its: list[Item]) -> str:
+    body = "".join(f'<li><span class="t">{lang.clock(i.at)}</span>{_h(i)}{_p(i)}</li>' for i in its)
+    return _page(lang, f"<ol>{body}</ol>")
+
+
+def definition_list(lang: Language, its: list[Item]) -> str:
+    body = "".join(f"<dt>{lang.clock(i.at)}</dt><dd>{_h(i, 'b', 'x')}{_p(i)}</dd>" for i in its)
+    return _page(lang, f'<dl class="ticker">{body}</dl>')
+
+
+def table_rows(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f"<tr><td class='c1'>{lang.clock(i.at)}</td><td>{_h(i, 'h3')}{_p(i)}</td></tr>" for i in its
+    )
+    return _page(lang, f"<table><tbody>{body}</tbody></table>")
+
+
+def label_runs(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<div class="stamp">{lang.clock(i.at)}</div><div class="txt">{_h(i, "h3")}{_p(i)}</div>'
+        for i in its
+    )
+    return _page(lang, f'<div class="wrap">{body}</div>')
+
+
+def date_only_attribute(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<article class="p"><time datetime="{i.at.date().isoformat()}">{lang.clock(i.at)}</time>'
+        f"{_h(i, 'h2')}{_p(i)}</article>"
+        for i in its
+    )
+    return _page(lang, f"<div>{body}</div>")
+
+
+def bold_lead_in(lang: Language, its: list[Item]) -> str:
+    def entry(i: Item) -> str:
+        lead = f"<strong>{html.escape(i.headline)}</strong> " if i.headline else ""
+        return (
+            f'<div class="post"><time datetime="{_iso(i)}">{lang.clock(i.at)}</time>'
+            f"<p>{lead}{html.escape(i.text)}</p></div>"
+        )
+
+    return _page(lang, f'<div class="posts">{"".join(entry(i) for i in its)}</div>')
+
+
+def badge_words(lang: Language, its: list[Item]) -> str:
+    def entry(n: int, i: Item) -> str:
+        badge = '<span class="flag">Pinned</span>' if n == 0 else ""
+        badge += '<span class="flag">Breaking</span>' if n == 2 else ""
+        return (
+            f'<article class="entry" id="e{n}">{badge}<time datetime="{_iso(i)}">'
+            f"{lang.clock(i.at)}</time>{_h(i, 'h2')}{_p(i)}</article>"
+        )
+
+    return _page(lang, "".join(entry(n, i) for n, i in enumerate(its)))
+
+
+def hashed_classes(lang: Language, its: list[Item]) -> str:
+    body = "".join(
+        f'<div class="sc-1qk3 eXbQlz"><div class="sc-9a1 bTtZpw"><span class="sc-77 kQ">'
+        f"{lang.clock(i.at)}</span></div><div class='sc-2b jNmW'>{_h(i, 'h3', 'sc-3c')}"
+        f"{_p(i)}</div></div>"
+        for i in its
+    )
+    return _page(lang, f'<div class="sc-0 aAa">{body}</div>')
+
+
+FAMILIES: dict[str, Writer] = {
+    "article-time-iso": article_time_iso,
+    "div-epoch-relative-title": div_epoch_relative_title,
+    "div-epoch-millis": div_epoch_millis,
+    "title-date-relative": title_date_only,
+    "li-clock-span": li_clock_span,
+    "definition-list": definition_list,
+    "table-rows": table_rows,
+    "label-runs": label_runs,
+    "date-only-attribute": date_only_attribute,
+    "bold-lead-in": bold_lead_in,
+    "badge-words": badge_words,
+    "hashed-classes": hashed_classes,
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    family: str
+    language: str
+    count: int
+    oldest_first: bool = False
+
+    @property
+    def name(self) -> str:
+        order = "-oldest-first" if self.oldest_first else ""
+        return f"{self.family}-{self.language}-{self.count}{order}"
+
+    def build(self) -> tuple[str, str, list[Item]]:
+        """(url, page html, the items a reader must return in page order)."""
+        lang = LANGUAGES[self.language]
+        its = items(lang, self.count)
+        shown = list(reversed(its)) if self.oldest_first else its
+        page = FAMILIES[self.family](lang, shown)
+        return f"https://www.{lang.domain}/live/{self.family}", page, shown
+
+
+def variants() -> list[Variant]:
+    out = []
+    for family in FAMILIES:
+        for language in LANGUAGES:
+            out.append(Variant(family, language, 6))
+    out.append(Variant("li-clock-span", "de", 128))
+    out.append(Variant("article-time-iso", "en", 40, oldest_first=True))
+    out.append(Variant("table-rows", "fr", 12, oldest_first=True))
+    return out
