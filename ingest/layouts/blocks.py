@@ -29,7 +29,7 @@ from lxml.html import HtmlElement
 
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.layouts.entryparts import link_share, read_entry, textual_mass
-from ingest.layouts.signals import carriers, label_text
+from ingest.layouts.signals import carriers, label_text, match_minute
 from ingest.model import Candidate
 
 RANK = 20
@@ -39,6 +39,8 @@ MIN_AVERAGE_BODY_CHARS = 12
 # Above this share of link text in most entries, the list is links, not a ticker.
 MAX_LINK_SHARE = 0.6
 PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+# Match minutes alone make a ticker only in numbers: one "90'" is a caption.
+MIN_MATCH_MINUTES = 5
 # Reported to --explain, best first.
 MAX_CANDIDATES_REPORTED = 6
 
@@ -244,6 +246,10 @@ def read(page: PageInput) -> Reading | None:
         if entry is not None:
             entries.append(entry)
     clocked = sum(1 for e in entries if e.stamp.machine or e.stamp.clock)
+    # A sports ticker counts match minutes ("95'") instead of clock times.
+    minutes = sum(1 for e in entries if e.time_label and match_minute(e.time_label))
+    if minutes >= MIN_MATCH_MINUTES and minutes * 2 > len(entries):
+        clocked = max(clocked, minutes)
     if clocked == 0 or (clocked < MIN_BLOCKS and best.parent.tag in ("body", "html")):
         # Relative labels alone are too weak evidence of a ticker; so is one time among
         # the page's top-level sections.
