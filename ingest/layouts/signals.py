@@ -37,6 +37,8 @@ from ingest.timestamps import (
 # A label carrier holds little else: a clock with a word or two around it ("14:01 Uhr",
 # "Posted 2.15pm", "Aktualisiert 14:01"). Longer text is a sentence that mentions a time.
 LABEL_MAX_CHARS = 48
+# The same bound on raw text, whitespace and all, before it is cleaned.
+_RAW_LABEL_MAX_CHARS = 4 * LABEL_MAX_CHARS
 # "01:43 min" under a video is a duration, not a time stamp.
 _DURATION_RE = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.I)
 _MATCH_MINUTE_RE = re.compile(r"^\s*(\d{1,3})(?:\s*\+\s*(\d{1,2}))?\s*(?:'|′|’|min\.?)\s*$")
@@ -94,7 +96,7 @@ def _titled_date(element: HtmlElement) -> ClockLabel | None:
 def label_text(element: HtmlElement) -> str | None:
     """The element's text when it is short enough to be a label, else None."""
     text = element.text_content()
-    if len(text) > 4 * LABEL_MAX_CHARS:
+    if len(text) > _RAW_LABEL_MAX_CHARS:
         return None
     text = clean_inline(text)
     return text if 0 < len(text) <= LABEL_MAX_CHARS else None
@@ -122,8 +124,12 @@ def match_minute(text: str) -> bool:
     return m is not None and int(m.group(1)) <= 130
 
 
-def is_carrier(element: HtmlElement, observed_at: datetime) -> bool:
-    """Whether the element carries a time signal of its own (attribute or short label)."""
+def is_carrier(element: HtmlElement, observed_at: datetime, length: int | None = None) -> bool:
+    """Whether the element carries a time signal of its own (attribute or short label).
+
+    ``length`` is the element's raw text length when the caller knows it: longer
+    elements are no labels, and their text need not be collected to tell.
+    """
     tag = element.tag
     if not isinstance(tag, str):
         return False
@@ -134,6 +140,8 @@ def is_carrier(element: HtmlElement, observed_at: datetime) -> bool:
     if _titled_date(element) is not None:
         return True
     if tag in ("script", "style", "a") and len(element) > 0:
+        return False
+    if length is not None and (length == 0 or length > _RAW_LABEL_MAX_CHARS):
         return False
     text = label_text(element)
     if text is None:
@@ -161,7 +169,21 @@ def relative_label(text: str) -> bool:
 
 def carriers(root: HtmlElement, observed_at: datetime) -> list[HtmlElement]:
     """Every element that carries a time signal, in document order."""
-    return [e for e in root.iter() if is_carrier(e, observed_at)]
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    lengths = _text_lengths(elements)
+    return [e for e in elements if is_carrier(e, observed_at, lengths[e])]
+
+
+def _text_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
+    """Raw text length of every element, in one pass from the leaves up (document
+    order reversed puts every element after its descendants)."""
+    lengths: dict[HtmlElement, int] = {}
+    for element in reversed(elements):
+        total = len(element.text or "")
+        for child in element:
+            total += lengths.get(child, 0) + len(child.tail or "")
+        lengths[element] = total
+    return lengths
 
 
 def _date_only(value: str) -> date | None:
