@@ -108,6 +108,19 @@ def _collect(element: HtmlElement, out: list[str]) -> None:
         out.append("\n\n")
 
 
+def text_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
+    """The raw text length of each element (its ``text_content()``), for elements given
+    in document order with their descendants: one pass from the leaves up instead of
+    collecting the text of every element, which costs a pass per element."""
+    lengths: dict[HtmlElement, int] = {}
+    for element in reversed(elements):
+        total = len(element.text or "")
+        for child in element:
+            total += lengths.get(child, 0) + len(child.tail or "")
+        lengths[element] = total
+    return lengths
+
+
 def element_text(element: HtmlElement) -> str:
     """Display text of one element with paragraph breaks, excluding its tail."""
     out: list[str] = []

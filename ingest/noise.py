@@ -12,6 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from ingest.htmltext import text_lengths
 from ingest.text import clean_inline
 
 # Elements that never carry ticker text.
@@ -55,16 +56,22 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_CHARS = 200
+_CAMEL_RE = re.compile(r"([a-z])([A-Z])")
 _WIDGET_MAX_CHARS = 2000
 
 
-def _is_noise_marked(element: HtmlElement) -> bool:
+def _is_noise_marked(element: HtmlElement, verdicts: dict[str, bool]) -> bool:
+    """Whether the element's class or id words mark noise (``verdicts`` caches the
+    answer per marker: pages repeat the same classes hundreds of times)."""
     marker = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not marker.strip():
         return False
-    # camelCase → kebab-case so "shareButtons" and "share-buttons" read alike.
-    marker = re.sub(r"([a-z])([A-Z])", r"\1-\2", marker)
-    return bool(_NOISE_WORDS.search(marker))
+    verdict = verdicts.get(marker)
+    if verdict is None:
+        # camelCase → kebab-case so "shareButtons" and "share-buttons" read alike.
+        kebab = _CAMEL_RE.sub(r"\1-\2", marker)
+        verdict = verdicts[marker] = bool(_NOISE_WORDS.search(kebab))
+    return verdict
 
 
 def _widget_sized(element: HtmlElement) -> bool:
@@ -92,22 +99,26 @@ def _embed_fallback(frame: HtmlElement) -> bool:
     return True
 
 
+_BOILERPLATE_TAGS = frozenset({"p", "div", "li", "aside", "section", "span", "a", "strong"})
+
+
 def strip_noise(root: HtmlElement) -> int:
     """Remove noise elements from the tree in place; returns how many were removed."""
     for frame in list(root.iter("iframe")):
         _embed_fallback(frame)
     doomed: list[HtmlElement] = []
-    for element in root.iter():
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    lengths = text_lengths(elements)
+    verdicts: dict[str, bool] = {}
+    for element in elements:
         tag = element.tag
-        if not isinstance(tag, str):
-            continue
         structured_data = (
             tag == "script" and (element.get("type") or "").lower() == "application/ld+json"
         )
-        marked = tag not in ("html", "body") and _is_noise_marked(element)
+        marked = tag not in ("html", "body") and _is_noise_marked(element, verdicts)
         if (tag in DROP_TAGS and not structured_data) or (marked and _widget_sized(element)):
             doomed.append(element)
-        elif tag in ("p", "div", "li", "aside", "section", "span", "a", "strong"):
+        elif tag in _BOILERPLATE_TAGS and 0 < lengths[element] <= 4 * _BOILERPLATE_MAX_CHARS:
             text = element.text_content()
             if len(text) <= _BOILERPLATE_MAX_CHARS and _BOILERPLATE.search(clean_inline(text)):
                 doomed.append(element)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from lxml.html import HtmlElement
 
 from ingest.dating import Stamp
+from ingest.htmltext import text_lengths
 from ingest.text import clean_inline
 from ingest.timestamps import (
     ClockLabel,
@@ -170,20 +171,8 @@ def relative_label(text: str) -> bool:
 def carriers(root: HtmlElement, observed_at: datetime) -> list[HtmlElement]:
     """Every element that carries a time signal, in document order."""
     elements = [e for e in root.iter() if isinstance(e.tag, str)]
-    lengths = _text_lengths(elements)
+    lengths = text_lengths(elements)
     return [e for e in elements if is_carrier(e, observed_at, lengths[e])]
-
-
-def _text_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
-    """Raw text length of every element, in one pass from the leaves up (document
-    order reversed puts every element after its descendants)."""
-    lengths: dict[HtmlElement, int] = {}
-    for element in reversed(elements):
-        total = len(element.text or "")
-        for child in element:
-            total += lengths.get(child, 0) + len(child.tail or "")
-        lengths[element] = total
-    return lengths
 
 
 def _date_only(value: str) -> date | None:
