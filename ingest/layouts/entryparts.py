@@ -54,6 +54,13 @@ _BADGE_WORDS = re.compile(
     re.I,
 )
 _LEAD_IN_MAX_CHARS = 160
+# A short line above the body that is a byline, place or category, not a headline.
+_BYLINE_CLASS = re.compile(
+    r"author|byline|\bby\b|credit|source|meta|info|tag|label|categ|kicker|dateline|place|"
+    r"location|autor|quelle|rubri|ressort|topic",
+    re.I,
+)
+_BYLINE_TEXT = re.compile(r"^(?:by|von|par|di|por|door|przez|from|aus)\s", re.I)
 
 
 def _is_badge(text: str) -> bool:
@@ -271,8 +278,13 @@ def _headline_from_body(
         return headline, [*([after] if after else []), *parts[1:]]
     if len(parts) > 1 and parts[0].tag in ("div", "span", "strong", "b", "a", "header"):
         first = clean_inline(parts[0].text_content())
-        if 0 < len(first) <= _LEAD_IN_MAX_CHARS and first[-1] not in '.!?;,…"”»':
-            rest = [p for p in parts[1:] if clean_inline(p.text_content())]
-            if rest:
-                return first, list(parts[1:])
+        rest = sum(len(clean_inline(p.text_content())) for p in parts[1:])
+        if (
+            0 < len(first) <= _LEAD_IN_MAX_CHARS
+            and first[-1] not in '.!?;,…"”»'
+            and rest > len(first)
+            and not _BYLINE_CLASS.search(parts[0].get("class") or "")
+            and not _BYLINE_TEXT.match(first)
+        ):
+            return first, list(parts[1:])
     return None, list(body_parts)
