@@ -24,7 +24,14 @@ from ingest.dating import Stamp
 from ingest.htmltext import HEADING_TAGS, element_text
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.text import clean_inline
-from ingest.timestamps import find_clock, is_relative_label, parse_machine_time, parse_relative
+from ingest.timestamps import (
+    find_clock,
+    is_relative_label,
+    machine_date,
+    on_day,
+    parse_machine_time,
+    parse_relative,
+)
 
 RANK = 20
 MIN_BLOCKS = 2
@@ -128,6 +135,7 @@ def _stamp(
     label = None
     clock = None
     relative = None
+    day = None  # from a date-only attribute, for the clock the element prints
     for element in [block, *carriers]:
         for attr in TIME_ATTRIBUTES:
             value = element.get(attr)
@@ -135,6 +143,8 @@ def _stamp(
                 machine = parse_machine_time(value, page.zone)
                 if machine is not None:
                     label = value
+                elif day is None:
+                    day = machine_date(value)
         if element is block:
             continue
         text = clean_inline(element.text_content()) or clean_inline(element.get("title") or "")
@@ -148,6 +158,8 @@ def _stamp(
     if machine is not None:
         return Stamp(machine=machine), label
     if clock is not None:
+        if day is not None and not clock.has_date:
+            clock = on_day(clock, day)
         return Stamp(clock=clock), label
     return Stamp(relative=relative), label
 
