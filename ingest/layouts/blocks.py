@@ -25,6 +25,7 @@ from ingest.htmltext import HEADING_TAGS, element_text
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.text import clean_inline
 from ingest.timestamps import (
+    ClockLabel,
     find_clock,
     is_relative_label,
     machine_date,
@@ -128,6 +129,16 @@ def _link_share(block: HtmlElement) -> float:
     return linked / total
 
 
+def _dated_by_title(clock: ClockLabel, titles: list[str]) -> ClockLabel:
+    """The clock as a ``title``/``aria-label`` gives it in full, when one names the
+    same time with a date: ``<time title="30.05.2020, 19:03 Uhr">19:03</time>``."""
+    for title in titles:
+        full = find_clock(title) if title else None
+        if full is not None and full.has_date and full.minute_of_day == clock.minute_of_day:
+            return full
+    return clock
+
+
 def _stamp(
     block: HtmlElement, carriers: Iterable[HtmlElement], page: PageInput
 ) -> tuple[Stamp, str | None]:
@@ -147,11 +158,14 @@ def _stamp(
                     day = machine_date(value)
         if element is block:
             continue
-        text = clean_inline(element.text_content()) or clean_inline(element.get("title") or "")
+        titles = [clean_inline(element.get(a) or "") for a in ("title", "aria-label")]
+        text = clean_inline(element.text_content()) or next((t for t in titles if t), "")
         if clock is None and text:
             clock = find_clock(text)
             if clock is not None and label is None:
                 label = text
+            if clock is not None and not clock.has_date:
+                clock = _dated_by_title(clock, titles)
         if relative is None and text and is_relative_label(text):
             relative = parse_relative(text, page.observed_at)
             label = label or text

@@ -325,3 +325,51 @@ def test_a_page_of_date_only_time_elements_reads_the_printed_clocks() -> None:
         datetime(2020, 5, 30, h, m, tzinfo=BERLIN)
         for h, m in [(19, 3), (18, 47), (17, 15), (16, 2)]
     ]
+
+
+def _ticker_with(stamps: list[str]) -> bytes:
+    items = "".join(
+        f'<article class="entry">{s}<p>Meldung Nummer {i} mit genug Text, um ein Eintrag zu sein.'
+        "</p></article>"
+        for i, s in enumerate(stamps)
+    )
+    return f'<html lang="de"><body><h1>Ticker</h1><main>{items}</main></body></html>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        # A title or aria-label dates the clock the element prints.
+        (
+            '<time title="30.05.2020, 19:0{m} Uhr">19:0{m}</time>',
+            datetime(2020, 5, 30, 19, 0, tzinfo=BERLIN),
+        ),
+        (
+            '<span class="time" aria-label="Saturday, May 30, 2020 7:0{m} PM">19:0{m}</span>',
+            datetime(2020, 5, 30, 19, 0, tzinfo=BERLIN),
+        ),
+        # data-* attributes holding epoch seconds, milliseconds or ISO.
+        (
+            '<span data-timestamp="{epoch}">vor 5 Min.</span>',
+            datetime(2020, 5, 30, 17, 0, tzinfo=UTC),
+        ),
+        (
+            '<span data-time="{epoch}000">19:0{m}</span>',
+            datetime(2020, 5, 30, 17, 0, tzinfo=UTC),
+        ),
+        (
+            '<span data-datetime="2020-05-30T19:0{m}:00+02:00">19:0{m}</span>',
+            datetime(2020, 5, 30, 17, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_time_attributes_on_a_page(stamp: str, expected: datetime) -> None:
+    """Four entries a minute apart, newest first, each stamped the same way."""
+    epoch = int(expected.timestamp())
+    stamps = [stamp.format(m=9 - i, epoch=epoch + (9 - i) * 60) for i in range(4)]
+    page = parse_page(
+        _ticker_with(stamps),
+        url="https://example.de/ticker",
+        observed_at=datetime(2020, 6, 2, 12, 0, tzinfo=UTC),
+    )
+    assert [e.time for e in page.entries] == [expected + timedelta(minutes=9 - i) for i in range(4)]
