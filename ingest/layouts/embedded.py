@@ -97,7 +97,19 @@ _BODY_KEYS = (
 )
 _BODY_KEY_SET = frozenset(_BODY_KEYS)
 # Inside a rich-text block: where its words are.
-_BLOCK_TEXT_KEYS = ("text", "html", "content", "value", "children", "body", "markdown", "plain")
+_BLOCK_TEXT_KEYS = (
+    "text",
+    "html",
+    "content",
+    "value",
+    "children",
+    "body",
+    "blocks",
+    "json",
+    "document",
+    "markdown",
+    "plain",
+)
 _ID_KEYS = ("id", "_id", "uuid", "guid", "postid", "post_id", "entryid", "slug", "key", "urn")
 _PIN_KEYS = ("pinned", "ispinned", "is_pinned", "sticky", "issticky")
 _SHOP_KEYS = frozenset({"price", "sku", "currency", "offers", "availability", "rating", "gtin"})
@@ -137,8 +149,22 @@ def _time_of(keys: dict[str, Any], page: PageInput) -> tuple[datetime | None, st
     return None, None
 
 
+def _leaf_text(node: Any) -> str | None:
+    """The text of an inline node ({"text": "…"} spans, {"value": "…"} text nodes)."""
+    if not isinstance(node, dict):
+        return None
+    text = node.get("text", node.get("value"))
+    if isinstance(text, str) and not isinstance(node.get("children", node.get("content")), list):
+        return text
+    return None
+
+
 def _rich_text(value: Any, depth: int = 0) -> list[str]:
-    """The text pieces of a body: a string, a list of blocks, or nested block dicts."""
+    """The paragraphs of a body: a string, a list of blocks, or nested block dicts.
+
+    Spans of one block (Slate/Portable Text ``children``, Contentful ``content``)
+    join into one paragraph; blocks are paragraphs of their own.
+    """
     if depth > 8:
         return []
     if isinstance(value, str):
@@ -148,10 +174,17 @@ def _rich_text(value: Any, depth: int = 0) -> list[str]:
     if isinstance(value, dict):
         keys = _lower_keys(value)
         for key in _BLOCK_TEXT_KEYS:
-            if key in keys:
-                pieces = _rich_text(keys[key], depth + 1)
-                if pieces:
-                    return pieces
+            if key not in keys:
+                continue
+            child = keys[key]
+            if key in ("children", "content") and isinstance(child, list) and child:
+                spans = [_leaf_text(node) for node in child]
+                if all(span is not None for span in spans):
+                    joined = "".join(span for span in spans if span)
+                    return [joined] if joined.strip() else []
+            pieces = _rich_text(child, depth + 1)
+            if pieces:
+                return pieces
     return []
 
 

@@ -56,7 +56,7 @@ def _next_data(total: int = 30) -> str:
             "publishedAt": _time(i).isoformat().replace("+00:00", "Z"),
             "body": [
                 {"type": "paragraph", "children": [{"text": _sentence(i)}]},
-                {"type": "paragraph", "children": [{"text": "Second paragraph."}]},
+                {"type": "paragraph", "children": [{"text": "Second "}, {"text": "paragraph."}]},
             ],
         }
         for i in _newest_first(total)
@@ -128,6 +128,19 @@ def test_apollo_normalized_cache() -> None:
     assert page.entries[-1].time == _time(0)
 
 
+def _contentful(*paragraphs: str) -> dict[str, Any]:
+    return {
+        "nodeType": "document",
+        "content": [
+            {
+                "nodeType": "paragraph",
+                "content": [{"nodeType": "text", "value": half} for half in (p[:9], p[9:])],
+            }
+            for p in paragraphs
+        ],
+    }
+
+
 def test_redux_state_inside_json_parse() -> None:
     state = {
         "ticker": {
@@ -135,7 +148,7 @@ def test_redux_state_inside_json_parse() -> None:
                 {
                     "key": f"e{i}",
                     "createdAt": int(_time(i).timestamp()),
-                    "text": _sentence(i),
+                    "content": {"json": _contentful(_sentence(i), "More to follow.")},
                     "isPinned": False,
                 }
                 for i in _newest_first(8)
@@ -146,7 +159,9 @@ def test_redux_state_inside_json_parse() -> None:
     script = f'<script type="text/javascript">window.__PRELOADED_STATE__ = JSON.parse({literal});</script>'
     page = _parse(_page(script, total=8))
     assert page.layout == "embedded"
-    assert [e.text for e in page.entries] == [_sentence(i) for i in _newest_first(8)]
+    assert [e.text for e in page.entries] == [
+        f"{_sentence(i)}\n\nMore to follow." for i in _newest_first(8)
+    ]
 
 
 def _reading_of(html: str) -> Reading | None:
