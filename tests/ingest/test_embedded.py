@@ -232,3 +232,16 @@ def test_updates_below_the_depth_limit_are_not_followed() -> None:
     reading = _reading_of(shallow)
     assert reading is not None
     assert len(reading.entries) == 10
+
+
+def test_broken_scripts_raise_nothing() -> None:
+    broken = [
+        "<script>window.__NUXT__ = {",
+        '<script type="application/json">{"date": "2020-05-30T10:00:00Z", </script>',
+        "<script>window.initialState = JSON.parse('{\"date\": 1}');</script>",
+        '<script>window.__APOLLO_STATE__ = JSON.parse("not json");</script>',
+        "<SCRIPT>window.__DATA__ = [1, 2, 3]</SCRIPT>",
+    ]
+    for html in broken:
+        assert all(isinstance(v, dict | list) for v in script_json(html))
+    assert list(script_json(broken[-1])) == [[1, 2, 3]]

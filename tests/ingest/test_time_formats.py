@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.dating import Stamp, resolve_times
 from ingest.model import Order
@@ -373,3 +375,30 @@ def test_time_attributes_on_a_page(stamp: str, expected: datetime) -> None:
         observed_at=datetime(2020, 6, 2, 12, 0, tzinfo=UTC),
     )
     assert [e.time for e in page.entries] == [expected + timedelta(minutes=9 - i) for i in range(4)]
+
+
+_LABELISH = st.lists(
+    st.sampled_from([*"0123456789 :.h,-apm", "Uhr", "ET", "ore ", "mai", " de ", "vor ", "ago"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), _LABELISH))
+def test_any_string_reads_to_a_valid_clock_or_nothing(text: str) -> None:
+    for label in (find_clock(text), find_clock(text, strict=True)):
+        if label is not None:
+            assert 0 <= label.hour < 24
+            assert 0 <= label.minute < 60
+            assert label.day is None or 1 <= label.day <= 31
+    lead = leading_label(text)
+    if lead is not None and lead.clock is not None:
+        assert 0 <= lead.clock.hour < 24
+    heading = parse_date_heading(text)
+    if heading is not None:
+        assert 1 <= heading[1] <= 12
+    observed_at = datetime(2020, 5, 30, tzinfo=UTC)
+    relative = parse_relative(text, observed_at)
+    assert relative is None or relative <= observed_at
+    parse_machine_time(text, BERLIN)
+    machine_date(text)
