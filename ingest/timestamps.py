@@ -120,6 +120,8 @@ _HEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_ONLY_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*|\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*")
+# ASCII digits only: str.isdigit() accepts "²", which float() refuses.
+_EPOCH_RE = re.compile(r"\s*[0-9]+\s*")
 _ISO_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}T\d")
 
 
@@ -203,7 +205,7 @@ def _plausible_clock(m: re.Match[str]) -> bool:
         return True
     # A bare "12.50" is a clock only when something says so (Uhr, am/pm, a zone,
     # "ore"/"godz.") or when the caller knows it stands where a label stands.
-    pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower())
+    pre = " ".join((m.group("pre") or "").lower().split())
     return bool(m.group("ampm") or m.group("zone") or m.group("suf") or pre in _CLOCK_WORDS)
 
 
@@ -335,7 +337,7 @@ def parse_machine_time(value: str | int | float, zone: tzinfo) -> datetime | Non
     """
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) or value.strip().isdigit():
+    if isinstance(value, int | float) or _EPOCH_RE.fullmatch(value):
         number = float(value)
         if number > 1e11:  # milliseconds: 1e11 s would be the year 5138
             number /= 1000

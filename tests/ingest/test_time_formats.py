@@ -402,3 +402,60 @@ def test_any_string_reads_to_a_valid_clock_or_nothing(text: str) -> None:
     assert relative is None or relative <= observed_at
     parse_machine_time(text, BERLIN)
     machine_date(text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "url", "labels", "zone"),
+    [
+        (
+            "it",
+            "https://www.esempio.it/diretta",
+            ["Ore 17.05 -", "Ore 16.40 -", "Ore 9.15 -"],
+            "Europe/Rome",
+        ),
+        (
+            "es",
+            "https://www.ejemplo.es/directo",
+            ["17:05 h |", "16:40 h |", "09:15 h |"],
+            "Europe/Madrid",
+        ),
+        (
+            "pl",
+            "https://www.przyklad.pl/relacja",
+            ["godz. 17:05:", "godz. 16:40:", "godz. 9:15:"],
+            "Europe/Warsaw",
+        ),
+        (
+            "nl",
+            "https://www.voorbeeld.nl/live",
+            ["17.05 uur:", "16.40 uur:", "09.15 uur:"],
+            "Europe/Amsterdam",
+        ),
+        (
+            "en-us",
+            "https://www.example.com/live",
+            ["5:05 p.m. ET:", "4:40 p.m. ET:", "9:15 a.m. ET:"],
+            "America/New_York",
+        ),
+        # The page names no zone: the labels' "ET" does.
+        (
+            "en",
+            "https://www.example.com/live",
+            ["5:05 p.m. ET:", "4:40 p.m. ET:", "9:15 a.m. ET:"],
+            "America/New_York",
+        ),
+    ],
+)
+def test_paragraph_tickers_in_every_language(
+    lang: str, url: str, labels: list[str], zone: str
+) -> None:
+    paragraphs = "".join(
+        f"<p><strong>{label}</strong> Texto número {i} con bastante contenido para una entrada.</p>"
+        for i, label in enumerate(labels)
+    )
+    html = f'<html lang="{lang}"><body><h1>Live</h1><div class="article">{paragraphs}</div></body></html>'
+    page = parse_page(html.encode(), url=url, observed_at=datetime(2020, 5, 31, 0, 0, tzinfo=UTC))
+    local = ZoneInfo(zone)
+    assert [e.time for e in page.entries] == [
+        datetime(2020, 5, 30, h, m, tzinfo=local) for h, m in [(17, 5), (16, 40), (9, 15)]
+    ]
