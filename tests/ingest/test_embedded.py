@@ -6,6 +6,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.layouts import embedded
 from ingest.layouts.base import PageInput, Reading
@@ -245,3 +247,28 @@ def test_broken_scripts_raise_nothing() -> None:
     for html in broken:
         assert all(isinstance(v, dict | list) for v in script_json(html))
     assert list(script_json(broken[-1])) == [[1, 2, 3]]
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from(["2020-05-30T10:00:00Z", "<p>A body long enough to be one.</p>", ""]),
+    lambda children: (
+        st.lists(children, max_size=6)
+        | st.dictionaries(
+            st.sampled_from(["id", "date", "text", "title", "body", "Post:1", "Post:2", "price"]),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JSON)
+def test_any_json_state_reads_to_a_reading_or_nothing(state: Any) -> None:
+    html = f'<html><body><script type="application/json">{json.dumps(state)}</script></body></html>'
+    reading = _reading_of(html)
+    assert reading is None or len(reading.entries) >= embedded.MIN_UPDATES
