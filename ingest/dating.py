@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from ingest.model import Order
 from ingest.timestamps import ClockLabel
@@ -76,7 +77,11 @@ def detect_order(stamps: Sequence[Stamp]) -> Order:
 
 
 def _combine(day: date, clock: ClockLabel, zone: tzinfo) -> datetime:
-    tz: tzinfo = timezone(clock.offset) if clock.offset is not None else zone
+    tz: tzinfo = zone
+    if clock.zone_name is not None:
+        tz = ZoneInfo(clock.zone_name)
+    elif clock.offset is not None:
+        tz = timezone(clock.offset)
     return datetime.combine(day, time(clock.hour, clock.minute), tzinfo=tz)
 
 

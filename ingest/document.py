@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, time, timezone, tzinfo
 from typing import Any
 
 import lxml.html
@@ -25,7 +25,7 @@ from lxml.html import HtmlElement
 
 from ingest.model import PageMeta
 from ingest.text import clean_inline
-from ingest.timestamps import find_clock, parse_machine_time
+from ingest.timestamps import find_clock, machine_date, parse_machine_time
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -187,11 +187,11 @@ def read_meta(root: HtmlElement, zone: tzinfo) -> PageMeta:
 def _machine(value: str | None, zone: tzinfo) -> datetime | None:
     if not value:
         return None
-    parsed = parse_machine_time(value, zone)
-    if parsed is not None and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+    day = machine_date(value)
+    if day is not None:
         # A bare date says "that day": as an upper bound, its last minute.
-        parsed = parsed.replace(hour=23, minute=59)
-    return parsed
+        return datetime.combine(day, time(23, 59), tzinfo=zone)
+    return parse_machine_time(value, zone)
 
 
 _ARTICLE_TYPES = {

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from ingest import document
 from ingest.dating import detect_order, resolve_times
 from ingest.htmltext import sanitized_html
-from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
+from ingest.layouts import blocks, embedded, jsonld, microdata, paragraphs, plaintext, profiles
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.model import Candidate, Entry, Order, PageMeta, ParsedPage
 from ingest.noise import strip_noise
@@ -29,6 +29,7 @@ Reader = Callable[[PageInput], Reading | None]
 # The generic readers, most structured first. Site profiles come before all of them.
 LAYOUTS: dict[str, Reader] = {
     "jsonld": jsonld.read,
+    "embedded": embedded.read,
     "microdata": microdata.read,
     "blocks": blocks.read,
     "paragraphs": paragraphs.read,

@@ -5,118 +5,135 @@ possibly without a date) and to aware datetimes (machine values: ISO 8601 and
 epoch seconds or milliseconds). Filling in a missing date is :mod:`ingest.dating`'s
 job, because it needs the neighbouring entries.
 
-Formats read: German "14.01 Uhr", "6.21 Uhr", "Update vom 23. April, von 15.26 Uhr",
-"Update 25. April, 06.33 Uhr"; English "10:32 BST", "2.15pm", "Posted at 15:05",
-"19:02 (IST), Oct 02", "23 Apr 2026 11.17 BST"; French "14h01", "14 h 01";
-relative "vor 5 Min.", "3 mins ago", "il y a 5 min".
+Formats read, clock labels: German "14.01 Uhr", "Update vom 23. April, von 15.26 Uhr";
+English "10:32 BST", "2.15pm", "8:23 a.m.", "2:15 p.m. ET", "Posted at 15:05",
+"19:02 (IST), Oct 02"; French "14h01", "14 h 01"; Spanish "14:01 h", "a las 14:01";
+Italian "ore 14.01"; Polish "godz. 14:01"; Dutch "14.01 uur", "om 14:01";
+Portuguese "às 14h01". Dates beside them in all eight languages ("30 de mayo de
+2020", "30 maja 2020", "zaterdag 30 mei 2020", "2020-05-30"). Relative labels
+live in :mod:`ingest.relative` and are re-exported here.
+
+A date-only machine value ("2020-05-30" in ``<time datetime>``) is not a time:
+:func:`parse_machine_time` refuses it and :func:`machine_date` reads it, so that a
+reader can put that day on the clock the element prints (:func:`on_day`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "januar january janvier jan jänner janv gennaio",
-        "februar february février fevrier feb fév fevr févr febbraio",
-        "märz maerz march mars mar mär marzo",
-        "april avril apr avr aprile",
-        "mai may maggio",
-        "juni june juin jun giugno",
-        "juli july juillet jul juil luglio",
-        "august august août aout aug agosto",
-        "september septembre sep sept settembre",
-        "oktober october octobre oct okt ottobre",
-        "november novembre nov",
-        "dezember december décembre decembre dec dez dicembre",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
+from ingest.relative import is_relative_label, parse_relative
+from ingest.timewords import (
+    AMBIGUOUS_MONTHS,
+    MONTHS,
+    ZONE_ABBREVIATIONS,
+    ZONE_NAMES,
+    alternation,
+)
 
-# Zone abbreviations tickers print after a clock time. Ambiguous ones resolve to
-# the reading a news site in that language means (IST: India, as used by NDTV and
-# the Times of India; Irish sites print "IST" rarely and mean +01:00 then).
-ZONE_ABBREVIATIONS: dict[str, timedelta] = {
-    "UTC": timedelta(0),
-    "GMT": timedelta(0),
-    "BST": timedelta(hours=1),
-    "WET": timedelta(0),
-    "WEST": timedelta(hours=1),
-    "CET": timedelta(hours=1),
-    "MEZ": timedelta(hours=1),
-    "CEST": timedelta(hours=2),
-    "MESZ": timedelta(hours=2),
-    "EET": timedelta(hours=2),
-    "EEST": timedelta(hours=3),
-    "IST": timedelta(hours=5, minutes=30),
-    "EST": timedelta(hours=-5),
-    "EDT": timedelta(hours=-4),
-    "CST": timedelta(hours=-6),
-    "CDT": timedelta(hours=-5),
-    "PST": timedelta(hours=-8),
-    "PDT": timedelta(hours=-7),
-    "AEST": timedelta(hours=10),
-    "AEDT": timedelta(hours=11),
-}
+__all__ = [
+    "MONTHS",
+    "ZONE_ABBREVIATIONS",
+    "ClockLabel",
+    "LeadingLabel",
+    "find_clock",
+    "is_relative_label",
+    "leading_label",
+    "machine_date",
+    "on_day",
+    "parse_date_heading",
+    "parse_machine_time",
+    "parse_relative",
+]
 
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-_ZONE_ALT = "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True))
+_MONTH_ALT = alternation(MONTHS)
+_MONTH_FIRST_ALT = alternation(m for m in MONTHS if m not in AMBIGUOUS_MONTHS)
+_ZONE_ALT = alternation([*ZONE_ABBREVIATIONS, *ZONE_NAMES])
 
 # A date in front of or behind a clock: "25. April", "23.04.2019", "23 Apr 2026",
-# "April 25, 2019", "Oct 02".
+# "30 de mayo de 2020", "April 25, 2019", "Oct 02", "2020-05-30".
 _DATE = (
-    rf"(?:(?P<d1>\d{{1,2}})\.?\s*(?P<m1>{_MONTH_ALT})\.?(?:\s+(?P<y1>\d{{4}}))?"
+    rf"(?:(?P<d1>\d{{1,2}})(?:\.|º|er)?\s*(?:de\s+)?(?P<m1>{_MONTH_ALT})\b\.?"
+    rf"(?:,?\s+(?:del?\s+)?(?P<y1>\d{{4}}))?"
     rf"|(?P<d2>\d{{1,2}})\.(?P<m2>\d{{1,2}})\.(?P<y2>\d{{4}}|\d{{2}})?"
-    rf"|(?P<m3>{_MONTH_ALT})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y3>\d{{4}}))?)"
+    rf"|(?P<m3>{_MONTH_FIRST_ALT})\b\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<y3>\d{{4}}))?"
+    rf"|(?P<y4>(?:19|20)\d\d)[-/](?P<m4>[01]?\d)[-/](?P<d4>[0-3]?\d)\b"
+    # "23/04/2026" day first, as everywhere but the US; "04/23/2026" when only that fits.
+    rf"|(?P<d5>[0-3]?\d)/(?P<m5>[0-3]?\d)/(?P<y5>(?:19|20)\d\d)\b)"
 )
+# Words in front of a clock that say it is one: it "ore", pl "godz.", es "a las",
+# pt "às", nl "om", de "um". English "at" is not among them ("at 12.50 a share").
+_CLOCK_WORDS = frozenset({"ore", "godz", "godz.", "a las", "às", "om", "um"})
 _CLOCK = (
-    r"(?P<h>[01]?\d|2[0-3])\s*(?:[:.]|\s?h\s?)\s*(?P<mi>[0-5]\d)"
+    r"(?:(?P<pre>ore|godz\.?|a\s+las|às|om|um)\s+)?"
+    r"(?P<h>[01]?\d|2[0-3])\s*(?P<sep>[:.]|\s?h\s?)\s*(?P<mi>[0-5]\d)(?::[0-5]\d)?"
+    # Not "23.04.2019" nor "1.14.015": a clock is not glued to more digits.
+    r"(?![.:]?\d)"
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
-    r"(?:\s*(?:Uhr|h)\b)?"
-    rf"(?:\s*\(?(?P<zone>{_ZONE_ALT})\)?)?"
+    r"(?:\s*(?P<suf>Uhr|uur|hs|h)\b)?"
+    # Zones are upper case on every site we know; "ist"/"et" are German/French words.
+    rf"(?:\s*\(?(?-i:(?P<zone>{_ZONE_ALT}))\b\)?)?"
 )
 _CLOCK_RE = re.compile(_CLOCK, re.IGNORECASE)
 _DATE_RE = re.compile(_DATE, re.IGNORECASE)
 _DATED_CLOCK_RES = (
-    re.compile(rf"(?:{_DATE})[,\s]*(?:(?:um|von|at|à|-|–)\s*)*{_CLOCK}", re.IGNORECASE),
-    re.compile(rf"{_CLOCK}[,\s]*(?:(?:on|am|le)\s+)?(?:{_DATE})", re.IGNORECASE),
+    re.compile(
+        rf"(?:{_DATE})(?:T|[,\s]*)(?:(?:um|von|at|à|alle|o|-|–)\s*)*{_CLOCK}", re.IGNORECASE
+    ),
+    re.compile(rf"{_CLOCK}[,\s]*(?:(?:on|am|le|el|il|del?)\s+)?(?:{_DATE})", re.IGNORECASE),
+)
+# Every clock has a digit, a separator and two minute digits: strings without this
+# (most strings a reader asks about) are answered without the large patterns.
+_CLOCK_HINT_RE = re.compile(r"\d\s*(?:[:.]|h)\s*[0-5]\d", re.IGNORECASE)
+# Numbers that look like clocks but are prices, shares or durations.
+_NOT_AFTER_CLOCK_RE = re.compile(
+    r"\s*(?:%|€|\$|£|eur(?:o|os)?\b|usd\b|zł|pln\b|prozent|percent|"
+    r"min(?:s|\.|uten?|utes?|uti|utos)?\b|sek|sec|km\b|kg\b)",
+    re.IGNORECASE,
 )
 
 # A time label opening a paragraph: optional "Update (vom)" / "Posted at" words, an
 # optional date, the clock, then a colon or dash that ends the label.
 _LEAD_WORDS = (
-    r"(?:(?:\+\+\+\s*)?(?:update|aktualisierung|posted at|mise à jour|maj)\b"
-    r"\s*(?:vom|from|du|of)?\s*)?"
+    r"(?:(?:\+\+\+\s*)?(?:update|updated|aktualisierung|posted at|mise à jour|maj|"
+    r"aggiornamento|actualización|aktualizacja|atualização|bijgewerkt)\b"
+    r"\s*(?:vom|from|du|of|del|de|dal|z|van)?\s*)?"
 )
 _LEADING_RE = re.compile(
-    rf"^\s*(?P<label>{_LEAD_WORDS}(?:(?:{_DATE})[,\s]*)?(?:(?:um|von|at|à)\s+)?{_CLOCK})"
-    r"\s*(?P<sep>[:\-–—|]|\+\+\+)\s*",
+    rf"^\s*(?P<label>{_LEAD_WORDS}(?:(?:{_DATE})[,\s]*)?(?:(?:um|von|at|à|alle|o)\s+)?{_CLOCK})"
+    r"\s*(?P<sep_end>[:\-–—|]|\+\+\+)\s*",
     re.IGNORECASE,
 )
+_EMPHASIZED_RE = re.compile(rf"{_LEAD_WORDS}(?:(?:{_DATE})[,\s]*)?{_CLOCK}", re.IGNORECASE)
 # Labels a ticker's first entry carries instead of a time.
 _FIRST_REPORT_RE = re.compile(
     r"^\s*(?P<label>\((?:Erstmeldung|Erstmeldung vom [^)]*|Original(?:meldung| article| report)?|"
     r"Première publication)\)|Erstmeldung:|Erstmeldung\s*-)\s*",
     re.IGNORECASE,
 )
-_RELATIVE_RE = re.compile(
-    r"\b(?:vor\s+(?P<de_n>\d+|einer?)\s*(?P<de_u>Sek\w*|Min\w*|Std\w*|Stunden?|Tag(?:en)?)\.?"
-    r"|(?P<en_n>\d+|an?|one)\s*(?P<en_u>secs?|seconds?|mins?|minutes?|hrs?|hours?|h|m|days?|d)\.?\s+ago"
-    r"|il\s+y\s+a\s+(?P<fr_n>\d+|une?)\s*(?P<fr_u>s|sec\w*|min\w*|h|heures?|jours?))\b"
-    r"|\b(?P<now>gerade eben|just now|à l'instant|jetzt)\b",
+_HEADING_RE = re.compile(
+    # An optional weekday ("Dienstag,", "sábado,", "środa"), then the date.
+    rf"(?:[^\W\d_]+\.?,?\s+)?(?:den\s+|le\s+|el\s+)?"
+    rf"(?:{_DATE}|(?P<d9>\d{{1,2}})\.\s*(?P<m9>\d{{1,2}})\.)"
+    r"\s*(?P<y9>\d{4})?\s*:?",
     re.IGNORECASE,
 )
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "t": 86400, "j": 86400}
+_DATE_ONLY_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*|\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*")
+# ASCII digits only: str.isdigit() accepts "²", which float() refuses.
+_EPOCH_RE = re.compile(r"\s*[0-9]+\s*")
+_ISO_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}T\d")
 
 
 @dataclass(frozen=True, slots=True)
 class ClockLabel:
-    """What a printed time label says. Date parts are None when the label has none."""
+    """What a printed time label says. Date parts are None when the label has none.
+
+    ``offset`` comes from a zone abbreviation with a fixed offset ("BST");
+    ``zone_name`` from one whose offset depends on the date ("ET": America/New_York).
+    """
 
     hour: int
     minute: int
@@ -125,6 +142,7 @@ class ClockLabel:
     month: int | None = None
     year: int | None = None
     offset: timedelta | None = None  # from a printed zone abbreviation
+    zone_name: str | None = None  # an IANA zone, from "ET", "PT" and the like
 
     @property
     def minute_of_day(self) -> int:
@@ -156,6 +174,23 @@ def _month(value: str | None) -> int | None:
     return MONTHS.get(value.lower().rstrip("."))
 
 
+def _date_parts(groups: dict[str, str | None]) -> tuple[int | None, int | None, int | None]:
+    """(day, month, year) from a match of ``_DATE``, or Nones when it names no valid day."""
+    if groups.get("d5"):
+        first, second = int(groups["d5"] or 0), int(groups["m5"] or 0)
+        day, month = (second, first) if second > 12 >= first else (first, second)
+        year = _int(groups.get("y5"))
+    else:
+        day = _int(groups.get("d1") or groups.get("d2") or groups.get("d3") or groups.get("d4"))
+        month = _month(groups.get("m1") or groups.get("m2") or groups.get("m3") or groups.get("m4"))
+        year = _int(groups.get("y1") or groups.get("y2") or groups.get("y3") or groups.get("y4"))
+    if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None, None, None
+    if year is not None and year < 100:
+        year += 2000
+    return day, month, year
+
+
 def _label_from_match(m: re.Match[str], raw: str) -> ClockLabel | None:
     groups = m.groupdict()
     hour, minute = int(groups["h"]), int(groups["mi"])
@@ -164,36 +199,47 @@ def _label_from_match(m: re.Match[str], raw: str) -> ClockLabel | None:
         if hour > 12 or hour == 0:
             return None
         hour = hour % 12 + (12 if ampm == "p" else 0)
-    day = _int(groups.get("d1") or groups.get("d2") or groups.get("d3"))
-    month = _month(groups.get("m1") or groups.get("m2") or groups.get("m3"))
-    year = _int(groups.get("y1") or groups.get("y2") or groups.get("y3"))
-    if year is not None and year < 100:
-        year += 2000
-    if day is not None and not (1 <= day <= 31 and month is not None and 1 <= month <= 12):
-        day = month = year = None
+    day, month, year = _date_parts(groups)
     zone = groups.get("zone")
-    offset = ZONE_ABBREVIATIONS.get(zone.upper()) if zone else None
-    return ClockLabel(hour, minute, raw.strip(), day, month, year, offset)
+    offset = ZONE_ABBREVIATIONS.get(zone) if zone else None
+    zone_name = ZONE_NAMES.get(zone) if zone else None
+    return ClockLabel(hour, minute, raw.strip(), day, month, year, offset, zone_name)
 
 
 def _plausible_clock(m: re.Match[str]) -> bool:
-    """Reject "46:44"-style lap times and "2.5"-style decimals that look like clocks."""
-    text = m.group(0)
-    separator_is_dot = "." in text and ":" not in text
-    has_marker = bool(m.group("ampm") or m.group("zone")) or re.search(
-        r"Uhr|\dh", text, re.IGNORECASE
-    )
-    # A bare "12.50" is a clock only when something says so (Uhr, am/pm, a zone)
-    # or when the caller knows it stands where a label stands (leading_label).
-    return not separator_is_dot or bool(has_marker)
+    """Reject "2.50"-style decimals that look like clocks unless something says "time"."""
+    if "." not in m.group("sep"):
+        return True
+    # A bare "12.50" is a clock only when something says so (Uhr, am/pm, a zone,
+    # "ore"/"godz.") or when the caller knows it stands where a label stands.
+    pre = " ".join((m.group("pre") or "").lower().split())
+    return bool(m.group("ampm") or m.group("zone") or m.group("suf") or pre in _CLOCK_WORDS)
+
+
+def _stands_alone(text: str, m: re.Match[str]) -> bool:
+    """False for clock-shaped numbers: "2023", "$14.50", "46:44 min", "3.45 %"."""
+    start = m.start("h")
+    before = text[start - 1 : start]
+    if before.isdigit() or (before and before in "$€£"):
+        return False
+    if before and before in ".,:" and text[start - 2 : start - 1].isdigit():
+        return False  # "1.14.01", "3,14.50": part of a longer number
+    after = text[m.end() : m.end() + 1]
+    if after.isdigit():
+        return False
+    return _NOT_AFTER_CLOCK_RE.match(text, m.end()) is None
 
 
 def find_clock(text: str, *, strict: bool = False) -> ClockLabel | None:
-    """The first clock label in a short string such as a ``<time>`` element's text.
+    """The first clock label in a short string: a ``<time>`` element's text, a
+    ``title``/``aria-label`` value ("Saturday, May 30, 2020 7:03 PM"), a byline.
 
-    With ``strict``, a dotted clock without "Uhr", am/pm or a zone ("12.50") is not
-    accepted, because in running text it is as likely a number.
+    A date written beside the clock is read into the label. With ``strict``, a
+    dotted clock without "Uhr", am/pm, a zone or a word such as "ore" ("12.50") is
+    not accepted, because in running text it is as likely a number.
     """
+    if not _CLOCK_HINT_RE.search(text):
+        return None
     for dated in _DATED_CLOCK_RES:
         m = dated.search(text)
         if m:
@@ -203,27 +249,22 @@ def find_clock(text: str, *, strict: bool = False) -> ClockLabel | None:
     for m in _CLOCK_RE.finditer(text):
         if strict and not _plausible_clock(m):
             continue
-        # "2023" or "46:44 min" are not clocks: a clock is not glued to other digits.
-        before = text[m.start() - 1 : m.start()]
-        after = text[m.end() : m.end() + 1]
-        if before.isdigit() or after.isdigit():
+        if not _stands_alone(text, m):
             continue
         label = _label_from_match(m, m.group(0))
         if label:
-            date = _DATE_RE.search(text)
-            if date and not label.has_date:
-                dm = date.groupdict()
-                day = _int(dm.get("d1") or dm.get("d2") or dm.get("d3"))
-                month = _month(dm.get("m1") or dm.get("m2") or dm.get("m3"))
-                year = _int(dm.get("y1") or dm.get("y2") or dm.get("y3"))
-                if day and month and 1 <= day <= 31 and 1 <= month <= 12:
-                    if year is not None and year < 100:
-                        year += 2000
-                    label = ClockLabel(
-                        label.hour, label.minute, label.raw, day, month, year, label.offset
-                    )
+            date_match = _DATE_RE.search(text)
+            if date_match and not label.has_date:
+                day, month, year = _date_parts(date_match.groupdict())
+                if day is not None:
+                    label = replace(label, day=day, month=month, year=year)
             return label
     return None
+
+
+def on_day(clock: ClockLabel, day: date) -> ClockLabel:
+    """``clock`` on ``day``: how ``<time datetime="2020-05-30">19.03 Uhr</time>`` reads."""
+    return replace(clock, day=day.day, month=day.month, year=day.year)
 
 
 def leading_label(text: str, *, emphasized: str | None = None) -> LeadingLabel | None:
@@ -243,7 +284,7 @@ def leading_label(text: str, *, emphasized: str | None = None) -> LeadingLabel |
     if emphasized:
         lead = emphasized.strip().rstrip(":").strip()
         if lead and len(lead) <= 60 and text.lstrip().startswith(emphasized.strip()):
-            full = re.fullmatch(rf"{_LEAD_WORDS}(?:(?:{_DATE})[,\s]*)?{_CLOCK}", lead, re.I)
+            full = _EMPHASIZED_RE.fullmatch(lead)
             if full:
                 clock = _label_from_match(full, lead)
                 if clock:
@@ -254,35 +295,56 @@ def leading_label(text: str, *, emphasized: str | None = None) -> LeadingLabel |
 
 def parse_date_heading(text: str) -> tuple[int | None, int, int] | None:
     """A heading that names a day: "Dienstag, 27. August 2024", "Donnerstag, 18. 7.",
-    "Saturday 3 January 2015". Returns (year or None, month, day)."""
+    "Saturday 3 January 2015", "sábado, 30 de mayo de 2020", "30 maja 2020".
+    Returns (year or None, month, day)."""
     stripped = text.strip()
     if len(stripped) > 45 or (_CLOCK_RE.search(stripped) and re.search(r"\d[:.]\d\d", stripped)):
         return None
-    m = re.fullmatch(
-        rf"(?:[A-Za-zÀ-ÿäöüÄÖÜ]+,?\s+)?(?:den\s+)?(?:{_DATE}|(?P<d4>\d{{1,2}})\.\s*(?P<m4>\d{{1,2}})\.)"
-        r"\s*(?P<y4>\d{4})?\s*:?",
-        stripped,
-        re.IGNORECASE,
-    )
+    m = _HEADING_RE.fullmatch(stripped)
     if not m:
         return None
     g = m.groupdict()
-    day = _int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4"))
-    month = _month(g.get("m1") or g.get("m2") or g.get("m3") or g.get("m4"))
-    year = _int(g.get("y1") or g.get("y2") or g.get("y3") or g.get("y4"))
-    if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
-        return None
+    if g.get("d9"):
+        day, month, year = _int(g["d9"]), _int(g["m9"]), None
+        if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
+            return None
+    else:
+        day, month, year = _date_parts(g)
+        if day is None or month is None:
+            return None
+    year = year or _int(g.get("y9"))
     if year is not None and year < 100:
         year += 2000
     return (year, month, day)
 
 
+def machine_date(value: str | int | float) -> date | None:
+    """The day a date-only machine value names ("2020-05-30", "20200530"), else None.
+
+    Full time stamps are :func:`parse_machine_time`'s; a day is not midnight.
+    """
+    if not isinstance(value, str):
+        return None
+    m = _DATE_ONLY_RE.fullmatch(value)
+    if not m:
+        return None
+    year, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def parse_machine_time(value: str | int | float, zone: tzinfo) -> datetime | None:
     """An ISO 8601 string or an epoch number (seconds or milliseconds) as an aware datetime.
 
-    A value without an offset is read in ``zone``. Returns None for anything else.
+    A value without an offset is read in ``zone``. A date without a time
+    ("2020-05-30") is not a time stamp: None (see :func:`machine_date`). Returns
+    None for anything else.
     """
-    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) or _EPOCH_RE.fullmatch(value):
         number = float(value)
         if number > 1e11:  # milliseconds: 1e11 s would be the year 5138
             number /= 1000
@@ -290,7 +352,7 @@ def parse_machine_time(value: str | int | float, zone: tzinfo) -> datetime | Non
             return None
         return datetime.fromtimestamp(number, UTC)
     text = value.strip()
-    if not re.match(r"\d{4}-\d{2}-\d{2}", text):
+    if not _ISO_TIME_RE.match(text) or machine_date(text) is not None:
         return None
     text = text.replace("Z", "+00:00").replace("z", "+00:00")
     # Python 3.11 reads "2023-11-02T16:56+00:00" and fractions, but not "+0000".
@@ -302,28 +364,3 @@ def parse_machine_time(value: str | int | float, zone: tzinfo) -> datetime | Non
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
     return parsed
-
-
-def parse_relative(text: str, observed_at: datetime) -> datetime | None:
-    """A relative label ("vor 5 Min.", "3 mins ago", "il y a 2 h") as an estimate."""
-    m = _RELATIVE_RE.search(text)
-    if not m:
-        return None
-    if m.group("now"):
-        return observed_at
-    number = m.group("de_n") or m.group("en_n") or m.group("fr_n") or "1"
-    unit = (m.group("de_u") or m.group("en_u") or m.group("fr_u") or "m").lower()
-    count = int(number) if number.isdigit() else 1
-    key = unit[0]
-    if unit.startswith(("std", "stund", "heur", "hr", "hour")):
-        key = "h"
-    elif unit.startswith("sek") or unit.startswith("sec"):
-        key = "s"
-    seconds = _UNIT_SECONDS.get(key, 60) * count
-    return observed_at - timedelta(seconds=seconds)
-
-
-def is_relative_label(text: str) -> bool:
-    """True when the string is only a relative time ("3 mins ago"), which is never entry text."""
-    m = _RELATIVE_RE.search(text)
-    return m is not None and len(text.strip()) <= len(m.group(0)) + 12

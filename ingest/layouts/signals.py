@@ -31,6 +31,8 @@ from ingest.timestamps import (
     ClockLabel,
     find_clock,
     is_relative_label,
+    machine_date,
+    on_day,
     parse_machine_time,
     parse_relative,
 )
@@ -44,7 +46,6 @@ _RAW_LABEL_MAX_CHARS = 4 * LABEL_MAX_CHARS
 _DURATION_RE = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.I)
 _MATCH_MINUTE_RE = re.compile(r"^\s*(\d{1,3})(?:\s*\+\s*(\d{1,2}))?\s*(?:'|′|’|min\.?)\s*$")
 _ISO_PREFIX_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
-_DATE_ONLY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _EPOCH_RE = re.compile(r"^\s*\d{10}(?:\d{3})?(?:\.\d+)?\s*$")
 # Attribute names that announce a time; other data-* attributes need a plausible value.
 _TIME_NAME_RE = re.compile(
@@ -175,22 +176,6 @@ def carriers(root: HtmlElement, observed_at: datetime) -> list[HtmlElement]:
     return [e for e in elements if is_carrier(e, observed_at, lengths[e])]
 
 
-def _date_only(value: str) -> date | None:
-    m = _DATE_ONLY_RE.match(value)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def _with_date(clock: ClockLabel, day: date) -> ClockLabel:
-    return ClockLabel(
-        clock.hour, clock.minute, clock.raw, day.day, day.month, day.year, clock.offset
-    )
-
-
 def stamp_of(
     elements: Sequence[HtmlElement], observed_at: datetime, zone: ZoneInfo
 ) -> tuple[Stamp, str | None]:
@@ -213,7 +198,7 @@ def stamp_of(
     for element in elements:
         found = _time_attribute(element, observed_at)
         if found is not None:
-            only_day = _date_only(found[1])
+            only_day = machine_date(found[1].strip())
             if only_day is not None:
                 day = day or only_day
             elif machine is None:
@@ -239,7 +224,7 @@ def stamp_of(
     if clock is not None:
         if not clock.has_date:
             if day is not None:
-                clock = _with_date(clock, day)
+                clock = on_day(clock, day)
             elif titled is not None and titled.minute_of_day == clock.minute_of_day:
                 clock = titled
         return Stamp(clock=clock), clock_label
