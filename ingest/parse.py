@@ -17,7 +17,15 @@ from zoneinfo import ZoneInfo
 from ingest import document
 from ingest.dating import detect_order, resolve_times
 from ingest.htmltext import sanitized_html
-from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
+from ingest.layouts import (
+    blocks,
+    jsonld,
+    microdata,
+    newsticker,
+    paragraphs,
+    plaintext,
+    profiles,
+)
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.model import Entry, Order, PageMeta, ParsedPage
 from ingest.noise import strip_noise
@@ -31,6 +39,7 @@ LAYOUTS: dict[str, Reader] = {
     "jsonld": jsonld.read,
     "microdata": microdata.read,
     "blocks": blocks.read,
+    "newsticker": newsticker.read,
     "paragraphs": paragraphs.read,
     "text": plaintext.read,
 }
