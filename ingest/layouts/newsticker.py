@@ -81,6 +81,7 @@ _SIDEBAR_MARK = re.compile(r"(?:^|[\s_-])(?:sidebar|aside|rail|marginal)(?:$|[\s
 # Cheap test before the label parsers: a time label has a digit or a relative word.
 _MAYBE_TIME = re.compile(r"\d|vor |ago\b|il y a|gerade|just now|jetzt|instant", re.IGNORECASE)
 _DURATION = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.IGNORECASE)
+_NUMERIC_DAY = re.compile(r"(?:[^\W\d_]+,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}):?")
 _EDGE_PUNCTUATION = " :|-–—•·/,"
 
 
@@ -378,6 +379,19 @@ def _is_main_content(items: list[_Item], body: HtmlElement) -> bool:
     return list_chars > prose
 
 
+def _day_heading(text: str) -> tuple[int | None, int, int] | None:
+    """The day a heading names. Numeric dates ("Donnerstag, 27.01.2022") are read
+    here too: :func:`ingest.timestamps.parse_date_heading` takes "7.01" in them for
+    a clock and refuses them."""
+    if not text or len(text) > 45:
+        return None
+    numeric = _NUMERIC_DAY.fullmatch(text)
+    if numeric is not None:
+        day, month, year = (int(g) for g in numeric.groups())
+        return (year, month, day) if 1 <= day <= 31 and 1 <= month <= 12 else None
+    return parse_date_heading(text)
+
+
 def _days(items: list[_Item]) -> list[tuple[int | None, int, int] | None]:
     """The day heading above each item within the list ("Freitag, 28.01.2022")."""
     region = _lowest_common_ancestor([i.element for i in items])
@@ -391,8 +405,7 @@ def _days(items: list[_Item]) -> list[tuple[int | None, int, int] | None]:
         if element.tag in HEADING_TAGS or (
             len(element) == 0 and len(element.text or "") <= 60 and element.tag != "a"
         ):
-            text = clean_inline(element.text_content())
-            day = parse_date_heading(text) if text else None
+            day = _day_heading(clean_inline(element.text_content()))
             if day is not None:
                 headings.append((index, day))
     positions = [index for index, _ in headings]
