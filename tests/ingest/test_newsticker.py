@@ -233,3 +233,34 @@ def test_canonical_links() -> None:
     assert canonical_link("#comments", base) is None
     assert canonical_link("javascript:void(0)", base) is None
     assert canonical_link("mailto:redaktion@example.de", base) is None
+
+
+def test_table_rows_with_a_topic_link_as_kicker() -> None:
+    table = "".join(
+        f'<tr><td class="zeit">{t}</td><td><a href="/thema/{k.lower()}">{k}</a></td>'
+        f'<td><a href="/news/{slug}.html">{h}</a></td></tr>'
+        for t, k, h, slug in GERMAN
+    )
+    page = parse(
+        f"<html lang='de'><body><main><h1>Ticker</h1><table>{table}</table></main></body></html>"
+    )
+    assert page.layout == "newsticker"
+    assert rows(page) == [
+        (f"28.01. {t}", f"{k}: {h}", "", f"{SITE}/news/{slug}.html") for t, k, h, slug in GERMAN
+    ]
+
+
+def test_relative_labels_alone_date_items_as_estimates() -> None:
+    items = "".join(
+        f'<li><span class="ago">{n * 7 + 2} mins ago</span>'
+        f' <a href="/n/{n}">Headline number {n} about the day</a></li>'
+        for n in range(6)
+    )
+    page = parse(
+        f"<html lang='en'><body><main><ul>{items}</ul></main></body></html>",
+        url="https://news.example.com/latest",
+    )
+    assert page.layout == "newsticker"
+    assert [e.time_source for e in page.entries] == [TimeSource.RELATIVE] * 6
+    assert page.entries[1].time == datetime(2022, 1, 28, 19, 21, tzinfo=UTC)
+    assert page.entries[1].time_label == "9 mins ago"
