@@ -264,3 +264,30 @@ def test_relative_labels_alone_date_items_as_estimates() -> None:
     assert [e.time_source for e in page.entries] == [TimeSource.RELATIVE] * 6
     assert page.entries[1].time == datetime(2022, 1, 28, 19, 21, tzinfo=UTC)
     assert page.entries[1].time_label == "9 mins ago"
+
+
+def test_items_with_different_time_markup_keep_their_page_order() -> None:
+    items = "".join(
+        (
+            f'<li><time datetime="2022-01-28T{t}:00+01:00">{t}</time> <a href="/news/{s}.html">{h}</a></li>'
+            if n % 2
+            else f'<li><b>{t}</b> <a href="/news/{s}.html">{h}</a></li>'
+        )
+        for n, (t, _, h, s) in enumerate(GERMAN)
+    )
+    page = parse(f"<html lang='de'><body><main><ul>{items}</ul></main></body></html>")
+    assert [e.native_id for e in page.entries] == [f"{SITE}/news/{s}.html" for *_, s in GERMAN]
+    assert [e.time_source for e in page.entries] == [TimeSource.LABEL, TimeSource.MACHINE] * 3
+
+
+def test_an_item_with_a_time_and_a_relative_label_side_by_side_is_one_item() -> None:
+    items = "".join(
+        f'<li><time datetime="2022-01-28T{t}:00+01:00">{t}</time><span class="ago">vor {n + 1} Std.</span>'
+        f' <a href="/news/{s}.html">{h}</a></li>'
+        for n, (t, _, h, s) in enumerate(GERMAN)
+    )
+    page = parse(f"<html lang='de'><body><main><ul>{items}</ul></main></body></html>")
+    assert [(e.native_id, e.headline, e.text) for e in page.entries] == [
+        (f"{SITE}/news/{s}.html", h, "") for _, _, h, s in GERMAN
+    ]
+    assert {e.time_source for e in page.entries} == {TimeSource.MACHINE}
