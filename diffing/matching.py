@@ -91,25 +91,37 @@ def match(
         # repeat "Tor für Bayern!"); without trustworthy times, text decides.
         return p.minute is None or k.minute is None or minute_gap(p.minute, k.minute) <= window
 
-    def exact_stages(state: _Progress) -> None:
+    def same_or_no_ids(p: Features, k: Features) -> bool:
+        # Trusted ids are identities: two different ids are two entries, however
+        # alike their content ("Kalenderblatt: 28. Januar" and "... 30. Januar",
+        # one link each, both at 23:55).
+        return p.native_id is None or k.native_id is None or p.native_id == k.native_id
+
+    def trusted_compatible(p: Features, k: Features) -> bool:
+        return same_or_no_ids(p, k) and compatible(p, k)
+
+    def exact_stages(state: _Progress, fits: Callable[[Features, Features], bool]) -> None:
         for method, key in _EXACT_TIERS:
-            _match_exact(pf, kf, state, method, key, compatible)
+            _match_exact(pf, kf, state, method, key, fits)
 
     # Content first, to learn whether the page's ids can be trusted; when they can,
-    # they go first and content matches what they leave.
+    # they go first and content matches what they leave, never across two ids.
     state = _Progress(len(pf), len(kf))
-    exact_stages(state)
+    exact_stages(state, compatible)
     exact = {i: j for i, (j, _, _) in state.page_to_known.items()}
     trusted = native_ids_trusted(pf, kf, exact, config)
     if trusted:
         state = _Progress(len(pf), len(kf))
         _match_native_ids(pf, kf, state)
-        exact_stages(state)
+        exact_stages(state, trusted_compatible)
 
     anchors = Anchors(
         [(i, kf[j].position) for i, (j, _, _) in state.page_to_known.items() if kf[j].live]
     )
-    for i, j, weight in fuzzy_pairs(pf, kf, state.free_page(), state.free_known(), anchors, config):
+    allowed = same_or_no_ids if trusted else None
+    for i, j, weight in fuzzy_pairs(
+        pf, kf, state.free_page(), state.free_known(), anchors, config, allowed
+    ):
         state.take(i, j, MatchMethod.FUZZY, weight)
 
     pairs = tuple(
@@ -135,20 +147,25 @@ def native_ids_trusted(
     ``exact`` maps page to known indexes of the entries matched by content alone.
     Untrusted when no id recurs (ids minted per render) or when content matches
     contradict the ids: an id numbered by position names another entry as soon as one
-    entry is added or removed above it. Without content evidence (every entry edited),
-    the recurring ids must mostly still carry recognizably the same content.
+    entry is added or removed above it. Content under a new id whose old id left the
+    page contradicts nothing: lists of links re-post a daily item under a new link.
+    Without content evidence (every entry edited), the recurring ids must mostly still
+    carry recognizably the same content.
     """
     known_ids = _unique_ids(known)
     if not any(f.native_id in known_ids for f in page):
         return False
+    page_ids = {f.native_id for f in page if f.native_id}
     confirmed = contradicted = 0
     for i, j in exact.items():
         page_id, known_id = page[i].native_id, known[j].native_id
         if page_id and known_id:
             if page_id == known_id:
                 confirmed += 1
-            else:
-                contradicted += 1
+            elif page_id in known_ids or known_id in page_ids:
+                contradicted += 1  # an id that names another entry now: ids by position
+            # Otherwise a new id for content whose old id left the page: a re-post under
+            # a new link (a daily "Kalenderblatt"), no evidence about the ids either way.
     if confirmed or contradicted:
         return contradicted <= config.native_id_contradictions * (confirmed + contradicted)
     recurring = [(f, known[known_ids[f.native_id]]) for f in page if f.native_id in known_ids]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -76,9 +76,11 @@ def fuzzy_pairs(
     free_known: Sequence[int],
     anchors: Anchors,
     config: DiffConfig,
+    allowed: Callable[[Features, Features], bool] | None = None,
 ) -> list[tuple[int, int, float]]:
     """(page index, known index, weight) of the pairs taken by a maximum-weight
-    assignment over all accepted candidates."""
+    assignment over all accepted candidates; ``allowed``, when given, vetoes pairs
+    that other evidence rules out whatever their similarity."""
     if not free_page or not free_known:
         return []
     candidates = _candidates(page, known, free_page, free_known, anchors, config)
@@ -94,6 +96,8 @@ def fuzzy_pairs(
     edges: list[Edge] = []
     for (i, j), ratio in sorted(candidates.items()):
         p, k = page[i], known[j]
+        if allowed is not None and not allowed(p, k):
+            continue
         a, b = words_of("p", i, p), words_of("k", j, k)
         common = LCSseq.similarity(a, b)
         shorter = min(len(a), len(b))

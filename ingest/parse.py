@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 from ingest import document
 from ingest.dating import detect_order, resolve_times
 from ingest.htmltext import sanitized_html
-from ingest.layouts import blocks, embedded, jsonld, microdata, paragraphs, plaintext, profiles
+from ingest.layouts import (
+    blocks,
+    embedded,
+    jsonld,
+    microdata,
+    newsticker,
+    paragraphs,
+    plaintext,
+    profiles,
+)
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.model import Candidate, Entry, Order, PageMeta, ParsedPage
 from ingest.noise import strip_noise
@@ -32,6 +41,7 @@ LAYOUTS: dict[str, Reader] = {
     "embedded": embedded.read,
     "microdata": microdata.read,
     "blocks": blocks.read,
+    "newsticker": newsticker.read,
     "paragraphs": paragraphs.read,
     "text": plaintext.read,
 }

@@ -176,6 +176,8 @@ def _month(value: str | None) -> int | None:
 
 def _date_parts(groups: dict[str, str | None]) -> tuple[int | None, int | None, int | None]:
     """(day, month, year) from a match of ``_DATE``, or Nones when it names no valid day."""
+    day: int | None
+    month: int | None
     if groups.get("d5"):
         first, second = int(groups["d5"] or 0), int(groups["m5"] or 0)
         day, month = (second, first) if second > 12 >= first else (first, second)

@@ -1,0 +1,251 @@
+"""One item of a list of links: its link, headline, kicker, lead and time. Pure.
+
+An item is an element (an ``<li>``, an ``<article>``) holding one headline link and a
+time. :func:`read_item` finds the link the item is about (the one whose anchors carry
+the most text), its headline (a heading inside that anchor, or the anchor's text; a
+kicker span in it joined as "Kicker: Headline"), the kicker before it and the lead
+after it, leaving out time labels, bylines, comment counters and repeats of the link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from ingest.dating import Stamp
+from ingest.htmltext import BLOCK_TAGS, HEADING_TAGS
+from ingest.layouts.base import PageInput
+from ingest.links import canonical_link, same_page
+from ingest.text import clean_display, clean_inline
+from ingest.timestamps import find_clock, is_relative_label, parse_machine_time, parse_relative
+
+# A kicker is a few words; longer text before the headline is part of the lead.
+MAX_KICKER_CHARS = 80
+# A time label is short ("Freitag, 28.01.2022, 19:08 Uhr" is 31 characters).
+MAX_TIME_TEXT_CHARS = 40
+
+TIME_ATTRIBUTES = ("datetime", "data-datetime", "data-time", "data-timestamp", "data-published")
+# Parts of an item that are neither kicker nor lead: who wrote it, how many comments.
+_ASIDE_CLASS = re.compile(
+    r"byline|author|autor|source|quelle|credit|comment|kommentar|meta|count|share|bookmark",
+    re.IGNORECASE,
+)
+_TITLE_CLASS = re.compile(r"title|headline|heading|titel|ttl", re.IGNORECASE)
+_KICKER_CLASS = re.compile(
+    r"kicker|dachzeile|overline|topline|eyebrow|roofline|supertitle|spitzmarke", re.IGNORECASE
+)
+# Cheap test before the label parsers: a time label has a digit or a relative word.
+MAYBE_TIME = re.compile(r"\d|vor |ago\b|il y a|gerade|just now|jetzt|instant", re.IGNORECASE)
+_DURATION = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.IGNORECASE)
+EDGE_PUNCTUATION = " :|-–—•·/,"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkItem:
+    """One item as read: ``link`` canonical, ``headline`` with its kicker, ``lead`` may
+    be empty; ``label`` is the time as the page wrote it."""
+
+    element: HtmlElement
+    link: str
+    headline: str
+    lead: str
+    stamp: Stamp
+    label: str | None
+
+
+def is_time_text(text: str) -> bool:
+    """A short text that is only a time: a clock ("14:06 Uhr", "28.01., 19:08"), or a
+    relative label ("vor 7 Minuten")."""
+    if not text or len(text) > MAX_TIME_TEXT_CHARS or not MAYBE_TIME.search(text):
+        return False
+    if _DURATION.search(text):
+        return False
+    if is_relative_label(text):
+        return True
+    clock = find_clock(text)
+    return clock is not None and len(clock.raw) >= 0.5 * len(text)
+
+
+def text_len(element: HtmlElement) -> int:
+    return len(clean_inline(element.text_content()))
+
+
+def _main_anchor(
+    item: HtmlElement, base: str, carriers: set[HtmlElement]
+) -> tuple[str, HtmlElement] | None:
+    """The link the item is about, and its anchor with the most text."""
+    weight: dict[str, int] = defaultdict(int)
+    best_anchor: dict[str, tuple[int, HtmlElement]] = {}
+    for anchor in item.iter("a"):
+        link = canonical_link(anchor.get("href"), base)
+        if link is None:
+            continue
+        inner = sum(text_len(c) for c in carriers if anchor in c.iterancestors())
+        chars = text_len(anchor) - inner
+        weight[link] += chars
+        if link not in best_anchor or chars > best_anchor[link][0]:
+            best_anchor[link] = (chars, anchor)
+    if not weight:
+        return None
+    link = max(weight, key=lambda k: weight[k])  # the first on ties: dicts keep order
+    if weight[link] <= 0:
+        return None
+    return link, best_anchor[link][1]
+
+
+def _headline_element(anchor: HtmlElement) -> HtmlElement:
+    for element in anchor.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        titled = tag in ("span", "div", "strong", "p") and _TITLE_CLASS.search(
+            element.get("class") or ""
+        )
+        if (tag in HEADING_TAGS or titled) and text_len(element):
+            return element
+    return anchor
+
+
+class _Text:
+    """Text pieces of an item in document order, split at its headline element."""
+
+    __slots__ = ("after", "before", "headline", "skip", "target")
+
+    def __init__(self, headline: HtmlElement, skip: set[HtmlElement]) -> None:
+        self.headline = headline
+        self.skip = skip
+        self.before: list[str] = []
+        self.after: list[str] = []
+        self.target = self.before
+
+    def walk(self, element: HtmlElement) -> None:
+        tag = element.tag
+        if element is self.headline:
+            self.target = self.after
+        elif isinstance(tag, str) and element not in self.skip:
+            block = tag in BLOCK_TAGS
+            self.target.append("\n\n" if block else " " if tag == "br" else "")
+            self.target.append(element.text or "")
+            for child in element:
+                self.walk(child)
+            self.target.append("\n\n" if block else "")
+        self.target.append(element.tail or "")
+
+
+def _inline_text(element: HtmlElement, skip: set[HtmlElement]) -> str:
+    """The headline's text, with a kicker span in it joined as "Kicker: Headline"."""
+    pieces: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if isinstance(node.tag, str) and node not in skip:
+            pieces.append(node.text or "")
+            for child in node:
+                walk(child)
+                pieces.append(child.tail or "")
+            if node is not element and _KICKER_CLASS.search(node.get("class") or ""):
+                pieces.append("\x00")
+
+    walk(element)
+    return _join_kicker("".join(pieces))
+
+
+def _join_kicker(text: str) -> str:
+    """ "Kicker\x00 Headline" → "Kicker: Headline", unless the page separates them already."""
+    head, _, rest = text.partition("\x00")
+    head = clean_inline(head)
+    if not rest:
+        return head
+    rest = _join_kicker(rest)
+    if not head or not rest or rest[0] in ":.-–—|" or head[-1] in ":.-–—|":
+        return clean_inline(f"{head} {rest}")
+    return f"{head}: {rest}"
+
+
+def _parts(
+    item: HtmlElement, anchor: HtmlElement, link: str, carriers: set[HtmlElement], base: str
+) -> tuple[str, str, str]:
+    """(kicker, headline, lead) of an item."""
+    headline_element = _headline_element(anchor)
+    skip: set[HtmlElement] = set(carriers)
+    holds_headline = set(headline_element.iterancestors())
+    for element in item.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str) or element is headline_element or element in skip:
+            continue
+        repeat = (
+            tag == "a"
+            and element is not anchor
+            and canonical_link(element.get("href"), base) == link
+        )  # the headline link again, on an image or as a "faux" link over the whole item
+        relative = len(element) == 0 and is_relative_label(clean_inline(element.text or ""))
+        aside = element not in holds_headline and _ASIDE_CLASS.search(element.get("class") or "")
+        if repeat or relative or aside:
+            skip.add(element)
+    text = _Text(headline_element, skip)
+    for child in item:
+        text.walk(child)
+    headline = _inline_text(headline_element, skip)
+    kicker = clean_inline("".join(text.before)).strip(EDGE_PUNCTUATION)
+    lead = clean_display("".join(text.after))
+    if is_time_text(kicker):
+        kicker = ""
+    return kicker, headline, lead
+
+
+def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str | None]:
+    """The item's time: a machine value first, then a printed clock, then a relative
+    label; the label is what the page printed (the attribute for a relative text,
+    which drifts from poll to poll)."""
+    machine = clock = relative = None
+    label = None
+    for carrier in carriers:
+        for attr in TIME_ATTRIBUTES:
+            value = carrier.get(attr)
+            if value and machine is None:
+                machine = parse_machine_time(value, page.zone)
+                if machine is not None:
+                    label = label or value
+        text = clean_inline(
+            carrier.text_content()
+            if len(carrier) == 0 or carrier.tag == "time"
+            else carrier.text or ""
+        ).rstrip(EDGE_PUNCTUATION)
+        if not text:
+            continue
+        if is_relative_label(text):
+            if relative is None:
+                relative = parse_relative(text, page.observed_at)
+                label = label or text
+        elif clock is None:
+            clock = find_clock(text)
+            if clock is not None:
+                label = text if machine is None or label is None else label
+    if machine is not None:
+        return Stamp(machine=machine), label
+    if clock is not None:
+        return Stamp(clock=clock), label
+    return Stamp(relative=relative), label
+
+
+def read_item(
+    element: HtmlElement, carriers: list[HtmlElement], page: PageInput, base: str
+) -> LinkItem | None:
+    carrier_set = set(carriers)
+    main = _main_anchor(element, base, carrier_set)
+    if main is None:
+        return None
+    link, anchor = main
+    if same_page(link, page.url):
+        return None  # a permalink to a post on this page: a live blog, not a list of links
+    kicker, headline, lead = _parts(element, anchor, link, carrier_set, base)
+    # The headline opens the item: a link further down (in a live blog post's prose,
+    # or a time label that links to the post) does not make the item a headline.
+    if not headline or is_time_text(headline) or len(kicker) > MAX_KICKER_CHARS:
+        return None
+    if kicker and not headline.startswith(kicker):
+        headline = f"{kicker}: {headline}"
+    stamp, label = item_stamp(carriers, page)
+    return LinkItem(element, link, headline, lead, stamp, label)
