@@ -67,25 +67,30 @@ def _is_badge(text: str) -> bool:
     return bool(_PIN_WORDS.match(text) or _BADGE_WORDS.match(text))
 
 
+def _mass(text: str) -> int:
+    """Characters of text that are not whitespace: a cheap measure of text mass."""
+    return len("".join(text.split()))
+
+
 def link_share(group: Sequence[HtmlElement]) -> float:
     """The share of the group's text that is link text (1.0 for no text)."""
     total = linked = 0
     for element in group:
-        total += len(clean_inline(element.text_content()))
-        linked += sum(len(clean_inline(a.text_content())) for a in element.iter("a"))
+        total += _mass(element.text_content())
+        linked += sum(_mass(a.text_content()) for a in element.iter("a"))
     return linked / total if total else 1.0
 
 
 def textual_mass(group: Sequence[HtmlElement], found: set[HtmlElement]) -> int:
-    """Characters of the group's text outside its time signals."""
+    """Characters (whitespace aside) of the group's text outside its time labels."""
     total = 0
     for element in group:
-        total += len(clean_inline(element.text_content()))
+        total += _mass(element.text_content())
         for e in element.iterdescendants():
             if e in found:
-                total -= len(label_text(e) or "")
+                total -= _mass(label_text(e) or "")
         if element in found:
-            total -= len(label_text(element) or "")
+            total -= _mass(label_text(element) or "")
     return max(total, 0)
 
 
