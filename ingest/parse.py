@@ -18,8 +18,9 @@ from ingest import document
 from ingest.dating import detect_order, resolve_times
 from ingest.htmltext import sanitized_html
 from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
+from ingest.layouts import selectors as entry_selectors
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.model import Entry, Order, PageMeta, ParsedPage
+from ingest.model import Entry, EntrySelectors, Order, PageMeta, ParsedPage
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
 from ingest.zones import guess_zone
@@ -241,12 +242,15 @@ def parse_page(
     zone: ZoneInfo | None = None,
     profile: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    selectors: EntrySelectors | None = None,
 ) -> ParsedPage:
     """Read a fetched page into its ticker entries.
 
     ``observed_at`` is when the page was fetched (aware); it dates labels that
     print no date. ``zone`` is the ticker's configured zone, if any; otherwise it
     is guessed from the page. ``profile`` names a site profile to force one.
+    ``selectors`` are the ticker's own: when they read entries, that reading wins
+    outright; when they read none, the page is read as without them, with a warning.
     """
     if observed_at.utcoffset() is None:
         raise ValueError("observed_at must be timezone-aware")
@@ -264,8 +268,14 @@ def parse_page(
     if page is None:
         return flagged(refusal or "unreadable", warnings=warnings)
     readings: list[Reading] = []
+    if selectors is not None:
+        own = entry_selectors.read_with(selectors, page)
+        if own is not None and own.entries:
+            readings.append(own)
+        elif own is not None:
+            warnings = (*warnings, *own.warnings)
     site = profiles.profile_for(url, profile)
-    if site is not None:
+    if site is not None and not readings:
         reading = profiles.read_with(site, page)
         if reading is not None:
             readings.append(reading)
@@ -284,7 +294,7 @@ def parse_page(
             warnings=warnings,
             lang=page.meta.lang,
         )
-    best, why = choose(readings)
+    best, why = (readings[0], ()) if readings[0].layout == "selectors" else choose(readings)
     entries, order = _entries(best, page)
     return ParsedPage(
         url=url,
