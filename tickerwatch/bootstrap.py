@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from ingest.model import ParsedPage
+from ingest.model import EntrySelectors, ParsedPage
 from ingest.parse import parse_page
 from storage import SqlStore, create_engine_for, upgrade
 from tickerwatch.polling import PollPolicy
@@ -41,6 +41,7 @@ def parse(
     settings: Settings,
     zone: ZoneInfo | None = None,
     profile: str | None = None,
+    selectors: EntrySelectors | None = None,
 ) -> ParsedPage:
     """``ingest.parse_page`` with the configured size cap and default zone."""
     default_zone = settings.ingest.default_zone
@@ -52,6 +53,7 @@ def parse(
         zone=zone or (ZoneInfo(default_zone) if default_zone else None),
         profile=profile,
         max_bytes=settings.ingest.max_body_bytes,
+        selectors=selectors,
     )
 
 
