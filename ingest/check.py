@@ -15,6 +15,17 @@ from datetime import datetime, tzinfo
 from ingest.model import EntrySelectors, ParsedPage
 
 
+@dataclass(frozen=True, slots=True)
+class LookRequest:
+    """A page to look at, with the ticker's own reading options."""
+
+    url: str
+    zone: str | None = None
+    profile: str | None = None
+    selectors: EntrySelectors | None = None
+    ignore_robots: bool = False
+
+
 class Verdict(enum.Enum):
     """How a look at a page ended; only ``READ`` lets a ticker be saved without force."""
 

@@ -11,15 +11,14 @@ the setting and the environment variable that decide it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from ingest.check import PageCheck, Verdict, judge
+from ingest.check import LookRequest, PageCheck, Verdict, judge
 from ingest.fetching import FetchOutcome, FetchResult, HttpFetcher, make_client
 from ingest.layouts.selectors import selector_problems
-from ingest.model import EntrySelectors
 from tickerwatch import bootstrap
 from tickerwatch.settings import Settings
 
@@ -39,15 +38,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class LookRequest:
-    """What to look at, with the ticker's own reading options."""
+def checker(settings: Settings) -> Callable[[LookRequest], Awaitable[PageCheck]]:
+    """:func:`look` with these settings, for the UI's "Check" (``web.create_app``)."""
 
-    url: str
-    zone: str | None = None
-    profile: str | None = None
-    selectors: EntrySelectors | None = None
-    ignore_robots: bool = False
+    async def check(request: LookRequest) -> PageCheck:
+        return await look(request, settings)
+
+    return check
 
 
 def blocked_hint(error: str) -> str | None:

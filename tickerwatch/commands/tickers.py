@@ -19,12 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ingest.check import LookRequest
 from ingest.layouts.profiles import PROFILES
 from storage import DuplicateTicker, InvalidValue, NewTicker, TickerId, TickerNotFound
 from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
 from tickerwatch.commands import selector_args
-from tickerwatch.lookup import LookRequest, look
+from tickerwatch.lookup import look
 from tickerwatch.settings import Settings
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
