@@ -14,7 +14,7 @@ from storage import SqlStore, TickerId, create_engine_for
 from tests.fetching.server import LoopbackServer
 from tests.support.crafted import SELECTORS
 from tests.web.checking import checking_app, crafted_site
-from tests.web.conftest import login
+from tests.web.conftest import ADMIN_TOKEN, login
 
 with warnings.catch_warnings():
     from starlette.exceptions import StarletteDeprecationWarning
@@ -142,3 +142,21 @@ def test_without_a_checker_the_button_is_hidden_and_the_route_says_why(
     page = client.post("/tickers/check", data={"csrf": csrf, "url": "https://x.test/"})
     assert page.status_code == 404
     assert "not available" in page.text
+
+
+def test_the_api_sets_shows_and_clears_selectors(app_url: tuple[TestClient, str]) -> None:
+    client, _ = app_url
+    bearer = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    wire = {"entry": SELECTORS.entry, "time": SELECTORS.time, "headline": "b", "body": None}
+    created = client.post(
+        "/api/tickers", json={"url": "https://x.test/live", "selectors": wire}, headers=bearer
+    )
+    assert created.status_code == 201
+    assert created.json()["selectors"] == {**wire, "native_id": None}
+    bad = client.patch("/api/tickers/1", json={"selectors": {"entry": "div["}}, headers=bearer)
+    assert bad.status_code == 422
+    assert "invalid entry selector" in bad.text
+    renamed = client.patch("/api/tickers/1", json={"name": "X"}, headers=bearer)
+    assert renamed.json()["selectors"]["entry"] == SELECTORS.entry
+    cleared = client.patch("/api/tickers/1", json={"selectors": None}, headers=bearer)
+    assert cleared.json()["selectors"] is None

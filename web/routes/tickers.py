@@ -195,6 +195,7 @@ def create_ticker(body: TickerIn, request: Request, ctx: Ctx) -> TickerOut:
             interval_seconds=body.interval_seconds,
             zone=zone,
             tags=tuple(body.tags),
+            selectors=body.selectors.value() if body.selectors else None,
         ),
         created_at=ctx.clock(),
     )
@@ -210,6 +211,9 @@ def update_ticker(ticker_id: int, body: TickerPatch, request: Request, ctx: Ctx)
         ticker = ctx.store.set_interval(ticker.id, body.interval_seconds)
     if body.paused is not None:
         ticker = ctx.store.set_paused(ticker.id, body.paused)
+    if "selectors" in body.model_fields_set:
+        chosen = body.selectors.value() if body.selectors else None
+        ticker = ctx.store.set_selectors(ticker.id, chosen)
     return ticker_out(ticker, ctx.links(request))
 
 
