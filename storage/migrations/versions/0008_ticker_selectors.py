@@ -19,10 +19,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("ticker", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("selectors", sa.Text(), nullable=True))
+    op.add_column("ticker", sa.Column("selectors", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("ticker", schema=None) as batch_op:
-        batch_op.drop_column("selectors")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35), not a batch table copy: copying
+    # the ticker table drops it, which cascades into the search index's triggers on a
+    # database with data ("database table is locked").
+    op.drop_column("ticker", "selectors")
