@@ -150,9 +150,14 @@ def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
-def _machine_attribute(element: HtmlElement, page: PageInput) -> tuple[Stamp, str] | None:
-    names = [*TIME_ATTRIBUTES, *(k for k in element.attrib if str(k).startswith("data-"))]
-    for name in dict.fromkeys(names):
+def _machine_attribute(
+    element: HtmlElement, page: PageInput, *, any_data: bool
+) -> tuple[Stamp, str] | None:
+    """A machine time in the element's time attributes; with ``any_data`` (the element
+    the user named as the time) in any ``data-*`` attribute too. Not so on the block,
+    where a numeric ``data-id`` would read as an epoch time."""
+    extra = [k for k in element.attrib if str(k).startswith("data-")] if any_data else []
+    for name in dict.fromkeys([*TIME_ATTRIBUTES, *extra]):
         value = element.get(name)
         machine = parse_machine_time(value, page.zone) if value else None
         if machine is not None and value is not None:
@@ -165,10 +170,10 @@ def _stamp(
 ) -> tuple[Stamp, str | None]:
     """The block's time evidence: attributes, then text, then a relative label."""
     if time_element is None:
-        from_block = _machine_attribute(block, page)
+        from_block = _machine_attribute(block, page, any_data=False)
         return from_block if from_block is not None else (Stamp(), None)
     for element in (time_element, block):
-        found = _machine_attribute(element, page)
+        found = _machine_attribute(element, page, any_data=element is time_element)
         if found is not None:
             shown = clean_inline(time_element.text_content())
             return found[0], shown or found[1]

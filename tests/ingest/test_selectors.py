@@ -128,3 +128,15 @@ def test_selectors_from_fields() -> None:
     )
     with pytest.raises(ValueError, match="the time selector needs an entry selector"):
         selectors_from(entry=None, time="time")
+
+
+def test_a_numeric_id_on_the_block_is_not_a_time() -> None:
+    html = b"""<html><body><div id="f">
+    <div class="p" data-id="1776953100"><span class="t">vor 5 Min.</span><p>One.</p></div>
+    <div class="p" data-id="1776951600" data-date="2026-04-23T13:40:00Z"><p>Two.</p></div>
+    </div></body></html>"""
+    page = parse(html, EntrySelectors(entry="#f > div.p", time="span.t"))
+    first, second = page.entries
+    assert first.time_source is TimeSource.RELATIVE
+    assert first.native_id == "1776953100"
+    assert second.time == datetime(2026, 4, 23, 13, 40, tzinfo=UTC)
