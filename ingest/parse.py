@@ -27,8 +27,9 @@ from ingest.layouts import (
     plaintext,
     profiles,
 )
+from ingest.layouts import selectors as entry_selectors
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.model import Candidate, Entry, Order, PageMeta, ParsedPage
+from ingest.model import Candidate, Entry, EntrySelectors, Order, PageMeta, ParsedPage
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
 from ingest.zones import guess_zone
@@ -325,6 +326,7 @@ def parse_page(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_entries: int = DEFAULT_MAX_ENTRIES,
     previous_layout: str | None = None,
+    selectors: EntrySelectors | None = None,
 ) -> ParsedPage:
     """Read a fetched page into its ticker entries.
 
@@ -333,6 +335,8 @@ def parse_page(
     is guessed from the page. ``profile`` names a site profile to force one.
     ``max_entries`` caps the entries kept (the newest; ``truncated`` says how many
     went); ``previous_layout`` is the layout the ticker's last poll was read with.
+    ``selectors`` are the ticker's own: when they read entries, that reading wins
+    outright; when they read none, the page is read as without them, with a warning.
     """
     if observed_at.utcoffset() is None:
         raise ValueError("observed_at must be timezone-aware")
@@ -350,8 +354,14 @@ def parse_page(
     if page is None:
         return flagged(refusal or "unreadable", warnings=warnings)
     readings: list[Reading] = []
+    if selectors is not None:
+        own = entry_selectors.read_with(selectors, page)
+        if own is not None and own.entries:
+            readings.append(own)
+        elif own is not None:
+            warnings = (*warnings, *own.warnings)
     site = profiles.profile_for(url, profile)
-    if site is not None:
+    if site is not None and not readings:
         reading = profiles.read_with(site, page)
         if reading is not None:
             readings.append(reading)

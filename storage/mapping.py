@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, Field, PollOutcome, WordOp
-from ingest.model import TimeSource
+from ingest.model import EntrySelectors, TimeSource
 from storage.model import (
     PollId,
     Revision,
@@ -59,7 +60,22 @@ def ticker_from_row(row: TickerRow) -> Ticker:
         next_poll_at=row.next_poll_at,
         error_streak=row.error_streak,
         robots_override=row.robots_override,
+        selectors=selectors_from_text(row.selectors),
     )
+
+
+def selectors_text(selectors: EntrySelectors | None) -> str | None:
+    """Selectors as the ``ticker.selectors`` column holds them: a JSON object of the
+    fields that are set, or NULL."""
+    if selectors is None:
+        return None
+    return _dump({k: v for k, v in asdict(selectors).items() if v is not None})
+
+
+def selectors_from_text(text: str | None) -> EntrySelectors | None:
+    if not text:
+        return None
+    return EntrySelectors(**json.loads(text))
 
 
 def tags_text(tags: tuple[str, ...]) -> str:

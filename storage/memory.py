@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from diffing.model import ChangeKind, Diff, EntryVersion, PollOutcome, TickerState
-from ingest.model import ParsedPage
+from ingest.model import EntrySelectors, ParsedPage
 from storage.codec import sha256_hex, unpack
 from storage.errors import BodyNotFound, DuplicateTicker, EntryNotFound, TickerNotFound
 from storage.memory_tables import MemoryTables
@@ -45,6 +45,7 @@ from storage.validate import (
     check_name,
     check_new_ticker,
     check_robots_override,
+    check_selectors,
     check_tags,
     check_window,
     stored_instant,
@@ -85,6 +86,7 @@ class MemoryStore:
                 next_poll_at=_instant(ticker.next_poll_at),
                 error_streak=0,
                 robots_override=ticker.robots_override,
+                selectors=ticker.selectors,
             )
             self._t.tickers[ticker_id] = stored
             return stored
@@ -115,6 +117,10 @@ class MemoryStore:
     def set_robots_override(self, ticker_id: TickerId, reason: str | None) -> Ticker:
         check_robots_override(reason)
         return self._update(ticker_id, lambda t: replace(t, robots_override=reason))
+
+    def set_selectors(self, ticker_id: TickerId, selectors: EntrySelectors | None) -> Ticker:
+        check_selectors(selectors)
+        return self._update(ticker_id, lambda t: replace(t, selectors=selectors))
 
     def set_next_poll_at(
         self, ticker_id: TickerId, at: datetime | None, *, release: str | None = None

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, Field, PollOutcome, WordOp
 from ingest.fetching.model import FetchOutcome
+from ingest.model import EntrySelectors
 
 TickerId = NewType("TickerId", int)
 PollId = NewType("PollId", int)
@@ -35,6 +36,8 @@ class NewTicker:
     next_poll_at: datetime | None = None
     # Why robots.txt is not honoured for this ticker (e.g. "our own site"); None: honoured.
     robots_override: str | None = None
+    # CSS selectors of the page's entries, when discovery reads it wrong; None: discovery.
+    selectors: EntrySelectors | None = None
 
 
 def default_name(url: str) -> str:
@@ -63,6 +66,7 @@ class Ticker:
     next_poll_at: datetime | None
     error_streak: int
     robots_override: str | None = None
+    selectors: EntrySelectors | None = None
 
 
 @dataclass(frozen=True, slots=True)

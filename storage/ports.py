@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from diffing.model import ChangeKind, Diff, TickerState
-from ingest.model import ParsedPage
+from ingest.model import EntrySelectors, ParsedPage
 from storage.model import (
     EntryHistory,
     NewTicker,
@@ -54,6 +54,12 @@ class TickerRepository(Protocol):
     def set_robots_override(self, ticker_id: TickerId, reason: str | None) -> Ticker:
         """Stop honouring robots.txt for this ticker, for the stated ``reason`` (not
         blank); None honours it again."""
+        ...
+
+    def set_selectors(self, ticker_id: TickerId, selectors: EntrySelectors | None) -> Ticker:
+        """Set the ticker's own entry selectors (None: back to discovery). Only text is
+        checked here (``InvalidValue`` for a blank entry selector); whether the CSS
+        compiles is the caller's to check, with ``ingest.layouts.selectors``."""
         ...
 
     def set_next_poll_at(

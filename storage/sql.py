@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, Diff, TickerState
-from ingest.model import ParsedPage
+from ingest.model import EntrySelectors, ParsedPage
 from storage import sql_read, sql_write
 from storage.errors import DuplicateTicker, TickerNotFound
-from storage.mapping import tags_text, ticker_from_row
+from storage.mapping import selectors_text, tags_text, ticker_from_row
 from storage.model import (
     EntryHistory,
     NewTicker,
@@ -45,6 +45,7 @@ from storage.validate import (
     check_name,
     check_new_ticker,
     check_robots_override,
+    check_selectors,
     check_tags,
     check_window,
 )
@@ -90,6 +91,7 @@ class SqlStore:
                 next_poll_at=ticker.next_poll_at,
                 tags=tags_text(ticker.tags),
                 robots_override=ticker.robots_override,
+                selectors=selectors_text(ticker.selectors),
             )
             session.add(row)
             try:
@@ -128,6 +130,11 @@ class SqlStore:
     def set_robots_override(self, ticker_id: TickerId, reason: str | None) -> Ticker:
         check_robots_override(reason)
         return self._update(ticker_id, lambda row: setattr(row, "robots_override", reason))
+
+    def set_selectors(self, ticker_id: TickerId, selectors: EntrySelectors | None) -> Ticker:
+        check_selectors(selectors)
+        text = selectors_text(selectors)
+        return self._update(ticker_id, lambda row: setattr(row, "selectors", text))
 
     def set_next_poll_at(
         self, ticker_id: TickerId, at: datetime | None, *, release: str | None = None

@@ -92,6 +92,8 @@ class TickerRow(StorageTable, table=True):
     tags: str = Field(default="[]", sa_type=Text)  # JSON list of strings
     error_streak: int = 0
     robots_override: str | None = Field(default=None, sa_type=Text)  # the reason, if any
+    # EntrySelectors as a JSON object (storage.mapping), NULL when discovery reads the page.
+    selectors: str | None = Field(default=None, sa_type=Text)
 
 
 class RawBodyRow(StorageTable, table=True):

@@ -13,10 +13,11 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta, timezone
 
 from diffing.model import EntryVersion
+from ingest.model import EntrySelectors
 from storage.errors import InvalidValue
 from storage.model import NewTicker
 
@@ -112,6 +113,7 @@ def check_new_ticker(ticker: NewTicker, created_at: datetime) -> None:
     check_name(ticker.name)
     check_tags(ticker.tags)
     check_robots_override(ticker.robots_override)
+    check_selectors(ticker.selectors)
     check_texts((tag, "ticker tag") for tag in ticker.tags)
     check_interval(ticker.interval_seconds)
     check_instant(created_at, "created_at")
@@ -135,6 +137,14 @@ def check_robots_override(reason: str | None) -> None:
     check_text(reason, "robots override reason")
     if reason is not None and not reason.strip():
         raise InvalidValue("overriding robots.txt needs a reason")
+
+
+def check_selectors(selectors: EntrySelectors | None) -> None:
+    if selectors is None:
+        return
+    check_texts((value, f"{name} selector") for name, value in asdict(selectors).items())
+    if not selectors.entry.strip():
+        raise InvalidValue("the entry selector must not be blank")
 
 
 def check_interval(interval_seconds: int) -> None:

@@ -151,6 +151,7 @@ def record_fetch(
         zone=_zone(ticker.zone or policy.default_zone),
         profile=ticker.profile,
         max_bytes=policy.max_body_bytes,
+        selectors=ticker.selectors,
     )
     verdict = diff(state, page, body_sha256=sha, config=policy.diff_config)
     record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)

@@ -35,7 +35,7 @@ from scheduler.local import LocalScheduler
 from scheduler.runner import Observer, PollRunner, PollTurn
 from storage import SqlStore, create_engine_for
 from storage.model import Ticker
-from tickerwatch import bootstrap
+from tickerwatch import bootstrap, lookup
 from tickerwatch.metrics import Metrics
 from tickerwatch.polling import PollReport, poll_once
 from tickerwatch.settings import Settings
@@ -176,7 +176,14 @@ async def run_web(
     listening = sock if sock is not None else web.bind(settings.web.host, settings.web.port)
     host, port = listening.getsockname()[:2]
     with open_web(settings) as (store, archive, alerts):
-        app = web.create_app(store, settings, archive=archive, metrics=metrics, alerts=alerts)
+        app = web.create_app(
+            store,
+            settings,
+            archive=archive,
+            metrics=metrics,
+            alerts=alerts,
+            checker=lookup.checker(settings),
+        )
         log.info("web UI on http://%s:%s/", host, port)
         if settings.web.admin_token is None:
             log.warning("no [web] admin_token: the UI is read-only")

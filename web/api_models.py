@@ -7,12 +7,15 @@ plus its id, poll, observation time, word operations and links.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from ingest.layouts.selectors import selector_problems
+from ingest.model import EntrySelectors
 from scheduler.status import TickerStatus
 from storage.model import (
     EntryHistory,
@@ -30,6 +33,32 @@ from web.sanitize import safe_html
 T = TypeVar("T")
 
 
+class SelectorsIO(BaseModel):
+    """A ticker's own entry selectors (CSS), for a page discovery reads wrong."""
+
+    entry: str = Field(min_length=1, description="The entry blocks on the page.")
+    time: str | None = Field(default=None, description="An entry's time, inside its block.")
+    headline: str | None = Field(default=None, description="An entry's headline.")
+    body: str | None = Field(default=None, description="An entry's body (default: the block).")
+    native_id: str | None = Field(
+        default=None, description="An entry's id: `@attr` of the block, `CSS@attr` or `CSS`."
+    )
+
+    @model_validator(mode="after")
+    def _compiles(self) -> SelectorsIO:
+        problems = selector_problems(self.value())
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def value(self) -> EntrySelectors:
+        return EntrySelectors(self.entry, self.time, self.headline, self.body, self.native_id)
+
+    @classmethod
+    def of(cls, selectors: EntrySelectors | None) -> SelectorsIO | None:
+        return None if selectors is None else cls(**asdict(selectors))
+
+
 class TickerIn(BaseModel):
     """A ticker to watch."""
 
@@ -38,6 +67,9 @@ class TickerIn(BaseModel):
     interval_seconds: int = Field(default=300, ge=1, description="The ticker's poll interval.")
     zone: str | None = Field(default=None, description="IANA zone of the page's clock labels.")
     tags: list[str] = Field(default_factory=list, description="Tags for alert rules.")
+    selectors: SelectorsIO | None = Field(
+        default=None, description="Where the entries are, when discovery reads the page wrong."
+    )
 
     @field_validator("url")
     @classmethod
@@ -54,6 +86,9 @@ class TickerPatch(BaseModel):
     name: str | None = Field(default=None, min_length=1)
     interval_seconds: int | None = Field(default=None, ge=1)
     paused: bool | None = None
+    selectors: SelectorsIO | None = Field(
+        default=None, description="New entry selectors; an explicit null clears them."
+    )
 
 
 class TickerOut(BaseModel):
@@ -67,6 +102,7 @@ class TickerOut(BaseModel):
     created_at: datetime
     next_poll_at: datetime | None
     error_streak: int
+    selectors: SelectorsIO | None = None
     links: dict[str, str]
 
 
@@ -208,6 +244,7 @@ def _ticker_fields(ticker: Ticker, links: Links) -> dict[str, Any]:
         "created_at": ticker.created_at,
         "next_poll_at": ticker.next_poll_at,
         "error_streak": ticker.error_streak,
+        "selectors": SelectorsIO.of(ticker.selectors),
         "links": {
             "self": links.api_ticker(ticker.id),
             "html": links.ticker(ticker.id),

@@ -36,7 +36,7 @@ from tickerwatch.settings import Settings
 from web import templating
 from web.archive import Archive
 from web.auth import Gatekeeper
-from web.context import Clock, TroubleWatch, WebContext
+from web.context import Checker, Clock, TroubleWatch, WebContext
 from web.headers import SecurityHeaders
 from web.routes import ROUTERS
 from web.search_query import InvalidQuery
@@ -62,11 +62,13 @@ def create_app(
     clock: Clock = utc_now,
     metrics: Metrics | None = None,
     alerts: AlertStore | None = None,
+    checker: Checker | None = None,
 ) -> FastAPI:
     """The ASGI app. ``store``, ``archive`` and ``alerts`` stay owned by the caller
     (closed by it); ``metrics``, the running service's, are served at ``/metrics`` (404
     without); ``alerts``, the alert store on the same database, backs ``/alerts`` and
-    ``/api/alerts`` (404 with the reason without)."""
+    ``/api/alerts`` (404 with the reason without); ``checker`` fetches and reads a page
+    for the ticker form's "Check" (the button is hidden without)."""
     web = settings.web
     token = web.admin_token.get_secret_value() if web.admin_token else None
     environment = Environment(
@@ -88,6 +90,7 @@ def create_app(
         metrics=metrics,
         alerts=alerts,
         watch=TroubleWatch(alerts) if alerts is not None else None,
+        checker=checker,
     )
     app = FastAPI(
         title="tickerwatch",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from alerts.ports import AlertStore
+from ingest.check import LookRequest, PageCheck
 from scheduler.cadence import CadencePolicy
 from storage.model import Ticker
 from storage.ports import Store
@@ -30,6 +31,8 @@ from web.links import Links
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# The composition root's page look (``tickerwatch.lookup.checker``): the poller's fetcher.
+Checker = Callable[[LookRequest], Awaitable[PageCheck]]
 ALERTS_NOT_CONFIGURED = "alert delivery is not configured in this process"
 # Counting the queue scans it (30 days of delivered rows by default), and every page's
 # navigation shows the result: it is asked at most this often.
@@ -76,6 +79,8 @@ class WebContext:
     metrics: Metrics | None = None  # the service's metrics, served at /metrics when given
     alerts: AlertStore | None = None  # the alert sinks and their queue, when delivered here
     watch: TroubleWatch | None = field(default=None, compare=False)  # over ``alerts``
+    # Fetches and reads a ticker page for the ticker form's "Check", when this process may.
+    checker: Checker | None = None
 
     def zone(self, ticker: Ticker | None = None) -> ZoneInfo:
         """The zone a ticker's times are shown in: its own, else the configured one."""
@@ -118,6 +123,7 @@ class WebContext:
                 "csrf": self.gate.csrf_token(cookie) if logged_in and cookie else "",
                 "zone": self.zone(),
                 "alerts_enabled": self.alerts is not None,
+                "can_check": self.checker is not None,
                 **context,
             },
             status_code=status_code,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ingest.layouts.selectors import selector_problems, selectors_from
+from ingest.model import EntrySelectors
 from storage.model import default_name
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
@@ -51,3 +53,21 @@ def zone_name(value: str | None) -> str | None:
 def ticker_name(value: str | None, url: str) -> str:
     text = (value or "").strip()
     return text or default_name(url)
+
+
+def entry_selectors(
+    entry: str, time: str = "", headline: str = "", body: str = "", native_id: str = ""
+) -> EntrySelectors | None:
+    """The ticker form's selector fields (blank: unset); None without an entry selector.
+    Each selector must compile as CSS."""
+    try:
+        selectors = selectors_from(
+            entry=entry, time=time, headline=headline, body=body, native_id=native_id
+        )
+    except ValueError as error:
+        raise FormError(str(error)) from error
+    if selectors is not None:
+        problems = selector_problems(selectors)
+        if problems:
+            raise FormError("; ".join(problems))
+    return selectors

@@ -52,6 +52,19 @@ _TIME_NAME_RE = re.compile(
     r"time|date|stamp|publish|posted|created|updated|modified|epoch|^ts$|-ts$"
 )
 _ID_NAME_RE = re.compile(r"(?:^|-)(?:id|key|index|idx|count|num|version|rev|page|pos)(?:$|-)")
+# Attributes that name a time outright, wherever they stand (a block's own data-id does not).
+TIME_ATTRIBUTES = (
+    "datetime",
+    "data-datetime",
+    "data-time",
+    "data-timestamp",
+    "data-ts",
+    "data-post-time",
+    "data-published",
+    "data-publish-time",
+    "data-date",
+    "data-created",
+)
 _TITLE_ATTRIBUTES = ("title", "aria-label", "data-tooltip", "data-title")
 # An epoch value counts as a time without a telling name only when it lies this near
 # the fetch: ids and counters are numbers too.

@@ -15,6 +15,7 @@ from ingest.fetching.model import FetchOutcome
 from storage import MemoryStore, NewTicker, Store
 from storage.model import Ticker
 from tests.paths import EVAL
+from tests.support.crafted import EXPECTED, SELECTORS, crafted_page
 from tickerwatch.bootstrap import open_store
 from tickerwatch.polling import PollReport, poll_once
 
@@ -170,3 +171,19 @@ def test_polls_follow_the_case(
         kinds.extend(c.kind for c in report.changes)
     changes = store.changes(ticker.id, limit=1000)
     assert sorted(c.kind.value for c in changes) == sorted(k.value for k in kinds)
+
+
+def test_a_ticker_with_selectors_is_read_with_them(
+    store: Store, fetcher: MemoryFetcher, clock: Clock
+) -> None:
+    url = "https://www.example.test/budget-live"
+    plain = store.add(NewTicker(url, "Budget"), created_at=clock())
+    fetcher.publish(url, crafted_page(), content_type="text/html; charset=utf-8")
+    assert poll(plain, store, fetcher, clock).entries == 0
+    chosen = store.set_selectors(plain.id, SELECTORS)
+    fetcher.publish(url, crafted_page() + b"\n", content_type="text/html; charset=utf-8")
+    report = poll(chosen, store, fetcher, clock)
+    assert report.page is not None
+    assert report.page.layout == "selectors"
+    assert [(e.time, e.headline, e.text, e.native_id) for e in report.page.entries] == EXPECTED
+    assert [c.kind for c in report.changes] == [ChangeKind.ADDED] * 3

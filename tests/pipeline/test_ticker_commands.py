@@ -36,7 +36,16 @@ def listed(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
 def test_add_list_pause_resume_remove(capsys: pytest.CaptureFixture[str]) -> None:
     url = "https://www.example.test/politik/gipfel-live-ticker-zr-101.html"
     code, out, _ = run(
-        capsys, "add", url, "--interval", "2m", "--tag", "politik", "--zone", "Europe/Berlin"
+        capsys,
+        "add",
+        url,
+        "--interval",
+        "2m",
+        "--tag",
+        "politik",
+        "--zone",
+        "Europe/Berlin",
+        "--no-check",
     )
     assert code == 0
     assert "added ticker 1" in out
@@ -48,7 +57,7 @@ def test_add_list_pause_resume_remove(capsys: pytest.CaptureFixture[str]) -> Non
         "Europe/Berlin",
     )
 
-    code, _, err = run(capsys, "add", url)
+    code, _, err = run(capsys, "add", url, "--no-check")
     assert code == 1
     assert "already" in err
 
@@ -68,11 +77,18 @@ def test_add_list_pause_resume_remove(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_robots_override_needs_a_reason(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "add", "https://a.example.test/live", "--ignore-robots", " ")
+    code, _, err = run(
+        capsys, "add", "https://a.example.test/live", "--ignore-robots", " ", "--no-check"
+    )
     assert code == 1
     assert "reason" in err
     code, _, _ = run(
-        capsys, "add", "https://a.example.test/live", "--ignore-robots", "our own newsroom"
+        capsys,
+        "add",
+        "https://a.example.test/live",
+        "--ignore-robots",
+        "our own newsroom",
+        "--no-check",
     )
     assert code == 0
     assert listed(capsys)[0]["robots_override"] == "our own newsroom"

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from ingest.fetching.model import FetchOutcome
+from ingest.model import EntrySelectors
 from storage import (
     BodyNotFound,
     DuplicateTicker,
@@ -160,6 +161,40 @@ def test_ticker_name_tags_and_robots_override(store: Store) -> None:
         with pytest.raises(InvalidValue):
             bad()
     assert store.get(ticker.id).name == "Gipfel „live“"
+
+
+def test_ticker_selectors(store: Store) -> None:
+    selectors = EntrySelectors(
+        entry="section.feed > div[data-k]",
+        time="i[data-ts]",
+        headline="b „Titel“",
+        native_id="@data-k",
+    )
+    ticker = store.add(
+        NewTicker("https://www.example.test/live/a", "A", selectors=selectors),
+        created_at=CREATED,
+    )
+    plain = store.add(NewTicker("https://www.example.test/live/b", "B"), created_at=CREATED)
+    assert ticker.selectors == selectors
+    assert store.get(ticker.id).selectors == selectors
+    assert plain.selectors is None
+    only_entry = EntrySelectors(entry="li.update")
+    assert store.set_selectors(plain.id, only_entry).selectors == only_entry
+    assert store.set_selectors(ticker.id, None).selectors is None
+    assert store.list() == (replace(ticker, selectors=None), replace(plain, selectors=only_entry))
+    for bad in (
+        lambda: store.set_selectors(plain.id, EntrySelectors(entry=" ")),
+        lambda: store.set_selectors(plain.id, EntrySelectors(entry="li", body="p\x00")),
+        lambda: store.add(
+            NewTicker("https://www.example.test/live/c", "C", selectors=EntrySelectors(entry="")),
+            created_at=CREATED,
+        ),
+    ):
+        with pytest.raises(InvalidValue):
+            bad()
+    assert store.get(plain.id).selectors == only_entry
+    with pytest.raises(TickerNotFound):
+        store.set_selectors(TickerId(999), None)
 
 
 def test_unknown_ticker(store: Store) -> None:

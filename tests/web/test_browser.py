@@ -3,6 +3,7 @@ which the seed case and a hostile case were replayed through the poll pipeline."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from storage import SqlStore, TickerId, create_engine_for
+from tests.support.crafted import SELECTORS
 from tests.web.browser import (
     CHROMIUM,
     MISSING,
@@ -22,7 +24,8 @@ from tests.web.browser import (
     open_panne_entry,
     save_screenshots,
 )
-from tests.web.conftest import LiveServer
+from tests.web.checking import checking_app, crafted_site
+from tests.web.conftest import ADMIN_TOKEN, LiveServer
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
 
@@ -150,3 +153,64 @@ def test_a_hostile_ticker_runs_nothing(
     assert dialogs == []
     assert [u for u in finished if "/pwned" in u] == []
     assert [p for p in recorder.paths[before:] if p.startswith("/pwned")] == []
+
+
+def test_selectors_set_in_the_ticker_form_read_a_page_discovery_cannot(
+    browser: Browser, tmp_path: Path
+) -> None:
+    with (
+        crafted_site() as site,
+        checking_app(tmp_path) as (app, url),
+        berlin_page(browser) as page,
+    ):
+        server = LiveServer(app)
+        try:
+            page.goto(f"{server.url}/login")
+            page.fill("input[name=token]", ADMIN_TOKEN)
+            page.click("form button[type=submit]")
+            page.wait_for_url(f"{server.url}/")
+
+            form = page.locator("form.add-ticker")
+            form.locator("input[name=url]").fill(site.url("/crafted"))
+            form.locator("button.check").click()
+            summary = page.locator(".check-summary")
+            expect(summary).to_have_text(re.compile(r"^not a ticker: "))
+            expect(page.locator("tr.checked-entry")).to_have_count(0)
+
+            form = page.locator("form.add-ticker")
+            expect(form.locator("details.selectors")).to_have_attribute("open", "")
+            for name, value in (
+                ("entry_selector", SELECTORS.entry),
+                ("time_selector", SELECTORS.time),
+                ("headline_selector", SELECTORS.headline),
+                ("body_selector", SELECTORS.body),
+                ("id_selector", SELECTORS.native_id),
+            ):
+                form.locator(f"input[name={name}]").fill(value or "")
+            form.locator("button.check").click()
+            # The page gives its times in UTC; the day shows unless it is the day of the fetch.
+            expect(summary).to_have_text(
+                re.compile(r"^read 3 entries \(layout selectors, newest (2026-04-23 )?14:05\)$")
+            )
+            rows = page.locator("tr.checked-entry")
+            expect(rows.locator("td.headline")).to_have_text(
+                ["Vote passed", "Debate opens", "Session starts"]
+            )
+            expect(rows.locator("td.id")).to_have_text(["p3", "p2", "p1"])
+            expect(rows.locator("td.time")).to_contain_text(["16:05", "15:40", "11:15"])
+            expect(rows.first.locator("td.text")).to_have_text(
+                "The chamber approved the bill by a wide margin today."
+            )
+
+            page.locator("form.add-ticker button.save").click()
+            page.wait_for_url(f"{server.url}/tickers/1")
+            edit = page.locator("form.edit-ticker")
+            expect(edit.locator("input[name=entry_selector]")).to_have_value(SELECTORS.entry)
+            expect(edit.locator("input[name=id_selector]")).to_have_value("@data-k")
+        finally:
+            server.close()
+    store = SqlStore(create_engine_for(url))
+    try:
+        assert store.get(TickerId(1)).selectors == SELECTORS
+    finally:
+        store.close()

@@ -1,8 +1,15 @@
-"""``tickerwatch parse SOURCE``: read one page (a file or a URL) into its entries."""
+"""``tickerwatch parse SOURCE``: read one page (a file or a URL) into its entries.
+
+A URL is fetched through the poller's fetcher and policy (:mod:`tickerwatch.lookup`),
+so the SSRF guard and robots.txt apply as they do to polling. ``--explain`` shows why
+the page was read the way it was (:mod:`tickerwatch.explain`); the selector options try
+per-ticker selectors on the page before they are set with ``add`` or ``edit``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from datetime import UTC, datetime
@@ -10,8 +17,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ingest.fetching import FetchOutcome
 from ingest.model import ParsedPage
 from tickerwatch import bootstrap
+from tickerwatch.commands import selector_args
+from tickerwatch.explain import explain_lines
+from tickerwatch.lookup import blocked_hint, fetch_page
 from tickerwatch.settings import Settings
 
 _CONTENT_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
@@ -73,15 +84,24 @@ def _print_page(page: ParsedPage) -> None:
 
 
 def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
-    observed_at = args.observed_at or datetime.now(UTC)
+    try:
+        selectors = selector_args.selectors_of(args)
+    except ValueError as error:
+        print(f"tickerwatch: {error}", file=sys.stderr)
+        return 1
+    observed_at = args.observed_at
     source: str = args.source
     if source.startswith(("http://", "https://")):
-        try:
-            fetched = bootstrap.fetch_once(source, settings)
-        except bootstrap.FetchError as error:
-            print(f"tickerwatch: {error}", file=sys.stderr)
+        fetched = asyncio.run(fetch_page(source, settings))
+        if fetched.outcome is not FetchOutcome.OK or fetched.body is None:
+            print(f"tickerwatch: {source}: {fetched.error}", file=sys.stderr)
+            hint = blocked_hint(fetched.error or "")
+            if fetched.outcome is FetchOutcome.BLOCKED and hint:
+                print(f"  to change this: {hint}", file=sys.stderr)
             return 1
-        body, content_type, url = fetched.body, fetched.content_type, args.url or fetched.url
+        body, content_type = fetched.body, fetched.content_type
+        url = args.url or fetched.final_url
+        observed_at = observed_at or fetched.fetched_at
     else:
         path = Path(source)
         try:
@@ -95,12 +115,15 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
         body,
         url=url,
         content_type=args.content_type or content_type,
-        observed_at=observed_at,
+        observed_at=observed_at or datetime.now(UTC),
         zone=args.zone,
         profile=args.profile,
         settings=settings,
+        selectors=selectors,
     )
-    if args.json:
+    if args.explain:
+        print("\n".join(explain_lines(page, selectors)))
+    elif args.json:
         json.dump(page_as_json(page), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
@@ -121,4 +144,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--observed-at", type=_aware, help="when the page was fetched (ISO 8601 with offset)"
     )
     parse.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parse.add_argument(
+        "--explain",
+        action="store_true",
+        help="show the structures considered, their scores, the time rule and the selectors",
+    )
+    selector_args.add_arguments(parse)
     parse.set_defaults(handler=_cmd_parse)

@@ -1,19 +1,31 @@
-"""``tickerwatch add|list|pause|resume|remove``: the watched tickers."""
+"""``tickerwatch add|edit|list|pause|resume|remove``: the watched tickers.
+
+``add`` looks before it saves: it fetches the page once as polling will
+(:mod:`tickerwatch.lookup`), prints what it read, and refuses to save a page that is
+not a ticker, that the fetch policy blocks or that cannot be fetched, unless
+``--force``. ``--no-check`` saves without fetching (offline set-up). ``edit`` checks
+new selectors against the live page the same way.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ingest.check import LookRequest
 from ingest.layouts.profiles import PROFILES
 from storage import DuplicateTicker, InvalidValue, NewTicker, TickerId, TickerNotFound
 from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
+from tickerwatch.commands import selector_args
+from tickerwatch.lookup import look
 from tickerwatch.settings import Settings
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
@@ -64,6 +76,7 @@ def ticker_as_json(ticker: Ticker) -> dict[str, Any]:
         "next_poll_at": ticker.next_poll_at.isoformat() if ticker.next_poll_at else None,
         "error_streak": ticker.error_streak,
         "robots_override": ticker.robots_override,
+        "selectors": asdict(ticker.selectors) if ticker.selectors else None,
         "created_at": ticker.created_at.isoformat(),
     }
 
@@ -73,12 +86,47 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _checked(request: LookRequest, settings: Settings, *, force: bool) -> bool:
+    """Fetch and read the page once, print what came of it; True when saving may go on."""
+    check = asyncio.run(look(request, settings))
+    print(check.summary)
+    if check.page is not None and check.ok:
+        for warning in check.page.warnings:
+            print(f"warning: {warning}")
+    if check.hint:
+        print(f"  to change this: {check.hint}")
+    if check.ok:
+        return True
+    if force:
+        print("saving anyway (--force)")
+        return True
+    _fail("not saved: add --force to save it anyway, or --no-check to skip the check")
+    return False
+
+
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     if args.profile and args.profile not in PROFILES:
         known = ", ".join(sorted(PROFILES))
         return _fail(f"unknown profile {args.profile!r} (known: {known})")
+    try:
+        selectors = selector_args.selectors_of(args)
+    except ValueError as error:
+        return _fail(str(error))
     store = bootstrap.open_store(settings.storage.resolved_url())
     try:
+        if any(t.url == args.url for t in store.list()):
+            return _fail(f"a ticker watches {args.url} already")
+        if args.ignore_robots is not None and not args.ignore_robots.strip():
+            return _fail("overriding robots.txt needs a reason")
+        request = LookRequest(
+            args.url,
+            zone=args.zone,
+            profile=args.profile,
+            selectors=selectors,
+            ignore_robots=args.ignore_robots is not None,
+        )
+        if not args.no_check and not _checked(request, settings, force=args.force):
+            return 1
         ticker = store.add(
             NewTicker(
                 url=args.url,
@@ -88,6 +136,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
                 profile=args.profile,
                 tags=tuple(args.tag or ()),
                 robots_override=args.ignore_robots,
+                selectors=selectors,
             ),
             created_at=datetime.now(UTC),
         )
@@ -98,6 +147,40 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"added ticker {ticker.id}: {ticker.name} ({ticker.url}), every {ticker.interval_seconds} s"
     )
+    return 0
+
+
+def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
+    store = bootstrap.open_store(settings.storage.resolved_url())
+    try:
+        ticker = store.get(TickerId(args.id))
+        base = None if args.clear_selectors else ticker.selectors
+        try:
+            selectors = selector_args.selectors_of(args, base)
+        except ValueError as error:
+            return _fail(str(error))
+        if selectors != ticker.selectors and selectors is not None and not args.no_check:
+            request = LookRequest(
+                ticker.url,
+                zone=ticker.zone,
+                profile=ticker.profile,
+                selectors=selectors,
+                ignore_robots=ticker.robots_override is not None,
+            )
+            if not _checked(request, settings, force=args.force):
+                return 1
+        if args.name is not None and args.name.strip() != ticker.name:
+            ticker = store.rename(ticker.id, args.name.strip())
+        if args.interval is not None and args.interval != ticker.interval_seconds:
+            ticker = store.set_interval(ticker.id, args.interval)
+        if selectors != ticker.selectors:
+            ticker = store.set_selectors(ticker.id, selectors)
+    except (TickerNotFound, InvalidValue) as error:
+        return _fail(str(error))
+    finally:
+        store.close()
+    shown = selector_args.as_options(ticker.selectors) if ticker.selectors else "discovery"
+    print(f"ticker {ticker.id}: {ticker.name}, every {ticker.interval_seconds} s, reads {shown}")
     return 0
 
 
@@ -155,6 +238,19 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=f"{what} even when the page is not read as a ticker, is blocked or fails",
+    )
+    parser.add_argument(
+        "--no-check",
+        action="store_true",
+        help=f"{what} without fetching the page first (offline)",
+    )
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = commands.add_parser("add", help="watch a live-ticker page")
     add.add_argument("url", type=_url, help="the ticker page's http(s) URL")
@@ -168,7 +264,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="REASON",
         help="do not honour robots.txt for this ticker, for the reason given",
     )
+    selector_args.add_arguments(add)
+    _check_arguments(add, "save")
     add.set_defaults(handler=_cmd_add)
+
+    edit = commands.add_parser("edit", help="change a ticker's name, interval or selectors")
+    edit.add_argument("id", type=int, metavar="ID")
+    edit.add_argument("--name", help="a new name")
+    edit.add_argument("--interval", type=interval, help="poll interval: 90, 90s, 5m, 1h")
+    selector_args.add_arguments(edit)
+    edit.add_argument(
+        "--clear-selectors",
+        action="store_true",
+        help="drop the ticker's selectors (read the page by discovery again)",
+    )
+    _check_arguments(edit, "save new selectors")
+    edit.set_defaults(handler=_cmd_edit)
 
     listing = commands.add_parser("list", help="the watched tickers")
     listing.add_argument("--json", action="store_true", help="print JSON")

@@ -9,6 +9,7 @@ from web.routes import (
     alerts,
     asof,
     auth,
+    check,
     entries,
     exports,
     health,
@@ -21,6 +22,7 @@ from web.routes import (
 ROUTERS: tuple[APIRouter, ...] = (
     tickers.pages,
     tickers.api,
+    check.pages,
     timeline.pages,
     timeline.api,
     entries.pages,

@@ -14,7 +14,14 @@ from storage.errors import DuplicateTicker, InvalidValue
 from storage.model import NewTicker, Ticker, TickerId
 from web.api_models import TickerIn, TickerOut, TickerPatch, TickerStatusOut, status_out, ticker_out
 from web.context import AdminDep, Ctx, WebContext
-from web.forms import FormError, interval_seconds, ticker_name, ticker_url, zone_name
+from web.forms import (
+    FormError,
+    entry_selectors,
+    interval_seconds,
+    ticker_name,
+    ticker_url,
+    zone_name,
+)
 from web.timefmt import day_start
 
 pages = APIRouter(include_in_schema=False)
@@ -73,6 +80,11 @@ def add_ticker(
     name: Annotated[str, Form()] = "",
     interval: Annotated[str, Form()] = "300",
     zone: Annotated[str, Form()] = "",
+    entry_selector: Annotated[str, Form()] = "",
+    time_selector: Annotated[str, Form()] = "",
+    headline_selector: Annotated[str, Form()] = "",
+    body_selector: Annotated[str, Form()] = "",
+    id_selector: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         checked = ticker_url(url)
@@ -82,6 +94,9 @@ def add_ticker(
                 name=ticker_name(name, checked),
                 interval_seconds=interval_seconds(interval),
                 zone=zone_name(zone),
+                selectors=entry_selectors(
+                    entry_selector, time_selector, headline_selector, body_selector, id_selector
+                ),
             ),
             created_at=ctx.clock(),
         )
@@ -99,12 +114,23 @@ def edit_ticker(
     ctx: Ctx,
     name: Annotated[str, Form()],
     interval: Annotated[str, Form()],
+    entry_selector: Annotated[str, Form()] = "",
+    time_selector: Annotated[str, Form()] = "",
+    headline_selector: Annotated[str, Form()] = "",
+    body_selector: Annotated[str, Form()] = "",
+    id_selector: Annotated[str, Form()] = "",
 ) -> Response:
+    """Name, interval and selectors (all selector fields blank: back to discovery)."""
     ticker = ctx.store.get(TickerId(ticker_id))
     try:
         seconds = interval_seconds(interval)
+        selectors = entry_selectors(
+            entry_selector, time_selector, headline_selector, body_selector, id_selector
+        )
     except FormError as error:
         raise InvalidValue(str(error)) from error
+    if selectors != ticker.selectors:
+        ctx.store.set_selectors(ticker.id, selectors)
     if name.strip() and name.strip() != ticker.name:
         ctx.store.rename(ticker.id, name.strip())
     if seconds != ticker.interval_seconds:
@@ -169,6 +195,7 @@ def create_ticker(body: TickerIn, request: Request, ctx: Ctx) -> TickerOut:
             interval_seconds=body.interval_seconds,
             zone=zone,
             tags=tuple(body.tags),
+            selectors=body.selectors.value() if body.selectors else None,
         ),
         created_at=ctx.clock(),
     )
@@ -184,6 +211,9 @@ def update_ticker(ticker_id: int, body: TickerPatch, request: Request, ctx: Ctx)
         ticker = ctx.store.set_interval(ticker.id, body.interval_seconds)
     if body.paused is not None:
         ticker = ctx.store.set_paused(ticker.id, body.paused)
+    if "selectors" in body.model_fields_set:
+        chosen = body.selectors.value() if body.selectors else None
+        ticker = ctx.store.set_selectors(ticker.id, chosen)
     return ticker_out(ticker, ctx.links(request))
 
 
