@@ -134,6 +134,5 @@ def test_cli_parse_url_goes_through_the_fetch_policy(
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["Budget day", "read 3 entries with layout selectors"]
     assert out[-1] == (
-        "  --entry-selector 'section.x-feed > div.u9' --time-selector 'i' "
-        "--headline-selector 'b'"
+        "  --entry-selector 'section.x-feed > div.u9' --time-selector 'i' --headline-selector 'b'"
     )
