@@ -263,7 +263,7 @@ def _report(readings: list[Reading], chosen: Reading) -> tuple[Candidate, ...]:
     """What ``parse --explain`` lists: each reading, and the structures discovery weighed."""
     out: list[Candidate] = []
     for reading in readings:
-        if reading.entries:
+        if reading.entries and not reading.candidates:
             out.append(
                 Candidate(
                     layout=reading.layout,
