@@ -1,0 +1,37 @@
+"""A change event says what a parse-health event reported (its kind and its words), and
+a poll how many entries the parser's entry cap dropped.
+
+Revision ID: 0009_parse_health
+Revises: 0006_poll_claim
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009_parse_health"
+down_revision: str | Sequence[str] | None = "0006_poll_claim"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("change_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("health", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("detail", sa.Text(), nullable=True))
+    with op.batch_alter_table("poll", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("truncated", sa.Integer(), nullable=False, server_default="0")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("poll", schema=None) as batch_op:
+        batch_op.drop_column("truncated")
+    with op.batch_alter_table("change_event", schema=None) as batch_op:
+        batch_op.drop_column("detail")
+        batch_op.drop_column("health")
