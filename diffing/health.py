@@ -46,7 +46,7 @@ def judge_health(
             )
         return HealthEvent(
             HealthKind.NOT_A_TICKER,
-            f"Not a ticker at {at}: {page.not_a_ticker}; was {was} entries",
+            f"Not a ticker at {at}: 0 entries read, was {was} ({page.not_a_ticker})",
         )
     if outcome is not PollOutcome.FRESH:
         return None

@@ -135,7 +135,7 @@ class ReadingHealth:
 @dataclass(frozen=True, slots=True)
 class HealthEvent:
     """A change of how the ticker's page reads; ``detail`` says it in one sentence
-    ("No entries read at 14:05 UTC, was 42 (layout jsonld)")."""
+    ("Layout changed at 14:05 UTC: 0 entries read, was 42")."""
 
     kind: HealthKind
     detail: str

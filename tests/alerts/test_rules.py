@@ -72,7 +72,7 @@ def test_default_rules_take_every_alerted_change_but_parse_health() -> None:
         entry_id=None,
         current=None,
         health=HealthKind.NOT_A_TICKER,
-        detail="Not a ticker at 14:05 UTC: consent wall; was 42 entries",
+        detail="Not a ticker at 14:05 UTC: 0 entries read, was 42 (consent wall)",
     )
     assert not matches(Rules(), health)  # opt-in: about the reader, not the news
     assert matches(Rules(kinds=(ChangeKind.TICKER_HEALTH,)), health)

@@ -99,7 +99,7 @@ def test_the_messages_say_what_was_read_and_what_was_before() -> None:
         PollOutcome.NOT_A_TICKER,
     )
     assert wall is not None
-    assert wall.detail == "Not a ticker at 12:05 UTC: consent wall; was 42 entries"
+    assert wall.detail == "Not a ticker at 12:05 UTC: 0 entries read, was 42 (consent wall)"
     layout = judge_health(READING, parsed("blocks", 40), PollOutcome.FRESH)
     assert layout is not None
     assert (

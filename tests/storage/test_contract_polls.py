@@ -187,7 +187,7 @@ def test_a_parse_health_event_is_a_page_level_change_with_its_outbox_row(store: 
     recovered, broken = health
     assert broken.detail is not None
     assert broken.detail.startswith("Not a ticker at ")
-    assert "consent wall; was 2 entries" in broken.detail
+    assert broken.detail.endswith(": 0 entries read, was 2 (consent wall)")
     assert recovered.detail is not None
     assert recovered.detail.startswith("Reading again at ")
     outbox = [c for c in store.outbox(limit=1000) if c.kind is ChangeKind.TICKER_HEALTH]
