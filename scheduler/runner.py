@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 PollFunction = Callable[[Ticker], Awaitable[PollReport]]
 Clock = Callable[[], datetime]
 
-# Kinds that show the ticker is live; paged-out entries only fell off the page.
-ACTIVITY = frozenset(ChangeKind) - {ChangeKind.PAGED_OUT}
+# Kinds that show the ticker is live; paged-out entries only fell off the page, and a
+# parse-health event is about how the page reads, not about news on it.
+ACTIVITY = frozenset(ChangeKind) - {ChangeKind.PAGED_OUT, ChangeKind.TICKER_HEALTH}
 # Due times travel through job arguments and the database; a later next_poll_at within
 # this margin is the same time, not a move.
 SAME_TIME = timedelta(seconds=1)

@@ -59,6 +59,20 @@ def test_a_broken_ticker_shows_its_message_and_counts_in_metrics(
     assert "parse health" in ticker_page  # the event on the timeline
     metrics = http.get("/metrics").text
     assert "tickerwatch_tickers_parse_broken 1.0" in metrics
+    api = {t["id"]: t for t in http.get("/api/tickers").json()}
+    assert (api[broken.ticker_id]["parse_health_ok"], api[fine.ticker_id]["parse_health_ok"]) == (
+        False,
+        True,
+    )
+    assert api[broken.ticker_id]["parse_health"] == "not_a_ticker"
+    assert api[fine.ticker_id]["truncated"] == 12
+    changes = http.get(f"/api/tickers/{broken.ticker_id}/changes?kind=ticker_health").json()
+    (event,) = changes["items"]
+    assert (event["kind"], event["health"], event["entry_id"]) == (
+        "ticker_health",
+        "not_a_ticker",
+        None,
+    )
 
     broken.poll(C, A, B)
     assert "parse broken" not in http.get("/").text
