@@ -8,6 +8,7 @@ Create Date: 2026-12-03
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -30,8 +31,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("poll", schema=None) as batch_op:
-        batch_op.drop_column("truncated")
-    with op.batch_alter_table("change_event", schema=None) as batch_op:
-        batch_op.drop_column("detail")
-        batch_op.drop_column("health")
+    for table, column in (
+        ("poll", "truncated"),
+        ("change_event", "detail"),
+        ("change_event", "health"),
+    ):
+        _drop_column(table, column)
+
+
+def _drop_column(table: str, column: str) -> None:
+    if op.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 35):
+        # In place: batch mode would copy and drop the table, and dropping a table that
+        # others refer to ON DELETE CASCADE empties them while foreign keys are on.
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+        return
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.drop_column(column)
