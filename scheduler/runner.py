@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from diffing.model import ChangeKind
+from diffing.model import ChangeKind, HealthKind
 from scheduler.cadence import CadencePolicy, NextPoll, PollFacts, plan_next
 from storage.errors import TickerNotFound
 from storage.model import PollId, Ticker, TickerId
@@ -282,5 +282,19 @@ def _log_poll(turn: PollTurn) -> None:
             "next_poll_at": plan.at.isoformat(timespec="seconds"),
             "cadence": plan.reason.value,
             "circuit": plan.circuit.value,
+            "truncated": report.truncated,
         },
     )
+    if report.health is not None:
+        health = report.health
+        log.log(
+            logging.WARNING if health.kind is not HealthKind.RECOVERED else logging.INFO,
+            "ticker %d parse health: %s",
+            turn.ticker_id,
+            health.detail,
+            extra={
+                "ticker_id": turn.ticker_id,
+                "poll_id": report.poll_id,
+                "parse_health": health.kind.value,
+            },
+        )
