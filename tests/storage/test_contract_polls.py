@@ -198,6 +198,20 @@ def test_a_parse_health_event_is_a_page_level_change_with_its_outbox_row(store: 
     assert store.parse_health() == (recovered,)
 
 
+def test_failed_fetches_and_304s_leave_the_reading_health_alone(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(A, B)
+    feed.poll(headline=None, not_a_ticker="consent wall", body=b"<p>wall</p>")
+    before = feed.state().health
+    assert (before.layout, before.entries, before.broken_polls) == ("test", 2, 1)
+    feed.fail()
+    feed.not_modified()
+    assert feed.state().health == before
+    second = feed.poll(headline=None, not_a_ticker="consent wall", body=b"<p>wall</p>")
+    assert second.health is not None
+    assert second.health.kind is HealthKind.NOT_A_TICKER
+
+
 def test_parse_health_is_the_last_health_event_of_each_ticker(store: Store) -> None:
     quiet, broken = Feed(store, "quiet"), Feed(store, "broken")
     quiet.poll(A)
