@@ -30,7 +30,8 @@ class Rules:
 
     - ``tickers`` / ``tags``: the ticker is one of these ids or carries one of these tags
       (either; both empty: every ticker).
-    - ``kinds``: the change is of one of these kinds (empty: every alerted kind).
+    - ``kinds``: the change is of one of these kinds (empty: every alerted kind but
+      ``ticker_health``, which a sink gets only when it names it).
     - ``include``: at least one keyword occurs in the change's text (empty: no condition);
       ``exclude``: none does. A keyword is a case-insensitive whole word or phrase, or a
       regular expression written ``re:<pattern>`` (searched case-insensitively).

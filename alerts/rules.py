@@ -22,6 +22,9 @@ from storage.model import StoredChange, Ticker
 REGEX_PREFIX = "re:"
 MAX_NAME_CHARS = 200
 ALERTED_KINDS = tuple(k for k in ChangeKind if k.alerts)
+# What a sink gets when its rules name no kinds: the news. Parse health is about the
+# reader, not the story, and goes only to sinks that ask for it by name.
+DEFAULT_KINDS = tuple(k for k in ALERTED_KINDS if k is not ChangeKind.TICKER_HEALTH)
 
 
 def keyword_pattern(keyword: str) -> re.Pattern[str]:
@@ -112,6 +115,8 @@ def searchable_text(change: StoredChange) -> str:
     """Everything a change shows, as one string to search keywords in."""
     if change.kind is ChangeKind.PAGE_RETITLED:
         parts: Iterable[str | None] = (change.previous_page_headline, change.page_headline)
+    elif change.kind is ChangeKind.TICKER_HEALTH:
+        parts = (change.detail,)
     else:
         parts = (
             text
@@ -131,7 +136,7 @@ class Matcher:
         self.rules = rules
         self._tickers = frozenset(rules.tickers)
         self._tags = frozenset(t.strip().casefold() for t in rules.tags)
-        self._kinds = frozenset(rules.kinds or ALERTED_KINDS)
+        self._kinds = frozenset(rules.kinds or DEFAULT_KINDS)
         self._include = tuple(keyword_pattern(k) for k in rules.include)
         self._exclude = tuple(keyword_pattern(k) for k in rules.exclude)
 

@@ -8,7 +8,8 @@ storage layer's contract tests can compare against:
   (a revised entry's previous version is remembered as superseded); new entries are
   added; status changes apply; the page headline, the last fresh time and body move on;
 - ``UNCHANGED``: the page is current, only ``last_fresh_at`` moves on;
-- ``STALE`` and ``NOT_A_TICKER``: nothing else changes.
+- ``STALE`` and ``NOT_A_TICKER``: nothing else changes;
+- the reading health moves on as :func:`diffing.health.health_after` says.
 
 Entries are never dropped here: how long removed and paged-out entries stay in the
 state is the store's retention policy.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from diffing.health import health_after
 from diffing.identity import version_digest
 from diffing.model import Diff, EntryStatus, KnownEntry, PollOutcome, TickerState
 from ingest.model import ParsedPage
@@ -26,10 +28,11 @@ from ingest.model import ParsedPage
 def advance(state: TickerState, page: ParsedPage, diff: Diff, *, body_sha256: str) -> TickerState:
     """The state after this poll, given the diff computed for it."""
     seen = state.seen_bodies | {body_sha256}
+    health = health_after(state.health, page, diff.outcome)
     if diff.outcome is PollOutcome.UNCHANGED:
-        return replace(state, seen_bodies=seen, last_fresh_at=page.observed_at)
+        return replace(state, seen_bodies=seen, last_fresh_at=page.observed_at, health=health)
     if diff.outcome is not PollOutcome.FRESH:
-        return replace(state, seen_bodies=seen)
+        return replace(state, seen_bodies=seen, health=health)
     entries = {k.entry_id: k for k in state.entries}
     for placement in diff.placements:
         before = entries.get(placement.entry_id)
@@ -65,4 +68,5 @@ def advance(state: TickerState, page: ParsedPage, diff: Diff, *, body_sha256: st
         last_fresh_at=page.observed_at,
         last_body_sha256=body_sha256,
         seen_bodies=seen,
+        health=health,
     )

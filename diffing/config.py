@@ -61,6 +61,10 @@ class DiffConfig:
     # Candidate groups larger than this are assigned by global best-first order
     # instead of the exact (cubic) assignment.
     max_exact_assignment: int = 120
+    # A ticker is reported broken (no entries, or not a ticker) after this many such
+    # polls in a row: a consent wall or an error page for one poll is usually gone by the
+    # next one (the seed case shows one), and one alert per real breakage is the aim.
+    broken_after: int = 2
 
     def __post_init__(self) -> None:
         for name in (
@@ -77,6 +81,8 @@ class DiffConfig:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"DiffConfig.{name} must be within 0..1, got {value}")
+        if self.broken_after < 1:
+            raise ValueError(f"DiffConfig.broken_after must be at least 1, got {self.broken_after}")
         if self.retime_window < timedelta(0) or self.stale_horizon < timedelta(0):
             raise ValueError("DiffConfig durations must not be negative")
 

@@ -3,6 +3,7 @@
     judge the body        not a ticker / unchanged / stale by bytes   (diffing.freshness)
     match                 identity of every entry on the page          (diffing.matching)
     judge the content     an older copy with a new body → stale        (diffing.freshness)
+    judge the reading     layout changed, no ticker any more, recovered (diffing.health)
     classify              added, edited, retitled, retimed, restored,  (diffing.classify)
                           removed or paged out, page retitled          (diffing.coverage)
 
@@ -21,6 +22,7 @@ from diffing.classify import added, entry_change, page_retitle, vanished
 from diffing.config import DEFAULT_CONFIG, DiffConfig
 from diffing.coverage import newest_first, vanished_statuses
 from diffing.freshness import judge_body, stale_reason
+from diffing.health import judge_health
 from diffing.identity import ENTRY_ID_LENGTH, new_entry_id, version_of
 from diffing.matching import Matching, match
 from diffing.model import (
@@ -51,8 +53,15 @@ def diff(
     entry of the page in page order (positions are indexes into ``page.entries``),
     except a pinned copy of an entry the timeline shows as well (:func:`pinned_copies`);
     changes come page title first, then entries in page order, then vanished entries
-    in their last-page order.
+    in their last-page order. ``health`` is set whatever the outcome when the page's
+    parse health changed (:func:`diffing.health.judge_health`).
     """
+    verdict = _judge(state, page, body_sha256, config)
+    health = judge_health(state.health, page, verdict.outcome, config=config)
+    return verdict if health is None else dc_replace(verdict, health=health)
+
+
+def _judge(state: TickerState, page: ParsedPage, body_sha256: str, config: DiffConfig) -> Diff:
     early = judge_body(state, page, body_sha256)
     if early is not None:
         return Diff(outcome=early[0], reason=early[1])

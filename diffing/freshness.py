@@ -32,9 +32,12 @@ def judge_body(
     """The outcome of a poll decided before matching, with its reason; None to go on."""
     if page.not_a_ticker is not None:
         return PollOutcome.NOT_A_TICKER, page.not_a_ticker
-    if state.last_body_sha256 is not None and body_sha256 == state.last_body_sha256:
+    repeat = state.last_body_sha256 is not None and body_sha256 == state.last_body_sha256
+    # After polls that read no ticker, the last fresh page coming back is the ticker
+    # reading again: judged as a fresh page (no changes), so its recovery is recorded.
+    if repeat and not state.health.broken_polls:
         return PollOutcome.UNCHANGED, "body identical to the last fresh poll"
-    if body_sha256 in state.seen_bodies:
+    if body_sha256 in state.seen_bodies and not repeat:
         return PollOutcome.STALE, "body identical to an older poll (a cache served an old copy)"
     if not page.entries and any(k.status is EntryStatus.LIVE for k in state.entries):
         return PollOutcome.NOT_A_TICKER, "the page shows no entries although the ticker has some"

@@ -20,7 +20,9 @@ class ChangeKind(enum.Enum):
     """What happened to an entry (or to the page) between two polls.
 
     ``PAGED_OUT`` is recorded but never alerted: the entry fell off the bottom of a
-    paginated page or out of the window the page still covers.
+    paginated page or out of the window the page still covers. ``TICKER_HEALTH`` is
+    about the page as a whole (entry_id None): it stopped reading as a ticker, changed
+    its layout, or reads again (:class:`HealthEvent`); sinks get it only on request.
     """
 
     ADDED = "added"
@@ -31,6 +33,7 @@ class ChangeKind(enum.Enum):
     RESTORED = "restored"
     PAGE_RETITLED = "page_retitled"
     PAGED_OUT = "paged_out"
+    TICKER_HEALTH = "ticker_health"
 
     @property
     def alerts(self) -> bool:
@@ -61,6 +64,20 @@ class PollOutcome(enum.Enum):
     STALE = "stale"  # an older copy served by a cache: recorded, nothing reported
     NOT_A_TICKER = "not_a_ticker"  # consent wall, error page, ...: recorded, nothing reported
     FAILED = "failed"  # the fetch failed: nothing to parse
+
+
+class HealthKind(enum.Enum):
+    """What a :class:`HealthEvent` says about how the ticker's page reads."""
+
+    LAYOUT_CHANGED = "layout_changed"  # read by another layout than the last fresh page
+    NO_ENTRIES = "no_entries"  # still a page, but no entries read from it
+    NOT_A_TICKER = "not_a_ticker"  # the parser says it is no ticker (consent wall, ...)
+    RECOVERED = "recovered"  # reads as a ticker again after one of the two above
+
+    @property
+    def broken(self) -> bool:
+        """True while the ticker cannot be read (a layout change alone still reads)."""
+        return self in (HealthKind.NO_ENTRIES, HealthKind.NOT_A_TICKER)
 
 
 class MatchMethod(enum.Enum):
@@ -102,13 +119,37 @@ class KnownEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingHealth:
+    """How the ticker's page has been reading, as far as its parse health is judged.
+
+    ``layout`` and ``entries`` are the last fresh page's (None and 0 before the first);
+    ``broken_polls`` counts the polls judged not a ticker since that page (or since the
+    first poll, before it). Stale, unchanged and failed polls leave it as it is.
+    """
+
+    layout: str | None = None
+    entries: int = 0
+    broken_polls: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HealthEvent:
+    """A change of how the ticker's page reads; ``detail`` says it in one sentence
+    ("Layout changed at 14:05 UTC: 0 entries read, was 42")."""
+
+    kind: HealthKind
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class TickerState:
     """What the differ needs to know about a ticker before a poll.
 
     ``entries`` holds live and recently removed or paged-out entries;
     ``seen_bodies`` the SHA-256 of raw bodies already stored for earlier polls (a
     byte-identical repeat of an older page is a stale copy); ``last_body_sha256`` the
-    body of the last fresh poll and ``last_fresh_at`` when it was observed.
+    body of the last fresh poll and ``last_fresh_at`` when it was observed;
+    ``health`` how the page has been reading (:class:`ReadingHealth`).
     """
 
     entries: tuple[KnownEntry, ...] = ()
@@ -116,6 +157,7 @@ class TickerState:
     last_fresh_at: datetime | None = None
     last_body_sha256: str | None = None
     seen_bodies: frozenset[str] = frozenset()
+    health: ReadingHealth = ReadingHealth()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +216,9 @@ class Diff:
 
     Only a ``FRESH`` diff has placements, changes and statuses; every other outcome
     leaves the ticker's entries as they were (:func:`diffing.advance.advance` shows how
-    a store folds a diff into the state).
+    a store folds a diff into the state). ``health`` is the page-level parse-health
+    event of this poll (:mod:`diffing.health`), of any outcome; a store records it as a
+    ``TICKER_HEALTH`` change event.
     """
 
     outcome: PollOutcome
@@ -182,3 +226,4 @@ class Diff:
     changes: tuple[Change, ...] = ()
     statuses: tuple[tuple[str, EntryStatus], ...] = ()  # entries whose status changed
     reason: str | None = None
+    health: HealthEvent | None = None

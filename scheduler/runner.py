@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from diffing.model import ChangeKind
+from diffing.model import ChangeKind, HealthKind
 from scheduler.cadence import CadencePolicy, NextPoll, PollFacts, plan_next
 from storage.errors import TickerNotFound
 from storage.model import PollId, Ticker, TickerId
@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 PollFunction = Callable[[Ticker], Awaitable[PollReport]]
 Clock = Callable[[], datetime]
 
-# Kinds that show the ticker is live; paged-out entries only fell off the page.
-ACTIVITY = frozenset(ChangeKind) - {ChangeKind.PAGED_OUT}
+# Kinds that show the ticker is live; paged-out entries only fell off the page, and a
+# parse-health event is about how the page reads, not about news on it.
+ACTIVITY = frozenset(ChangeKind) - {ChangeKind.PAGED_OUT, ChangeKind.TICKER_HEALTH}
 # Due times travel through job arguments and the database; a later next_poll_at within
 # this margin is the same time, not a move.
 SAME_TIME = timedelta(seconds=1)
@@ -281,5 +282,19 @@ def _log_poll(turn: PollTurn) -> None:
             "next_poll_at": plan.at.isoformat(timespec="seconds"),
             "cadence": plan.reason.value,
             "circuit": plan.circuit.value,
+            "truncated": report.truncated,
         },
     )
+    if report.health is not None:
+        health = report.health
+        log.log(
+            logging.WARNING if health.kind is not HealthKind.RECOVERED else logging.INFO,
+            "ticker %d parse health: %s",
+            turn.ticker_id,
+            health.detail,
+            extra={
+                "ticker_id": turn.ticker_id,
+                "poll_id": report.poll_id,
+                "parse_health": health.kind.value,
+            },
+        )

@@ -1,8 +1,9 @@
 """What ``tickerwatch status`` shows per ticker: a pure view of stored facts.
 
-:func:`ticker_status` turns a ticker, its last poll and its entry count into a
-:class:`TickerStatus`; the command gathers those from the store and prints the result as
-text (:func:`status_lines`) or JSON (:func:`status_as_json`).
+:func:`ticker_status` turns a ticker, its last poll, its entry count and its last
+parse-health event into a :class:`TickerStatus`; the command gathers those from the
+store and prints the result as text (:func:`status_lines`) or JSON
+(:func:`status_as_json`).
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from diffing.model import HealthKind
 from scheduler.cadence import CadencePolicy, Circuit, circuit_state
-from storage.model import StoredPoll, Ticker
+from storage.model import StoredChange, StoredPoll, Ticker
 
 
 @dataclass(frozen=True, slots=True)
 class TickerStatus:
     """One ticker's scheduling state. ``overdue_s`` is how long its poll has been due
-    (0 when not due yet, None when unscheduled or paused)."""
+    (0 when not due yet, None when unscheduled or paused). ``health`` is the last
+    parse-health event's kind and ``health_detail`` its message (None: none yet);
+    ``truncated`` the entries the entry cap dropped on the last poll."""
 
     ticker_id: int
     name: str
@@ -33,6 +37,15 @@ class TickerStatus:
     error_streak: int
     circuit: Circuit
     entries: int
+    health: HealthKind | None = None
+    health_detail: str | None = None
+    health_at: datetime | None = None
+    truncated: int = 0
+
+    @property
+    def parse_broken(self) -> bool:
+        """True while the page reads no ticker (since a reported breakage)."""
+        return self.health is not None and self.health.broken
 
 
 def ticker_status(
@@ -42,7 +55,9 @@ def ticker_status(
     policy: CadencePolicy,
     *,
     now: datetime,
+    health: StoredChange | None = None,
 ) -> TickerStatus:
+    """``health`` is the ticker's last ``TICKER_HEALTH`` event (``PollStore.parse_health``)."""
     overdue: float | None = None
     if ticker.next_poll_at is not None and not ticker.paused:
         overdue = max(0.0, (now - ticker.next_poll_at).total_seconds())
@@ -60,6 +75,10 @@ def ticker_status(
         error_streak=ticker.error_streak,
         circuit=circuit_state(ticker.error_streak, policy),
         entries=entries,
+        health=health.health if health is not None else None,
+        health_detail=health.detail if health is not None else None,
+        health_at=health.observed_at if health is not None else None,
+        truncated=last_poll.truncated if last_poll else 0,
     )
 
 
@@ -81,11 +100,19 @@ def status_as_json(status: TickerStatus) -> dict[str, Any]:
         "error_streak": status.error_streak,
         "circuit": status.circuit.value,
         "entries": status.entries,
+        "parse_health": {
+            "ok": not status.parse_broken,
+            "last_event": status.health.value if status.health else None,
+            "detail": status.health_detail,
+            "at": instant(status.health_at),
+        },
+        "truncated": status.truncated,
     }
 
 
 def status_lines(status: TickerStatus, *, now: datetime) -> list[str]:
-    """Three lines for people: name and state, URL, last and next poll."""
+    """Three lines for people: name and state, URL, last and next poll; a fourth when the
+    page's parse health calls for a look (broken, or read by a new layout)."""
     if status.paused:
         state = "paused"
     elif status.circuit is Circuit.OPEN:
@@ -107,11 +134,19 @@ def status_lines(status: TickerStatus, *, now: datetime) -> list[str]:
     else:
         wait = (status.next_poll_at - now).total_seconds()
         upcoming = f"next poll {_clock(status.next_poll_at)} (in {wait:.0f} s)"
-    return [
+    counts = f"{status.entries} entries"
+    if status.truncated:
+        counts += f" ({status.truncated} oldest cut by the entry cap on the last poll)"
+    lines = [
         f"{status.ticker_id:>4}  {status.name}  [{state}]",
         f"      {status.url}",
-        f"      {last} · {upcoming} · {status.entries} entries",
+        f"      {last} · {upcoming} · {counts}",
     ]
+    if status.parse_broken:
+        lines.append(f"      PARSE HEALTH BAD: {status.health_detail}")
+    elif status.health is HealthKind.LAYOUT_CHANGED:
+        lines.append(f"      parse health: {status.health_detail}")
+    return lines
 
 
 def _clock(value: datetime) -> str:

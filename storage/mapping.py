@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 
-from diffing.model import ChangeKind, EntryStatus, EntryVersion, Field, PollOutcome, WordOp
+from diffing.model import (
+    ChangeKind,
+    EntryStatus,
+    EntryVersion,
+    Field,
+    HealthKind,
+    PollOutcome,
+    WordOp,
+)
 from ingest.model import EntrySelectors, TimeSource
 from storage.model import (
     PollId,
@@ -95,6 +103,7 @@ def poll_row(write: PollWrite) -> PollRow:
         outcome=write.outcome.value,
         error=write.error,
         body_sha256=write.body_sha256,
+        truncated=write.truncated,
     )
 
 
@@ -113,6 +122,7 @@ def poll_from_row(row: PollRow) -> StoredPoll:
         error=row.error,
         body_sha256=row.body_sha256,
         snapshot_id=SnapshotId(row.snapshot_id) if row.snapshot_id is not None else None,
+        truncated=row.truncated,
     )
 
 
@@ -211,6 +221,8 @@ def event_row(
         current_revision_id=current,
         page_headline=write.page_headline,
         previous_page_headline=write.previous_page_headline,
+        health=write.health.value if write.health is not None else None,
+        detail=write.detail,
     )
 
 
@@ -233,6 +245,8 @@ def change_from_row(row: ChangeEventRow, revisions: Mapping[int, Revision]) -> S
         current=revisions[current] if current is not None else None,
         page_headline=row.page_headline,
         previous_page_headline=row.previous_page_headline,
+        health=HealthKind(row.health) if row.health is not None else None,
+        detail=row.detail,
     )
 
 

@@ -23,7 +23,7 @@ from diffing.model import ChangeKind, Diff, EntryVersion, PollOutcome, TickerSta
 from ingest.model import EntrySelectors, ParsedPage
 from storage.codec import sha256_hex, unpack
 from storage.errors import BodyNotFound, DuplicateTicker, EntryNotFound, TickerNotFound
-from storage.memory_tables import MemoryTables
+from storage.memory_tables import EventItem, MemoryTables
 from storage.model import (
     EntryHistory,
     NewTicker,
@@ -38,7 +38,7 @@ from storage.model import (
 )
 from storage.plan import entry_ids_of, plan_poll
 from storage.ports import Store
-from storage.reconstruct import kept, ticker_state, ticker_view, window_start
+from storage.reconstruct import kept, reading_health, ticker_state, ticker_view, window_start
 from storage.validate import (
     check_instant,
     check_interval,
@@ -200,6 +200,13 @@ class MemoryStore:
                 key=lambda p: (p.started_at, p.id),
             )
             fresh = [p for p in polls if p.outcome is PollOutcome.FRESH]
+            last_fresh = fresh[-1] if fresh else None
+            since = polls[polls.index(last_fresh) + 1 :] if last_fresh is not None else polls
+            snapshot = (
+                self._t.snapshots[last_fresh.snapshot_id]
+                if last_fresh is not None and last_fresh.snapshot_id is not None
+                else None
+            )
             current = [p.observed_at for p in polls if p.outcome in _FRESH_OR_UNCHANGED]
             last_fresh_at = max(current, default=None)
             start = window_start(last_fresh_at, keep_removed_for)
@@ -225,12 +232,16 @@ class MemoryStore:
                 earlier,
                 page_headline=headlines[-1] if headlines else None,
                 last_fresh_at=last_fresh_at,
-                last_body_sha256=fresh[-1].body_sha256 if fresh else None,
+                last_body_sha256=last_fresh.body_sha256 if last_fresh is not None else None,
                 seen_bodies={
                     p.body_sha256
                     for p in polls
                     if p.body_sha256 is not None and (start is None or p.started_at >= start)
                 },
+                health=reading_health(
+                    (snapshot.layout, snapshot.entry_count) if snapshot is not None else None,
+                    sum(1 for p in since if p.outcome is PollOutcome.NOT_A_TICKER),
+                ),
             )
 
     def ticker_as_of(self, ticker_id: TickerId, at: datetime) -> TickerView:
@@ -324,6 +335,16 @@ class MemoryStore:
                 (e for e in self._t.events.values() if e.id > after_id), key=lambda e: e.id
             )
             return tuple(self._t.change(e) for e in events[:limit])
+
+    def parse_health(self) -> tuple[StoredChange, ...]:
+        with self._lock:
+            last: dict[TickerId, EventItem] = {}
+            for event in self._t.events.values():
+                if event.write.kind is ChangeKind.TICKER_HEALTH:
+                    best = last.get(event.ticker_id)
+                    if best is None or event.id > best.id:
+                        last[event.ticker_id] = event
+            return tuple(self._t.change(last[t]) for t in sorted(last))
 
     def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
         check_window(limit, 0)

@@ -37,6 +37,8 @@ class SnapshotItem:
     outcome: PollOutcome
     page_headline: str | None
     placements: tuple[tuple[str, int], ...]
+    layout: str = ""
+    entry_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,8 @@ class MemoryTables:
                 outcome=plan.snapshot.outcome,
                 page_headline=plan.snapshot.page_headline,
                 placements=plan.snapshot.placements,
+                layout=plan.snapshot.layout,
+                entry_count=plan.snapshot.entry_count,
             )
         self.polls[poll_id] = StoredPoll(
             id=poll_id,
@@ -141,6 +145,7 @@ class MemoryTables:
             error=row.error,
             body_sha256=row.body_sha256,
             snapshot_id=snapshot_id,
+            truncated=row.truncated,
         )
         new_revisions: dict[str, RevisionId] = {}
         for write in plan.entries:
@@ -222,6 +227,8 @@ class MemoryTables:
             current=self.revisions[event.current] if event.current is not None else None,
             page_headline=write.page_headline,
             previous_page_headline=write.previous_page_headline,
+            health=write.health,
+            detail=write.detail,
         )
 
 

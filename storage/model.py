@@ -12,7 +12,15 @@ from datetime import datetime
 from typing import NewType
 from urllib.parse import urlsplit
 
-from diffing.model import ChangeKind, EntryStatus, EntryVersion, Field, PollOutcome, WordOp
+from diffing.model import (
+    ChangeKind,
+    EntryStatus,
+    EntryVersion,
+    Field,
+    HealthKind,
+    PollOutcome,
+    WordOp,
+)
 from ingest.fetching.model import FetchOutcome
 from ingest.model import EntrySelectors
 
@@ -120,6 +128,7 @@ class StoredPoll:
     error: str | None
     body_sha256: str | None
     snapshot_id: SnapshotId | None
+    truncated: int = 0  # entries the parser's entry cap dropped (the oldest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +147,8 @@ class StoredChange:
     """A change event as stored: the differ's :class:`~diffing.model.Change` with the
     poll it came from and the revisions it is between (``previous`` is the entry's
     current revision before the poll, ``current`` after it; None where the change has
-    no such side, e.g. ``current`` of a removal)."""
+    no such side, e.g. ``current`` of a removal). A ``TICKER_HEALTH`` event has no entry
+    and no revisions: ``health`` says what happened to the page, ``detail`` in words."""
 
     id: int
     ticker_id: TickerId
@@ -154,6 +164,8 @@ class StoredChange:
     current: Revision | None
     page_headline: str | None
     previous_page_headline: str | None
+    health: HealthKind | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ from diffing.model import (
     EntryStatus,
     EntryVersion,
     Field,
+    HealthEvent,
+    HealthKind,
     PollOutcome,
     WordOp,
 )
@@ -76,6 +78,7 @@ class PollWrite:
     last_modified: str | None
     error: str | None
     body_sha256: str | None
+    truncated: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,8 @@ class EventWrite:
     current: RevisionRef | None
     page_headline: str | None
     previous_page_headline: str | None
+    health: HealthKind | None = None  # TICKER_HEALTH events only
+    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +178,12 @@ def plan_poll(
         last_modified=record.last_modified,
         error=record.error,
         body_sha256=body_sha256,
+        truncated=page.truncated if page is not None else 0,
     )
     snapshot = _snapshot(record, page, diff, body_sha256=body_sha256, body_seen=body_seen)
+    health = () if diff is None or diff.health is None else (_health_event(diff.health),)
     if diff is None or diff.outcome is not PollOutcome.FRESH:
-        return PollPlan(poll, snapshot, (), (), (), failed=record.failed)
+        return PollPlan(poll, snapshot, (), (), health, failed=record.failed)
     entries = _entry_writes(diff, before, observed_at)
     placed = {w.entry_id for w in entries}
     statuses = tuple(
@@ -188,7 +195,7 @@ def plan_poll(
     for change in diff.changes:
         if change.entry_id is not None and change.entry_id not in placed | before.keys():
             raise InvalidValue(f"a {change.kind.value} change of unknown entry {change.entry_id}")
-    events = tuple(_event(change, before, written) for change in diff.changes)
+    events = tuple(_event(change, before, written) for change in diff.changes) + health
     return PollPlan(poll, snapshot, entries, statuses, events, failed=record.failed)
 
 
@@ -223,10 +230,14 @@ def _check_inputs(
         _check_page(page)
     if diff is not None:
         _check_diff(diff)
+        if diff.health is not None and page is None:
+            raise InvalidValue("a parse-health event needs the page it was judged on")
 
 
 def _check_page(page: ParsedPage) -> None:
     check_instant(page.observed_at, "page.observed_at")
+    if page.truncated < 0:
+        raise InvalidValue(f"page.truncated is negative: {page.truncated}")
     check_texts(
         (
             (page.layout, "page layout"),
@@ -239,6 +250,8 @@ def _check_page(page: ParsedPage) -> None:
 
 def _check_diff(diff: Diff) -> None:
     check_text(diff.reason, "diff reason")
+    if diff.health is not None:
+        check_text(diff.health.detail, "parse-health detail")
     ids = [p.entry_id for p in diff.placements]
     if len(set(ids)) != len(ids):
         raise InvalidValue("the diff places an entry twice")
@@ -271,14 +284,20 @@ def _snapshot(
     body_seen: bool,
 ) -> SnapshotWrite | None:
     """A snapshot for content never seen: every fresh page; a stale copy or a page that
-    is no ticker when its body is new (a repeat of a known body adds nothing)."""
+    is no ticker when its body is new (a repeat of a known body adds nothing), or when
+    the poll has a parse-health event (an event belongs to a snapshot)."""
     outcome = record.outcome
     if page is None or not isinstance(outcome, PollOutcome):
         return None
-    if outcome is not PollOutcome.FRESH and (
-        outcome not in (PollOutcome.STALE, PollOutcome.NOT_A_TICKER)
-        or body_sha256 is None
-        or body_seen
+    health = diff is not None and diff.health is not None
+    if (
+        not health
+        and outcome is not PollOutcome.FRESH
+        and (
+            outcome not in (PollOutcome.STALE, PollOutcome.NOT_A_TICKER)
+            or body_sha256 is None
+            or body_seen
+        )
     ):
         return None
     placements: tuple[tuple[str, int], ...] = ()
@@ -327,6 +346,22 @@ def _entry_writes(
             )
         )
     return tuple(writes)
+
+
+def _health_event(event: HealthEvent) -> EventWrite:
+    return EventWrite(
+        kind=ChangeKind.TICKER_HEALTH,
+        entry_id=None,
+        changed=(),
+        similarity=None,
+        word_ops=(),
+        previous=None,
+        current=None,
+        page_headline=None,
+        previous_page_headline=None,
+        health=event.kind,
+        detail=event.detail,
+    )
 
 
 def _event(change: Change, before: Mapping[str, Before], written: set[str]) -> EventWrite:

@@ -157,6 +157,11 @@ class PollStore(Protocol):
         readers; alert delivery uses the outbox, which cannot skip a late commit)."""
         ...
 
+    def parse_health(self) -> tuple[StoredChange, ...]:
+        """The last recorded ``TICKER_HEALTH`` event of every ticker that has one, in
+        ticker id order: the ticker's parse health is bad while it says ``broken``."""
+        ...
+
     def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
         """Alertable change events (every kind but ``paged_out``) not yet handed over to
         alert delivery, in id order. ``record_poll`` puts them there in the poll's

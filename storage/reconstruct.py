@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from diffing.identity import version_digest
-from diffing.model import EntryStatus, EntryVersion, KnownEntry, TickerState
+from diffing.model import EntryStatus, EntryVersion, KnownEntry, ReadingHealth, TickerState
 from storage.model import EntryAsOf, Revision, SnapshotId, TickerId, TickerView
 
 
@@ -58,6 +58,7 @@ def ticker_state(
     last_fresh_at: datetime | None,
     last_body_sha256: str | None,
     seen_bodies: Iterable[str],
+    health: ReadingHealth,
 ) -> TickerState:
     """The differ's state from kept entries and, per entry id, its earlier (non-current)
     revisions oldest first. Entries come in order of first sight."""
@@ -79,7 +80,18 @@ def ticker_state(
         last_fresh_at=last_fresh_at,
         last_body_sha256=last_body_sha256,
         seen_bodies=frozenset(seen_bodies),
+        health=health,
     )
+
+
+def reading_health(last_fresh: tuple[str, int] | None, broken_polls: int) -> ReadingHealth:
+    """The reading health from the last fresh snapshot's ``(layout, entry count)`` (None
+    before the first) and the count of polls judged not a ticker since that poll (of all
+    polls, before it), as :func:`diffing.health.health_after` folds them."""
+    if last_fresh is None:
+        return ReadingHealth(broken_polls=broken_polls)
+    layout, entries = last_fresh
+    return ReadingHealth(layout=layout, entries=entries, broken_polls=broken_polls)
 
 
 def latest_by_entry(revisions: Iterable[Revision]) -> dict[str, Revision]:

@@ -256,6 +256,10 @@ class SqlStore:
         with self._read() as session, session.begin():
             return sql_read.changes_after(session, after_id, limit=limit)
 
+    def parse_health(self) -> tuple[StoredChange, ...]:
+        with self._read() as session, session.begin():
+            return sql_read.parse_health(session)
+
     def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
         check_window(limit, 0)
         with self._read() as session, session.begin():

@@ -32,7 +32,13 @@ from storage.model import (
     TickerId,
     TickerView,
 )
-from storage.reconstruct import EntryRecord, ticker_state, ticker_view, window_start
+from storage.reconstruct import (
+    EntryRecord,
+    reading_health,
+    ticker_state,
+    ticker_view,
+    window_start,
+)
 from storage.sql_write import chunks
 from storage.tables import (
     AlertOutboxRow,
@@ -63,12 +69,18 @@ def previous_state(
             PollRow.ticker_id == ticker_id, col(PollRow.outcome).in_(current)
         )
     ).one()
-    last_body = session.exec(
-        select(PollRow.body_sha256)
+    last = session.exec(
+        select(PollRow.body_sha256, PollRow.started_at, SnapshotRow.layout, SnapshotRow.entry_count)
+        .join(SnapshotRow, col(SnapshotRow.poll_id) == col(PollRow.id))
         .where(PollRow.ticker_id == ticker_id, PollRow.outcome == FRESH)
         .order_by(col(PollRow.started_at).desc(), col(PollRow.id).desc())
         .limit(1)
     ).first()
+    broken = select(func.count()).where(
+        PollRow.ticker_id == ticker_id, PollRow.outcome == PollOutcome.NOT_A_TICKER.value
+    )
+    if last is not None:
+        broken = broken.where(col(PollRow.started_at) > last[1])
     start = window_start(last_fresh_at, keep_removed_for)
     kept: ColumnElement[bool] = col(EntryRow.ticker_id) == ticker_id
     if start is not None:
@@ -109,8 +121,11 @@ def previous_state(
         earlier,
         page_headline=_headline(session, ticker_id, at=None),
         last_fresh_at=last_fresh_at,
-        last_body_sha256=last_body,
+        last_body_sha256=last[0] if last is not None else None,
         seen_bodies=seen,
+        health=reading_health(
+            (last[2], last[3]) if last is not None else None, session.exec(broken).one()
+        ),
     )
 
 
@@ -236,6 +251,20 @@ def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[Store
     events = session.exec(query).all()
     revisions = _revisions(session, revision_ids(list(events)))
     return tuple(change_from_row(e, revisions) for e in events)
+
+
+def parse_health(session: Session) -> tuple[StoredChange, ...]:
+    last = (
+        select(func.max(ChangeEventRow.id))
+        .where(ChangeEventRow.kind == ChangeKind.TICKER_HEALTH.value)
+        .group_by(col(ChangeEventRow.ticker_id))
+    )
+    events = session.exec(
+        select(ChangeEventRow)
+        .where(col(ChangeEventRow.id).in_(last))
+        .order_by(col(ChangeEventRow.ticker_id))
+    ).all()
+    return tuple(change_from_row(e, {}) for e in events)
 
 
 def outbox(session: Session, *, limit: int) -> tuple[StoredChange, ...]:

@@ -125,6 +125,7 @@ class PollRow(StorageTable, table=True):
         default=None, sa_type=String(64), foreign_key="raw_body.sha256", index=True
     )
     snapshot_id: int | None = None  # see the module docstring: no foreign key
+    truncated: int = 0  # entries the parser's entry cap dropped from the page
 
 
 class SnapshotRow(StorageTable, table=True):
@@ -204,6 +205,8 @@ class ChangeEventRow(StorageTable, table=True):
     )
     page_headline: str | None = Field(default=None, sa_type=Text)
     previous_page_headline: str | None = Field(default=None, sa_type=Text)
+    health: str | None = Field(default=None, sa_type=String(32))  # HealthKind value
+    detail: str | None = Field(default=None, sa_type=Text)  # the health event in words
 
 
 class AlertOutboxRow(StorageTable, table=True):

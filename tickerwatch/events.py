@@ -2,14 +2,17 @@
 
 ``{"snapshot", "kind", "changed", "entry_id", "title", "text", "time",
 "previous": {"title", "text", "time"}, "similarity"}`` — one object per change.
-The generic webhook and the API send the same shape, plus links.
+The generic webhook and the API send the same shape, plus links. A ``ticker_health``
+event (the page stopped reading right, or reads again) has no entry: its ``title`` is
+the message and ``health`` names what happened (``layout_changed``, ``no_entries``,
+``not_a_ticker``, ``recovered``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from diffing.model import Change, ChangeKind, EntryVersion
+from diffing.model import Change, ChangeKind, EntryVersion, HealthEvent
 from storage.model import StoredChange
 
 
@@ -51,8 +54,27 @@ def change_as_json(change: Change, *, snapshot: str) -> dict[str, Any]:
     }
 
 
+def health_as_json(event: HealthEvent, *, snapshot: str) -> dict[str, Any]:
+    """A parse-health event in the contract's shape."""
+    return {
+        "snapshot": snapshot,
+        "kind": ChangeKind.TICKER_HEALTH.value,
+        "changed": [],
+        "entry_id": None,
+        "title": event.detail,
+        "text": None,
+        "time": None,
+        "previous": None,
+        "similarity": None,
+        "health": event.kind.value,
+    }
+
+
 def stored_change_as_json(change: StoredChange) -> dict[str, Any]:
     """A stored change event in the same shape, its snapshot id as the snapshot."""
+    if change.kind is ChangeKind.TICKER_HEALTH and change.health is not None:
+        event = HealthEvent(change.health, change.detail or "")
+        return health_as_json(event, snapshot=str(change.snapshot_id))
     as_change = Change(
         kind=change.kind,
         entry_id=change.entry_id,

@@ -3,14 +3,19 @@
 One :class:`Metrics` per process, built by the composition root with its own registry
 (nothing is registered at import time, so tests and several apps in one process do not
 collide). The scheduler calls :meth:`Metrics.observe_poll` after every poll; alert
-delivery sets the queue gauges; the web app renders :meth:`Metrics.exposition`.
+delivery sets the queue gauges; the web app sets the parse-health gauge from the store
+(:meth:`Metrics.set_parse_health`, at each scrape: it holds for every process) and
+renders :meth:`Metrics.exposition`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from storage.model import StoredChange
 from tickerwatch.polling import PollReport
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -53,6 +58,23 @@ class Metrics:
             ["kind"],
             registry=self.registry,
         )
+        self.health_events = Counter(
+            "tickerwatch_parse_health_events",
+            "Parse-health events recorded, by what happened (layout_changed, no_entries, "
+            "not_a_ticker, recovered).",
+            ["health"],
+            registry=self.registry,
+        )
+        self.truncated = Counter(
+            "tickerwatch_entries_truncated",
+            "Entries the parser's entry cap dropped from pages (the oldest go first).",
+            registry=self.registry,
+        )
+        self.parse_broken = Gauge(
+            "tickerwatch_tickers_parse_broken",
+            "Tickers whose page reads no ticker since a reported breakage (bad parse health).",
+            registry=self.registry,
+        )
         self.schedule_lag = Histogram(
             "tickerwatch_schedule_lag_seconds",
             "How late a poll started after the time it was due.",
@@ -76,11 +98,20 @@ class Metrics:
             self.bytes.inc(report.bytes)
         for change in report.changes:
             self.changes.labels(kind=change.kind.value).inc()
+        if report.health is not None:
+            self.health_events.labels(health=report.health.kind.value).inc()
+        if report.truncated:
+            self.truncated.inc(report.truncated)
         if schedule_lag_s is not None:
             self.schedule_lag.observe(max(0.0, schedule_lag_s))
 
     def set_queue_depth(self, queue: str, depth: int) -> None:
         self.queue_depth.labels(queue=queue).set(depth)
+
+    def set_parse_health(self, last_events: Iterable[StoredChange]) -> None:
+        """Set the gauge from each ticker's last parse-health event
+        (``PollStore.parse_health``)."""
+        self.parse_broken.set(sum(1 for e in last_events if e.health and e.health.broken))
 
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format (``CONTENT_TYPE``)."""

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from diffing import DEFAULT_CONFIG, DiffConfig, diff
-from diffing.model import Change, Diff, PollOutcome
+from diffing.model import Change, Diff, HealthEvent, PollOutcome
 from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
 from ingest.model import ParsedPage
 from ingest.parse import parse_page
@@ -47,8 +47,10 @@ class PollReport:
     """What became of one poll, for the scheduler's cadence, alerts and progress output.
 
     ``changes`` are the events stored for this poll (empty unless ``outcome`` is
-    ``FRESH``); ``entries`` counts the page's entries when one was parsed;
-    ``coverage_end`` is the page's ``coverageEndTime`` (the ticker has ended).
+    ``FRESH``); ``health`` the parse-health event stored with it, of any outcome;
+    ``entries`` counts the page's entries when one was parsed; ``truncated`` those the
+    parser's entry cap dropped; ``coverage_end`` is the page's ``coverageEndTime``
+    (the ticker has ended).
     """
 
     ticker_id: int
@@ -56,7 +58,9 @@ class PollReport:
     started_at: datetime
     outcome: PollOutcome | FetchOutcome
     changes: tuple[Change, ...] = ()
+    health: HealthEvent | None = None
     entries: int | None = None
+    truncated: int = 0
     error: str | None = None
     http_status: int | None = None
     retry_after_s: float | None = None
@@ -137,8 +141,9 @@ def record_fetch(
     body = result.body
     sha = hashlib.sha256(body).hexdigest()
     state = store.previous_state(ticker.id, keep_removed_for=policy.keep_removed_for)
-    if sha == state.last_body_sha256:
+    if sha == state.last_body_sha256 and not state.health.broken_polls:
         # Byte-identical to the last fresh page: no parse, no snapshot, a poll row only.
+        # (After polls that read no ticker, the page is parsed: it reads again.)
         verdict = Diff(outcome=PollOutcome.UNCHANGED, reason="same bytes as the last page")
         poll_id = store.record_poll(base, body, None, verdict)
         return replace(report, poll_id=poll_id)
@@ -161,7 +166,9 @@ def record_fetch(
         poll_id=poll_id,
         outcome=verdict.outcome,
         changes=verdict.changes,
+        health=verdict.health,
         entries=len(page.entries),
+        truncated=page.truncated,
         error=record.error,
         coverage_end=page.coverage_end,
         page=page,

@@ -114,6 +114,15 @@ class TickerStatusOut(TickerOut):
     circuit: str
     entries: int
     changes_today: int
+    parse_health_ok: bool = Field(
+        description="False while the page reads no ticker since a reported breakage."
+    )
+    parse_health: str | None = Field(
+        description="The last parse-health event: layout_changed, no_entries, "
+        "not_a_ticker or recovered (None: none yet)."
+    )
+    parse_health_detail: str | None
+    truncated: int = Field(description="Entries the entry cap cut on the last poll.")
 
 
 class VersionOut(BaseModel):
@@ -157,6 +166,9 @@ class ChangeOut(BaseModel):
     observed_at: datetime
     word_ops: list[tuple[Literal["equal", "insert", "delete", "replace"], str, str]]
     links: dict[str, str]
+    health: str | None = Field(
+        default=None, description="What a ticker_health event reports (its title says it)."
+    )
 
 
 class EntryOut(BaseModel):
@@ -267,6 +279,10 @@ def status_out(
         circuit=status.circuit.value,
         entries=status.entries,
         changes_today=changes_today,
+        parse_health_ok=not status.parse_broken,
+        parse_health=status.health.value if status.health else None,
+        parse_health_detail=status.health_detail,
+        truncated=status.truncated,
     )
 
 

@@ -70,6 +70,8 @@ COLUMNS: dict[ExportKind, tuple[str, ...]] = {
         "previous_text",
         "page_headline",
         "previous_page_headline",
+        "health",
+        "detail",
     ),
 }
 
@@ -138,6 +140,8 @@ def event_row(change: StoredChange) -> dict[str, Any]:
         "previous_text": previous.text if previous else None,
         "page_headline": change.page_headline,
         "previous_page_headline": change.previous_page_headline,
+        "health": change.health.value if change.health else None,
+        "detail": change.detail,
     }
 
 

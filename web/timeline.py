@@ -3,7 +3,7 @@
 Each :class:`TimelineRow` names what changed (the entry's headline, else its first
 words; the page headline for a page retitle) and shows a short difference: the changed
 words with a few words of context for edits and retitles, the first words of the entry
-for additions and removals.
+for additions and removals; a parse-health event shows its message.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ KIND_LABELS: dict[ChangeKind, str] = {
     ChangeKind.RESTORED: "restored",
     ChangeKind.PAGE_RETITLED: "page retitled",
     ChangeKind.PAGED_OUT: "paged out",
+    ChangeKind.TICKER_HEALTH: "parse health",
 }
 
 
@@ -46,6 +47,8 @@ class TimelineRow:
 
 
 def timeline_row(change: StoredChange) -> TimelineRow:
+    if change.kind is ChangeKind.TICKER_HEALTH:
+        return TimelineRow(change, change.detail or "(parse health changed)", None, ())
     if change.kind is ChangeKind.PAGE_RETITLED:
         retitle = compact(word_diff(change.previous_page_headline, change.page_headline))
         return TimelineRow(change, change.page_headline or "(no page headline)", None, retitle)

@@ -44,6 +44,7 @@ _KIND_TAGS = {
     ChangeKind.REMOVED: "wastebasket",
     ChangeKind.RESTORED: "recycle",
     ChangeKind.PAGE_RETITLED: "newspaper",
+    ChangeKind.TICKER_HEALTH: "warning",
 }
 
 

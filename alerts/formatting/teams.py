@@ -35,6 +35,7 @@ _KIND_COLORS = {
     ChangeKind.REMOVED: "Attention",
     ChangeKind.RESTORED: "Good",
     ChangeKind.PAGE_RETITLED: "Accent",
+    ChangeKind.TICKER_HEALTH: "Warning",
 }
 
 

@@ -21,8 +21,10 @@ from alerts.formatting.text import (
     paragraphs,
 )
 from alerts.formatting.words import KIND_WORDS
-from diffing.model import ChangeKind, EntryVersion, Field, WordOp
+from diffing.model import ChangeKind, EntryVersion, Field, HealthKind, WordOp
 
+PAGE_KINDS = frozenset({ChangeKind.PAGE_RETITLED, ChangeKind.TICKER_HEALTH})
+HEALTH_HINT = "Check the page: `tickerwatch parse --explain URL` shows what the readers see."
 SUMMARY_CHARS = 80  # how much of a headline-less entry's text stands in for its headline
 HEADLINE_CHARS = 300  # headlines and ticker names are single lines: longer ones are cut
 
@@ -52,7 +54,7 @@ class AlertView:
     @property
     def history_label(self) -> str:
         """What the history link opens: the entry's, or the ticker's for a page change."""
-        return "Ticker history" if self.kind is ChangeKind.PAGE_RETITLED else "Entry history"
+        return "Ticker history" if self.kind in PAGE_KINDS else "Entry history"
 
     @property
     def link(self) -> str:
@@ -77,6 +79,12 @@ def alert_view(alert: Alert) -> AlertView:
         body: tuple[Paragraph, ...] = (
             change_line(change.previous_page_headline, change.page_headline),
         )
+    elif change.kind is ChangeKind.TICKER_HEALTH:
+        # The detail is the message ("Layout changed at 14:05 UTC: 0 entries read, was
+        # 42"); a recovery needs no hint.
+        headline = _line(change.detail) or "parse health changed"
+        broken = change.health is not None and change.health is not HealthKind.RECOVERED
+        body = paragraphs(HEALTH_HINT) if broken else ()
     else:
         headline = _headline(shown)
         body = _body(change.kind, change.changed, previous, current, change.word_ops)

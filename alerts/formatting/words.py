@@ -16,6 +16,7 @@ KIND_WORDS: Mapping[ChangeKind, str] = MappingProxyType(
         ChangeKind.REMOVED: "Deleted",
         ChangeKind.RESTORED: "Restored",
         ChangeKind.PAGE_RETITLED: "Page headline changed",
+        ChangeKind.TICKER_HEALTH: "Parse health",
     }
 )
 """How a message names each alerted kind (``PAGED_OUT`` is never alerted)."""
@@ -31,6 +32,7 @@ KIND_COLORS: Mapping[ChangeKind, int] = MappingProxyType(
         ChangeKind.REMOVED: 0xE01E5A,
         ChangeKind.RESTORED: 0x36C5F0,
         ChangeKind.PAGE_RETITLED: 0x8E5CD9,
+        ChangeKind.TICKER_HEALTH: 0x616061,  # grey: about the reader, not the news
     }
 )
 

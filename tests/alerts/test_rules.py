@@ -10,7 +10,7 @@ import pytest
 from alerts.errors import InvalidSubscription
 from alerts.model import Rules
 from alerts.rules import Matcher, check_rules, keyword_pattern, searchable_text
-from diffing.model import ChangeKind, EntryVersion
+from diffing.model import ChangeKind, EntryVersion, HealthKind
 from storage.model import PollId, Revision, RevisionId, SnapshotId, StoredChange, Ticker, TickerId
 
 AT = datetime(2026, 4, 23, 12, 0, tzinfo=UTC)
@@ -63,10 +63,21 @@ def matches(rules: Rules, what: StoredChange, ticker: Ticker = TICKER) -> bool:
     return Matcher(rules).matches(ticker, what)
 
 
-def test_default_rules_take_every_alerted_change() -> None:
+def test_default_rules_take_every_alerted_change_but_parse_health() -> None:
     for kind in ChangeKind:
-        if kind.alerts:
+        if kind.alerts and kind is not ChangeKind.TICKER_HEALTH:
             assert matches(Rules(), change(kind))
+    health = replace(
+        change(ChangeKind.TICKER_HEALTH),
+        entry_id=None,
+        current=None,
+        health=HealthKind.NOT_A_TICKER,
+        detail="Not a ticker at 14:05 UTC: 0 entries read, was 42 (consent wall)",
+    )
+    assert not matches(Rules(), health)  # opt-in: about the reader, not the news
+    assert matches(Rules(kinds=(ChangeKind.TICKER_HEALTH,)), health)
+    assert matches(Rules(kinds=(ChangeKind.TICKER_HEALTH,), include=("consent wall",)), health)
+    assert not matches(Rules(kinds=(ChangeKind.ADDED, ChangeKind.EDITED)), health)
 
 
 def test_tickers_are_chosen_by_id_or_tag() -> None:

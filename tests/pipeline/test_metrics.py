@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from diffing.model import Change, ChangeKind, PollOutcome
+from diffing.model import Change, ChangeKind, HealthEvent, HealthKind, PollOutcome
 from ingest.fetching.model import FetchOutcome
-from storage.model import PollId
+from storage.model import PollId, SnapshotId, StoredChange, TickerId
 from tickerwatch.metrics import Metrics
 from tickerwatch.polling import PollReport
 
@@ -46,6 +46,51 @@ def test_polls_changes_and_lag_are_counted() -> None:
     assert seen[("tickerwatch_fetch_seconds_count", ())] == 3
     assert seen[("tickerwatch_schedule_lag_seconds_count", ())] == 1
     assert seen[("tickerwatch_queue_depth", (("queue", "alerts"),))] == 3
+
+
+def test_parse_health_and_truncation_are_counted() -> None:
+    metrics = Metrics()
+    layout = HealthEvent(HealthKind.LAYOUT_CHANGED, "Layout changed at 12:00 UTC: ...")
+    metrics.observe_poll(
+        PollReport(1, PollId(1), AT, PollOutcome.FRESH, health=layout, entries=200, truncated=40)
+    )
+    broken = HealthEvent(HealthKind.NOT_A_TICKER, "Not a ticker at 12:10 UTC: ...")
+    metrics.observe_poll(PollReport(1, PollId(2), AT, PollOutcome.NOT_A_TICKER, health=broken))
+    metrics.observe_poll(PollReport(1, PollId(3), AT, PollOutcome.NOT_A_TICKER))
+
+    def last_event(ticker_id: int, health: HealthKind) -> StoredChange:
+        return StoredChange(
+            id=ticker_id,
+            ticker_id=TickerId(ticker_id),
+            poll_id=PollId(ticker_id),
+            snapshot_id=SnapshotId(ticker_id),
+            observed_at=AT,
+            kind=ChangeKind.TICKER_HEALTH,
+            entry_id=None,
+            changed=(),
+            similarity=None,
+            word_ops=(),
+            previous=None,
+            current=None,
+            page_headline=None,
+            previous_page_headline=None,
+            health=health,
+            detail="...",
+        )
+
+    metrics.set_parse_health(
+        [
+            last_event(1, HealthKind.NOT_A_TICKER),
+            last_event(2, HealthKind.RECOVERED),
+            last_event(3, HealthKind.NO_ENTRIES),
+            last_event(4, HealthKind.LAYOUT_CHANGED),
+        ]
+    )
+    seen = samples(metrics)
+    assert seen[("tickerwatch_parse_health_events_total", (("health", "layout_changed"),))] == 1
+    assert seen[("tickerwatch_parse_health_events_total", (("health", "not_a_ticker"),))] == 1
+    assert seen[("tickerwatch_entries_truncated_total", ())] == 40
+    assert seen[("tickerwatch_tickers_parse_broken", ())] == 2
 
 
 def test_each_instance_has_its_own_registry() -> None:

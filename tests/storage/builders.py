@@ -150,6 +150,7 @@ def assert_same_state(stored: TickerState, reference: TickerState) -> None:
     assert stored.last_fresh_at == reference.last_fresh_at
     assert stored.last_body_sha256 == reference.last_body_sha256
     assert stored.seen_bodies == reference.seen_bodies
+    assert stored.health == reference.health
     ours = {k.entry_id: k for k in stored.entries}
     theirs = {k.entry_id: k for k in reference.entries}
     assert ours.keys() == theirs.keys()

@@ -17,6 +17,7 @@ from diffing.model import (
     Diff,
     EntryStatus,
     EntryVersion,
+    HealthKind,
     Placement,
     PollOutcome,
     TickerState,
@@ -150,8 +151,8 @@ def test_snapshots_only_for_new_content(store: Store) -> None:
     feed = Feed(store)
     feed.poll(A)
     feed.poll(A)  # unchanged
-    feed.poll(headline=None, not_a_ticker="consent wall", body=b"<html>consent</html>")
-    feed.poll(headline=None, not_a_ticker="consent wall", body=b"<html>consent</html>")
+    for _ in range(3):
+        feed.poll(headline=None, not_a_ticker="consent wall", body=b"<html>consent</html>")
     feed.poll(B, A)
     polls = store.polls(feed.ticker_id)
     outcomes = [(p.outcome, p.snapshot_id is not None) for p in reversed(polls)]
@@ -159,11 +160,81 @@ def test_snapshots_only_for_new_content(store: Store) -> None:
         (PollOutcome.FRESH, True),
         (PollOutcome.UNCHANGED, False),
         (PollOutcome.NOT_A_TICKER, True),
+        # The second consent wall in a row reports the ticker broken: the parse-health
+        # event needs a snapshot to belong to, although the body is known.
+        (PollOutcome.NOT_A_TICKER, True),
         (PollOutcome.NOT_A_TICKER, False),
         (PollOutcome.FRESH, True),
     ]
     stats = store.stats(feed.ticker_id)
-    assert (stats.polls, stats.snapshots, stats.bodies) == (5, 3, 3)
+    assert (stats.polls, stats.snapshots, stats.bodies) == (6, 4, 3)
+
+
+def test_a_parse_health_event_is_a_page_level_change_with_its_outbox_row(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(A, B)
+    wall = b"<html>consent</html>"
+    for _ in range(3):
+        feed.poll(headline=None, not_a_ticker="consent wall", body=wall)
+        assert_same_state(feed.state(), feed.reference)
+    feed.poll(C, A, B)
+    assert_same_state(feed.state(), feed.reference)
+    health = store.changes(feed.ticker_id, kinds=[ChangeKind.TICKER_HEALTH])
+    assert [(c.health, c.entry_id, c.previous, c.current) for c in health] == [
+        (HealthKind.RECOVERED, None, None, None),
+        (HealthKind.NOT_A_TICKER, None, None, None),
+    ]
+    recovered, broken = health
+    assert broken.detail is not None
+    assert broken.detail.startswith("Not a ticker at ")
+    assert broken.detail.endswith(": 0 entries read, was 2 (consent wall)")
+    assert recovered.detail is not None
+    assert recovered.detail.startswith("Reading again at ")
+    outbox = [c for c in store.outbox(limit=1000) if c.kind is ChangeKind.TICKER_HEALTH]
+    assert outbox == list(reversed(health))
+    assert [p.outcome for p in store.polls(feed.ticker_id) if p.id == broken.poll_id] == [
+        PollOutcome.NOT_A_TICKER
+    ]
+    assert store.parse_health() == (recovered,)
+
+
+def test_failed_fetches_and_304s_leave_the_reading_health_alone(store: Store) -> None:
+    feed = Feed(store)
+    feed.poll(A, B)
+    feed.poll(headline=None, not_a_ticker="consent wall", body=b"<p>wall</p>")
+    before = feed.state().health
+    assert (before.layout, before.entries, before.broken_polls) == ("test", 2, 1)
+    feed.fail()
+    feed.not_modified()
+    assert feed.state().health == before
+    second = feed.poll(headline=None, not_a_ticker="consent wall", body=b"<p>wall</p>")
+    assert second.health is not None
+    assert second.health.kind is HealthKind.NOT_A_TICKER
+
+
+def test_parse_health_is_the_last_health_event_of_each_ticker(store: Store) -> None:
+    quiet, broken = Feed(store, "quiet"), Feed(store, "broken")
+    quiet.poll(A)
+    broken.poll(A, B)
+    for _ in range(2):
+        broken.poll(headline=None, not_a_ticker="error page", body=b"<h1>503</h1>")
+    (health,) = store.parse_health()
+    assert (health.ticker_id, health.kind, health.health) == (
+        broken.ticker_id,
+        ChangeKind.TICKER_HEALTH,
+        HealthKind.NOT_A_TICKER,
+    )
+    assert health.health is not None
+    assert health.health.broken
+
+
+def test_a_poll_records_how_many_entries_the_cap_dropped(store: Store) -> None:
+    feed = Feed(store)
+    parsed = replace(page(A, B, url=feed.url, at=feed.now), truncated=7)
+    verdict = diff(feed.state(), parsed, body_sha256=sha(body_of(parsed)))
+    poll_id = feed.record(verdict, parsed, body_of(parsed))
+    (stored,) = store.polls(feed.ticker_id)
+    assert (stored.id, stored.truncated) == (poll_id, 7)
 
 
 def test_a_body_is_stored_once(store: Store) -> None:

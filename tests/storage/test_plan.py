@@ -14,9 +14,11 @@ from diffing.model import (
     Diff,
     EntryStatus,
     EntryVersion,
+    HealthEvent,
     KnownEntry,
     Placement,
     PollOutcome,
+    ReadingHealth,
     TickerState,
 )
 from storage.errors import InvalidValue
@@ -41,7 +43,14 @@ def test_the_mapping_stores_every_field_of_an_entry_version() -> None:
 # grows a field, the test below names it: storage must learn to keep it (tables, mapping,
 # a migration, memory_tables) or this list must say why it is not kept.
 HANDLED = {
-    TickerState: {"entries", "page_headline", "last_fresh_at", "last_body_sha256", "seen_bodies"},
+    TickerState: {
+        "entries",
+        "page_headline",
+        "last_fresh_at",
+        "last_body_sha256",
+        "seen_bodies",
+        "health",  # from the last fresh snapshot and the polls after it
+    },
     KnownEntry: {
         "entry_id",
         "version",
@@ -51,7 +60,9 @@ HANDLED = {
         "position",
         "superseded",
     },
-    Diff: {"outcome", "placements", "changes", "statuses", "reason"},
+    Diff: {"outcome", "placements", "changes", "statuses", "reason", "health"},
+    ReadingHealth: {"layout", "entries", "broken_polls"},
+    HealthEvent: {"kind", "detail"},  # a TICKER_HEALTH change event's health and detail
     # matched_by: how the differ matched an entry is diagnostics, not history
     Placement: {"entry_id", "position", "version", "is_new", "revised", "matched_by"},
     # previous/current: stored as references to the entry's revisions

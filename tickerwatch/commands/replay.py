@@ -13,7 +13,7 @@ from diffing.model import Change
 from storage.errors import DuplicateTicker
 from storage.ports import Store
 from tickerwatch import bootstrap
-from tickerwatch.events import change_as_json
+from tickerwatch.events import change_as_json, health_as_json
 from tickerwatch.replay import CaseError, load_case, replay
 from tickerwatch.settings import Settings
 
@@ -37,13 +37,19 @@ async def _replay_into(store: Store, args: argparse.Namespace, settings: Setting
             for change in report.changes:
                 line = change_as_json(change, snapshot=snapshot.file)
                 print(json.dumps(line, ensure_ascii=False))
+            if report.health is not None:
+                line = health_as_json(report.health, snapshot=snapshot.file)
+                print(json.dumps(line, ensure_ascii=False))
             continue
         print(
             f"{snapshot.file}  {report.outcome.value}"
             + (f"  ({report.error})" if report.error else "")
+            + (f"  [{report.truncated} oldest entries cut]" if report.truncated else "")
         )
         for change in report.changes:
             print(f"    {_describe(change)}")
+        if report.health is not None:
+            print(f"    {'ticker_health':13} {report.health.detail}")
     return 0
 
 

@@ -112,10 +112,20 @@ def gather_status(settings: Settings, *, now: datetime) -> list[TickerStatus]:
     policy = settings.scheduler.cadence()
     try:
         rows = []
+        health = {event.ticker_id: event for event in store.parse_health()}
         for ticker in store.list():
             last = store.polls(ticker.id, limit=1)
             entries = store.stats(ticker.id).entries
-            rows.append(ticker_status(ticker, last[0] if last else None, entries, policy, now=now))
+            rows.append(
+                ticker_status(
+                    ticker,
+                    last[0] if last else None,
+                    entries,
+                    policy,
+                    now=now,
+                    health=health.get(ticker.id),
+                )
+            )
         return rows
     finally:
         store.close()

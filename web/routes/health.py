@@ -39,6 +39,7 @@ def healthz(ctx: Ctx) -> JSONResponse:
 def metrics(ctx: Ctx) -> Response:
     if ctx.metrics is None:
         raise HTTPException(404, "no metrics: this UI runs without the polling service")
+    ctx.metrics.set_parse_health(ctx.store.parse_health())
     return Response(
         ctx.metrics.exposition(),
         media_type=CONTENT_TYPE,

@@ -42,12 +42,18 @@ def ticker_rows(ctx: WebContext, tickers: tuple[Ticker, ...] | None = None) -> l
     listed = ctx.store.list() if tickers is None else tickers
     only = listed[0].id if tickers is not None and len(listed) == 1 else None
     activity = ctx.archive.activity(day_start(now, ctx.zone()), ticker_id=only)
+    health = {event.ticker_id: event for event in ctx.store.parse_health()}
     rows = []
     for ticker in listed:
         last = ctx.store.polls(ticker.id, limit=1)
         counts = activity.get(ticker.id)
         status = ticker_status(
-            ticker, last[0] if last else None, counts.entries if counts else 0, ctx.cadence, now=now
+            ticker,
+            last[0] if last else None,
+            counts.entries if counts else 0,
+            ctx.cadence,
+            now=now,
+            health=health.get(ticker.id),
         )
         rows.append(TickerRow(ticker, status, counts.changes_since if counts else 0))
     return rows

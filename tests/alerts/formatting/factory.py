@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from alerts.alert import Alert, Message
 from diffing.classify import word_ops
-from diffing.model import ChangeKind, EntryVersion, Field
+from diffing.model import ChangeKind, EntryVersion, Field, HealthKind
 from ingest.model import TimeSource
 from storage.model import PollId, Revision, RevisionId, SnapshotId, StoredChange, TickerId
 
@@ -181,6 +181,15 @@ def page_retitled() -> StoredChange:
     )
 
 
+def ticker_health() -> StoredChange:
+    """The page read no entries on two polls in a row: a parse-health event."""
+    return replace(
+        stored_change(ChangeKind.TICKER_HEALTH, entry_id=None),
+        health=HealthKind.NO_ENTRIES,
+        detail="Layout changed at 12:25 UTC: 0 entries read, was 42",
+    )
+
+
 def long_entry(characters: int = 10_000) -> StoredChange:
     """A new entry of ``characters`` characters of real sentences."""
     sentences = (PANNE_TEXT + " " + CHASAN_TEXT).split(". ")
@@ -227,6 +236,7 @@ def scenarios() -> dict[str, Message]:
         "removed": message(alert(removed())),
         "restored": message(alert(restored())),
         "page_retitled": message(alert(page_retitled())),
+        "ticker_health": message(alert(ticker_health())),
         "digest": message(*(alert(c) for c in digest_changes()), delivery_id="digest-7-100"),
         "long_entry": message(alert(long_entry())),
         "markup": message(alert(markup(), history=False)),
