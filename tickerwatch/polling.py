@@ -157,6 +157,8 @@ def record_fetch(
         profile=ticker.profile,
         max_bytes=policy.max_body_bytes,
         selectors=ticker.selectors,
+        # A page on the edge between two readings keeps the one it was read with.
+        previous_layout=state.health.layout,
     )
     verdict = diff(state, page, body_sha256=sha, config=policy.diff_config)
     record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)
