@@ -1,6 +1,6 @@
 """``choose``: which of several readings of one page is the ticker."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ingest.dating import Stamp
 from ingest.layouts.base import RawEntry, Reading
@@ -16,7 +16,7 @@ def reading(layout: str, count: int, *, timed: int | None = None, rank: int = 0)
         entries=tuple(
             RawEntry(
                 text=f"entry {i}",
-                stamp=Stamp(machine=T.replace(minute=i)) if i < timed else Stamp(),
+                stamp=Stamp(machine=T + timedelta(minutes=i)) if i < timed else Stamp(),
             )
             for i in range(count)
         ),
