@@ -12,6 +12,7 @@ written with neutral, varying class names so that no reader can key on them.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -105,8 +106,9 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
-def items(language: Language, count: int, *, every: int = 7, headlines: bool = True) -> list[Item]:
-    """``count`` items, newest first, the newest a few minutes before the fetch."""
+def items(language: Language, count: int, *, every: int = 7, headlines: str = "even") -> list[Item]:
+    """``count`` items, newest first, the newest a few minutes before the fetch;
+    ``headlines`` "even" gives every other item a headline, "all" every item."""
     zone = ZoneInfo(language.zone)
     newest = (OBSERVED - timedelta(minutes=4)).astimezone(zone).replace(second=0)
     out = []
@@ -117,7 +119,7 @@ def items(language: Language, count: int, *, every: int = 7, headlines: bool = T
         )
         headline = (
             f"{language.headlines[i % len(language.headlines)]} {count - i}"
-            if headlines and i % 2 == 0
+            if headlines == "all" or i % 2 == 0
             else None
         )
         out.append(Item(at, headline, f"{text} [{count - i}]"))
@@ -257,6 +259,48 @@ def hashed_classes(lang: Language, its: list[Item]) -> str:
     return _page(lang, f'<div class="sc-0 aAa">{body}</div>')
 
 
+def newsticker_list(lang: Language, its: list[Item]) -> str:
+    """A running list of time + headline link + lead: identity is the link."""
+    body = "".join(
+        f'<li class="n"><time datetime="{_iso(i)}">{i.at:%H:%M}</time>'
+        f'<a href="/news/{i.at:%H%M}-item.html">{html.escape(i.headline or "")}</a>'
+        f"<p>{html.escape(i.text)}</p></li>"
+        for i in its
+    )
+    return _page(lang, f'<ul class="list">{body}</ul>')
+
+
+def next_data(lang: Language, its: list[Item]) -> str:
+    """App state holds every update; the DOM renders the first three."""
+    state = {
+        "props": {
+            "pageProps": {
+                "liveblog": {
+                    "updates": [
+                        {
+                            "id": f"u{n}",
+                            "publishedAt": _iso(i),
+                            "title": i.headline,
+                            "body": f"<p>{html.escape(i.text)}</p>",
+                        }
+                        for n, i in enumerate(its)
+                    ]
+                }
+            }
+        }
+    }
+    shown = "".join(
+        f'<article><time datetime="{_iso(i)}">{lang.clock(i.at)}</time>{_h(i, "h2")}{_p(i)}'
+        "</article>"
+        for i in its[:3]
+    )
+    script = (
+        '<script id="__NEXT_DATA__" type="application/json">'
+        f"{json.dumps(state, ensure_ascii=False)}</script>"
+    )
+    return _page(lang, f'<div id="__next">{shown}</div>{script}')
+
+
 FAMILIES: dict[str, Writer] = {
     "article-time-iso": article_time_iso,
     "div-epoch-relative-title": div_epoch_relative_title,
@@ -270,7 +314,11 @@ FAMILIES: dict[str, Writer] = {
     "bold-lead-in": bold_lead_in,
     "badge-words": badge_words,
     "hashed-classes": hashed_classes,
+    "newsticker-list": newsticker_list,
+    "next-data": next_data,
 }
+# Families whose every item carries a headline (a newsticker item is one).
+_ALL_HEADLINES = {"newsticker-list"}
 
 
 @dataclass(frozen=True)
@@ -288,7 +336,7 @@ class Variant:
     def build(self) -> tuple[str, str, list[Item]]:
         """(url, page html, the items a reader must return in page order)."""
         lang = LANGUAGES[self.language]
-        its = items(lang, self.count)
+        its = items(lang, self.count, headlines="all" if self.family in _ALL_HEADLINES else "even")
         shown = list(reversed(its)) if self.oldest_first else its
         page = FAMILIES[self.family](lang, shown)
         return f"https://www.{lang.domain}/live/{self.family}", page, shown
@@ -302,4 +350,6 @@ def variants() -> list[Variant]:
     out.append(Variant("li-clock-span", "de", 128))
     out.append(Variant("article-time-iso", "en", 40, oldest_first=True))
     out.append(Variant("table-rows", "fr", 12, oldest_first=True))
+    out.append(Variant("next-data", "en", 30))
+    out.append(Variant("newsticker-list", "de", 128))
     return out

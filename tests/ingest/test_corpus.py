@@ -75,3 +75,15 @@ def test_pages_without_clock_times_keep_their_label(url: str | None) -> None:
     assert page.entries[0].time is None
     assert page.entries[0].time_label is not None
     assert page.entries[0].time_label.endswith("'")
+
+
+def test_a_not_a_ticker_page_names_the_structures_it_weighed() -> None:
+    """The article with a newsticker box: the box is a candidate, lost as a link list."""
+    golden = next(g for g in GOLDEN if g["file"].startswith("negative/stern-"))
+    page = parse_page(
+        (CORPUS / golden["file"]).read_bytes(), url=golden["url"], observed_at=OBSERVED
+    )
+    assert page.not_a_ticker is not None
+    assert page.candidates
+    assert all(c.verdict != "chosen" for c in page.candidates)
+    assert any("link text" in c.verdict and c.selector for c in page.candidates)
