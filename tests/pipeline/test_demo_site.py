@@ -94,3 +94,13 @@ def test_polling_the_demo_ticker_over_http(server: DemoServer, site_clock: SiteC
     assert not firsts[6].changes  # 0007: nothing a reader would call a change
     assert not firsts[11].changes
     assert ("/robots.txt", 200) in server.requests
+
+
+def test_a_site_on_demand_moves_only_when_told() -> None:
+    site = DemoSite.on_demand(bundled_case(), start=START)
+    assert site.index_at(START + timedelta(hours=1)) == 0  # time plays no part
+    assert [site.advance() for _ in range(12)] == [*range(1, 12), 11]  # the last one stays
+    assert site.index_at(START) == 11
+    assert site.finished_at() is None
+    with pytest.raises(RuntimeError):
+        DemoSite(bundled_case(), step_s=5, start=START).advance()
