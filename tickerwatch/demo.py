@@ -133,7 +133,8 @@ def summary_lines(counts: Counter[ChangeKind], polls: int, alerts: int) -> list[
 
 
 class Console:
-    """Prints poll turns as they happen and counts what they found."""
+    """Prints poll turns as they happen and counts what they found; built in the event
+    loop whose :meth:`wait_for_alerts` the receiver's thread wakes."""
 
     def __init__(self, server: DemoServer, out: TextIO, clock: Callable[[], datetime]) -> None:
         self._server = server
