@@ -1,7 +1,8 @@
 """The demo: the service watching the bundled Kim–Putin ticker as it evolves on loopback.
 
 :func:`run_demo` starts :class:`~tickerwatch.demo_site.DemoServer` (the twelve saved
-polls of the seed ticker, one after another every ``step_s`` seconds), a throwaway SQLite
+polls of the seed ticker, one after another every ``step_s`` seconds, or one per
+completed poll with ``advance_on_poll``, which the tests use), a throwaway SQLite
 database with that one ticker, and the services of ``tickerwatch run`` (scheduler, web UI)
 with settings tuned to the demo's pace; it prints every poll and every change as they
 happen and stops once the last version has been polled (unless ``keep_running``).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
 import secrets
 import socket
@@ -31,7 +33,7 @@ from alerts.formatting import KIND_WORDS as ALERT_WORDS
 from alerts.formatting.text import cut_words
 from alerts.model import NewSubscription
 from diffing.model import Change, ChangeKind, PollOutcome
-from scheduler.runner import PollTurn
+from scheduler.runner import Observer, PollTurn
 from storage import sqlite_url
 from storage.model import NewTicker
 from tickerwatch import alerting, service
@@ -47,7 +49,6 @@ log = logging.getLogger(__name__)
 KIND_WORDS = {kind: word.lower() for kind, word in ALERT_WORDS.items()} | {
     ChangeKind.PAGED_OUT: "paged out"
 }
-ALERT_WAIT_S = 15.0  # how long the demo waits for the last alerts before it ends
 OUTCOME_WORDS = {
     PollOutcome.FRESH: "new version",
     PollOutcome.UNCHANGED: "unchanged",
@@ -62,6 +63,11 @@ class DemoOptions:
     keep_running: bool = False  # keep serving the UI after the last version
     web: bool = True
     database_url: str | None = None  # None: a temporary SQLite file
+    # The site moves to the next version after each completed poll, never on time: what
+    # each poll meets no longer depends on the machine's load (the tests). The polls
+    # keep their ``step_s / 2`` pace.
+    advance_on_poll: bool = False
+    alert_wait_s: float = 15.0  # how long the demo waits for the last alerts before it ends
 
 
 def demo_settings(settings: Settings, *, database_url: str, step_s: float) -> Settings:
@@ -127,12 +133,16 @@ def summary_lines(counts: Counter[ChangeKind], polls: int, alerts: int) -> list[
 
 
 class Console:
-    """Prints poll turns as they happen and counts what they found."""
+    """Prints poll turns as they happen and counts what they found; built in the event
+    loop whose :meth:`wait_for_alerts` the receiver's thread wakes."""
 
-    def __init__(self, site: DemoSite, out: TextIO, clock: Callable[[], datetime]) -> None:
-        self._site = site
+    def __init__(self, server: DemoServer, out: TextIO, clock: Callable[[], datetime]) -> None:
+        self._server = server
+        self._site = server.site
         self._out = out
         self._clock = clock
+        self._loop = asyncio.get_running_loop()
+        self._alerted = asyncio.Event()  # set from the receiver's thread on each alert
         self.counts: Counter[ChangeKind] = Counter()
         self.polls = 0
         self.last_version_polled = False
@@ -151,12 +161,27 @@ class Console:
             print(
                 f"          \N{RIGHTWARDS ARROW} alert received: {line}", file=self._out, flush=True
             )
+        # A request still in the receiver's hands when the demo has ended finds the
+        # loop closed: nobody waits for it any more.
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._alerted.set)
+
+    async def wait_for_alerts(self, timeout_s: float) -> None:
+        """Return once every alertable change seen so far was received, or after
+        ``timeout_s`` (a lost alert must not hang the demo)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout_s):
+                while self.alerts < self.alertable:
+                    self._alerted.clear()
+                    if self.alerts < self.alertable:  # one may have come in meanwhile
+                        await self._alerted.wait()
 
     def observe(self, turn: PollTurn) -> None:
         if self.muted or (turn.report is None and turn.error is None):
             return
-        index = self._site.index_at(turn.report.started_at if turn.report else self._clock())
-        versions = len(self._site.case.snapshots)
+        served = self._server.last_served
+        index = served if served is not None else self._site.index_at(self._clock())
+        versions = self._site.versions
         self.polls += turn.report is not None
         if turn.report is not None:
             self.counts.update(c.kind for c in turn.report.changes)
@@ -188,10 +213,15 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
     clock = service.utc_now
     # The console lines tell the story; the services' own INFO lines would drown it.
     root = logging.getLogger()
-    root.setLevel(max(root.level, logging.WARNING))
-    site = DemoSite(case, step_s=options.step_s, start=clock())
+    level = root.level
+    root.setLevel(max(level, logging.WARNING))
+    if options.advance_on_poll:
+        site = DemoSite.on_demand(case, start=clock())
+    else:
+        site = DemoSite(case, step_s=options.step_s, start=clock())
     server = DemoServer(site, clock=clock).start()
-    console = Console(site, out, clock)
+    console = Console(server, out, clock)
+    observer = _advancing(console.observe, site) if options.advance_on_poll else console.observe
     receiver = AlertReceiver(
         "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode(), console.alert
     ).start()
@@ -207,15 +237,16 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
         _watch(demo, server.url, receiver, interval_s=options.step_s / 2, now=clock())
         metrics = Metrics()
         services: list[service.Service] = [
-            partial(service.run_scheduler, demo, metrics=metrics, observer=console.observe),
+            partial(service.run_scheduler, demo, metrics=metrics, observer=observer),
             partial(alerting.run_alerts, demo, metrics=metrics),
             partial(_after_last_version, site, console, options, ui=ui, out=out),
         ]
         if sock is not None:
             services.append(partial(service.run_web, demo, sock=sock, metrics=metrics))
+        pace = "one per poll" if options.advance_on_poll else f"one every {options.step_s:g} s"
         print(
             f"demo: {case.name}, {len(case.snapshots)} saved versions served at {server.url}, "
-            f"one every {options.step_s:g} s",
+            f"{pace}",
             file=out,
         )
         print(f"demo: alerts go to a signed webhook receiver at {receiver.url}", file=out)
@@ -227,9 +258,25 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
             await service.serve(services, stop)
         return 0
     finally:
+        # The services have returned (serve waits for all of them): nothing polls or
+        # delivers any more when the servers stop and the database goes.
         receiver.stop()
         server.stop()
         database.close()
+        root.setLevel(level)
+
+
+def _advancing(observe: Observer, site: DemoSite) -> Observer:
+    """``observe``, then the site's next version goes live after each turn that polled.
+    The scheduler starts a ticker's next turn only after this returns, so each poll
+    meets exactly one version more than the last."""
+
+    def observe_then_advance(turn: PollTurn) -> None:
+        observe(turn)
+        if turn.report is not None:
+            site.advance()
+
+    return observe_then_advance
 
 
 def _watch(
@@ -282,11 +329,10 @@ async def _after_last_version(
             return
         except TimeoutError:
             continue
-    await asyncio.sleep(options.step_s)
+    if not options.advance_on_poll:
+        await asyncio.sleep(options.step_s)  # the pace shown: the last version stays a step
     # Alerts are delivered from the outbox a moment after their poll: wait for them.
-    deadline = asyncio.get_running_loop().time() + ALERT_WAIT_S
-    while console.alerts < console.alertable and asyncio.get_running_loop().time() < deadline:
-        await asyncio.sleep(0.1)
+    await console.wait_for_alerts(options.alert_wait_s)
     console.muted = True
     print(file=out)
     print(
@@ -298,5 +344,5 @@ async def _after_last_version(
         stop.set()
         return
     where = f"browse the revisions at {ui} " if ui else ""
-    print(f"all {len(site.case.snapshots)} versions seen; {where}(Ctrl-C stops)", file=out)
+    print(f"all {site.versions} versions seen; {where}(Ctrl-C stops)", file=out)
     await stop.wait()

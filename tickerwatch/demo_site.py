@@ -1,11 +1,12 @@
 """A live ticker on 127.0.0.1 that replays a saved case, for the demo and the tests.
 
 :class:`DemoSite` serves the case's snapshots as one page at ``/ticker``, moving to the
-next snapshot every ``step_s`` seconds, like a newsroom updating its ticker: the
-Kim–Putin seed ticker posts, edits, retitles the "Panne" entry, serves a stale cache
-copy and a consent page on the way. It answers conditional requests as a good server
-does (``ETag`` and ``Last-Modified``, 304 when nothing changed) and serves a
-``robots.txt`` that allows everything. Only loopback: the server binds 127.0.0.1.
+next snapshot every ``step_s`` seconds like a newsroom updating its ticker, or only when
+told (:meth:`DemoSite.on_demand`: time plays no part, so a test polling the site cannot
+race it). On the way the Kim–Putin seed ticker posts, edits, retitles the "Panne"
+entry, serves a stale cache copy and a consent page. It answers conditional requests
+as a good server does (``ETag`` and ``Last-Modified``, 304 when nothing changed) and
+serves a ``robots.txt`` that allows everything. Only loopback: the server binds 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -42,15 +43,23 @@ class Version:
 
 
 class DemoSite:
-    """Which snapshot is live at an instant: the n-th ``step_s`` seconds after ``start``
-    show snapshot n, and the last one stays once all were shown."""
+    """Which snapshot is live; the last one stays once all were shown.
 
-    def __init__(self, case: Case, *, step_s: float, start: datetime) -> None:
-        if step_s <= 0:
+    Two paces. On the clock (``step_s`` seconds, the interactive demo): the n-th
+    ``step_s`` seconds after ``start`` show snapshot n. On demand (:meth:`on_demand`,
+    ``step_s`` is None): snapshot n is live once :meth:`advance` was called n times,
+    whatever the time, so whoever polls the site decides when it moves and no poll can
+    meet a version early because the machine was slow.
+    """
+
+    def __init__(self, case: Case, *, step_s: float | None, start: datetime) -> None:
+        if step_s is not None and step_s <= 0:
             raise ValueError("step_s must be positive")
         self.case = case
         self.step_s = step_s
         self.start = start
+        self._advanced = 0  # on demand: calls of advance() so far
+        self._lock = threading.Lock()  # advance() runs in the poller's thread
         self._versions = tuple(
             Version(
                 body=(body := snapshot.path.read_bytes()),
@@ -63,16 +72,42 @@ class DemoSite:
             for snapshot in case.snapshots
         )
 
+    @classmethod
+    def on_demand(cls, case: Case, *, start: datetime) -> DemoSite:
+        """A site that shows snapshot 0 until told to :meth:`advance` (``start`` only
+        dates the ``Last-Modified`` header)."""
+        return cls(case, step_s=None, start=start)
+
+    @property
+    def versions(self) -> int:
+        return len(self._versions)
+
     def index_at(self, now: datetime) -> int:
-        elapsed = (now - self.start).total_seconds()
-        return max(0, min(len(self._versions) - 1, int(elapsed // self.step_s)))
+        if self.step_s is None:
+            steps = self._advanced
+        else:
+            steps = int((now - self.start).total_seconds() // self.step_s)
+        return max(0, min(len(self._versions) - 1, steps))
+
+    def version(self, index: int) -> Version:
+        return self._versions[index]
 
     def version_at(self, now: datetime) -> Version:
         return self._versions[self.index_at(now)]
 
-    def finished_at(self) -> float:
-        """Seconds after ``start`` when the last snapshot goes live."""
-        return (len(self._versions) - 1) * self.step_s
+    def advance(self) -> int:
+        """On demand: make the next snapshot live (the last one stays); returns the
+        index now live. A site on the clock refuses: it moves on its own."""
+        if self.step_s is not None:
+            raise RuntimeError("a site on the clock advances on its own")
+        with self._lock:
+            self._advanced = min(self._advanced + 1, len(self._versions) - 1)
+            return self._advanced
+
+    def finished_at(self) -> float | None:
+        """Seconds after ``start`` when the last snapshot goes live (None on demand:
+        when told)."""
+        return None if self.step_s is None else (len(self._versions) - 1) * self.step_s
 
 
 class LoopbackServer:
@@ -103,6 +138,9 @@ class DemoServer:
         self.site = site
         self._clock = clock
         self.requests: list[tuple[str, int]] = []  # (path, status), for tests
+        # Index of the snapshot the page was last served as (200 or 304): what a poll
+        # saw, rather than what the clock says it should have seen.
+        self.last_served: int | None = None
         self._http = LoopbackServer(_handler_for(self), name="demo-site", port=port)
 
     @property
@@ -129,7 +167,9 @@ def _handler_for(server: DemoServer) -> type[BaseHTTPRequestHandler]:
             if path == "/robots.txt":
                 self._send(HTTPStatus.OK, b"User-agent: *\nAllow: /\n", "text/plain")
             elif path == PAGE_PATH:
-                self._page(server.site.version_at(server.now()))
+                index = server.site.index_at(server.now())
+                server.last_served = index
+                self._page(server.site.version(index))
             else:
                 self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
 

@@ -56,9 +56,27 @@ class TextFormatter(logging.Formatter):
         return f"{text} {extra}" if extra else text
 
 
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is when a record comes, not to the stream it
+    was at set-up: code that swaps stderr for a while (a test capturing it, then closing
+    the capture) must not leave the root logger writing to a closed file."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass  # always the current stderr
+
+
 def configure(settings: LogSettings, stream: TextIO | None = None) -> None:
-    """Route the root logger to ``stream`` (stderr) in the configured format and level."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    """Route the root logger to ``stream`` (default: the current stderr, whichever it
+    is when a line is written) in the configured format and level."""
+    handler = logging.StreamHandler(stream) if stream is not None else StderrHandler()
     handler.setFormatter(JsonFormatter() if settings.format == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -19,23 +19,11 @@ from tickerwatch.polling import PollReport, poll_once
 START = datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
 
 
-class SiteClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def site_clock() -> SiteClock:
-    return SiteClock()
-
-
-@pytest.fixture
-def server(site_clock: SiteClock) -> Iterator[DemoServer]:
-    site = DemoSite(bundled_case(), step_s=10, start=START)
-    running = DemoServer(site, clock=site_clock).start()
+def server() -> Iterator[DemoServer]:
+    """The site moves only when the test says so: no poll can meet a version early."""
+    site = DemoSite.on_demand(bundled_case(), start=START)
+    running = DemoServer(site, clock=lambda: START).start()
     yield running
     running.stop()
 
@@ -58,7 +46,7 @@ def test_site_steps_through_the_snapshots() -> None:
     assert site.finished_at() == 55
 
 
-def test_polling_the_demo_ticker_over_http(server: DemoServer, site_clock: SiteClock) -> None:
+def test_polling_the_demo_ticker_over_http(server: DemoServer) -> None:
     policy = FetchPolicy(allow_private_addresses=True, min_host_interval_s=0, retries=0)
     store = MemoryStore()
     ticker = store.add(NewTicker(server.url, "demo"), created_at=START)
@@ -67,14 +55,14 @@ def test_polling_the_demo_ticker_over_http(server: DemoServer, site_clock: SiteC
         reports = []
         async with make_client(policy) as client:
             fetcher = HttpFetcher(client, policy, clock=lambda: datetime.now(UTC))
-            for step in range(12):
-                site_clock.now = START + timedelta(seconds=10 * step)
+            for _ in range(12):
                 for _ in range(2):  # twice per version: the second one is a 304
                     reports.append(
                         await poll_once(
                             ticker, fetcher=fetcher, store=store, clock=lambda: datetime.now(UTC)
                         )
                     )
+                server.site.advance()
         return reports
 
     reports = asyncio.run(poll_all())
@@ -94,3 +82,14 @@ def test_polling_the_demo_ticker_over_http(server: DemoServer, site_clock: SiteC
     assert not firsts[6].changes  # 0007: nothing a reader would call a change
     assert not firsts[11].changes
     assert ("/robots.txt", 200) in server.requests
+    assert server.last_served == 11
+
+
+def test_a_site_on_demand_moves_only_when_told() -> None:
+    site = DemoSite.on_demand(bundled_case(), start=START)
+    assert site.index_at(START + timedelta(hours=1)) == 0  # time plays no part
+    assert [site.advance() for _ in range(12)] == [*range(1, 12), 11]  # the last one stays
+    assert site.index_at(START) == 11
+    assert site.finished_at() is None
+    with pytest.raises(RuntimeError):
+        DemoSite(bundled_case(), step_s=5, start=START).advance()

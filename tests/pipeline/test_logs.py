@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -41,3 +42,19 @@ def test_text_lines_append_the_fields() -> None:
     configure(LogSettings(), stream)
     logging.getLogger("x").warning("slow", extra={"ticker_id": 3})
     assert stream.getvalue().rstrip().endswith("x: slow ticker_id=3")
+
+
+def test_default_handler_follows_stderr_when_it_is_swapped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test that captured stderr and closed the capture must not leave the root logger
+    writing to a closed file (a "Logging error" in whatever logs next)."""
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    configure(LogSettings())
+    first.close()
+    second = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", second)
+    logging.getLogger("tickerwatch.test").warning("still heard")
+    # (A handler holding the closed stream would print "--- Logging error ---" here.)
+    assert second.getvalue().splitlines()[-1].endswith("tickerwatch.test: still heard")
