@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.html
 
@@ -45,7 +44,9 @@ def _native_id(update: dict[str, Any]) -> str | None:
     for key in ("@id", "url", "identifier"):
         value = update.get(key)
         if isinstance(value, str) and value.strip():
-            fragment = urlsplit(value).fragment
+            # The fragment names the update ("…/live#post-123"); a URL's fragment is
+            # everything after its first "#", so no full URL parse is needed.
+            fragment = value.partition("#")[2]
             return fragment or value.strip()
     return None
 
