@@ -11,18 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from ingest import document
-from ingest.dating import detect_order, resolve_times
+from ingest.dating import Stamp, detect_order, evidence_of, resolve_times, stated_instant
 from ingest.htmltext import sanitized_html
 from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.model import Entry, Order, PageMeta, ParsedPage
+from ingest.model import Entry, Order, PageMeta, ParsedPage, TimeEvidence
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
-from ingest.zones import guess_zone
+from ingest.timestamps import ClockLabel
+from ingest.zones import ZoneChoice, decide_zone, guess_zone
 
 Reader = Callable[[PageInput], Reading | None]
 
@@ -64,9 +65,18 @@ _NOT_TICKER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def _page_input(
-    body: bytes, url: str, content_type: str | None, observed_at: datetime, zone: ZoneInfo | None
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    observed_at: datetime,
+    zone: ZoneInfo | None,
+    default_zone: ZoneInfo | None = None,
 ) -> tuple[PageInput | None, str | None, tuple[str, ...]]:
-    """The decoded page, or None with the reason it cannot be read."""
+    """The decoded page, or None with the reason it cannot be read.
+
+    Its ``zone`` is provisional (the ticker's, the page's language, the default, UTC):
+    it reads machine values printed without an offset; :func:`_zone_of` decides the
+    zone the entries are placed in."""
     mime = (content_type or "").split(";")[0].strip().lower()
     decoded = document.decode_body(body, content_type)
     warnings = decoded.warnings
@@ -84,8 +94,8 @@ def _page_input(
     is_text = mime == "text/plain" or (not mime and not looks_like_markup)
     if is_text:
         year_month = document.date_line(text)
-        label_lang = "de" if re.search(r"\d Uhr\b", text) else None
-        page_zone = zone or guess_zone(url, None, label_lang) or ZoneInfo("UTC")
+        label_lang = _label_language(text)
+        page_zone = zone or guess_zone(url, None, label_lang) or default_zone or ZoneInfo("UTC")
         meta = PageMeta(date_line=year_month)
         return PageInput(url, text, None, observed_at, page_zone, meta), None, warnings
     raw_root = document.build_tree(text)
@@ -93,8 +103,8 @@ def _page_input(
         return None, "no readable HTML", warnings
     json_ld = tuple(document.json_ld_objects(raw_root))
     lang = raw_root.get("lang")
-    label_lang = "de" if re.search(r"\d Uhr\b", text) else None
-    guessed = zone or guess_zone(url, lang, label_lang)
+    label_lang = _label_language(text)
+    guessed = zone or guess_zone(url, lang, label_lang) or default_zone
     provisional: tzinfo = guessed or ZoneInfo("UTC")
     meta = document.read_meta(raw_root, provisional)
     if meta.modified is None or meta.published is None:
@@ -113,12 +123,84 @@ def _page_input(
     )
 
 
-def _zone_of(page: PageInput) -> tzinfo:
-    if str(page.zone) == "UTC" and page.meta.modified is not None:
-        offset = page.meta.modified.utcoffset()
-        if offset is not None:
-            return timezone(offset)
-    return page.zone
+def _label_language(text: str) -> str | None:
+    return "de" if re.search(r"\d Uhr\b", text) else None
+
+
+def _newest_label(stamps: list[Stamp], pinned: list[bool], order: Order) -> ClockLabel | None:
+    """The printed wall clock of the newest entry (pinned ones are old news on top)."""
+    indices = (
+        range(len(stamps)) if order is not Order.OLDEST_FIRST else reversed(range(len(stamps)))
+    )
+    for index in indices:
+        stamp = stamps[index]
+        if pinned[index] or stated_instant(stamp):
+            continue
+        if stamp.clock is not None:
+            return stamp.clock
+        if stamp.machine is not None:
+            when = stamp.machine
+            return ClockLabel(when.hour, when.minute, when.isoformat())
+    return None
+
+
+def _zone_of(
+    page: PageInput,
+    newest: ClockLabel | None,
+    ticker_zone: ZoneInfo | None,
+    default_zone: ZoneInfo | None,
+) -> ZoneChoice:
+    """The zone the page's labels are read in, and the rule that decided it
+    (:func:`ingest.zones.decide_zone`)."""
+    locale = guess_zone(page.url, page.meta.lang, _label_language(page.text))
+    dates = [d for d in (page.meta.modified, page.meta.published) if d is not None]
+    return decide_zone(
+        observed_at=page.observed_at,
+        ticker=ticker_zone,
+        page_dates=dates,
+        newest=newest,
+        locale=locale,
+        default=default_zone,
+    )
+
+
+_TEXT_DATE_RE = re.compile(
+    r"\b(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b"
+)
+
+
+def _page_day(page: PageInput, stamps: list[Stamp], zone: tzinfo) -> datetime | None:
+    """The latest day the page itself states (its dates, dated labels and headings, a
+    date in its text), as that day's last minute; None when it states none. Used to
+    date labels when no fetch time is known (``parse`` of a saved file)."""
+    days: list[date] = [
+        d.astimezone(zone).date() for d in (page.meta.modified, page.meta.published) if d
+    ]
+    for stamp in stamps:
+        if stamp.machine is not None:
+            days.append(stamp.machine.astimezone(zone).date())
+        clock = stamp.clock
+        if clock is not None and clock.year and clock.month and clock.day:
+            days.extend(_day(clock.year, clock.month, clock.day))
+        if stamp.day is not None and stamp.day[0] is not None:
+            days.extend(_day(*stamp.day))  # type: ignore[arg-type]
+    if not days:
+        for m in _TEXT_DATE_RE.finditer(page.text[:200000]):
+            if m.group(3):
+                days.extend(_day(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            else:
+                days.extend(_day(int(m.group(4)), int(m.group(5)), int(m.group(6))))
+    days = [d for d in days if d <= page.observed_at.astimezone(zone).date()]
+    if not days:
+        return None
+    return datetime.combine(max(days), time(23, 59), tzinfo=zone)
+
+
+def _day(year: int, month: int, day: int) -> list[date]:
+    try:
+        return [date(year, month, day)]
+    except ValueError:
+        return []
 
 
 def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
@@ -143,16 +225,29 @@ def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
     return [e for e in slots if e is not None]
 
 
-def _entries(reading: Reading, page: PageInput) -> tuple[tuple[Entry, ...], Order]:
+def _entries(
+    reading: Reading,
+    page: PageInput,
+    ticker_zone: ZoneInfo | None = None,
+    default_zone: ZoneInfo | None = None,
+    date_from_page: bool = False,
+) -> tuple[tuple[Entry, ...], Order, ZoneChoice]:
     raw = _dedupe(list(reading.entries))
     stamps = [e.stamp for e in raw]
     order = detect_order(stamps)
+    placed = order if order is not Order.UNKNOWN else Order.NEWEST_FIRST
+    choice = _zone_of(
+        page, _newest_label(stamps, [e.pinned for e in raw], placed), ticker_zone, default_zone
+    )
+    modified = page.meta.modified
+    if date_from_page and modified is None:
+        modified = _page_day(page, stamps, choice.zone)
     times = resolve_times(
         stamps,
-        order=order if order is not Order.UNKNOWN else Order.NEWEST_FIRST,
-        zone=_zone_of(page),
+        order=placed,
+        zone=choice.zone,
         observed_at=page.observed_at,
-        modified=page.meta.modified,
+        modified=modified,
         year_month=page.meta.date_line,
     )
     entries = tuple(
@@ -166,10 +261,11 @@ def _entries(reading: Reading, page: PageInput) -> tuple[tuple[Entry, ...], Orde
             time_source=e.time_source,
             native_id=e.native_id,
             pinned=e.pinned,
+            time_evidence=evidence_of(e.stamp, choice.evidence) if t else TimeEvidence.NONE,
         )
         for i, (e, t) in enumerate(zip(raw, times, strict=True))
     )
-    return entries, order
+    return entries, order, choice
 
 
 def _timed(reading: Reading) -> int:
@@ -241,12 +337,18 @@ def parse_page(
     zone: ZoneInfo | None = None,
     profile: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    default_zone: ZoneInfo | None = None,
+    date_from_page: bool = False,
 ) -> ParsedPage:
     """Read a fetched page into its ticker entries.
 
     ``observed_at`` is when the page was fetched (aware); it dates labels that
     print no date. ``zone`` is the ticker's configured zone, if any; otherwise it
-    is guessed from the page. ``profile`` names a site profile to force one.
+    is found from the page (:mod:`ingest.zones`), ``default_zone`` being the last
+    resort before UTC. ``profile`` names a site profile to force one.
+    ``date_from_page`` says that ``observed_at`` is not a real fetch time (a saved
+    file): labels without a date are then dated from the page's own latest date.
+    ``time_rule`` of the result names the zone rule that decided.
     """
     if observed_at.utcoffset() is None:
         raise ValueError("observed_at must be timezone-aware")
@@ -260,7 +362,7 @@ def parse_page(
         return flagged("empty body")
     if len(body) > max_bytes:
         return flagged(f"body too large: {len(body)} bytes exceed the {max_bytes}-byte cap")
-    page, refusal, warnings = _page_input(body, url, content_type, observed_at, zone)
+    page, refusal, warnings = _page_input(body, url, content_type, observed_at, zone, default_zone)
     if page is None:
         return flagged(refusal or "unreadable", warnings=warnings)
     readings: list[Reading] = []
@@ -285,7 +387,7 @@ def parse_page(
             lang=page.meta.lang,
         )
     best, why = choose(readings)
-    entries, order = _entries(best, page)
+    entries, order, timing = _entries(best, page, zone, default_zone, date_from_page)
     return ParsedPage(
         url=url,
         observed_at=observed_at,
@@ -295,7 +397,8 @@ def parse_page(
         entries=entries,
         order=order,
         warnings=(*warnings, *best.warnings, *why),
-        zone=str(_zone_of(page)),
+        zone=str(timing.zone),
+        time_rule=timing.rule,
         published=page.meta.published,
         modified=page.meta.modified,
         coverage_end=best.coverage_end,

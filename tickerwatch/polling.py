@@ -148,7 +148,8 @@ def record_fetch(
         url=result.final_url,
         observed_at=result.fetched_at,
         content_type=result.content_type,
-        zone=_zone(ticker.zone or policy.default_zone),
+        zone=_zone(ticker.zone),
+        default_zone=_zone(policy.default_zone),
         profile=ticker.profile,
         max_bytes=policy.max_body_bytes,
     )

@@ -61,6 +61,8 @@ def _print_page(page: ParsedPage) -> None:
         f"{len(page.entries)} entries · layout {page.layout} · "
         f"{page.order.value} · zone {page.zone}"
     )
+    if page.time_rule:
+        print(f"times: {page.time_rule}")
     for entry in page.entries:
         when = entry.time.strftime("%Y-%m-%d %H:%M") if entry.time else (entry.time_label or "—")
         words = " ".join(entry.text.split()[:12])
@@ -99,6 +101,8 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
         zone=args.zone,
         profile=args.profile,
         settings=settings,
+        # Without a fetch time, a saved page is dated by the dates it states itself.
+        date_from_page=args.observed_at is None and not source.startswith(("http://", "https://")),
     )
     if args.json:
         json.dump(page_as_json(page), sys.stdout, ensure_ascii=False, indent=2)
