@@ -117,7 +117,6 @@ AHEAD = timedelta(minutes=15)
 # the fetch at most. Further ahead (or many hours behind) says nothing: on a clock far
 # from the page's day (a saved page read later) the printed time is any time of day.
 CONTRADICTS = timedelta(hours=3)
-_HALF_HOUR_OFFSETS = (-210, 210, 270, 330, 345, 390, 570, 630)  # minutes east of UTC
 _MINUTES_PER_DAY = 24 * 60
 
 
@@ -166,25 +165,26 @@ def infer_from_freshness(
     """The zone that makes the newest printed time a few minutes old at ``observed_at``.
 
     ``preferred`` zones (the page's language and domain) are tried first; then every
-    whole-hour offset, the smallest lag first; then the half-hour ones. An offset is
-    named by a preferred zone when one has it at that instant. None when no zone puts
-    the newest entry within ``FRESH_LAG`` before the fetch (``AHEAD`` after it).
+    whole-hour offset, the smallest lag first (one always fits: the window is wider
+    than an hour, so half-hour zones such as India's come only from ``preferred``).
+    An offset is named by a preferred zone when one has it at that instant. None when
+    no zone puts the newest entry within ``FRESH_LAG`` before the fetch (``AHEAD``
+    after it).
     """
     for zone in preferred:
         lag = lag_in(zone, newest, observed_at)
         if _fresh(lag):
             return Freshness(zone, lag)
-    for minutes in (range(-12 * 60, 14 * 60 + 1, 60), _HALF_HOUR_OFFSETS):
-        found = [
-            (lag, offset)
-            for offset in (timedelta(minutes=m) for m in minutes)
-            if _fresh(lag := lag_in(timezone(offset), newest, observed_at))
-        ]
-        if found:
-            # The smallest lag that is not in the future, else the least ahead.
-            lag, offset = min(found, key=lambda item: (item[0] < timedelta(0), abs(item[0])))
-            return Freshness(_named(offset, observed_at, preferred), lag)
-    return None
+    found = [
+        (lag, offset)
+        for offset in (timedelta(hours=h) for h in range(-12, 15))
+        if _fresh(lag := lag_in(timezone(offset), newest, observed_at))
+    ]
+    if not found:
+        return None
+    # The smallest lag that is not in the future, else the least ahead.
+    lag, offset = min(found, key=lambda item: (item[0] < timedelta(0), abs(item[0])))
+    return Freshness(_named(offset, observed_at, preferred), lag)
 
 
 def _stated_offset(value: datetime) -> timedelta | None:
