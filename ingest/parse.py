@@ -22,8 +22,8 @@ from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.model import Entry, Order, PageMeta, ParsedPage, TimeEvidence
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
-from ingest.timestamps import ClockLabel
-from ingest.zones import ZoneChoice, decide_zone, guess_zone
+from ingest.timestamps import ClockLabel, find_clock, parse_machine_time
+from ingest.zones import ZoneChoice, decide_zone, guess_zone, printed_offset
 
 Reader = Callable[[PageInput], Reading | None]
 
@@ -154,9 +154,22 @@ def _zone_of(
     (:func:`ingest.zones.decide_zone`)."""
     locale = guess_zone(page.url, page.meta.lang, _label_language(page.text))
     dates = [d for d in (page.meta.modified, page.meta.published) if d is not None]
+    pairs = []
+    if page.root is not None:
+        for element in page.root.iter("time"):
+            value = element.get("datetime")
+            instant = parse_machine_time(value, page.zone) if value else None
+            if instant is None or isinstance(instant.tzinfo, ZoneInfo):
+                continue  # no instant stated
+            clock = find_clock(clean_inline(element.text_content()))
+            if clock is not None and clock.offset is None:
+                pairs.append((instant, clock))
+            if len(pairs) >= 50:
+                break
     return decide_zone(
         observed_at=page.observed_at,
         ticker=ticker_zone,
+        printed=printed_offset(pairs),
         page_dates=dates,
         newest=newest,
         locale=locale,

@@ -3,8 +3,9 @@
 Order of evidence (:func:`decide_zone`), strongest first:
 
 1. an offset printed with a time stamp wins for that entry (:mod:`ingest.dating`);
-2. the page's own dates with an offset (``article:modified_time``, JSON-LD): the
-   zone whose offset they carry;
+2. the page's own: the offset it prints its times in beside stated instants
+   (``<time datetime="…08:06Z">09:06</time>``), else that of its dates
+   (``article:modified_time``, JSON-LD);
 3. the zone configured for the ticker;
 4. freshness: a live ticker's newest entry is minutes old when fetched, so the zone
    that puts the newest printed time just before the fetch instant
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -187,6 +188,31 @@ def infer_from_freshness(
     return Freshness(_named(offset, observed_at, preferred), lag)
 
 
+def printed_offset(
+    pairs: Sequence[tuple[datetime, ClockLabel]],
+) -> tuple[timedelta, datetime] | None:
+    """The offset a page prints its times in, from stated instants shown beside a printed
+    clock (``<time datetime="…08:06Z">09:06</time>``): the offset most pairs agree on,
+    with the instant of one of them (to name a zone at), when at least two thirds agree
+    on a whole quarter hour. Pairs that agree on zero are left out: a site writing its
+    local times with a "Z" looks just like one printing UTC. None without agreement."""
+    votes: dict[timedelta, list[datetime]] = {}
+    for instant, clock in pairs:
+        utc = instant.astimezone(UTC)
+        minutes = (clock.minute_of_day - (utc.hour * 60 + utc.minute)) % _MINUTES_PER_DAY
+        if minutes > _MINUTES_PER_DAY // 2:
+            minutes -= _MINUTES_PER_DAY
+        # A zero offset is no evidence: many sites write local times with a "Z".
+        if minutes and minutes % 15 == 0 and -12 * 60 <= minutes <= 14 * 60:
+            votes.setdefault(timedelta(minutes=minutes), []).append(instant)
+    if not votes:
+        return None
+    offset, instants = max(votes.items(), key=lambda item: len(item[1]))
+    if 3 * len(instants) < 2 * sum(len(v) for v in votes.values()):
+        return None
+    return offset, instants[0]
+
+
 def _stated_offset(value: datetime) -> timedelta | None:
     """The offset a page date was written with; None when it was read without one."""
     if isinstance(value.tzinfo, ZoneInfo):
@@ -205,16 +231,28 @@ def decide_zone(
     *,
     observed_at: datetime,
     ticker: ZoneInfo | None = None,
+    printed: tuple[timedelta, datetime] | None = None,
     page_dates: Sequence[datetime] = (),
     newest: ClockLabel | None = None,
     locale: ZoneInfo | None = None,
     default: ZoneInfo | None = None,
 ) -> ZoneChoice:
     """The zone for a page's labels without an offset of their own, by the order in
-    the module docstring. ``page_dates`` are the page's own dates (modified first);
+    the module docstring. ``printed`` is the offset the page prints beside its stated
+    instants (:func:`printed_offset`); ``page_dates`` the page's own dates (modified first);
     ``newest`` the newest entry's printed label; ``locale`` the zone of the page's
     language or domain (:func:`guess_zone`); ``default`` the configured fallback."""
     named = [z for z in (ticker, locale, default) if z is not None]
+    if printed is not None:
+        printed_as, at = printed
+        zone = _named(printed_as, at, (*named, *COMMON_ZONES))
+        shown = at.astimezone(zone).strftime("%H:%M")
+        return ZoneChoice(
+            zone,
+            TimeEvidence.PAGE,
+            f"zone {zone} from the page's printed times: {shown} printed for"
+            f" {at.astimezone(UTC):%H:%M} UTC",
+        )
     for value in page_dates:
         offset = _stated_offset(value)
         if offset is None:

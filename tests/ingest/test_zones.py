@@ -9,7 +9,7 @@ import pytest
 
 from ingest.model import TimeEvidence
 from ingest.timestamps import ClockLabel
-from ingest.zones import decide_zone, infer_from_freshness, lag_in
+from ingest.zones import decide_zone, infer_from_freshness, lag_in, printed_offset
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LONDON = ZoneInfo("Europe/London")
@@ -119,3 +119,18 @@ def test_freshness_on_a_clock_far_from_the_page_day_keeps_the_language_zone() ->
     long_after = datetime(2026, 1, 1, tzinfo=UTC)  # 01:00 in Berlin; newest printed 12:31
     choice = decide_zone(observed_at=long_after, locale=BERLIN, newest=printed("12:31"))
     assert (choice.zone, choice.evidence) == (BERLIN, TimeEvidence.LOCALE)
+
+
+def test_printed_offset_from_stated_instants_beside_printed_clocks() -> None:
+    at = datetime(2026, 4, 23, 8, 6, tzinfo=UTC)
+    pairs = [(at, printed("09:06")), (at + timedelta(minutes=20), printed("09:26"))]
+    assert printed_offset(pairs) == (timedelta(hours=1), at)
+    choice = decide_zone(observed_at=FETCH, printed=printed_offset(pairs), locale=BERLIN)
+    assert (choice.zone, choice.evidence) == (LONDON, TimeEvidence.PAGE)
+
+
+def test_a_zero_printed_offset_is_no_evidence() -> None:
+    """Sites that write local times with a "Z" look like UTC pages: neither says a zone."""
+    at = datetime(2026, 4, 23, 8, 6, tzinfo=UTC)
+    assert printed_offset([(at, printed("08:06")), (at, printed("08:06"))]) is None
+    assert printed_offset([(at, printed("09:06")), (at, printed("10:06"))]) is None
