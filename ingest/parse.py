@@ -249,9 +249,9 @@ def _entries(
     stamps = [e.stamp for e in raw]
     order = detect_order(stamps)
     placed = order if order is not Order.UNKNOWN else Order.NEWEST_FIRST
-    choice = _zone_of(
-        page, _newest_label(stamps, [e.pinned for e in raw], placed), ticker_zone, default_zone
-    )
+    # Freshness needs a real fetch time: a saved page read later has none.
+    newest = None if date_from_page else _newest_label(stamps, [e.pinned for e in raw], placed)
+    choice = _zone_of(page, newest, ticker_zone, default_zone)
     modified = page.meta.modified
     if date_from_page and modified is None:
         modified = _page_day(page, stamps, choice.zone)
