@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time, tzinfo
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from ingest import document
-from ingest.dating import Stamp, detect_order, evidence_of, resolve_times, stated_instant
+from ingest import document, pagetime
+from ingest.dating import detect_order, evidence_of, resolve_times
 from ingest.htmltext import sanitized_html
 from ingest.layouts import blocks, jsonld, microdata, paragraphs, plaintext, profiles
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.model import Entry, Order, PageMeta, ParsedPage, TimeEvidence
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
-from ingest.timestamps import ClockLabel, find_clock, parse_machine_time
-from ingest.zones import ZoneChoice, decide_zone, guess_zone, printed_offset
+from ingest.timestamps import ClockLabel
+from ingest.zones import ZoneChoice, decide_zone, guess_zone
 
 Reader = Callable[[PageInput], Reading | None]
 
@@ -94,7 +94,7 @@ def _page_input(
     is_text = mime == "text/plain" or (not mime and not looks_like_markup)
     if is_text:
         year_month = document.date_line(text)
-        label_lang = _label_language(text)
+        label_lang = pagetime.label_language(text)
         page_zone = zone or guess_zone(url, None, label_lang) or default_zone or ZoneInfo("UTC")
         meta = PageMeta(date_line=year_month)
         return PageInput(url, text, None, observed_at, page_zone, meta), None, warnings
@@ -103,7 +103,7 @@ def _page_input(
         return None, "no readable HTML", warnings
     json_ld = tuple(document.json_ld_objects(raw_root))
     lang = raw_root.get("lang")
-    label_lang = _label_language(text)
+    label_lang = pagetime.label_language(text)
     guessed = zone or guess_zone(url, lang, label_lang) or default_zone
     provisional: tzinfo = guessed or ZoneInfo("UTC")
     meta = document.read_meta(raw_root, provisional)
@@ -123,27 +123,6 @@ def _page_input(
     )
 
 
-def _label_language(text: str) -> str | None:
-    return "de" if re.search(r"\d Uhr\b", text) else None
-
-
-def _newest_label(stamps: list[Stamp], pinned: list[bool], order: Order) -> ClockLabel | None:
-    """The printed wall clock of the newest entry (pinned ones are old news on top)."""
-    indices = (
-        range(len(stamps)) if order is not Order.OLDEST_FIRST else reversed(range(len(stamps)))
-    )
-    for index in indices:
-        stamp = stamps[index]
-        if pinned[index] or stated_instant(stamp):
-            continue
-        if stamp.clock is not None:
-            return stamp.clock
-        if stamp.machine is not None:
-            when = stamp.machine
-            return ClockLabel(when.hour, when.minute, when.isoformat())
-    return None
-
-
 def _zone_of(
     page: PageInput,
     newest: ClockLabel | None,
@@ -152,68 +131,15 @@ def _zone_of(
 ) -> ZoneChoice:
     """The zone the page's labels are read in, and the rule that decided it
     (:func:`ingest.zones.decide_zone`)."""
-    locale = guess_zone(page.url, page.meta.lang, _label_language(page.text))
-    dates = [d for d in (page.meta.modified, page.meta.published) if d is not None]
-    pairs = []
-    if page.root is not None:
-        for element in page.root.iter("time"):
-            value = element.get("datetime")
-            instant = parse_machine_time(value, page.zone) if value else None
-            if instant is None or isinstance(instant.tzinfo, ZoneInfo):
-                continue  # no instant stated
-            clock = find_clock(clean_inline(element.text_content()))
-            if clock is not None and clock.offset is None:
-                pairs.append((instant, clock))
-            if len(pairs) >= 50:
-                break
     return decide_zone(
         observed_at=page.observed_at,
         ticker=ticker_zone,
-        printed=printed_offset(pairs),
-        page_dates=dates,
+        printed=pagetime.printed_beside_stated(page),
+        page_dates=[d for d in (page.meta.modified, page.meta.published) if d is not None],
         newest=newest,
-        locale=locale,
+        locale=guess_zone(page.url, page.meta.lang, pagetime.label_language(page.text)),
         default=default_zone,
     )
-
-
-_TEXT_DATE_RE = re.compile(
-    r"\b(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b"
-)
-
-
-def _page_day(page: PageInput, stamps: list[Stamp], zone: tzinfo) -> datetime | None:
-    """The latest day the page itself states (its dates, dated labels and headings, a
-    date in its text), as that day's last minute; None when it states none. Used to
-    date labels when no fetch time is known (``parse`` of a saved file)."""
-    days: list[date] = [
-        d.astimezone(zone).date() for d in (page.meta.modified, page.meta.published) if d
-    ]
-    for stamp in stamps:
-        if stamp.machine is not None:
-            days.append(stamp.machine.astimezone(zone).date())
-        clock = stamp.clock
-        if clock is not None and clock.year and clock.month and clock.day:
-            days.extend(_day(clock.year, clock.month, clock.day))
-        if stamp.day is not None and stamp.day[0] is not None:
-            days.extend(_day(*stamp.day))  # type: ignore[arg-type]
-    if not days:
-        for m in _TEXT_DATE_RE.finditer(page.text[:200000]):
-            if m.group(3):
-                days.extend(_day(int(m.group(3)), int(m.group(2)), int(m.group(1))))
-            else:
-                days.extend(_day(int(m.group(4)), int(m.group(5)), int(m.group(6))))
-    days = [d for d in days if d <= page.observed_at.astimezone(zone).date()]
-    if not days:
-        return None
-    return datetime.combine(max(days), time(23, 59), tzinfo=zone)
-
-
-def _day(year: int, month: int, day: int) -> list[date]:
-    try:
-        return [date(year, month, day)]
-    except ValueError:
-        return []
 
 
 def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
@@ -250,11 +176,13 @@ def _entries(
     order = detect_order(stamps)
     placed = order if order is not Order.UNKNOWN else Order.NEWEST_FIRST
     # Freshness needs a real fetch time: a saved page read later has none.
-    newest = None if date_from_page else _newest_label(stamps, [e.pinned for e in raw], placed)
+    newest = (
+        None if date_from_page else pagetime.newest_label(stamps, [e.pinned for e in raw], placed)
+    )
     choice = _zone_of(page, newest, ticker_zone, default_zone)
     modified = page.meta.modified
     if date_from_page and modified is None:
-        modified = _page_day(page, stamps, choice.zone)
+        modified = pagetime.page_day(page, stamps, choice.zone)
     times = resolve_times(
         stamps,
         order=placed,
