@@ -2,7 +2,9 @@
 
 Differences a reader cannot see are not changes: versions are compared in
 comparison form (:func:`diffing.normalize.text_key`). Times count only when both are
-trustworthy (:mod:`diffing.timing`), so relative labels never make a retime. Several
+trustworthy (:mod:`diffing.timing`), so relative labels never make a retime, and
+like with like: printed wall clocks, or stated instants when both sides state one, so
+a zone or date the parser inferred differently this time never makes one either. Several
 fields changed at once are one :class:`Change`; its kind names the main one, in the
 order title > text > time (a new headline is what a reader notices first).
 """
@@ -16,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from diffing.model import Change, ChangeKind, EntryVersion, Field, KnownEntry, WordOp
 from diffing.normalize import WordCodec, text_key, words
-from diffing.timing import clock_minute, minute_gap
+from diffing.timing import time_changed
 
 _OP_NAMES: dict[str, Literal["equal", "insert", "delete", "replace"]] = {
     "equal": "equal",
@@ -38,9 +40,14 @@ def changed_fields(previous: EntryVersion, current: EntryVersion) -> tuple[Field
         fields.append(Field.TITLE)
     if text_key(previous.text) != text_key(current.text):
         fields.append(Field.TEXT)
-    before = clock_minute(previous.time, previous.time_source)
-    after = clock_minute(current.time, current.time_source)
-    if before is not None and after is not None and minute_gap(before, after):
+    if time_changed(
+        previous.time,
+        previous.time_source,
+        previous.time_evidence,
+        current.time,
+        current.time_source,
+        current.time_evidence,
+    ):
         fields.append(Field.TIME)
     return tuple(fields)
 

@@ -30,13 +30,15 @@ from diffing.model import (
     ChangeKind,
     Diff,
     EntryStatus,
+    EntryVersion,
+    Field,
     KnownEntry,
     Placement,
     PollOutcome,
     TickerState,
 )
 from diffing.normalize import text_key
-from ingest.model import Entry, ParsedPage
+from ingest.model import Entry, ParsedPage, TimeSource
 
 
 def diff(
@@ -95,6 +97,10 @@ def _judge(state: TickerState, page: ParsedPage, body_sha256: str, config: DiffC
         previous = known[pair.entry_id]
         restored = previous.status is EntryStatus.REMOVED
         change = entry_change(previous, version, restored=restored)
+        if change is None or Field.TIME not in change.changed:
+            version = keep_stored_time(previous.version, version)
+            if change is not None:
+                change = dc_replace(change, current=version)
         placements.append(
             Placement(
                 previous.entry_id,
@@ -122,6 +128,22 @@ def _judge(state: TickerState, page: ParsedPage, body_sha256: str, config: DiffC
         statuses=tuple(statuses),
         reason=reason,
     )
+
+
+def keep_stored_time(stored: EntryVersion, shown: EntryVersion) -> EntryVersion:
+    """``shown`` with the stored instant, when its time did not change for a reader.
+
+    Once stored, an entry keeps its date and offset: a later poll may infer another day
+    (the page's date line came and went) or another offset (polled in another season)
+    for the same printed label, and that is no reason to move the entry in time. A
+    stored time without trustworthy evidence (none, or a relative estimate) gives way
+    to one with it.
+    """
+    if stored.time is None or shown.time is None:
+        return shown
+    if stored.time_source is TimeSource.RELATIVE and shown.time_source is not TimeSource.RELATIVE:
+        return shown
+    return dc_replace(shown, time=stored.time, time_evidence=stored.time_evidence)
 
 
 def pinned_copies(entries: Sequence[Entry]) -> frozenset[int]:

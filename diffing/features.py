@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from diffing.model import EntryStatus, KnownEntry
 from diffing.normalize import text_key
-from diffing.timing import clock_minute
+from diffing.timing import matching_minute
 from ingest.model import Entry
 
 
@@ -16,8 +16,9 @@ class Features:
 
     ``text`` and ``headline`` are comparison keys (case kept); ``fuzzy`` is the
     case-folded text, or the headline for an entry without body text; ``minute`` the
-    trustworthy clock minute or None; ``position`` the page position (for a known entry:
-    where the last fresh page showed it).
+    trustworthy clock minute or None (:func:`diffing.timing.matching_minute`);
+    ``position`` the page position (for a known entry: where the last fresh page
+    showed it).
     """
 
     text: str
@@ -35,7 +36,7 @@ def of_entry(entry: Entry, position: int) -> Features:
         text=text,
         headline=headline,
         fuzzy=(text or headline).casefold(),
-        minute=clock_minute(entry.time, entry.time_source),
+        minute=matching_minute(entry.time, entry.time_source, entry.time_evidence),
         native_id=entry.native_id or None,
         position=position,
         live=True,
@@ -49,7 +50,7 @@ def of_known(known: KnownEntry) -> Features:
         text=text,
         headline=headline,
         fuzzy=(text or headline).casefold(),
-        minute=clock_minute(version.time, version.time_source),
+        minute=matching_minute(version.time, version.time_source, version.time_evidence),
         native_id=version.native_id or None,
         position=known.position,
         live=known.status is EntryStatus.LIVE,

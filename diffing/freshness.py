@@ -75,13 +75,15 @@ def stale_reason(
             return None  # news: a version never seen before
         reverted += 1
     survivors = [
-        (known[p.entry_id].position, page.entries[p.position])
+        (known[p.entry_id].position, known[p.entry_id].version)
         for p in matching.pairs
         if known[p.entry_id].status is EntryStatus.LIVE
     ]
     positions = [position for position, _ in survivors]
     # The newest entry still shown, by time; pinned entries keep old ones on top, so
-    # "above every survivor" alone would miss a stale copy under a pinned entry.
+    # "above every survivor" alone would miss a stale copy under a pinned entry. Stored
+    # times on both sides: a survivor's time as this page places it may rest on another
+    # day's inference than the stored ones it is compared with.
     timed = [(e.time, pos) for pos, e in survivors if e.time and e.time_source is not RELATIVE]
     newest_time, newest_position = max(timed) if timed else (None, None)
     missing_newer = 0

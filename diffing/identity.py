@@ -55,4 +55,5 @@ def version_of(entry: Entry) -> EntryVersion:
         time_source=entry.time_source,
         html=entry.html,
         native_id=entry.native_id,
+        time_evidence=entry.time_evidence,
     )

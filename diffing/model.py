@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from ingest.model import TimeSource
+from ingest.model import TimeEvidence, TimeSource
 
 
 class ChangeKind(enum.Enum):
@@ -101,6 +101,7 @@ class EntryVersion:
     time_source: TimeSource = TimeSource.NONE
     html: str = ""
     native_id: str | None = None
+    time_evidence: TimeEvidence = TimeEvidence.NONE
 
 
 @dataclass(frozen=True, slots=True)

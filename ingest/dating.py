@@ -5,6 +5,10 @@ day heading above, from the page's date line, or because a later clock time belo
 an earlier one in a newest-first ticker must be the day before. This module does
 the same, as a pure function of the labels in page order, the page's dates and
 the zone.
+
+A label keeps its printed wall clock whatever zone it is placed in; the zone only
+decides the instant. Around the October change the same wall-clock hour happens
+twice, and page order decides which of the two a label means.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from ingest.model import Order
+from ingest.model import Order, TimeEvidence
 from ingest.timestamps import ClockLabel
 
 # A clock time later than the entry above it (newest first) by more than this is
@@ -34,6 +38,25 @@ class Stamp:
     clock: ClockLabel | None = None
     day: tuple[int | None, int, int] | None = None  # (year, month, day) from a heading above
     relative: datetime | None = None
+
+
+def stated_instant(stamp: Stamp) -> bool:
+    """True when the page stated the instant itself: an offset or zone printed with the
+    label, or a machine value with an offset or as epoch seconds. A machine value without
+    an offset was read in the page's provisional zone (a ``ZoneInfo``) and is a wall
+    clock like any label."""
+    if stamp.machine is not None:
+        return not isinstance(stamp.machine.tzinfo, ZoneInfo)
+    return stamp.clock is not None and stamp.clock.offset is not None
+
+
+def evidence_of(stamp: Stamp, zone_evidence: TimeEvidence) -> TimeEvidence:
+    """What places this stamp's time: its own stated instant, or the page's zone rule."""
+    if stamp.machine is not None or stamp.clock is not None:
+        return TimeEvidence.OFFSET if stated_instant(stamp) else zone_evidence
+    if stamp.relative is not None:
+        return TimeEvidence.RELATIVE
+    return TimeEvidence.NONE
 
 
 def _sort_key(stamp: Stamp) -> float | None:
@@ -125,8 +148,11 @@ def resolve_times(
     current_day: date | None = None
     for index in indices:
         stamp = stamps[index]
-        if stamp.machine is not None:
+        if stamp.machine is not None and stated_instant(stamp):
             resolved = stamp.machine.astimezone(zone)
+        elif stamp.machine is not None:
+            # Read without an offset: the same wall clock, in the zone decided for the page.
+            resolved = stamp.machine.replace(tzinfo=zone)
         elif stamp.clock is not None:
             clock = stamp.clock
             if clock.has_date:
@@ -153,8 +179,6 @@ def resolve_times(
                 tolerance = ROLL_OVER_AFTER if newer is not None else FUTURE_TOLERANCE
                 if resolved > limit + tolerance:
                     resolved -= timedelta(days=1)
-            if resolved is not None:
-                resolved = resolved.astimezone(zone)
         elif stamp.relative is not None:
             resolved = stamp.relative.astimezone(zone)
         else:
@@ -162,5 +186,36 @@ def resolve_times(
         results[index] = resolved
         if resolved is not None and stamp.relative is None:
             newer = resolved
-            current_day = resolved.astimezone(zone).date()
-    return results
+            current_day = resolved.date() if not stated_instant(stamp) else None
+            if current_day is None:
+                current_day = resolved.astimezone(zone).date()
+    return _settle_folds(results, stamps, order)
+
+
+def _settle_folds(
+    times: list[datetime | None], stamps: Sequence[Stamp], order: Order
+) -> list[datetime | None]:
+    """Pick the first or second of a wall-clock time that happens twice (the October
+    change) so that the page's entries run in page order.
+
+    Walks oldest to newest: a repeated time earlier than the entry before it must be
+    the second occurrence (``fold=1``, the winter offset).
+    """
+    indices = list(range(len(times)))
+    if order is not Order.OLDEST_FIRST:
+        indices.reverse()
+    settled = list(times)
+    previous: datetime | None = None  # UTC
+    for index in indices:
+        current = settled[index]
+        if current is None or stamps[index].relative is not None:
+            continue
+        if previous is not None and not stated_instant(stamps[index]):
+            # Aware datetimes sharing a tzinfo compare by wall clock, so compare in UTC.
+            later = current.replace(fold=1)
+            if later.utcoffset() != current.utcoffset() and current.astimezone(
+                UTC
+            ) < previous <= later.astimezone(UTC):
+                current = settled[index] = later
+        previous = current.astimezone(UTC)
+    return settled

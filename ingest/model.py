@@ -34,14 +34,41 @@ class TimeSource(enum.Enum):
     NONE = "none"
 
 
+class TimeEvidence(enum.Enum):
+    """What placed an entry's time on the time line, strongest first.
+
+    The printed label (``Entry.time_label``) is what the page said; the instant
+    (``Entry.time``) is that label resolved with this evidence. Only ``OFFSET`` times
+    are instants the page itself stated; every other instant depends on a zone we
+    chose, so the differ compares such times by their printed wall clock, never by
+    the instant (:mod:`diffing.timing`).
+    """
+
+    OFFSET = "offset"  # an offset or zone printed with the time, or an ISO/epoch instant
+    PAGE = "page"  # the zone agrees with the offset of the page's own dates (metadata)
+    TICKER_ZONE = "ticker_zone"  # the zone configured for the ticker
+    FRESHNESS = "freshness"  # the offset that makes the newest entries minutes old
+    LOCALE = "locale"  # the zone of the page's language or domain
+    DEFAULT = "default"  # nothing said anything: the configured default zone, or UTC
+    RELATIVE = "relative"  # "vor 5 Min.": an estimate from the fetch time
+    NONE = "none"  # no time at all
+
+    @property
+    def explicit(self) -> bool:
+        """True when the page itself stated the instant (not just a wall-clock time)."""
+        return self is TimeEvidence.OFFSET
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One update block of a ticker as the page showed it.
 
     ``text`` is the body as plain text, without the time label and headline, with
     paragraphs separated by a blank line; ``html`` is the same body as sanitized
-    HTML for display. ``time`` is timezone-aware or None; ``time_label`` keeps what
-    the page printed. ``position`` is the 0-based index in page order.
+    HTML for display. ``time`` is timezone-aware or None, its wall clock in its own
+    offset being the time the page printed; ``time_label`` keeps what the page printed
+    and ``time_evidence`` what placed the label on the time line. ``position`` is the
+    0-based index in page order.
     """
 
     position: int
@@ -53,6 +80,7 @@ class Entry:
     time_source: TimeSource = TimeSource.NONE
     native_id: str | None = None
     pinned: bool = False
+    time_evidence: TimeEvidence = TimeEvidence.NONE
 
     def __post_init__(self) -> None:
         if self.time is not None and self.time.utcoffset() is None:

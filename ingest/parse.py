@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from ingest import document
-from ingest.dating import detect_order, resolve_times
+from ingest import document, pagetime
+from ingest.dating import detect_order, evidence_of, resolve_times
 from ingest.htmltext import sanitized_html
 from ingest.layouts import (
     blocks,
@@ -29,10 +29,19 @@ from ingest.layouts import (
 )
 from ingest.layouts import selectors as entry_selectors
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.model import Candidate, Entry, EntrySelectors, Order, PageMeta, ParsedPage
+from ingest.model import (
+    Candidate,
+    Entry,
+    EntrySelectors,
+    Order,
+    PageMeta,
+    ParsedPage,
+    TimeEvidence,
+)
 from ingest.noise import strip_noise
 from ingest.text import clean_inline, comparison_key
-from ingest.zones import guess_zone
+from ingest.timestamps import ClockLabel
+from ingest.zones import ZoneChoice, decide_zone, guess_zone
 
 Reader = Callable[[PageInput], Reading | None]
 
@@ -80,9 +89,18 @@ _NOT_TICKER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def _page_input(
-    body: bytes, url: str, content_type: str | None, observed_at: datetime, zone: ZoneInfo | None
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    observed_at: datetime,
+    zone: ZoneInfo | None,
+    default_zone: ZoneInfo | None = None,
 ) -> tuple[PageInput | None, str | None, tuple[str, ...]]:
-    """The decoded page, or None with the reason it cannot be read."""
+    """The decoded page, or None with the reason it cannot be read.
+
+    Its ``zone`` is provisional (the ticker's, the page's language, the default, UTC):
+    it reads machine values printed without an offset; :func:`_zone_of` decides the
+    zone the entries are placed in."""
     mime = (content_type or "").split(";")[0].strip().lower()
     decoded = document.decode_body(body, content_type)
     warnings = decoded.warnings
@@ -100,8 +118,8 @@ def _page_input(
     is_text = mime == "text/plain" or (not mime and not looks_like_markup)
     if is_text:
         year_month = document.date_line(text)
-        label_lang = "de" if re.search(r"\d Uhr\b", text) else None
-        page_zone = zone or guess_zone(url, None, label_lang) or ZoneInfo("UTC")
+        label_lang = pagetime.label_language(text)
+        page_zone = zone or guess_zone(url, None, label_lang) or default_zone or ZoneInfo("UTC")
         meta = PageMeta(date_line=year_month)
         return PageInput(url, text, None, observed_at, page_zone, meta), None, warnings
     raw_root = document.build_tree(text)
@@ -109,8 +127,8 @@ def _page_input(
         return None, "no readable HTML", warnings
     json_ld = tuple(document.json_ld_objects(raw_root))
     lang = raw_root.get("lang")
-    label_lang = "de" if re.search(r"\d Uhr\b", text) else None
-    guessed = zone or guess_zone(url, lang, label_lang)
+    label_lang = pagetime.label_language(text)
+    guessed = zone or guess_zone(url, lang, label_lang) or default_zone
     provisional: tzinfo = guessed or ZoneInfo("UTC")
     meta = document.read_meta(raw_root, provisional)
     if meta.modified is None or meta.published is None:
@@ -129,12 +147,23 @@ def _page_input(
     )
 
 
-def _zone_of(page: PageInput) -> tzinfo:
-    if str(page.zone) == "UTC" and page.meta.modified is not None:
-        offset = page.meta.modified.utcoffset()
-        if offset is not None:
-            return timezone(offset)
-    return page.zone
+def _zone_of(
+    page: PageInput,
+    newest: ClockLabel | None,
+    ticker_zone: ZoneInfo | None,
+    default_zone: ZoneInfo | None,
+) -> ZoneChoice:
+    """The zone the page's labels are read in, and the rule that decided it
+    (:func:`ingest.zones.decide_zone`)."""
+    return decide_zone(
+        observed_at=page.observed_at,
+        ticker=ticker_zone,
+        printed=pagetime.printed_beside_stated(page),
+        page_dates=[d for d in (page.meta.modified, page.meta.published) if d is not None],
+        newest=newest,
+        locale=guess_zone(page.url, page.meta.lang, pagetime.label_language(page.text)),
+        default=default_zone,
+    )
 
 
 def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
@@ -160,10 +189,15 @@ def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
 
 
 def _entries(
-    reading: Reading, page: PageInput, max_entries: int
-) -> tuple[tuple[Entry, ...], Order, int]:
-    """The reading's entries with their times resolved, the page order, and how many
-    of the oldest the cap dropped."""
+    reading: Reading,
+    page: PageInput,
+    max_entries: int,
+    ticker_zone: ZoneInfo | None = None,
+    default_zone: ZoneInfo | None = None,
+    date_from_page: bool = False,
+) -> tuple[tuple[Entry, ...], Order, ZoneChoice, int]:
+    """The reading's entries with their times resolved, the page order, the zone
+    choice, and how many of the oldest the cap dropped."""
     raw = _dedupe(list(reading.entries))
     dropped = 0
     if len(raw) > max_entries:
@@ -172,12 +206,21 @@ def _entries(
         raw = [raw[i] for i in kept]
     stamps = [e.stamp for e in raw]
     order = detect_order(stamps)
+    placed = order if order is not Order.UNKNOWN else Order.NEWEST_FIRST
+    # Freshness needs a real fetch time: a saved page read later has none.
+    newest = (
+        None if date_from_page else pagetime.newest_label(stamps, [e.pinned for e in raw], placed)
+    )
+    choice = _zone_of(page, newest, ticker_zone, default_zone)
+    modified = page.meta.modified
+    if date_from_page and modified is None:
+        modified = pagetime.page_day(page, stamps, choice.zone)
     times = resolve_times(
         stamps,
-        order=order if order is not Order.UNKNOWN else Order.NEWEST_FIRST,
-        zone=_zone_of(page),
+        order=placed,
+        zone=choice.zone,
         observed_at=page.observed_at,
-        modified=page.meta.modified,
+        modified=modified,
         year_month=page.meta.date_line,
     )
     entries = tuple(
@@ -191,10 +234,11 @@ def _entries(
             time_source=e.time_source,
             native_id=e.native_id,
             pinned=e.pinned,
+            time_evidence=evidence_of(e.stamp, choice.evidence) if t else TimeEvidence.NONE,
         )
         for i, (e, t) in enumerate(zip(raw, times, strict=True))
     )
-    return entries, order, dropped
+    return entries, order, choice, dropped
 
 
 def _timed(reading: Reading) -> int:
@@ -327,12 +371,18 @@ def parse_page(
     max_entries: int = DEFAULT_MAX_ENTRIES,
     previous_layout: str | None = None,
     selectors: EntrySelectors | None = None,
+    default_zone: ZoneInfo | None = None,
+    date_from_page: bool = False,
 ) -> ParsedPage:
     """Read a fetched page into its ticker entries.
 
     ``observed_at`` is when the page was fetched (aware); it dates labels that
     print no date. ``zone`` is the ticker's configured zone, if any; otherwise it
-    is guessed from the page. ``profile`` names a site profile to force one.
+    is found from the page (:mod:`ingest.zones`), ``default_zone`` being the last
+    resort before UTC. ``profile`` names a site profile to force one.
+    ``date_from_page`` says that ``observed_at`` is not a real fetch time (a saved
+    file): labels without a date are then dated from the page's own latest date.
+    ``time_rule`` of the result names the zone rule that decided.
     ``max_entries`` caps the entries kept (the newest; ``truncated`` says how many
     went); ``previous_layout`` is the layout the ticker's last poll was read with.
     ``selectors`` are the ticker's own: when they read entries, that reading wins
@@ -350,7 +400,7 @@ def parse_page(
         return flagged("empty body")
     if len(body) > max_bytes:
         return flagged(f"body too large: {len(body)} bytes exceed the {max_bytes}-byte cap")
-    page, refusal, warnings = _page_input(body, url, content_type, observed_at, zone)
+    page, refusal, warnings = _page_input(body, url, content_type, observed_at, zone, default_zone)
     if page is None:
         return flagged(refusal or "unreadable", warnings=warnings)
     readings: list[Reading] = []
@@ -382,7 +432,9 @@ def parse_page(
             candidates=_report(readings, Reading(layout="none", entries=())),
         )
     best, why = choose(readings, previous_layout)
-    entries, order, dropped = _entries(best, page, max_entries)
+    entries, order, timing, dropped = _entries(
+        best, page, max_entries, zone, default_zone, date_from_page
+    )
     if dropped:
         why = (*why, f"{dropped} oldest entries beyond the {max_entries}-entry cap dropped")
     return ParsedPage(
@@ -394,7 +446,8 @@ def parse_page(
         entries=entries,
         order=order,
         warnings=(*warnings, *best.warnings, *why),
-        zone=str(_zone_of(page)),
+        zone=str(timing.zone),
+        time_rule=timing.rule,
         published=page.meta.published,
         modified=page.meta.modified,
         coverage_end=best.coverage_end,

@@ -21,7 +21,7 @@ from diffing.model import (
     PollOutcome,
     WordOp,
 )
-from ingest.model import EntrySelectors, TimeSource
+from ingest.model import EntrySelectors, TimeEvidence, TimeSource
 from storage.model import (
     PollId,
     Revision,
@@ -38,7 +38,7 @@ from storage.tables import ChangeEventRow, PollRow, RevisionRow, SnapshotRow, Ti
 from storage.validate import offset_seconds
 
 VERSION_FIELDS = frozenset(
-    {"text", "headline", "time", "time_label", "time_source", "html", "native_id"}
+    {"text", "headline", "time", "time_label", "time_source", "html", "native_id", "time_evidence"}
 )
 """The fields of :class:`~diffing.model.EntryVersion` a revision row stores; a test fails
 when the differ's model grows a field this mapping does not know."""
@@ -165,6 +165,7 @@ def revision_row(
         time_label=version.time_label,
         time_source=version.time_source.value,
         native_id=version.native_id,
+        time_evidence=version.time_evidence.value,
     )
 
 
@@ -180,6 +181,7 @@ def version_from_row(row: RevisionRow) -> EntryVersion:
         time_source=TimeSource(row.time_source),
         html=row.html,
         native_id=row.native_id,
+        time_evidence=TimeEvidence(row.time_evidence),
     )
 
 

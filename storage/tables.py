@@ -176,6 +176,10 @@ class RevisionRow(StorageTable, table=True):
     time_label: str | None = Field(default=None, sa_type=Text)
     time_source: str = Field(sa_type=String(16))  # ingest.model.TimeSource value
     native_id: str | None = Field(default=None, sa_type=Text)
+    # ingest.model.TimeEvidence value: what placed the printed label on the time line.
+    time_evidence: str = Field(
+        default="none", sa_type=String(16), sa_column_kwargs={"server_default": "none"}
+    )
 
 
 class ChangeEventRow(StorageTable, table=True):

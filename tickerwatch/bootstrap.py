@@ -28,6 +28,7 @@ def parse(
     zone: ZoneInfo | None = None,
     profile: str | None = None,
     selectors: EntrySelectors | None = None,
+    date_from_page: bool = False,
 ) -> ParsedPage:
     """``ingest.parse_page`` with the configured size cap and default zone."""
     default_zone = settings.ingest.default_zone
@@ -36,10 +37,12 @@ def parse(
         url=url,
         content_type=content_type,
         observed_at=observed_at,
-        zone=zone or (ZoneInfo(default_zone) if default_zone else None),
+        zone=zone,
+        default_zone=ZoneInfo(default_zone) if default_zone else None,
         profile=profile,
         max_bytes=settings.ingest.max_body_bytes,
         selectors=selectors,
+        date_from_page=date_from_page,
     )
 
 

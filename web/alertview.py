@@ -14,6 +14,7 @@ import enum
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from alerts.model import (
     Delivery,
@@ -157,6 +158,7 @@ class DeliveryView:
     ticker: str  # the ticker's name ("ticker N" when it is gone)
     history_url: str  # the entry's history at the change; the ticker's page for a page change
     last_error: str | None  # masked
+    zone: ZoneInfo  # the ticker's, as every page shows its times
 
     @property
     def failing(self) -> bool:
@@ -185,6 +187,8 @@ def delivery_views(
     tickers: Mapping[int, str],
     changes: Mapping[int, StoredChange],
     links: Links,
+    zones: Mapping[int, ZoneInfo],
+    default_zone: ZoneInfo,
 ) -> list[DeliveryView]:
     views = []
     for delivery in deliveries:
@@ -196,6 +200,7 @@ def delivery_views(
                 ticker=tickers.get(delivery.ticker_id, f"ticker {delivery.ticker_id}"),
                 history_url=history_url(links, delivery, changes.get(delivery.change_id)),
                 last_error=masked_text(delivery.last_error, sink),
+                zone=zones.get(delivery.ticker_id, default_zone),
             )
         )
     return views

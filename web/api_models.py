@@ -130,6 +130,10 @@ class VersionOut(BaseModel):
     text: str
     time: datetime | None
     time_label: str | None
+    time_evidence: str = Field(
+        description="What placed the printed label in time: offset (stated by the page),"
+        " page, ticker_zone, freshness, locale, default, relative or none."
+    )
     html: str = Field(description="The entry's HTML, sanitized again on output.")
     native_id: str | None
 
@@ -298,6 +302,7 @@ def revision_out(revision: Revision) -> RevisionOut:
             text=version.text,
             time=version.time,
             time_label=version.time_label,
+            time_evidence=version.time_evidence.value,
             html=str(safe_html(version.html)),
             native_id=version.native_id,
         ),

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
+from storage.model import Ticker
 from web.sanitize import safe_html
 from web.search_query import Mark, SearchQuery, highlight, snippet
-from web.timefmt import input_value, iso, shown
+from web.timefmt import evidence, input_value, iso, shown
 
 
 def duration(seconds: float | int | None) -> str:
@@ -35,6 +36,12 @@ def when_seconds(value: datetime | None, zone: ZoneInfo) -> str:
     return shown(value, zone, seconds=True)
 
 
+def zone_for(ticker: Ticker | None, default: ZoneInfo) -> ZoneInfo:
+    """The zone a ticker's times are shown in on every page: its own, else ``default``
+    (the configured one)."""
+    return ZoneInfo(ticker.zone) if ticker is not None and ticker.zone else default
+
+
 def marked(text: str | None, query: SearchQuery) -> tuple[Mark, ...]:
     return highlight(text or "", query)
 
@@ -50,6 +57,8 @@ def install(environment: Environment) -> None:
             "when_s": when_seconds,
             "input_value": input_value,
             "iso": iso,
+            "zone_for": zone_for,
+            "evidence": evidence,
             "entry_html": safe_html,
             "duration": duration,
             "marked": marked,

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+from ingest.model import TimeEvidence
+
 
 class BadInstant(ValueError):
     """A date-time that cannot be read; the message says what was expected."""
@@ -20,6 +22,23 @@ class BadInstant(ValueError):
 def zone_of(name: str | None, default: str) -> ZoneInfo:
     """The ticker's zone when it names one, else the configured default."""
     return ZoneInfo(name or default)
+
+
+_EVIDENCE: dict[TimeEvidence, str] = {
+    TimeEvidence.OFFSET: "the page states the instant",
+    TimeEvidence.PAGE: "zone from the page's own dates",
+    TimeEvidence.TICKER_ZONE: "zone set for this ticker",
+    TimeEvidence.FRESHNESS: "zone inferred from the ticker's freshness",
+    TimeEvidence.LOCALE: "zone of the page's language and domain",
+    TimeEvidence.DEFAULT: "no zone found: the default",
+    TimeEvidence.RELATIVE: "estimated from a relative time",
+    TimeEvidence.NONE: "no time printed",
+}
+
+
+def evidence(value: TimeEvidence) -> str:
+    """What placed an entry's printed time in time, for people."""
+    return _EVIDENCE[value]
 
 
 def shown(value: datetime | None, zone: ZoneInfo, *, seconds: bool = False) -> str:

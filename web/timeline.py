@@ -9,7 +9,7 @@ for additions and removals; a parse-health event shows its message.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from diffing.model import ChangeKind
@@ -36,6 +36,8 @@ class TimelineRow:
     title: str
     time_label: str | None
     detail: tuple[Segment, ...]
+    # Shown to the second: another row's change was observed in the same minute.
+    precise: bool = False
 
     @property
     def kind(self) -> str:
@@ -75,7 +77,19 @@ def timeline_row(change: StoredChange) -> TimelineRow:
 
 
 def timeline_rows(changes: Sequence[StoredChange]) -> tuple[TimelineRow, ...]:
-    return tuple(timeline_row(c) for c in changes)
+    """Rows of ``changes``; a row is ``precise`` when changes of other polls share its
+    minute, so the seconds tell them apart."""
+    polls_in: dict[datetime, set[datetime]] = {}
+    for change in changes:
+        minute = change.observed_at.replace(second=0, microsecond=0)
+        polls_in.setdefault(minute, set()).add(change.observed_at)
+    return tuple(
+        replace(
+            timeline_row(c),
+            precise=len(polls_in[c.observed_at.replace(second=0, microsecond=0)]) > 1,
+        )
+        for c in changes
+    )
 
 
 @dataclass(frozen=True, slots=True)

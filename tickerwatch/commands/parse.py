@@ -72,6 +72,8 @@ def _print_page(page: ParsedPage) -> None:
         f"{len(page.entries)} entries · layout {page.layout} · "
         f"{page.order.value} · zone {page.zone}"
     )
+    if page.time_rule:
+        print(f"times: {page.time_rule}")
     for entry in page.entries:
         when = entry.time.strftime("%Y-%m-%d %H:%M") if entry.time else (entry.time_label or "—")
         words = " ".join(entry.text.split()[:12])
@@ -120,6 +122,8 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
         profile=args.profile,
         settings=settings,
         selectors=selectors,
+        # Without a fetch time, a saved page is dated by the dates it states itself.
+        date_from_page=args.observed_at is None and not source.startswith(("http://", "https://")),
     )
     if args.explain:
         print("\n".join(explain_lines(page, selectors)))

@@ -105,12 +105,15 @@ def views_of(
     subscriptions: Sequence[Subscription],
     links: Links,
 ) -> list[DeliveryView]:
+    tickers = ctx.store.list()
     return delivery_views(
         deliveries,
         subscriptions={s.id: s for s in subscriptions},
-        tickers={t.id: t.name for t in ctx.store.list()},
+        tickers={t.id: t.name for t in tickers},
         changes=changes_by_id(ctx.store, {d.change_id for d in deliveries}),
         links=links,
+        zones={t.id: ctx.zone(t) for t in tickers},
+        default_zone=ctx.zone(),
     )
 
 

@@ -1,7 +1,7 @@
 """A ticker may name its entries with CSS selectors, when discovery reads its page wrong.
 
 Revision ID: 0008_ticker_selectors
-Revises: 0006_poll_claim
+Revises: 0007_time_evidence
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_ticker_selectors"
-down_revision: str | Sequence[str] | None = "0006_poll_claim"
+down_revision: str | Sequence[str] | None = "0007_time_evidence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

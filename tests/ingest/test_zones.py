@@ -1,0 +1,136 @@
+"""Deciding a page's zone: the order of evidence, and freshness inference on its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ingest.model import TimeEvidence
+from ingest.timestamps import ClockLabel
+from ingest.zones import decide_zone, infer_from_freshness, lag_in, printed_offset
+
+BERLIN = ZoneInfo("Europe/Berlin")
+LONDON = ZoneInfo("Europe/London")
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+
+def printed(hhmm: str) -> ClockLabel:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return ClockLabel(hour, minute, hhmm)
+
+
+# (newest printed time, fetch instant in UTC, expected UTC offset in minutes, lag in minutes)
+FRESH = [
+    ("08:12", datetime(2026, 4, 23, 12, 16, tzinfo=UTC), -240, 4),  # New York, summer
+    ("08:12", datetime(2026, 12, 3, 13, 16, tzinfo=UTC), -300, 4),  # New York, winter
+    ("14:01", datetime(2026, 4, 23, 12, 5, tzinfo=UTC), 120, 4),  # Berlin, summer
+    ("23:58", datetime(2026, 7, 1, 23, 2, tzinfo=UTC), 60, 4),  # London, over midnight
+    ("00:03", datetime(2026, 7, 1, 23, 10, tzinfo=UTC), 60, 7),  # London, just after midnight
+    ("19:32", datetime(2026, 10, 2, 13, 40, tzinfo=UTC), 360, 8),  # whole hours only
+    ("09:00", datetime(2026, 4, 23, 9, 40, tzinfo=UTC), 0, 40),  # forty minutes old
+]
+
+
+@pytest.mark.parametrize(("newest", "fetched", "offset", "lag"), FRESH)
+def test_freshness_finds_the_offset_that_makes_the_newest_entry_minutes_old(
+    newest: str, fetched: datetime, offset: int, lag: int
+) -> None:
+    found = infer_from_freshness(printed(newest), fetched)
+    assert found is not None
+    assert found.zone.utcoffset(fetched) == timedelta(minutes=offset)
+    assert found.lag == timedelta(minutes=lag)
+
+
+def test_freshness_names_the_offset_with_a_preferred_zone() -> None:
+    found = infer_from_freshness(
+        printed("19:02"), datetime(2026, 10, 2, 13, 40, tzinfo=UTC), preferred=[KOLKATA]
+    )
+    assert found is not None
+    assert found.zone is KOLKATA
+
+
+def test_freshness_prefers_a_whole_hour_over_a_half_hour_offset() -> None:
+    found = infer_from_freshness(printed("09:00"), datetime(2026, 4, 23, 9, 40, tzinfo=UTC))
+    assert found is not None
+    assert found.zone.utcoffset(None) == timedelta(0)
+
+
+def test_lag_is_the_short_way_round_the_clock() -> None:
+    at = datetime(2026, 4, 23, 22, 5, tzinfo=UTC)  # 00:05 in Berlin
+    assert lag_in(BERLIN, printed("23:55"), at) == timedelta(minutes=10)
+    assert lag_in(BERLIN, printed("00:20"), at) == timedelta(minutes=-15)
+
+
+FETCH = datetime(2026, 4, 23, 12, 5, tzinfo=UTC)  # 14:05 in Berlin, 13:05 in London
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "zone", "evidence"),
+    [
+        # The page's own dates name the zone; the ticker's zone gives it its name.
+        (
+            {"page_dates": [datetime(2026, 4, 23, 14, 0, tzinfo=timezone(timedelta(hours=2)))]},
+            BERLIN,
+            TimeEvidence.PAGE,
+        ),
+        (
+            {
+                "page_dates": [datetime(2026, 4, 23, 13, 0, tzinfo=timezone(timedelta(hours=1)))],
+                "locale": BERLIN,
+            },
+            LONDON,
+            TimeEvidence.PAGE,
+        ),
+        # "Z" in page metadata is a serialization, not the readers' zone.
+        (
+            {"page_dates": [datetime(2026, 4, 23, 12, 0, tzinfo=UTC)], "locale": BERLIN},
+            BERLIN,
+            TimeEvidence.LOCALE,
+        ),
+        (
+            {"ticker": LONDON, "locale": BERLIN, "newest": printed("14:01")},
+            LONDON,
+            TimeEvidence.TICKER_ZONE,
+        ),
+        # Freshness confirms the language's zone ...
+        ({"locale": BERLIN, "newest": printed("14:01")}, BERLIN, TimeEvidence.FRESHNESS),
+        # ... a quiet ticker keeps it ...
+        ({"locale": BERLIN, "newest": printed("09:30")}, BERLIN, TimeEvidence.LOCALE),
+        # ... and an entry an hour in the future under it overrides it.
+        (
+            {"locale": BERLIN, "newest": printed("15:01")},
+            timezone(timedelta(hours=3)),
+            TimeEvidence.FRESHNESS,
+        ),
+        ({"newest": printed("13:01")}, timezone(timedelta(hours=1)), TimeEvidence.FRESHNESS),
+        ({"default": LONDON}, LONDON, TimeEvidence.DEFAULT),
+        ({}, ZoneInfo("UTC"), TimeEvidence.DEFAULT),
+    ],
+)
+def test_the_order_of_evidence(kwargs: dict, zone: object, evidence: TimeEvidence) -> None:  # type: ignore[type-arg]
+    choice = decide_zone(observed_at=FETCH, **kwargs)
+    assert (choice.zone, choice.evidence) == (zone, evidence)
+    assert str(choice.zone) in choice.rule
+
+
+def test_freshness_on_a_clock_far_from_the_page_day_keeps_the_language_zone() -> None:
+    long_after = datetime(2026, 1, 1, tzinfo=UTC)  # 01:00 in Berlin; newest printed 12:31
+    choice = decide_zone(observed_at=long_after, locale=BERLIN, newest=printed("12:31"))
+    assert (choice.zone, choice.evidence) == (BERLIN, TimeEvidence.LOCALE)
+
+
+def test_printed_offset_from_stated_instants_beside_printed_clocks() -> None:
+    at = datetime(2026, 4, 23, 8, 6, tzinfo=UTC)
+    pairs = [(at, printed("09:06")), (at + timedelta(minutes=20), printed("09:26"))]
+    assert printed_offset(pairs) == (timedelta(hours=1), at)
+    choice = decide_zone(observed_at=FETCH, printed=printed_offset(pairs), locale=BERLIN)
+    assert (choice.zone, choice.evidence) == (LONDON, TimeEvidence.PAGE)
+
+
+def test_a_zero_printed_offset_is_no_evidence() -> None:
+    """Sites that write local times with a "Z" look like UTC pages: neither says a zone."""
+    at = datetime(2026, 4, 23, 8, 6, tzinfo=UTC)
+    assert printed_offset([(at, printed("08:06")), (at, printed("08:06"))]) is None
+    assert printed_offset([(at, printed("09:06")), (at, printed("10:06"))]) is None
