@@ -121,6 +121,23 @@ def text_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
     return lengths
 
 
+def lowest_common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
+    """The deepest element that holds all of ``elements`` (the parent of a single one)."""
+    if len(elements) == 1:
+        parent = elements[0].getparent()
+        return parent if parent is not None else elements[0]
+    common = [*reversed(list(elements[0].iterancestors()))]
+    for element in elements[1:]:
+        path = [*reversed(list(element.iterancestors()))]
+        length = 0
+        for a, b in zip(common, path, strict=False):
+            if a is not b:
+                break
+            length += 1
+        common = common[:length]
+    return common[-1]
+
+
 def element_text(element: HtmlElement) -> str:
     """Display text of one element with paragraph breaks, excluding its tail."""
     out: list[str] = []

@@ -38,7 +38,7 @@ from dataclasses import replace
 
 from lxml.html import HtmlElement
 
-from ingest.htmltext import HEADING_TAGS
+from ingest.htmltext import HEADING_TAGS, lowest_common_ancestor
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.layouts.linkitem import (
     EDGE_PUNCTUATION,
@@ -129,19 +129,6 @@ def _items_of(carriers: list[HtmlElement]) -> list[tuple[HtmlElement, list[HtmlE
             grouped.setdefault(path[level], []).append(path[-1])
         out.extend(grouped.items())
     return out
-
-
-def _lowest_common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
-    common = [*reversed(list(elements[0].iterancestors()))]
-    for element in elements[1:]:
-        path = [*reversed(list(element.iterancestors()))]
-        length = 0
-        for a, b in zip(common, path, strict=False):
-            if a is not b:
-                break
-            length += 1
-        common = common[:length]
-    return common[-1]
 
 
 def _in_sidebar(region: HtmlElement) -> bool:
@@ -235,7 +222,7 @@ def read(page: PageInput) -> Reading | None:
     sizes = sorted(len(i.headline) + len(i.lead) for i in best)
     if sizes[len(sizes) // 2] > MAX_MEDIAN_ITEM_CHARS:
         return None
-    region = _lowest_common_ancestor([i.element for i in best])
+    region = lowest_common_ancestor([i.element for i in best])
     if not _is_main_content(best, region, body):
         return None
     # Page order, whichever kind of time carrier each item was found by.

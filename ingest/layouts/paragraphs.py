@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from ingest.dating import Stamp
-from ingest.htmltext import BLOCK_TAGS, HEADING_TAGS, HtmlPart, element_text
+from ingest.htmltext import (
+    BLOCK_TAGS,
+    HEADING_TAGS,
+    HtmlPart,
+    element_text,
+    lowest_common_ancestor,
+)
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.text import clean_inline
 from ingest.timestamps import LeadingLabel, leading_label, parse_date_heading
@@ -176,22 +182,6 @@ def _to_item(element: HtmlElement) -> Item | None:
     return Item(text=text, source=element, is_heading=heading, label=label, day=day)
 
 
-def _lowest_common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
-    if len(elements) == 1:
-        parent = elements[0].getparent()
-        return parent if parent is not None else elements[0]
-    paths = [[*reversed(list(e.iterancestors()))] for e in elements]
-    common = paths[0]
-    for path in paths[1:]:
-        length = 0
-        for a, b in zip(common, path, strict=False):
-            if a is not b:
-                break
-            length += 1
-        common = common[:length]
-    return common[-1]
-
-
 def read(page: PageInput) -> Reading | None:
     if page.root is None:
         return None
@@ -209,7 +199,7 @@ def read(page: PageInput) -> Reading | None:
         return None
     # The ticker is what lies under the labelled paragraphs' common ancestor;
     # site chrome and related-article lists elsewhere do not join the last entry.
-    region = _lowest_common_ancestor(labelled)
+    region = lowest_common_ancestor(labelled)
     region_items = [item for e, item in items if region in e.iterancestors()]
     entries, _preamble = read_items(region_items)
     return Reading(layout="paragraphs", entries=tuple(entries), rank=RANK)
