@@ -19,8 +19,10 @@ must not turn into a retime or split an entry.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+from diffing.model import EntryStatus, KnownEntry
 from ingest.model import TimeEvidence, TimeSource
 
 MINUTES_PER_DAY = 24 * 60
@@ -87,3 +89,24 @@ def minute_gap(a: int, b: int) -> int:
     """Minutes between two minutes of the day, the short way round the clock."""
     gap = abs(a - b) % MINUTES_PER_DAY
     return min(gap, MINUTES_PER_DAY - gap)
+
+
+def confirmed_freshness_offset(entries: Iterable[KnownEntry]) -> tuple[timedelta, datetime] | None:
+    """The UTC offset freshness placed the ticker's live entries in, once two polls
+    agree on it, with an instant it held at: from the entries first seen on the two
+    latest polls whose times freshness decided. None before two such polls, or when
+    they disagree (a clock change, or a guess a later poll corrected)."""
+    by_poll: dict[datetime, set[timedelta]] = {}
+    for known in entries:
+        version = known.version
+        if known.status is not EntryStatus.LIVE or version.time is None:
+            continue
+        if version.time_evidence is not TimeEvidence.FRESHNESS:
+            continue
+        offset = version.time.utcoffset()
+        if offset is not None:
+            by_poll.setdefault(known.first_seen, set()).add(offset)
+    polls = sorted(by_poll, reverse=True)[:2]
+    if len(polls) < 2 or len(by_poll[polls[0]] | by_poll[polls[1]]) != 1:
+        return None
+    return next(iter(by_poll[polls[0]])), polls[0]

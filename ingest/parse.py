@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from ingest import document, pagetime
@@ -152,6 +152,7 @@ def _zone_of(
     newest: ClockLabel | None,
     ticker_zone: ZoneInfo | None,
     default_zone: ZoneInfo | None,
+    remembered_zone: tuple[timedelta, datetime] | None = None,
 ) -> ZoneChoice:
     """The zone the page's labels are read in, and the rule that decided it
     (:func:`ingest.zones.decide_zone`)."""
@@ -163,6 +164,7 @@ def _zone_of(
         newest=newest,
         locale=guess_zone(page.url, page.meta.lang, pagetime.label_language(page.text)),
         default=default_zone,
+        remembered=remembered_zone,
     )
 
 
@@ -195,6 +197,7 @@ def _entries(
     ticker_zone: ZoneInfo | None = None,
     default_zone: ZoneInfo | None = None,
     date_from_page: bool = False,
+    remembered_zone: tuple[timedelta, datetime] | None = None,
 ) -> tuple[tuple[Entry, ...], Order, ZoneChoice, int]:
     """The reading's entries with their times resolved, the page order, the zone
     choice, and how many of the oldest the cap dropped."""
@@ -211,7 +214,7 @@ def _entries(
     newest = (
         None if date_from_page else pagetime.newest_label(stamps, [e.pinned for e in raw], placed)
     )
-    choice = _zone_of(page, newest, ticker_zone, default_zone)
+    choice = _zone_of(page, newest, ticker_zone, default_zone, remembered_zone)
     modified = page.meta.modified
     if date_from_page and modified is None:
         modified = pagetime.page_day(page, stamps, choice.zone)
@@ -373,6 +376,7 @@ def parse_page(
     selectors: EntrySelectors | None = None,
     default_zone: ZoneInfo | None = None,
     date_from_page: bool = False,
+    remembered_zone: tuple[timedelta, datetime] | None = None,
 ) -> ParsedPage:
     """Read a fetched page into its ticker entries.
 
@@ -383,6 +387,8 @@ def parse_page(
     ``date_from_page`` says that ``observed_at`` is not a real fetch time (a saved
     file): labels without a date are then dated from the page's own latest date.
     ``time_rule`` of the result names the zone rule that decided.
+    ``remembered_zone`` is the zone freshness placed the ticker's entries in on earlier
+    polls (:func:`diffing.timing.confirmed_freshness_offset`).
     ``max_entries`` caps the entries kept (the newest; ``truncated`` says how many
     went); ``previous_layout`` is the layout the ticker's last poll was read with.
     ``selectors`` are the ticker's own: when they read entries, that reading wins
@@ -433,7 +439,7 @@ def parse_page(
         )
     best, why = choose(readings, previous_layout)
     entries, order, timing, dropped = _entries(
-        best, page, max_entries, zone, default_zone, date_from_page
+        best, page, max_entries, zone, default_zone, date_from_page, remembered_zone
     )
     if dropped:
         why = (*why, f"{dropped} oldest entries beyond the {max_entries}-entry cap dropped")

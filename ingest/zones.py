@@ -236,12 +236,18 @@ def decide_zone(
     newest: ClockLabel | None = None,
     locale: ZoneInfo | None = None,
     default: ZoneInfo | None = None,
+    remembered: tuple[timedelta, datetime] | None = None,
 ) -> ZoneChoice:
     """The zone for a page's labels without an offset of their own, by the order in
     the module docstring. ``printed`` is the offset the page prints beside its stated
     instants (:func:`printed_offset`); ``page_dates`` the page's own dates (modified first);
     ``newest`` the newest entry's printed label; ``locale`` the zone of the page's
-    language or domain (:func:`guess_zone`); ``default`` the configured fallback."""
+    language or domain (:func:`guess_zone`); ``default`` the configured fallback;
+    ``remembered`` the offset freshness gave on the ticker's earlier polls, confirmed by
+    two of them, and an instant it held at: without a language zone it goes before this
+    poll's own freshness, which a quiet ticker's old newest entry cannot decide (some
+    offset always makes it look fresh), unless it puts the newest entry in the future.
+    It is named by a common zone that had it then, so that it follows clock changes."""
     named = [z for z in (ticker, locale, default) if z is not None]
     if printed is not None:
         printed_as, at = printed
@@ -279,6 +285,16 @@ def decide_zone(
                 )
             if not -CONTRADICTS <= lag < -AHEAD:
                 return _fallback(zone, locale, "")
+        if remembered is not None and not preferred:
+            zone = _named(remembered[0], remembered[1], COMMON_ZONES)
+            lag = lag_in(zone, newest, observed_at)
+            if lag >= -AHEAD:
+                return ZoneChoice(
+                    zone,
+                    TimeEvidence.FRESHNESS,
+                    f"zone {zone} inferred from freshness on earlier polls:"
+                    f" newest entry {_minutes(lag)} the fetch",
+                )
         found = infer_from_freshness(newest, observed_at)
         if found is not None:
             return ZoneChoice(

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from diffing import DEFAULT_CONFIG, DiffConfig, diff
 from diffing.model import Change, Diff, HealthEvent, PollOutcome
+from diffing.timing import confirmed_freshness_offset
 from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
 from ingest.model import ParsedPage
 from ingest.parse import parse_page
@@ -160,6 +161,7 @@ def record_fetch(
         selectors=ticker.selectors,
         # A page on the edge between two readings keeps the one it was read with.
         previous_layout=state.health.layout,
+        remembered_zone=confirmed_freshness_offset(state.entries),
     )
     verdict = diff(state, page, body_sha256=sha, config=policy.diff_config)
     record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)

@@ -7,13 +7,13 @@ retime and never splits an entry; a matched entry keeps the instant it was store
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from diffing.differ import keep_stored_time
-from diffing.model import ChangeKind, EntryVersion
-from diffing.timing import matching_minute, time_changed
+from diffing.model import ChangeKind, EntryStatus, EntryVersion, KnownEntry
+from diffing.timing import confirmed_freshness_offset, matching_minute, time_changed
 from ingest.model import TimeEvidence, TimeSource
 from tests.diffing.builders import A, B, C, Ticker, entry, kinds
 
@@ -91,3 +91,37 @@ def test_an_inference_that_moves_is_no_change_and_the_stored_date_stays() -> Non
     kept = {k.version.text: k.version.time for k in ticker.state.entries}
     assert kept[A] == APRIL_1401
     assert kept[B] == APRIL_1401.replace(hour=13)
+
+
+FRESHNESS = TimeEvidence.FRESHNESS
+
+
+def _known(entry_id: str, seen: datetime, time: datetime, evidence: TimeEvidence) -> KnownEntry:
+    return KnownEntry(
+        entry_id=entry_id,
+        version=EntryVersion(
+            text=entry_id, time=time, time_source=TimeSource.LABEL, time_evidence=evidence
+        ),
+        status=EntryStatus.LIVE,
+        first_seen=seen,
+        last_seen=seen,
+        position=0,
+    )
+
+
+def test_a_freshness_offset_counts_once_two_polls_agree() -> None:
+    minus_four = timezone(timedelta(hours=-4))
+    first = datetime(2026, 7, 20, 13, 0, tzinfo=UTC)
+    second = first + timedelta(minutes=15)
+    one = _known("a", first, datetime(2026, 7, 20, 8, 55, tzinfo=minus_four), FRESHNESS)
+    assert confirmed_freshness_offset([one]) is None
+    two = _known("b", second, datetime(2026, 7, 20, 9, 10, tzinfo=minus_four), FRESHNESS)
+    assert confirmed_freshness_offset([one, two]) == (timedelta(hours=-4), second)
+    other = _known(
+        "c", second, datetime(2026, 7, 20, 10, 10, tzinfo=timezone(timedelta(hours=-3))), FRESHNESS
+    )
+    assert confirmed_freshness_offset([one, two, other]) is None
+    stated = _known(
+        "d", second, datetime(2026, 7, 20, 9, 10, tzinfo=minus_four), TimeEvidence.OFFSET
+    )
+    assert confirmed_freshness_offset([one, stated]) is None

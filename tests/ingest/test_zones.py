@@ -134,3 +134,42 @@ def test_a_zero_printed_offset_is_no_evidence() -> None:
     at = datetime(2026, 4, 23, 8, 6, tzinfo=UTC)
     assert printed_offset([(at, printed("08:06")), (at, printed("08:06"))]) is None
     assert printed_offset([(at, printed("09:06")), (at, printed("10:06"))]) is None
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_remembered_offset_goes_before_this_polls_freshness_and_follows_clock_changes() -> None:
+    # Confirmed in July at -04:00: New York's offset then, so named New York.
+    july = datetime(2026, 7, 20, 13, 0, tzinfo=UTC)
+    winter_fetch = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 12:00 in New York
+    # The newest entry is hours old: some whole-hour offset would make it look fresh.
+    choice = decide_zone(
+        observed_at=winter_fetch, newest=printed("09:12"), remembered=(timedelta(hours=-4), july)
+    )
+    assert choice.zone == NEW_YORK
+    assert choice.evidence is TimeEvidence.FRESHNESS
+    assert "earlier polls" in choice.rule
+    without = decide_zone(observed_at=winter_fetch, newest=printed("09:12"))
+    assert without.zone != NEW_YORK
+
+
+def test_a_remembered_offset_that_puts_the_newest_entry_in_the_future_is_dropped() -> None:
+    july = datetime(2026, 7, 20, 13, 0, tzinfo=UTC)
+    fetch = datetime(2026, 7, 21, 13, 0, tzinfo=UTC)  # 09:00 in New York, 14:00 in London
+    choice = decide_zone(
+        observed_at=fetch, newest=printed("13:55"), remembered=(timedelta(hours=-4), july)
+    )
+    assert choice.zone == timezone(timedelta(hours=1))
+    assert "earlier polls" not in choice.rule
+
+
+def test_a_language_zone_is_not_overruled_by_a_remembered_offset() -> None:
+    july = datetime(2026, 7, 20, 13, 0, tzinfo=UTC)
+    choice = decide_zone(
+        observed_at=FETCH,
+        locale=BERLIN,
+        newest=printed("14:01"),
+        remembered=(timedelta(hours=-4), july),
+    )
+    assert choice.zone == BERLIN
