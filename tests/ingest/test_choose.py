@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from ingest.choosing import choose
 from ingest.dating import Stamp
 from ingest.layouts.base import RawEntry, Reading
-from ingest.parse import choose
 
 T = datetime(2026, 4, 23, 12, 0, tzinfo=UTC)
 
