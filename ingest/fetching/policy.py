@@ -7,10 +7,11 @@ reads the environment or builds anything at import time.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 
 import httpx
+
+from ingest.fetching.decoding import ACCEPT_ENCODING
 
 DEFAULT_USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
 ACCEPT = "text/html, text/plain, application/xhtml+xml"
@@ -102,9 +103,8 @@ class FetchPolicy:
 
 
 def accept_encoding() -> str:
-    """``gzip, deflate``, plus ``br`` when a Brotli decoder is installed for httpx."""
-    brotli = any(importlib.util.find_spec(name) for name in ("brotli", "brotlicffi"))
-    return "gzip, deflate, br" if brotli else "gzip, deflate"
+    """The codings :mod:`ingest.fetching.decoding` decodes under the body cap."""
+    return ACCEPT_ENCODING
 
 
 def make_client(
