@@ -3,7 +3,10 @@
 Decoding follows HTTP: the charset in the Content-Type header first, then the
 page's ``<meta charset>``, then detection (BeautifulSoup's UnicodeDammit). A
 declaration that does not fit the bytes is not trusted: the next one is tried,
-and the page says so in a warning.
+and the page says so in a warning. A page declared UTF-8 that is not all UTF-8
+(typically a Latin-1 snippet spliced in by a CMS) is read as UTF-8 with only
+the stray bytes read as windows-1252: reading the whole page as windows-1252
+turned every UTF-8 umlaut into mojibake and most entries into false edits.
 
 The tree is lxml's: building it costs a tenth of a BeautifulSoup tree on large
 pages, and every layout walks it several times.
@@ -11,6 +14,7 @@ pages, and every layout walks it several times.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -30,6 +34,13 @@ from ingest.timestamps import find_clock, machine_date, parse_machine_time
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DATE_LINE_RE = re.compile(r"(?:^|\s)date\s+(\d{4})-(\d{2})(?:\s|$)")
+# ``surrogateescape`` turns a byte b that is not UTF-8 into U+DC00+b; this maps it
+# to what windows-1252 means by b (WHATWG's windows-1252 reads its five undefined
+# bytes as the C1 controls of Latin-1, as chr(b) does).
+_STRAY_BYTE_RE = re.compile("[\udc80-\udcff]")
+_STRAY_BYTES = {
+    0xDC00 + b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,8 @@ def decode_body(body: bytes, content_type: str | None) -> Decoded:
             warnings.append(f"unknown charset {encoding!r} in {source}")
         except UnicodeDecodeError:
             warnings.append(f"body is not {encoding} as the {source} says")
+    if any(_is_utf8(encoding) for encoding in (declared, meta)):
+        return _utf8_mended(body, warnings)
     if body.startswith(b"\xef\xbb\xbf"):
         return Decoded(body[3:].decode("utf-8", "replace"), "utf-8", tuple(warnings))
     try:
@@ -73,6 +86,21 @@ def decode_body(body: bytes, content_type: str | None) -> Decoded:
         return Decoded(dammit.unicode_markup, dammit.original_encoding, tuple(warnings))
     warnings.append("charset unknown; undecodable bytes replaced")
     return Decoded(body.decode("utf-8", "replace"), "utf-8", tuple(warnings))
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _utf8_mended(body: bytes, warnings: list[str]) -> Decoded:
+    """``body`` as UTF-8, the bytes that are not UTF-8 read as windows-1252. Linear."""
+    escaped = body.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+    text, stray = _STRAY_BYTE_RE.subn(lambda m: _STRAY_BYTES[ord(m.group())], escaped)
+    warnings.append(f"{stray} byte{'s' if stray != 1 else ''} not utf-8, read as windows-1252")
+    return Decoded(text, "utf-8", tuple(warnings))
 
 
 def build_tree(text: str) -> HtmlElement | None:

@@ -9,7 +9,9 @@ Modules, one concept each:
   sends requests).
 - ``memory``: :class:`MemoryFetcher`, the in-memory adapter.
 - ``guard``: the SSRF guard; ``robots``: robots.txt (RFC 9309); ``limiter``: the
-  per-host limiter; ``retry``: pure retry and Retry-After decisions.
+  per-host limiter; ``retry``: pure retry and Retry-After decisions;
+  ``decoding``: content decoding with a cap on the decoded bytes; ``response``:
+  reading one response and what it means.
 
 ``fetch`` reports network and HTTP trouble as a :class:`FetchOutcome`, never as an
 exception. Inside the package these failures travel as exceptions from
@@ -21,10 +23,11 @@ exception. Inside the package these failures travel as exceptions from
      │    └── RobotsDisallowed       robots.txt says no
      ├── RedirectFailure             [REDIRECT_LOOP]  loop or too many hops
      ├── BadResponse                 [HTTP_ERROR]  e.g. a redirect to an invalid Location
+     │    └── UnsupportedEncoding    stacked or unknown Content-Encoding
      ├── BodyTooLarge                [TOO_LARGE]
      └── Transient                   retried with backoff
           ├── TimedOut               [TIMEOUT]  connect, read or total deadline
-          ├── NetworkFailure         [NETWORK_ERROR]  DNS, connect, TLS, protocol, decoding
+          ├── NetworkFailure         [NETWORK_ERROR]  DNS, connect, TLS, protocol, corrupt body
           └── RobotsUnreachable      [the robots request's outcome]  RFC 9309 §2.3.1.4
 
 HTTP error statuses are not exceptions: they are responses, classified by

@@ -49,6 +49,11 @@ class BadResponse(FetchFailure):
     outcome = FetchOutcome.HTTP_ERROR
 
 
+class UnsupportedEncoding(BadResponse):
+    """A ``Content-Encoding`` we do not decode: unknown, or more than one layer
+    (stacked codings are how a few KB became gigabytes). Not retried."""
+
+
 class BodyTooLarge(FetchFailure):
     """The decoded body grew past ``max_body_bytes``; reading stopped there."""
 

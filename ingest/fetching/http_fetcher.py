@@ -232,8 +232,6 @@ class HttpFetcher:
             except httpx.TimeoutException as error:
                 name = _TIMEOUT_NAMES.get(type(error), "network")
                 raise TimedOut(f"{name} timeout from {url.host}") from error
-            except httpx.DecodingError as error:
-                raise NetworkFailure(f"cannot decode the body from {url.host}: {error}") from error
             except httpx.TransportError as error:
                 detail = str(error) or type(error).__name__
                 raise NetworkFailure(f"{type(error).__name__} from {url.host}: {detail}") from error

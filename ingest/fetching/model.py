@@ -54,7 +54,7 @@ class FetchResult:
       is the ``observed_at`` the parser dates clock labels against.
     - ``duration_ms`` covers the whole call: every attempt and every wait.
     - ``body`` is set for ``OK`` only: raw bytes after content decoding (gzip,
-      deflate, br), before any charset decoding, which is the parser's job.
+      deflate), before any charset decoding, which is the parser's job.
     - ``content_type`` is the ``Content-Type`` header as sent, or None.
     - ``validators`` are the new ones on ``OK``, the old ones (refreshed by any
       the 304 carried, RFC 9111 §4.3.4) on ``NOT_MODIFIED``, and the old ones

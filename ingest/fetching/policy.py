@@ -7,10 +7,11 @@ reads the environment or builds anything at import time.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 
 import httpx
+
+from ingest.fetching.decoding import ACCEPT_ENCODING
 
 DEFAULT_USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
 ACCEPT = "text/html, text/plain, application/xhtml+xml"
@@ -28,7 +29,10 @@ class FetchPolicy:
     - ``retries`` is how many times one fetch is retried after the first attempt,
       with full-jitter exponential backoff (``backoff_base_s`` · 2ⁿ, at most
       ``backoff_cap_s``); ``retry_budget_s`` caps the total sleeping of one fetch,
-      and ``max_retry_after_s`` caps a server's Retry-After.
+      and ``max_retry_after_s`` caps a server's Retry-After. After a timeout at
+      most ``timeout_retries`` of those retries are made: each attempt may take
+      the whole ``total_timeout_s``, and a server too slow once (a trickle, a
+      hang) is usually as slow a moment later.
     - ``per_host_concurrency`` and ``min_host_interval_s`` are shared by all fetches
       of one fetcher, robots.txt requests included.
     - ``robots_ttl_s``: how long a robots.txt is reused (RFC 9309 §2.4: SHOULD NOT
@@ -46,6 +50,7 @@ class FetchPolicy:
     max_body_bytes: int = 15 * 1024 * 1024
     max_redirects: int = 5
     retries: int = 3
+    timeout_retries: int = 1
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 30.0
     retry_budget_s: float = 60.0
@@ -71,6 +76,7 @@ class FetchPolicy:
         not_negative = {
             "max_redirects": self.max_redirects,
             "retries": self.retries,
+            "timeout_retries": self.timeout_retries,
             "backoff_base_s": self.backoff_base_s,
             "backoff_cap_s": self.backoff_cap_s,
             "retry_budget_s": self.retry_budget_s,
@@ -102,9 +108,8 @@ class FetchPolicy:
 
 
 def accept_encoding() -> str:
-    """``gzip, deflate``, plus ``br`` when a Brotli decoder is installed for httpx."""
-    brotli = any(importlib.util.find_spec(name) for name in ("brotli", "brotlicffi"))
-    return "gzip, deflate, br" if brotli else "gzip, deflate"
+    """The codings :mod:`ingest.fetching.decoding` decodes under the body cap."""
+    return ACCEPT_ENCODING
 
 
 def make_client(

@@ -11,6 +11,8 @@ from datetime import datetime
 
 import httpx
 
+from ingest.fetching.decoding import BodyDecoder
+from ingest.fetching.errors import UnsupportedEncoding
 from ingest.fetching.model import NO_VALIDATORS, FetchOutcome, FetchResult, Validators
 from ingest.fetching.retry import RETRY_AFTER_STATUSES, parse_retry_after
 
@@ -30,25 +32,28 @@ class Reply:
 
 
 async def read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
-    """Read the decoded body, at most ``cap`` bytes; the flag says it was cut.
+    """Read and decode the body, at most ``cap`` decoded bytes; the flag says it was cut.
 
-    Counts bytes *after* content decoding, so a gzip bomb stops at the cap. httpx
-    decodes one network read (≤ 64 KiB compressed) at a time, so memory peaks at
-    the cap plus that read decoded (deflate expands at most ~1000-fold). An
-    undecoded body whose Content-Length already exceeds the cap is refused
-    without reading it.
+    Raw network reads go through one :class:`~ingest.fetching.decoding.BodyDecoder`,
+    which never returns more than the room left under the cap, so a compression
+    bomb stops at the cap and memory peaks at the cap plus one read (≤ 64 KiB).
+    Raises :class:`~ingest.fetching.errors.UnsupportedEncoding` for stacked or
+    unknown codings before reading. An unencoded body whose Content-Length
+    already exceeds the cap is refused without reading it.
     """
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    try:
+        decoder = BodyDecoder(response.headers.get("content-encoding"))
+    except UnsupportedEncoding as error:
+        raise UnsupportedEncoding(str(error), http_status=response.status_code) from None
     declared = response.headers.get("content-length", "")
-    if encoding == "identity" and declared.isdigit() and int(declared) > cap:
+    if decoder.identity and declared.isdigit() and int(declared) > cap:
         return b"", True
     buffer = bytearray()
-    async for chunk in response.aiter_bytes():
-        room = cap - len(buffer)
-        if len(chunk) > room:
-            buffer += chunk[:room]
-            return bytes(buffer), True
-        buffer += chunk
+    async for raw in response.aiter_raw():
+        # One byte more than the room: getting it proves the body is over the cap.
+        buffer += decoder.decode(raw, cap - len(buffer) + 1)
+        if len(buffer) > cap:
+            return bytes(buffer[:cap]), True
     return bytes(buffer), False
 
 

@@ -77,13 +77,18 @@ def plan_retry(
 ) -> RetryDecision:
     """Whether to retry after ``attempts_made`` attempts that already slept ``slept_s``.
 
-    A Retry-After (already capped at ``policy.max_retry_after_s``) replaces the
-    backoff. If it does not fit in what is left of ``policy.retry_budget_s`` we
-    stop, and the caller reports it so the scheduler can wait instead of us.
+    A timeout is retried at most ``policy.timeout_retries`` times (each try may
+    last the whole attempt deadline). A Retry-After (already capped at
+    ``policy.max_retry_after_s``) replaces the backoff. If it does not fit in
+    what is left of ``policy.retry_budget_s`` we stop, and the caller reports
+    it so the scheduler can wait instead of us.
     """
     if not is_retryable(outcome, http_status):
         return RetryDecision(None)
-    if attempts_made > policy.retries:
+    retries = policy.retries
+    if outcome is FetchOutcome.TIMEOUT:
+        retries = min(retries, policy.timeout_retries)
+    if attempts_made > retries:
         return RetryDecision(None, f"gave up after {attempts_made} attempts")
     left = policy.retry_budget_s - slept_s
     if retry_after_s is not None:

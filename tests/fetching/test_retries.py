@@ -62,6 +62,23 @@ async def test_5xx_is_retried_with_jittered_backoff_then_success(
 
 
 @pytest.mark.anyio
+async def test_a_trickling_server_fails_on_the_deadline_and_is_retried_once(
+    server: LoopbackServer, fake_time: FakeTime
+) -> None:
+    # A byte every 200 ms: each read is well within the read timeout, only the
+    # attempt's total deadline ends it. It used to be tried 1 + retries = 4 times,
+    # each up to the deadline (4 × 60 s with the defaults).
+    server.routes["/trickle"] = Reply(200, chunks=[b"."] * 100, chunk_delay_s=0.2)
+    fetch_policy = policy(read_timeout_s=2.0, total_timeout_s=0.5, retries=3)
+    async with open_fetcher(fake_time, fetch_policy) as fetcher:
+        result = await fetcher.fetch(server.url("/trickle"))
+    assert result.outcome is FetchOutcome.TIMEOUT
+    assert result.attempts == 2
+    assert server.hits("/trickle") == 2
+    assert result.error == "no complete response within 0.5 s; gave up after 2 attempts"
+
+
+@pytest.mark.anyio
 async def test_5xx_exhausted_is_an_http_error(server: LoopbackServer, fake_time: FakeTime) -> None:
     server.routes["/down"] = Reply(503)
     async with open_fetcher(fake_time, policy(retries=3)) as fetcher:
@@ -166,6 +183,7 @@ def test_plan_retry_rules() -> None:
         ).delay_s
 
     assert plan(FetchOutcome.TIMEOUT) == 0.5
+    assert plan(FetchOutcome.TIMEOUT, attempts_made=2) is None  # timeout_retries=1 spent
     assert plan(FetchOutcome.NETWORK_ERROR, attempts_made=2) == 1.0
     assert plan(FetchOutcome.NETWORK_ERROR, attempts_made=3) is None  # retries spent
     assert plan(FetchOutcome.HTTP_ERROR, 503, retry_after_s=4.0) == 4.0

@@ -23,6 +23,15 @@ class FetchSettings(BaseModel):
     retries: int = Field(
         default=3, ge=0, le=10, description="Retries after timeouts, network errors and 5xx."
     )
+    timeout_retries: int = Field(
+        default=1,
+        ge=0,
+        le=10,
+        description=(
+            "Of those retries, how many may follow a timeout; each try can last "
+            "total_timeout_s, and a server that slow rarely speeds up on the spot."
+        ),
+    )
     backoff_base_s: float = Field(
         default=1.0, ge=0, description="First retry waits up to this (full jitter), doubling."
     )
