@@ -7,8 +7,9 @@ one is valid; the admin token comes as a bearer header, so admin actions read th
 parameters too. Every answer must be below 500. The session cookie and the CSRF token,
 parameters of every page though not in the document, are swept as well.
 
-The sweep is bounded (one value at a time, no combinations): under two thousand
-requests against a real SQLite database with tickers, polls, sinks and deliveries.
+The sweep is bounded (one value at a time, no combinations): about 3,100
+requests, some 15 s, against a real SQLite database with tickers, polls, sinks and
+deliveries.
 """
 
 from __future__ import annotations
