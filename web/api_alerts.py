@@ -6,13 +6,14 @@ wire only: nothing here decides anything.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from alerts.model import Subscription
 from alerts.views import delivery_as_json, subscription_as_json
 from web.alertview import DeliveryView, SinkView
+from web.params import MAX_ID
 
 
 class AlertRulesOut(BaseModel):
@@ -77,9 +78,13 @@ class DeliveryOut(BaseModel):
 class RetryIn(BaseModel):
     """Deliveries to queue again: ``ids``, or every dead one (of one sink when given)."""
 
-    ids: list[int] | None = Field(default=None, min_length=1, max_length=1000)
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+        default=None, min_length=1, max_length=1000
+    )
     all_dead: bool = False
-    subscription: int | None = Field(default=None, description="With all_dead: this sink's.")
+    subscription: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="With all_dead: this sink's."
+    )
 
     @model_validator(mode="after")
     def _one_choice(self) -> RetryIn:

@@ -28,6 +28,7 @@ from storage.model import (
 from tickerwatch.events import stored_change_as_json
 from web.archive import SearchHit
 from web.links import Links
+from web.params import MAX_INTERVAL_SECONDS
 from web.sanitize import safe_html
 
 T = TypeVar("T")
@@ -64,7 +65,9 @@ class TickerIn(BaseModel):
 
     url: str = Field(description="The ticker page's http(s) URL (unique).")
     name: str | None = Field(default=None, description="A name for people; default: from the URL.")
-    interval_seconds: int = Field(default=300, ge=1, description="The ticker's poll interval.")
+    interval_seconds: int = Field(
+        default=300, ge=1, le=MAX_INTERVAL_SECONDS, description="The ticker's poll interval."
+    )
     zone: str | None = Field(default=None, description="IANA zone of the page's clock labels.")
     tags: list[str] = Field(default_factory=list, description="Tags for alert rules.")
     selectors: SelectorsIO | None = Field(
@@ -84,7 +87,7 @@ class TickerPatch(BaseModel):
     """Fields to change; those left out stay as they are."""
 
     name: str | None = Field(default=None, min_length=1)
-    interval_seconds: int | None = Field(default=None, ge=1)
+    interval_seconds: int | None = Field(default=None, ge=1, le=MAX_INTERVAL_SECONDS)
     paused: bool | None = None
     selectors: SelectorsIO | None = Field(
         default=None, description="New entry selectors; an explicit null clears them."

@@ -14,6 +14,7 @@ under ``/api`` and is described by ``/openapi.json``.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -135,7 +136,7 @@ def _handle_errors(app: FastAPI, context: WebContext) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        return answer(request, 422, jsonable_encoder(error.errors()))
+        return answer(request, 422, _json_safe(jsonable_encoder(error.errors())))
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
@@ -164,6 +165,19 @@ def _handle_errors(app: FastAPI, context: WebContext) -> None:
     @app.exception_handler(BadInstant)
     async def bad_instant(request: Request, error: BadInstant) -> Response:
         return answer(request, 422, str(error))
+
+
+def _json_safe(value: Any) -> Any:
+    """Validation errors echo the input, which may hold what JSON cannot: a body
+    parsed with ``NaN`` or ``Infinity`` (Python's json reads them). Those become
+    strings."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
 
 
 def _validation_text(errors: Any) -> str:

@@ -12,7 +12,9 @@ token ends every session:
   (the cookie is sent by the browser on its own, the token only by our own pages).
 
 Without a configured token no admin action is possible and reading stays open.
-Comparisons are constant-time (:func:`hmac.compare_digest`).
+Comparisons are constant-time (:func:`hmac.compare_digest`), over UTF-8 bytes: the
+cookie and CSRF token arrive from the client, and ``compare_digest`` refuses ``str``
+with non-ASCII characters.
 """
 
 from __future__ import annotations
@@ -69,9 +71,9 @@ class Gatekeeper:
             return False
         payload, _, mac = cookie.rpartition(".")
         expires, _, nonce = payload.partition(".")
-        if not (expires.isdigit() and nonce and mac):
+        if not (expires.isascii() and expires.isdigit() and nonce and mac):
             return False
-        if not hmac.compare_digest(mac, self._mac("session", payload)):
+        if not hmac.compare_digest(mac.encode(), self._mac("session", payload).encode()):
             return False
         return now.timestamp() < int(expires)
 
@@ -81,7 +83,7 @@ class Gatekeeper:
     def csrf_valid(self, cookie: str, supplied: str | None) -> bool:
         if not supplied:
             return False
-        return hmac.compare_digest(supplied, self.csrf_token(cookie))
+        return hmac.compare_digest(supplied.encode(), self.csrf_token(cookie).encode())
 
 
 def safe_next(target: str | None) -> str:

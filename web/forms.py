@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ingest.layouts.selectors import selector_problems, selectors_from
 from ingest.model import EntrySelectors
 from storage.model import default_name
+from web.params import MAX_ID, MAX_INTERVAL_SECONDS
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 
@@ -25,18 +26,38 @@ def ticker_url(value: str) -> str:
     return text
 
 
+def form_id(value: str, *, at_most: int = MAX_ID) -> int | None:
+    """A positive whole number typed or sent in a hidden field (ids, page numbers):
+    ASCII digits only (``str.isdigit`` also takes ``²``, which ``int`` refuses), at
+    most ``at_most``; None when blank."""
+    text = value.strip()
+    if not text:
+        return None
+    # Longer than any storable number: refused before int() reads thousands of digits.
+    if len(text) > len(str(at_most)) or not (text.isascii() and text.isdigit()):
+        raise FormError(f"not a number from 1 to {at_most}: {value[:40]!r}")
+    number = int(text)
+    if not 1 <= number <= at_most:
+        raise FormError(f"not a number from 1 to {at_most}: {value[:40]!r}")
+    return number
+
+
 def interval_seconds(value: str) -> int:
-    """``90``, ``90s``, ``5m`` or ``1h`` as seconds (at least one)."""
+    """``90``, ``90s``, ``5m`` or ``1h`` as seconds, from one second to
+    :data:`~web.params.MAX_INTERVAL_SECONDS`."""
     text = value.strip().lower()
     unit = _UNITS.get(text[-1:])
     number = text[:-1] if unit else text
     try:
-        seconds = int(float(number) * (unit or 1))
+        seconds = float(number) * (unit or 1)
     except ValueError as error:
-        raise FormError(f"not an interval: {value!r} (e.g. 90, 90s, 5m, 1h)") from error
-    if seconds < 1:
-        raise FormError("an interval must be at least one second")
-    return seconds
+        raise FormError(f"not an interval: {value[:40]!r} (e.g. 90, 90s, 5m, 1h)") from error
+    # NaN fails both comparisons; infinity the second.
+    if not 1 <= seconds <= MAX_INTERVAL_SECONDS:
+        raise FormError(
+            f"an interval must be from one second to {MAX_INTERVAL_SECONDS // 86400} days"
+        )
+    return int(seconds)
 
 
 def zone_name(value: str | None) -> str | None:
@@ -45,8 +66,9 @@ def zone_name(value: str | None) -> str | None:
         return None
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise FormError(f"unknown time zone {text!r} (e.g. Europe/Berlin)") from error
+    # OSError: a name too long for a file name of the zone database.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise FormError(f"unknown time zone {text[:40]!r} (e.g. Europe/Berlin)") from error
     return text
 
 

@@ -19,6 +19,26 @@ class BadInstant(ValueError):
     """A date-time that cannot be read; the message says what was expected."""
 
 
+# The instants a request may name: datetime's own range (years 1-9999) less a day at
+# each end, so that the instant can be shown in any zone (UTC offsets are under a
+# day) and a day's arithmetic on it stays representable.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def _in_range(value: datetime, text: str) -> datetime:
+    """``value`` as aware UTC, or ``BadInstant`` when outside EARLIEST..LATEST."""
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00 lies before year 1 in UTC
+        utc = None
+    if utc is None or not EARLIEST <= utc <= LATEST:
+        raise BadInstant(
+            f"out of range: {text[:40]!r} (from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d} UTC)"
+        )
+    return utc
+
+
 def zone_of(name: str | None, default: str) -> ZoneInfo:
     """The ticker's zone when it names one, else the configured default."""
     return ZoneInfo(name or default)
@@ -58,8 +78,8 @@ def input_value(value: datetime | None, zone: ZoneInfo) -> str:
 
 def parse_instant(text: str, zone: ZoneInfo) -> datetime:
     """``2019-04-24T14:30`` (in ``zone``), ``2019-04-24T14:30+02:00`` or ``…Z``, as
-    aware UTC (``BadInstant`` otherwise). A local time a DST change skips or repeats
-    is read with its first offset."""
+    aware UTC (``BadInstant`` otherwise, also outside :data:`EARLIEST`..:data:`LATEST`).
+    A local time a DST change skips or repeats is read with its first offset."""
     cleaned = text.strip().replace(" ", "T", 1)
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
@@ -67,12 +87,12 @@ def parse_instant(text: str, zone: ZoneInfo) -> datetime:
         value = datetime.fromisoformat(cleaned)
     except ValueError as error:
         raise BadInstant(
-            f"not a date and time: {text!r} (expected e.g. 2019-04-24T14:30 or "
+            f"not a date and time: {text[:40]!r} (expected e.g. 2019-04-24T14:30 or "
             "2019-04-24T14:30+02:00)"
         ) from error
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
+    return _in_range(value, text)
 
 
 def day_start(now: datetime, zone: ZoneInfo) -> datetime:
@@ -88,16 +108,17 @@ def http_date(value: datetime) -> str:
 
 
 def parse_http_date(text: str) -> datetime:
-    """An RFC 1123 date in GMT, as aware UTC (``BadInstant`` otherwise)."""
+    """An RFC 1123 date in GMT, as aware UTC (``BadInstant`` otherwise, also outside
+    :data:`EARLIEST`..:data:`LATEST`)."""
     try:
         value = parsedate_to_datetime(text.strip())
     except (TypeError, ValueError, IndexError) as error:
         raise BadInstant(
-            f"not an HTTP date: {text!r} (expected e.g. Tue, 23 Apr 2019 07:15:00 GMT)"
+            f"not an HTTP date: {text[:40]!r} (expected e.g. Tue, 23 Apr 2019 07:15:00 GMT)"
         ) from error
     if value.tzinfo is None or value.utcoffset() != timedelta(0):
-        raise BadInstant(f"an HTTP date must be in GMT: {text!r}")
-    return value.astimezone(UTC)
+        raise BadInstant(f"an HTTP date must be in GMT: {text[:40]!r}")
+    return _in_range(value, text)
 
 
 def iso(value: datetime | None) -> str | None:

@@ -48,7 +48,9 @@ from web.api_alerts import (
 )
 from web.api_models import PageOut
 from web.context import AdminDep, AlertsDep, Ctx, WebContext
+from web.forms import FormError, form_id
 from web.links import Links, next_page
+from web.params import MAX_ID, MAX_PAGE, CountQuery, IdPath, OffsetQuery, PageQuery
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/alerts", tags=["alerts"])
@@ -60,7 +62,9 @@ StatusQuery = Annotated[
         "failed (pending after failed attempts), dead, delivered. All when left out."
     ),
 ]
-SinkQuery = Annotated[int | None, Query(ge=1, description="Only this sink's deliveries.")]
+SinkQuery = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Only this sink's deliveries.")
+]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such sink or delivery, or no alert delivery here"}
 }
@@ -140,12 +144,10 @@ def retry_chosen(ctx: WebContext, alerts: AlertStore, ids: Sequence[int]) -> int
 
 
 def _form_sink(value: str) -> int | None:
-    text = value.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise HTTPException(422, f"subscription: not a sink id: {value!r}")
-    return int(text)
+    try:
+        return form_id(value)
+    except FormError as error:
+        raise HTTPException(422, f"subscription: not a sink id: {value[:40]!r}") from error
 
 
 def _form_status(value: str) -> DeliveryFilter | None:
@@ -154,7 +156,7 @@ def _form_status(value: str) -> DeliveryFilter | None:
     try:
         return DeliveryFilter(value.strip())
     except ValueError as error:
-        raise HTTPException(422, f"status: not a delivery state: {value!r}") from error
+        raise HTTPException(422, f"status: not a delivery state: {value[:40]!r}") from error
 
 
 # Pages
@@ -165,7 +167,7 @@ def sinks_page(
     request: Request,
     ctx: Ctx,
     alerts: AlertsDep,
-    queued: Annotated[int | None, Query(ge=0)] = None,
+    queued: CountQuery = None,
 ) -> Response:
     subscriptions = alerts.subscriptions()
     counts = alerts.counts()
@@ -186,8 +188,8 @@ def deliveries_page(
     alerts: AlertsDep,
     status: StatusQuery = None,
     subscription: SinkQuery = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    queued: Annotated[int | None, Query(ge=0)] = None,
+    page: PageQuery = 1,
+    queued: CountQuery = None,
 ) -> Response:
     sink_id = chosen_sink(alerts, subscription)
     size = ctx.settings.page_size
@@ -242,10 +244,11 @@ class BackTo:
     @classmethod
     def read(cls, status: str, subscription: str, page: str) -> BackTo:
         """From the form's hidden fields (422 for ones no page of ours sends)."""
-        number = page.strip() or "1"
-        if not number.isdigit() or int(number) < 1:
-            raise HTTPException(422, f"page: not a page number: {page!r}")
-        return cls(_form_status(status), _form_sink(subscription), int(number))
+        try:
+            number = form_id(page, at_most=MAX_PAGE) or 1
+        except FormError as error:
+            raise HTTPException(422, f"page: not a page number: {page[:40]!r}") from error
+        return cls(_form_status(status), _form_sink(subscription), number)
 
     def redirect(self, links: Links, queued: int) -> Response:
         target = alerts_url(
@@ -280,7 +283,7 @@ def retry_dead_form(
 
 @pages.post("/alerts/deliveries/{delivery_id}/retry", dependencies=[AdminDep])
 def retry_delivery_form(
-    delivery_id: int,
+    delivery_id: IdPath,
     request: Request,
     ctx: Ctx,
     alerts: AlertsDep,
@@ -294,7 +297,7 @@ def retry_delivery_form(
 
 
 @pages.post("/alerts/{subscription_id}/enable", dependencies=[AdminDep])
-def enable_form(subscription_id: int, request: Request, ctx: Ctx, alerts: AlertsDep) -> Response:
+def enable_form(subscription_id: IdPath, request: Request, ctx: Ctx, alerts: AlertsDep) -> Response:
     alerts.set_enabled(SubscriptionId(subscription_id), True, at=ctx.clock())
     ctx.alerts_changed()
     target = alerts_url(ctx.links(request)) + f"#sink-{subscription_id}"
@@ -303,7 +306,7 @@ def enable_form(subscription_id: int, request: Request, ctx: Ctx, alerts: Alerts
 
 @pages.post("/alerts/{subscription_id}/retry", dependencies=[AdminDep])
 def retry_sink_form(
-    subscription_id: int, request: Request, ctx: Ctx, alerts: AlertsDep
+    subscription_id: IdPath, request: Request, ctx: Ctx, alerts: AlertsDep
 ) -> Response:
     queued = retry_dead(ctx, alerts, chosen_sink(alerts, subscription_id))
     target = alerts_url(ctx.links(request), queued=queued) + f"#sink-{subscription_id}"
@@ -333,7 +336,7 @@ def list_deliveries(
     status: StatusQuery = None,
     subscription: SinkQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> PageOut[DeliveryOut]:
     sink_id = chosen_sink(alerts, subscription)
     rows = listing(alerts, status=status, subscription_id=sink_id, limit=limit + 1, offset=offset)
@@ -369,7 +372,7 @@ def retry_deliveries(body: RetryIn, ctx: Ctx, alerts: AlertsDep) -> RetryOut:
     "/{subscription_id}", summary="One alert sink with its rules and queue", responses=NOT_FOUND
 )
 def get_sink(
-    subscription_id: int, request: Request, ctx: Ctx, alerts: AlertsDep
+    subscription_id: IdPath, request: Request, ctx: Ctx, alerts: AlertsDep
 ) -> SubscriptionOut:
     subscription = alerts.subscription(SubscriptionId(subscription_id))
     view = sink_view(subscription, alerts.counts().get(subscription.id, QueueCounts()))
@@ -383,7 +386,7 @@ def get_sink(
     responses=NOT_FOUND,
 )
 def enable_sink(
-    subscription_id: int, request: Request, ctx: Ctx, alerts: AlertsDep
+    subscription_id: IdPath, request: Request, ctx: Ctx, alerts: AlertsDep
 ) -> SubscriptionOut:
     subscription = alerts.set_enabled(SubscriptionId(subscription_id), True, at=ctx.clock())
     ctx.alerts_changed()

@@ -20,6 +20,7 @@ from web.api_models import TickerViewOut, view_out
 from web.context import Ctx, WebContext
 from web.headers import RAW_CSP
 from web.memento import Memento, link_header, memento_links
+from web.params import MAX_ID, IdPath
 from web.rawpage import file_name, media_type
 from web.timefmt import http_date, parse_instant
 
@@ -39,11 +40,11 @@ def fresh_snapshots(captures: tuple[StoredPoll, ...]) -> list[StoredPoll]:
 
 @pages.get("/tickers/{ticker_id}/as-of")
 def as_of_page(
-    ticker_id: int,
+    ticker_id: IdPath,
     request: Request,
     ctx: Ctx,
     at: AtQuery = "",
-    snapshot: Annotated[int | None, Query(ge=0)] = None,
+    snapshot: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> Response:
     ticker = ctx.store.get(TickerId(ticker_id))
     zone = ctx.zone(ticker)
@@ -70,7 +71,7 @@ def as_of_page(
 
 
 @api.get("/tickers/{ticker_id}/as-of", summary="The ticker as it stood at an instant")
-def as_of(ticker_id: int, request: Request, ctx: Ctx, at: AtQuery = "") -> TickerViewOut:
+def as_of(ticker_id: IdPath, request: Request, ctx: Ctx, at: AtQuery = "") -> TickerViewOut:
     ticker = ctx.store.get(TickerId(ticker_id))
     instant = parse_instant(at, ctx.zone(ticker)) if at.strip() else ctx.clock()
     view = ctx.store.ticker_as_of(ticker.id, instant)
@@ -120,13 +121,13 @@ def raw_headers(ctx: WebContext, request: Request, poll: StoredPoll) -> dict[str
 
 @pages.head("/tickers/{ticker_id}/polls/{poll_id}/raw")
 @pages.get("/tickers/{ticker_id}/polls/{poll_id}/raw")
-def raw_page(ticker_id: int, poll_id: int, request: Request, ctx: Ctx) -> Response:
+def raw_page(ticker_id: IdPath, poll_id: IdPath, request: Request, ctx: Ctx) -> Response:
     poll, body = _capture(ctx, ticker_id, poll_id)
     return Response(body, media_type=media_type(body), headers=raw_headers(ctx, request, poll))
 
 
 @pages.get("/tickers/{ticker_id}/polls/{poll_id}/download")
-def download_page(ticker_id: int, poll_id: int, ctx: Ctx) -> Response:
+def download_page(ticker_id: IdPath, poll_id: IdPath, ctx: Ctx) -> Response:
     _, body = _capture(ctx, ticker_id, poll_id)
     name = file_name(ticker_id, poll_id, body)
     return Response(

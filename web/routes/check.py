@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response
 from ingest.check import LookRequest, PageCheck
 from storage.model import Ticker, TickerId
 from web.context import AdminDep, Ctx
-from web.forms import FormError, entry_selectors, ticker_url, zone_name
+from web.forms import FormError, entry_selectors, form_id, ticker_url, zone_name
 
 pages = APIRouter(include_in_schema=False)
 
@@ -66,8 +66,12 @@ async def check_ticker(
     if ctx.checker is None:
         raise HTTPException(404, NOT_AVAILABLE)
     ticker: Ticker | None = None
-    if ticker_id.strip():
-        ticker = await asyncio.to_thread(ctx.store.get, TickerId(int(ticker_id)))
+    try:
+        chosen = form_id(ticker_id)
+    except FormError as bad_id:
+        raise HTTPException(422, f"ticker_id: not a ticker id: {ticker_id[:40]!r}") from bad_id
+    if chosen is not None:
+        ticker = await asyncio.to_thread(ctx.store.get, TickerId(chosen))
     form = {
         "url": ticker.url if ticker else url,
         "name": name,

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from web.api_models import EntryOut, entry_out
 from web.context import Ctx
 from web.entryview import entry_view
+from web.params import PageQuery
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["entries"])
 
 
 @pages.get("/entries/{entry_id}")
-def entry_page(
-    entry_id: str, request: Request, ctx: Ctx, page: Annotated[int, Query(ge=1)] = 1
-) -> Response:
+def entry_page(entry_id: str, request: Request, ctx: Ctx, page: PageQuery = 1) -> Response:
     history = ctx.store.entry_history(entry_id)
     ticker = ctx.store.get(history.ticker_id)
     view = entry_view(history)

@@ -17,6 +17,7 @@ from web.atom import FeedItem, atom_feed
 from web.context import Ctx, WebContext
 from web.exports import ExportKind, csv_stream, entry_row, event_row, json_stream, revision_row
 from web.links import Links
+from web.params import IdPath
 from web.timeline import timeline_row
 from web.warc import MEDIA_TYPE as WARC_TYPE
 from web.warc import warc_records
@@ -65,7 +66,7 @@ def _rows(ctx: WebContext, ticker: Ticker, kind: ExportKind) -> Iterator[dict[st
     responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
 )
 def export(
-    ticker_id: int,
+    ticker_id: IdPath,
     kind: Literal["entries", "revisions", "events"],
     fmt: Literal["json", "csv"],
     ctx: Ctx,
@@ -87,7 +88,7 @@ def export(
     response_class=StreamingResponse,
     responses={200: {"content": {WARC_TYPE: {}}}},
 )
-def export_warc(ticker_id: int, ctx: Ctx) -> StreamingResponse:
+def export_warc(ticker_id: IdPath, ctx: Ctx) -> StreamingResponse:
     ticker = ctx.store.get(TickerId(ticker_id))
     captures = ctx.archive.captures(ticker.id)
     records = warc_records(ticker, captures, ctx.store.raw_body, created_at=ctx.clock())
@@ -135,7 +136,7 @@ def _feed(
     response_class=Response,
     responses={200: {"content": {ATOM_TYPE: {}}}},
 )
-def ticker_feed(ticker_id: int, request: Request, ctx: Ctx) -> Response:
+def ticker_feed(ticker_id: IdPath, request: Request, ctx: Ctx) -> Response:
     ticker = ctx.store.get(TickerId(ticker_id))
     links = ctx.links(request)
     changes = ctx.store.changes(ticker.id, limit=FEED_SIZE)

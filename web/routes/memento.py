@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from storage.model import Ticker, TickerId
 from web.context import Ctx, WebContext
 from web.memento import LINK_FORMAT, Link, Memento, closest, link_header, timemap
+from web.params import IdPath
 from web.timefmt import BadInstant, parse_http_date
 
 router = APIRouter(tags=["memento"])
@@ -85,7 +86,7 @@ def _timemap(ctx: WebContext, request: Request, ticker: Ticker) -> Response:
     summary="Memento TimeGate: redirects to the capture closest to Accept-Datetime",
 )
 def timegate(
-    ticker_id: int, request: Request, ctx: Ctx, accept_datetime: AcceptDatetime = None
+    ticker_id: IdPath, request: Request, ctx: Ctx, accept_datetime: AcceptDatetime = None
 ) -> Response:
     return _timegate(ctx, request, ctx.store.get(TickerId(ticker_id)), accept_datetime)
 
@@ -96,7 +97,7 @@ def timegate(
     summary="Memento TimeMap (application/link-format) of every capture",
     response_class=Response,
 )
-def timemap_by_id(ticker_id: int, request: Request, ctx: Ctx) -> Response:
+def timemap_by_id(ticker_id: IdPath, request: Request, ctx: Ctx) -> Response:
     return _timemap(ctx, request, ctx.store.get(TickerId(ticker_id)))
 
 

@@ -11,6 +11,7 @@ from web.api_models import PageOut, SearchHitOut, hit_out
 from web.archive import SearchPage
 from web.context import Ctx
 from web.links import next_page
+from web.params import MAX_ID, OffsetQuery, PageQuery
 from web.search_query import InvalidQuery, SearchQuery, parse_query
 
 pages = APIRouter(include_in_schema=False)
@@ -30,8 +31,8 @@ def search_page(
     request: Request,
     ctx: Ctx,
     q: QueryText = "",
-    ticker: Annotated[int | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    ticker: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    page: PageQuery = 1,
 ) -> Response:
     tickers = ctx.store.list()
 
@@ -74,9 +75,11 @@ def search(
     request: Request,
     ctx: Ctx,
     q: QueryText,
-    ticker_id: Annotated[int | None, Query(description="Only this ticker's entries.")] = None,
+    ticker_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this ticker's entries.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> PageOut[SearchHitOut]:
     result = ctx.archive.search(
         parse_query(q),

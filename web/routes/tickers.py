@@ -22,6 +22,7 @@ from web.forms import (
     ticker_url,
     zone_name,
 )
+from web.params import IdPath
 from web.timefmt import day_start
 
 pages = APIRouter(include_in_schema=False)
@@ -115,7 +116,7 @@ def add_ticker(
 
 @pages.post("/tickers/{ticker_id}/edit", dependencies=[AdminDep])
 def edit_ticker(
-    ticker_id: int,
+    ticker_id: IdPath,
     request: Request,
     ctx: Ctx,
     name: Annotated[str, Form()],
@@ -145,20 +146,20 @@ def edit_ticker(
 
 
 @pages.post("/tickers/{ticker_id}/pause", dependencies=[AdminDep])
-def pause_ticker(ticker_id: int, request: Request, ctx: Ctx) -> Response:
+def pause_ticker(ticker_id: IdPath, request: Request, ctx: Ctx) -> Response:
     ctx.store.set_paused(TickerId(ticker_id), True)
     return RedirectResponse(ctx.links(request).ticker(ticker_id), status_code=303)
 
 
 @pages.post("/tickers/{ticker_id}/resume", dependencies=[AdminDep])
-def resume_ticker(ticker_id: int, request: Request, ctx: Ctx) -> Response:
+def resume_ticker(ticker_id: IdPath, request: Request, ctx: Ctx) -> Response:
     ctx.store.set_paused(TickerId(ticker_id), False)
     return RedirectResponse(ctx.links(request).ticker(ticker_id), status_code=303)
 
 
 @pages.post("/tickers/{ticker_id}/remove", dependencies=[AdminDep])
 def remove_ticker(
-    ticker_id: int, request: Request, ctx: Ctx, confirm: Annotated[str, Form()] = ""
+    ticker_id: IdPath, request: Request, ctx: Ctx, confirm: Annotated[str, Form()] = ""
 ) -> Response:
     ticker = ctx.store.get(TickerId(ticker_id))
     if confirm != "yes":
@@ -176,7 +177,7 @@ def list_tickers(request: Request, ctx: Ctx) -> list[TickerStatusOut]:
 
 
 @api.get("/tickers/{ticker_id}", summary="One ticker with its status")
-def get_ticker(ticker_id: int, request: Request, ctx: Ctx) -> TickerStatusOut:
+def get_ticker(ticker_id: IdPath, request: Request, ctx: Ctx) -> TickerStatusOut:
     ticker = ctx.store.get(TickerId(ticker_id))
     row = ticker_rows(ctx, (ticker,))[0]
     return status_out(row.ticker, row.status, row.changes_today, ctx.links(request))
@@ -209,7 +210,7 @@ def create_ticker(body: TickerIn, request: Request, ctx: Ctx) -> TickerOut:
 
 
 @api.patch("/tickers/{ticker_id}", dependencies=[AdminDep], summary="Edit a ticker (admin)")
-def update_ticker(ticker_id: int, body: TickerPatch, request: Request, ctx: Ctx) -> TickerOut:
+def update_ticker(ticker_id: IdPath, body: TickerPatch, request: Request, ctx: Ctx) -> TickerOut:
     ticker = ctx.store.get(TickerId(ticker_id))
     if body.name is not None:
         ticker = ctx.store.rename(ticker.id, body.name)
@@ -229,6 +230,6 @@ def update_ticker(ticker_id: int, body: TickerPatch, request: Request, ctx: Ctx)
     dependencies=[AdminDep],
     summary="Stop watching a ticker and delete its history (admin)",
 )
-def delete_ticker(ticker_id: int, ctx: Ctx) -> Response:
+def delete_ticker(ticker_id: IdPath, ctx: Ctx) -> Response:
     ctx.store.remove(TickerId(ticker_id))
     return Response(status_code=204)

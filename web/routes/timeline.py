@@ -14,6 +14,7 @@ from storage.model import TickerId
 from web.api_models import ChangeOut, PageOut, PollOut, change_out, poll_out
 from web.context import Ctx
 from web.links import Links, next_page
+from web.params import IdPath, OffsetQuery, PageQuery
 from web.routes.tickers import ticker_rows
 from web.timefmt import BadInstant, parse_instant
 from web.timeline import KIND_LABELS, TimelineFilter, parse_kinds, timeline_rows
@@ -48,13 +49,13 @@ def read_filter(
 
 @pages.get("/tickers/{ticker_id}")
 def timeline(
-    ticker_id: int,
+    ticker_id: IdPath,
     request: Request,
     ctx: Ctx,
     kind: KindQuery = None,
     since: SinceQuery = "",
     until: UntilQuery = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageQuery = 1,
 ) -> Response:
     ticker = ctx.store.get(TickerId(ticker_id))
     zone = ctx.zone(ticker)
@@ -92,9 +93,7 @@ def timeline(
 
 
 @pages.get("/tickers/{ticker_id}/polls")
-def polls_page(
-    ticker_id: int, request: Request, ctx: Ctx, page: Annotated[int, Query(ge=1)] = 1
-) -> Response:
+def polls_page(ticker_id: IdPath, request: Request, ctx: Ctx, page: PageQuery = 1) -> Response:
     ticker = ctx.store.get(TickerId(ticker_id))
     size = ctx.settings.page_size
     polls = ctx.store.polls(ticker.id, limit=size + 1, offset=(page - 1) * size)
@@ -116,7 +115,7 @@ def _next_url(links: Links, request: Request, offset: int, limit: int) -> str:
 
 @api.get("/tickers/{ticker_id}/changes", summary="Change events of a ticker, newest first")
 def list_changes(
-    ticker_id: int,
+    ticker_id: IdPath,
     request: Request,
     response: Response,
     ctx: Ctx,
@@ -124,7 +123,7 @@ def list_changes(
     since: SinceQuery = "",
     until: UntilQuery = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> PageOut[ChangeOut]:
     ticker = ctx.store.get(TickerId(ticker_id))
     chosen = read_filter(kind, since, until, 1, ctx.zone(ticker))
@@ -150,12 +149,12 @@ def list_changes(
 
 @api.get("/tickers/{ticker_id}/polls", summary="Polls of a ticker, newest first")
 def list_polls(
-    ticker_id: int,
+    ticker_id: IdPath,
     request: Request,
     response: Response,
     ctx: Ctx,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> PageOut[PollOut]:
     polls = ctx.store.polls(TickerId(ticker_id), limit=limit + 1, offset=offset)
     links = ctx.links(request)
