@@ -10,7 +10,7 @@ resolving (:mod:`ingest.fetching.connect`), so a name that later resolves elsewh
 is caught too.
 
 Only the address is judged here; whether the URL suits the sink's kind (scheme,
-platform host) is :func:`alerts.formatting.verify_webhook`'s job. Error texts never
+platform host) is :func:`alerts.rules.check_url`'s job. Error texts never
 carry the URL: its path and query are credentials.
 """
 
@@ -47,7 +47,7 @@ async def check_sink_address(
     try:
         host = urlsplit(url.strip()).hostname
     except ValueError:
-        return  # not a URL at all: verify_webhook says so in its own words
+        return  # not a URL at all: alerts.rules.check_url says so in its own words
     if not host:
         return
     via = ""
