@@ -56,6 +56,7 @@ def test_the_override_passes_private_sinks_but_never_metadata(
     assert code == 2
     assert "169.254.169.254 is a cloud metadata address" in err
     assert "allow_private_addresses" not in err
+    assert "no setting allows it" in err
 
 
 def test_alerts_test_refuses_a_loopback_sink_without_connecting(

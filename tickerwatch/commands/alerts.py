@@ -122,7 +122,7 @@ async def _address_refusal(url: str, settings: Settings, *, resolve_names: bool)
         )
     except AlertError as error:
         hint = blocked_hint(str(error))
-        return f"{error}; to allow it: {hint}" if hint else str(error)
+        return f"{error}; to allow it: {hint}" if hint else f"{error}; no setting allows it"
     return None
 
 
