@@ -16,7 +16,8 @@ Modules, one concept each:
 - the port and its adapters: ``ports`` (:class:`~alerts.ports.AlertStore`), ``memory``,
   ``sql`` with ``sql_queue`` (the hot path), ``sql_mapping`` and ``tables`` (migration
   ``0005_alerts``).
-- the shell: ``dispatch`` (storage outbox → delivery queue), ``sender`` (httpx; Apprise
+- the shell: ``reach`` (whether a sink's address passes the fetcher's outbound-address
+  policy), ``dispatch`` (storage outbox → delivery queue), ``sender`` (httpx; Apprise
   when installed), ``delivery`` (the worker loop).
 
 Wiring lives in :mod:`tickerwatch.alerting` (the service) and

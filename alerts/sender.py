@@ -12,6 +12,11 @@ Apprise sinks go through the ``apprise`` package when it is installed (``pip ins
 sending raises :class:`~alerts.errors.SinkUnavailable` with a clear message (the
 delivery becomes a dead letter, to be retried once the package is installed).
 
+Every connection goes through :func:`~ingest.fetching.connect.guarded_transport`: the
+address actually connected must pass the fetcher's SSRF policy (``allow_private_addresses``
+is its one override), so a sink at a private or metadata address, or a name that
+resolves to one, is answered by a response without a status saying it was refused.
+
 Sink URLs are credentials: error texts have them masked, and the request lines httpx
 logs pass through a :class:`~alerts.secrets.SinkUrlFilter`.
 """
@@ -32,6 +37,8 @@ from alerts.errors import SinkUnavailable
 from alerts.formatting.apprise import split as apprise_parts
 from alerts.model import SinkResponse
 from alerts.secrets import SinkUrlFilter, scrub
+from ingest.fetching.connect import guarded_transport
+from ingest.fetching.guard import Resolver, system_resolver
 
 MAX_BODY_BYTES = 64 * 1024
 APPRISE_MISSING = "Apprise sinks need the apprise package: pip install 'tickerwatch[apprise]'"
@@ -124,16 +131,29 @@ def _notify(url: str, title: str, body: str) -> bool | None:
 
 
 @contextlib.asynccontextmanager
-async def open_sender(*, timeout_s: float, user_agent: str) -> AsyncIterator[HttpSender]:
-    """An :class:`HttpSender` with its own client, and the log filter that masks sink
-    URLs in httpx's request lines while it is open."""
+async def open_sender(
+    *,
+    timeout_s: float,
+    user_agent: str,
+    allow_private_addresses: bool,
+    resolver: Resolver = system_resolver,
+) -> AsyncIterator[HttpSender]:
+    """An :class:`HttpSender` with its own guarded client, and the log filter that masks
+    sink URLs in httpx's request lines while it is open. ``allow_private_addresses`` is
+    ``[fetch] allow_private_addresses``: the one override of the outbound-address policy."""
     url_filter = SinkUrlFilter().install()
+    transport = guarded_transport(
+        allow_private=allow_private_addresses,
+        resolver=resolver,
+        limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+    )
     try:
         async with httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s),
             follow_redirects=False,
+            trust_env=False,
             headers={"User-Agent": user_agent},
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+            transport=transport,
         ) as client:
             yield HttpSender(client, url_filter=url_filter)
     finally:

@@ -72,7 +72,9 @@ async def open_worker(
     store, alerts = await asyncio.to_thread(open_stores, settings)
     try:
         async with open_sender(
-            timeout_s=settings.alerts.request_timeout_s, user_agent=bootstrap.USER_AGENT
+            timeout_s=settings.alerts.request_timeout_s,
+            user_agent=bootstrap.USER_AGENT,
+            allow_private_addresses=settings.fetch.allow_private_addresses,
         ) as sender:
             yield DeliveryWorker(
                 alerts,

@@ -26,7 +26,7 @@ Clock = Callable[[], datetime]
 
 PRIVATE_HINT = (
     "setting `fetch.allow_private_addresses`, environment variable "
-    "TICKERWATCH_FETCH__ALLOW_PRIVATE_ADDRESSES=true; only for intranet pages you trust"
+    "TICKERWATCH_FETCH__ALLOW_PRIVATE_ADDRESSES=true; only for intranet hosts you trust"
 )
 ROBOTS_HINT = (
     "`--ignore-robots REASON` for this ticker, or setting `fetch.honour_robots`, "

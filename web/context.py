@@ -27,6 +27,7 @@ from web.alertview import AlertTrouble, trouble
 from web.archive import Archive
 from web.auth import CSRF_FIELD, CSRF_HEADER, NO_TOKEN_MESSAGE, SESSION_COOKIE, Gatekeeper
 from web.links import Links
+from web.origin import allowed_hosts, link_base
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,22 @@ class WebContext:
         return ZoneInfo((ticker.zone if ticker else None) or self.settings.zone)
 
     def links(self, request: Request) -> Links:
-        base = self.settings.base_url or str(request.base_url).rstrip("/")
-        return Links(base)
+        """Links on ``[web] base_url``, else on the request's host only when it is
+        allowed, else relative to the server: a forged ``Host`` never shows (web.origin)."""
+        return Links(
+            link_base(
+                base_url=self.settings.base_url,
+                scheme=request.url.scheme,
+                host_header=request.headers.get("host"),
+                root_path=request.scope.get("root_path", ""),
+                allowed=allowed_hosts(self.settings.allowed_hosts, self.settings.host),
+            )
+        )
+
+    def secure(self, request: Request) -> bool:
+        """Whether the UI is reached over HTTPS (its cookies then say ``Secure``)."""
+        base = self.settings.base_url
+        return base.startswith("https:") if base else request.url.scheme == "https"
 
     def logged_in(self, request: Request) -> bool:
         return self.gate.session_valid(request.cookies.get(SESSION_COOKIE), now=self.clock())

@@ -8,10 +8,11 @@ Modules, one concept each:
 - ``http_fetcher``: :class:`HttpFetcher`, the httpx adapter (the only module that
   sends requests).
 - ``memory``: :class:`MemoryFetcher`, the in-memory adapter.
-- ``guard``: the SSRF guard; ``robots``: robots.txt (RFC 9309); ``limiter``: the
-  per-host limiter; ``retry``: pure retry and Retry-After decisions;
-  ``decoding``: content decoding with a cap on the decoded bytes; ``response``:
-  reading one response and what it means.
+- ``guard``: the SSRF guard (the outbound-address policy of every connection);
+  ``connect``: the guarded transport, which connects only to addresses it passes;
+  ``robots``: robots.txt (RFC 9309); ``limiter``: the per-host limiter; ``retry``: pure
+  retry and Retry-After decisions; ``decoding``: content decoding with a cap on the
+  decoded bytes; ``response``: reading one response and what it means.
 
 ``fetch`` reports network and HTTP trouble as a :class:`FetchOutcome`, never as an
 exception. Inside the package these failures travel as exceptions from

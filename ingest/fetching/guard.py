@@ -12,13 +12,15 @@ not control, so each one is checked before any connection is made:
 - Cloud metadata endpoints, unspecified and multicast addresses are refused even
   when the policy allows private addresses.
 
-Known limitation: DNS rebinding. httpx resolves the name again when it connects,
-so a hostile DNS server can answer our check with a public address and httpx's
-lookup a moment later with a private one. Closing that gap means connecting to
-the checked address ourselves (a custom transport with SNI set to the name);
-until then, deployments that must be airtight should also block private ranges
-at the network layer (egress firewall). With a proxy configured the guard still
-resolves names locally, and the proxy does its own resolution.
+:func:`check_url` judges a URL before any request (so a refusal is a clear
+``BLOCKED``); DNS rebinding (a hostile DNS server answering the check with a public
+address and the connection's own lookup with a private one) is closed one level down,
+by :mod:`ingest.fetching.connect`: its transport resolves the name once, checks every
+address with :func:`refusal` and connects to the checked address itself (TLS still
+verifies and sends SNI for the name). Every connection the service makes, pages,
+robots.txt, each redirect hop and alert sinks, goes through that transport. With a
+proxy configured the guard still resolves names locally, and the proxy does its own
+resolution.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str], Awaitable[list[str]]]
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+# The words every refusal that the override would pass ends with; callers match them
+# to name the setting (``tickerwatch.lookup.blocked_hint``).
+PRIVATE_OFF = " (allow_private_addresses is off)"
 
 # Instance metadata services: they hand out cloud credentials to whoever asks.
 METADATA_ADDRESSES: frozenset[Address] = frozenset(
@@ -124,11 +129,26 @@ async def check_url(
     except ValueError:
         addresses = await _resolve(host, resolver, timeout_s)
         via = f"{host} resolves to "
+    reason = addresses_refusal(addresses, allow_private=allow_private)
+    if reason is not None:
+        raise UnsafeURL(f"refused {url}: {via}{reason}")
+
+
+def addresses_refusal(addresses: list[Address], *, allow_private: bool) -> str | None:
+    """Why we must not connect to a host with these addresses (the first one refused,
+    and the override that would pass it when there is one), or None. Pure."""
     for address in addresses:
         reason = refusal(address, allow_private=allow_private)
         if reason is not None:
-            hint = "" if allow_private else " (allow_private_addresses is off)"
-            raise UnsafeURL(f"refused {url}: {via}{reason}{hint}")
+            overridable = not allow_private and refusal(address, allow_private=True) is None
+            return reason + (PRIVATE_OFF if overridable else "")
+    return None
+
+
+async def resolve(host: str, resolver: Resolver, timeout_s: float) -> list[Address]:
+    """The addresses ``host`` resolves to; :class:`TimedOut` after ``timeout_s``,
+    :class:`NetworkFailure` when it does not resolve."""
+    return await _resolve(host, resolver, timeout_s)
 
 
 async def _resolve(host: str, resolver: Resolver, timeout_s: float) -> list[Address]:

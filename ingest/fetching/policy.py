@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from ingest.fetching.connect import guarded_transport
 from ingest.fetching.decoding import ACCEPT_ENCODING
+from ingest.fetching.guard import Resolver, system_resolver
 
 DEFAULT_USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
 ACCEPT = "text/html, text/plain, application/xhtml+xml"
@@ -113,7 +115,10 @@ def accept_encoding() -> str:
 
 
 def make_client(
-    policy: FetchPolicy, *, transport: httpx.AsyncBaseTransport | None = None
+    policy: FetchPolicy,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    resolver: Resolver = system_resolver,
 ) -> httpx.AsyncClient:
     """The AsyncClient a :class:`HttpFetcher` expects; the caller closes it.
 
@@ -128,7 +133,9 @@ def make_client(
         follow_redirects=False,
         trust_env=False,
         proxy=policy.proxy,
-        transport=transport,
+        transport=transport
+        if transport is not None
+        else guarded_transport(allow_private=policy.allow_private_addresses, resolver=resolver),
         headers={
             "User-Agent": policy.user_agent,
             "Accept": ACCEPT,

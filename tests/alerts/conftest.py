@@ -157,7 +157,9 @@ async def worker_for(
     own = {k: v for k, v in knobs.items() if k in WorkerConfig.__dataclass_fields__}
     policy = {k: v for k, v in knobs.items() if k not in own}
     config = replace(config, **own, policy=replace(config.policy, **policy))
-    async with open_sender(timeout_s=2.0, user_agent="tickerwatch-test") as sender:
+    async with open_sender(
+        timeout_s=2.0, user_agent="tickerwatch-test", allow_private_addresses=True
+    ) as sender:
         yield make_worker(pair, sender, clock, config, worker_id=worker_id, alerts=alerts)
 
 

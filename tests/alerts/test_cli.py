@@ -25,6 +25,8 @@ def database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     monkeypatch.setenv("TICKERWATCH_STORAGE__DATABASE_URL", url)
     monkeypatch.setenv("TICKERWATCH_CONFIG", str(tmp_path / "absent.toml"))
     monkeypatch.setenv("TICKERWATCH_ALERTS__POLL_INTERVAL_S", "0.05")
+    # The receivers live on loopback: the documented override of the address policy.
+    monkeypatch.setenv("TICKERWATCH_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
     return url
 
 

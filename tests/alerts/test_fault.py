@@ -40,6 +40,7 @@ def _env(url: str, tmp_path: Path) -> dict[str, str]:
         "ALERTS__LEASE_S": "2",
         "ALERTS__BATCH_SIZE": "10",
         "LOG__FORMAT": "json",
+        "FETCH__ALLOW_PRIVATE_ADDRESSES": "true",  # the receiver lives on loopback
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("TICKERWATCH_")}
     env.update({f"TICKERWATCH_{k}": v for k, v in settings.items()})

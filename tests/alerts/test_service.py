@@ -39,6 +39,7 @@ async def test_the_service_delivers_until_stopped(
         storage={"database_url": sqlite_stores.url},
         alerts={"poll_interval_s": 0.05},
         web={"base_url": "https://archive.example.org/tw"},
+        fetch={"allow_private_addresses": True},  # the receiver lives on loopback
     )
     sqlite_stores.subscribe(SinkKind.WEBHOOK, receiver.url("/hook"), digest_threshold=0)
     metrics = Metrics()

@@ -58,7 +58,9 @@ async def test_workers_sharing_a_database_never_send_a_delivery_twice(
     extra = [SqlAlertStore(create_engine_for(sql_stores.url)) for _ in range(2)]
     stop = asyncio.Event()
     try:
-        async with open_sender(timeout_s=5.0, user_agent="test") as sender:
+        async with open_sender(
+            timeout_s=5.0, user_agent="test", allow_private_addresses=True
+        ) as sender:
             workers = [
                 make_worker(sql_stores, sender, RealClock(), config, worker_id=f"w{i}", alerts=a)  # type: ignore[arg-type]
                 for i, a in enumerate([sql_stores.alerts, *extra])

@@ -140,8 +140,11 @@ def full_db(tmp_path: Path, full_template: Path) -> str:
 
 
 def settings_for(**web: Any) -> Settings:
-    """Settings as a deployment in Berlin would have them, with ``web`` overrides."""
-    return Settings(web=WebSettings(**{"zone": "Europe/Berlin", **web}))
+    """Settings as a deployment in Berlin would have them, with ``web`` overrides; the
+    TestClient's ``Host: testserver`` is an allowed host, as a deployment's name would be."""
+    return Settings(
+        web=WebSettings(**{"zone": "Europe/Berlin", "allowed_hosts": ["testserver"], **web})
+    )
 
 
 AppFactory = Callable[..., FastAPI]

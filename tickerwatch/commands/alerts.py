@@ -26,6 +26,7 @@ from alerts.model import (
     SubscriptionId,
 )
 from alerts.policy import Verdict, judge
+from alerts.reach import check_sink_address
 from alerts.rules import ALERTED_KINDS, check_rules
 from alerts.sample import sample_message
 from alerts.sender import check_sink_kind, open_sender
@@ -39,6 +40,7 @@ from alerts.views import (
 from diffing.model import ChangeKind
 from storage import TickerId, TickerNotFound
 from tickerwatch import alerting, bootstrap, service
+from tickerwatch.lookup import blocked_hint
 from tickerwatch.settings import Settings
 
 KIND_NAMES = ", ".join(k.value for k in ALERTED_KINDS)
@@ -109,6 +111,21 @@ def rules_from_args(args: argparse.Namespace) -> Rules:
     )
 
 
+async def _address_refusal(url: str, settings: Settings, *, resolve_names: bool) -> str | None:
+    """Why the outbound-address policy refuses this sink, with the override, or None."""
+    try:
+        await check_sink_address(
+            url,
+            allow_private=settings.fetch.allow_private_addresses,
+            resolve_names=resolve_names,
+            timeout_s=settings.fetch.connect_timeout_s,
+        )
+    except AlertError as error:
+        hint = blocked_hint(str(error))
+        return f"{error}; to allow it: {hint}" if hint else f"{error}; no setting allows it"
+    return None
+
+
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     kind = SinkKind(args.kind)
     try:
@@ -117,6 +134,9 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         check_rules(rules)
     except (AlertError, argparse.ArgumentTypeError) as error:
         return _fail(str(error), 2)
+    refused = asyncio.run(_address_refusal(args.url, settings, resolve_names=False))
+    if refused is not None:
+        return _fail(refused, 2)
     store, alerts = alerting.open_stores(settings)
     try:
         for ticker_id in rules.tickers:
@@ -189,8 +209,13 @@ async def _send_test(subscription: Subscription, settings: Settings) -> int:
         )
     except (AlertError, ValueError) as error:
         return _fail(f"sink {subscription.id}: {error}")
+    refused = await _address_refusal(subscription.url, settings, resolve_names=True)
+    if refused is not None:  # added before the policy, or under a looser one
+        return _fail(f"sink {subscription.id}: {refused}")
     async with open_sender(
-        timeout_s=settings.alerts.request_timeout_s, user_agent=bootstrap.USER_AGENT
+        timeout_s=settings.alerts.request_timeout_s,
+        user_agent=bootstrap.USER_AGENT,
+        allow_private_addresses=settings.fetch.allow_private_addresses,
     ) as sender:
         response = await sender.send(
             subscription.kind, subscription.url, payload, secret=subscription.secret

@@ -58,8 +58,10 @@ class FetchSettings(BaseModel):
     allow_private_addresses: bool = Field(
         default=False,
         description=(
-            "Let the SSRF guard pass loopback, private and link-local addresses "
-            "(intranets, tests). Cloud metadata addresses are always refused."
+            "The one override of the outbound-address (SSRF) policy, which every connection "
+            "obeys: pages, robots.txt, redirects, alert sinks, `alerts test`, `parse URL`. "
+            "On: loopback, private and link-local addresses are let through (intranets, "
+            "tests). Cloud metadata, multicast and unspecified addresses are always refused."
         ),
     )
     proxy: str | None = Field(

@@ -27,7 +27,17 @@ class WebSettings(BaseModel):
         default=None,
         description=(
             "Public URL of the UI (e.g. `https://archive.example.org/tickerwatch`), used for "
-            "absolute links in feeds, TimeMaps and exports; none: taken from each request."
+            "every link, redirect, Memento `Link` header and form action; none: links relative "
+            "to the server, or on the request's host when `allowed_hosts` names it."
+        ),
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Without `base_url`: host names (no scheme, no port) whose `Host` header may be "
+            "used for absolute links, besides `localhost`, `127.0.0.1`, `[::1]` and `host`. "
+            "Any other Host, forged or not, gets links relative to the server. As an "
+            'environment variable a JSON list: `["archive.example.org"]`.'
         ),
     )
     admin_token: SecretStr | None = Field(
@@ -73,6 +83,14 @@ class WebSettings(BaseModel):
         if parts.query or parts.fragment:
             raise ValueError("base_url must not carry a query or fragment")
         return value.rstrip("/")
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _bare_hosts(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not name.strip() or any(c in name for c in "/@ ") or "://" in name:
+                raise ValueError(f"allowed_hosts takes bare host names, not {name!r}")
+        return value
 
     @field_validator("admin_token")
     @classmethod

@@ -41,7 +41,7 @@ def login(
         max_age=int(ctx.settings.session_hours * 3600),
         httponly=True,
         samesite="strict",
-        secure=ctx.links(request).base.startswith("https:"),
+        secure=ctx.secure(request),
     )
     return response
 
