@@ -68,7 +68,9 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         # One connection for the whole engine, or each would see its own empty database.
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     elif database is not None:
-        folder = Path(database).expanduser().parent
+        # With ?uri=true the database is a URI, "file:path" (SQLite's URI filenames).
+        uri = url.query.get("uri") == "true" and database.startswith("file:")
+        folder = Path(database.removeprefix("file:") if uri else database).expanduser().parent
         if not folder.is_dir():
             raise UnusableDatabase(f"the folder of the SQLite database does not exist: {folder}")
     engine = create_engine(url, echo=echo, **kwargs)
@@ -112,10 +114,12 @@ def check_integrity(engine: Engine) -> None:
         reason = str(error.orig) if error.orig is not None else str(error)
         raise UnusableDatabase(f"{engine.url.database}: {reason}") from error
     if problems != ["ok"]:
+        # SQLite heads the list with "*** in database main ***"; the first real line says most.
+        lines = [line for problem in problems for line in str(problem).splitlines()]
+        found = [line for line in lines if not line.startswith("***")] or lines
         raise UnusableDatabase(
-            f"{engine.url.database} is damaged (PRAGMA quick_check: {problems[0]}; "
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}); "
-            "restore it from a backup"
+            f"{engine.url.database} is damaged (PRAGMA quick_check: {found[0]}; "
+            f"{len(found)} problem{'s' if len(found) != 1 else ''}); restore it from a backup"
         )
 
 
