@@ -71,7 +71,12 @@ def _listed(values: list[str] | None) -> list[str]:
 def _ticker_ids(values: list[str] | None) -> tuple[int, ...]:
     ids = []
     for value in _listed(values):
-        ids.append(row_id(value))
+        try:
+            ids.append(row_id(value))
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(
+                f"not a ticker id: {value!r} (ids are numbers from 1 to 2^63 - 1)"
+            ) from None
     return tuple(ids)
 
 
@@ -115,13 +120,16 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     kind = SinkKind(args.kind)
     try:
         check_sink_kind(kind)
+        rules = rules_from_args(args)
+        check_rules(rules)
+    except (AlertError, argparse.ArgumentTypeError) as error:
+        return _fail(str(error), 2)
+    try:
         # Apprise URLs have schemes of their own (mailto://, tgram://); every other
         # platform takes an http(s) webhook, checked strictly and in its normal form.
         url = args.url if kind is SinkKind.APPRISE else normal_http_url(args.url)
-        rules = rules_from_args(args)
-        check_rules(rules)
-    except (AlertError, argparse.ArgumentTypeError, ValueError) as error:
-        return _fail(str(error), 2)
+    except ValueError as error:
+        return _fail(f"the sink URL is refused: {error}")
     store, alerts = alerting.open_stores(settings)
     try:
         for ticker_id in rules.tickers:

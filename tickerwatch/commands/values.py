@@ -93,7 +93,8 @@ def interval(value: str) -> int:
 
 
 def normal_http_url(value: str) -> str:
-    """An absolute http(s) URL in its normal form, or ``ValueError`` saying what is wrong.
+    """An absolute http(s) URL in its normal form, or ``ValueError`` saying what is wrong
+    without repeating the URL (a webhook URL is a credential).
 
     Strict: a scheme of http or https, a host of URL characters only (no space), a port
     from 1 to 65535 if any. Normal form, so that one page is one URL for the duplicate
@@ -106,19 +107,19 @@ def normal_http_url(value: str) -> str:
         parts = urlsplit(text)
         given_port = parts.port
     except ValueError as error:  # "Invalid IPv6 URL", "Port out of range 0-65535"
-        raise ValueError(f"not a valid URL: {value!r} ({error})") from None
+        raise ValueError(f"not a valid URL ({error})") from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
-        raise ValueError(f"not an http(s) URL: {value!r}")
+        raise ValueError("not an http(s) URL")
     host = parts.hostname
     if not host:
-        raise ValueError(f"the URL names no host: {value!r}")
+        raise ValueError("the URL names no host")
     if ":" in host:
         host = f"[{host}]"  # IPv6, already checked by urlsplit
     elif any(c not in _HOST_CHARACTERS and c.isascii() for c in host):
-        raise ValueError(f"not a valid host name in {value!r}: {parts.hostname!r}")
+        raise ValueError(f"not a valid host name: {parts.hostname!r}")
     if given_port == 0:
-        raise ValueError(f"a port is a number from 1 to 65535: {value!r}")
+        raise ValueError("a port is a number from 1 to 65535")
     userinfo = parts.netloc.rpartition("@")[0]
     netloc = f"{userinfo}@" if userinfo else ""
     netloc += host
@@ -132,4 +133,4 @@ def http_url(value: str) -> str:
     try:
         return normal_http_url(value)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        raise argparse.ArgumentTypeError(f"{error}: {value!r}") from None
