@@ -49,6 +49,8 @@ def only_line(err: str) -> str:
         ["add", "http://exa mple.test/x"],
         ["add", "http://example.test:99999/x"],
         ["web", "--port", "99999"],
+        ["db", "current", "--url", "notaurl"],
+        ["replay", "case", "--db", "postgres://tw@127.0.0.1/tw"],
         ["alerts", "test", TOO_BIG],
         ["alerts", "retry", TOO_BIG],
         ["alerts", "deliveries", "--limit", "1" + TOO_BIG],

@@ -7,7 +7,7 @@ usage line and exit code 2 instead of an exception deep inside.
 Bounds, and why:
 
 - ids: 1 to 2^63 - 1, the range of a database integer key;
-- ports: 1 to 65535 (TCP);
+- ports to listen on: 0 to 65535 (TCP; 0 lets the system pick a free one);
 - poll intervals: ``MIN_INTERVAL_S`` to ``MAX_INTERVAL_S`` (one second to one week; a
   ticker polled less than weekly is not being watched live);
 - counts and seconds in rules: finite and not negative.
@@ -19,6 +19,8 @@ import argparse
 import math
 import string
 from urllib.parse import urlsplit, urlunsplit
+
+from tickerwatch.settings.storage import check_database_url
 
 MAX_ID = 2**63 - 1
 MIN_INTERVAL_S = 1
@@ -41,13 +43,13 @@ def row_id(value: str) -> int:
 
 
 def port(value: str) -> int:
-    """A TCP port: 1 to 65535."""
+    """A TCP port to listen on: 0 (any free one) to 65535."""
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a port: {value!r}") from None
-    if not 1 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, not {number}")
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {number}")
     return number
 
 
@@ -134,3 +136,11 @@ def http_url(value: str) -> str:
         return normal_http_url(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"{error}: {value!r}") from None
+
+
+def database_url(value: str) -> str:
+    """A database URL tickerwatch can use (``tickerwatch.settings.storage.check_database_url``)."""
+    try:
+        return check_database_url(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
