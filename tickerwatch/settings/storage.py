@@ -54,7 +54,8 @@ class StorageSettings(BaseModel):
     database_url: str | None = Field(
         default=None,
         description=(
-            "SQLAlchemy URL; for PostgreSQL `postgresql+psycopg://user:password@host/db`."
+            "SQLAlchemy URL: a SQLite file `sqlite:////absolute/path/tickerwatch.db` "
+            "(its folder must exist) or PostgreSQL `postgresql+psycopg://user:password@host/db`."
         ),
         json_schema_extra={
             "default_text": "SQLite at `$XDG_DATA_HOME/tickerwatch/tickerwatch.db` "
