@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from alerts.model import Delivery, DeliveryId, DeliveryStatus, SubscriptionId
+from alerts.views import delivery_lines
+from diffing.model import ChangeKind
+from storage import TickerId
 from tests.fetching.server import LoopbackServer, Reply
 from tests.paths import EVAL
 from tests.pipeline.test_ticker_check import SELECTOR_OPTIONS
@@ -157,3 +162,23 @@ def test_a_known_case_still_replays(capsys: pytest.CaptureFixture[str], tmp_path
     seed = EVAL / "seed" / "kim-putin-2019"
     assert main(["replay", str(seed), "--json", "--db", f"sqlite:///{tmp_path / 'r.db'}"]) == 0
     assert capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("attempts", "shown"), [(1, "  1 attempt,"), (2, "  2 attempts,")])
+def test_attempts_are_counted_in_words(attempts: int, shown: str) -> None:
+    at = datetime(2026, 4, 23, 10, 0, tzinfo=UTC)
+    delivery = Delivery(
+        id=DeliveryId(1),
+        key="k",
+        subscription_id=SubscriptionId(1),
+        change_id=1,
+        ticker_id=TickerId(1),
+        kind=ChangeKind.ADDED,
+        observed_at=at,
+        status=DeliveryStatus.PENDING,
+        created_at=at,
+        queued_at=at,
+        next_attempt_at=at,
+        attempts=attempts,
+    )
+    assert shown in delivery_lines([delivery])[1]
