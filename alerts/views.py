@@ -139,7 +139,7 @@ def delivery_lines(rows: Sequence[Delivery]) -> list[str]:
             f"{d.kind.value:<13}  {stamp(d.queued_at)}"
         )
         if d.status is not DeliveryStatus.DELIVERED and d.attempts:
-            line += f"  {d.attempts} attempts"
+            line += f"  {d.attempts} attempt{'' if d.attempts == 1 else 's'}"
             if d.status is DeliveryStatus.PENDING:
                 line += f", next {stamp(d.next_attempt_at)}"
         lines.append(line)

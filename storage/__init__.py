@@ -20,7 +20,13 @@ Wiring, in the composition root::
     store = SqlStore(create_engine_for(url))
 """
 
-from storage.engine import DEFAULT_DATABASE_PATH, create_engine_for, sqlite_url, upgrade
+from storage.engine import (
+    DEFAULT_DATABASE_PATH,
+    check_integrity,
+    create_engine_for,
+    sqlite_url,
+    upgrade,
+)
 from storage.errors import (
     BodyNotFound,
     CorruptBody,
@@ -30,6 +36,7 @@ from storage.errors import (
     NotFound,
     StorageError,
     TickerNotFound,
+    UnusableDatabase,
 )
 from storage.memory import MemoryStore
 from storage.model import (
@@ -80,6 +87,8 @@ __all__ = [
     "TickerNotFound",
     "TickerRepository",
     "TickerView",
+    "UnusableDatabase",
+    "check_integrity",
     "create_engine_for",
     "sqlite_url",
     "upgrade",

@@ -23,7 +23,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import StaticPool
+
+from storage.errors import UnusableDatabase
 
 DEFAULT_DATABASE_PATH = Path("~/.local/share/tickerwatch/tickerwatch.db")
 """Where tickerwatch keeps its SQLite database unless told otherwise:
@@ -42,8 +45,8 @@ def sqlite_url(path: Path) -> str:
 
 def create_engine_for(url: str | URL, *, echo: bool = False) -> Engine:
     """An engine for ``url`` (``sqlite:///path``, ``sqlite://`` for memory, or
-    ``postgresql://...``, which gets the psycopg 3 driver). A SQLite file's folder is
-    created when missing."""
+    ``postgresql://...``, which gets the psycopg 3 driver). A SQLite file's folder must
+    exist (``UnusableDatabase`` otherwise): a typo in a path should not grow folders."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, echo=echo)
@@ -65,7 +68,11 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         # One connection for the whole engine, or each would see its own empty database.
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     elif database is not None:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # With ?uri=true the database is a URI, "file:path" (SQLite's URI filenames).
+        uri = url.query.get("uri") == "true" and database.startswith("file:")
+        folder = Path(database.removeprefix("file:") if uri else database).expanduser().parent
+        if not folder.is_dir():
+            raise UnusableDatabase(f"the folder of the SQLite database does not exist: {folder}")
     engine = create_engine(url, echo=echo, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -90,6 +97,30 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def check_integrity(engine: Engine) -> None:
+    """Raise ``UnusableDatabase`` when a SQLite database fails ``PRAGMA quick_check`` or
+    is not a database at all; other backends check themselves. Meant for start-up: a
+    damaged page otherwise goes unnoticed until a query happens to read it."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as connection:
+            # quick_check reads every page (O(N), no index cross-check): seconds on a
+            # large file, against silently serving a damaged archive.
+            problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    except DatabaseError as error:
+        reason = str(error.orig) if error.orig is not None else str(error)
+        raise UnusableDatabase(f"{engine.url.database}: {reason}") from error
+    if problems != ["ok"]:
+        # SQLite heads the list with "*** in database main ***"; the first real line says most.
+        lines = [line for problem in problems for line in str(problem).splitlines()]
+        found = [line for line in lines if not line.startswith("***")] or lines
+        raise UnusableDatabase(
+            f"{engine.url.database} is damaged (PRAGMA quick_check: {found[0]}; "
+            f"{len(found)} problem{'s' if len(found) != 1 else ''}); restore it from a backup"
+        )
 
 
 def alembic_config(url: str | URL) -> Config:

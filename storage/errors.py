@@ -9,7 +9,10 @@
      ├── InvalidValue (also ValueError)   refused before anything is written: text with NUL
      │                                    or a lone surrogate, a naive or unstorable
      │                                    datetime, a record that contradicts its diff
-     └── CorruptBody                      a stored body no longer matches its SHA-256
+     ├── CorruptBody                      a stored body no longer matches its SHA-256
+     └── UnusableDatabase                 the database cannot be opened as it is: a SQLite
+                                          file whose folder is missing, or that fails
+                                          ``PRAGMA quick_check``
 
 Database trouble (connection lost, disk full, locked file) is not wrapped: SQLAlchemy's
 own exceptions propagate, after the transaction was rolled back, so nothing of the
@@ -49,3 +52,7 @@ class InvalidValue(StorageError, ValueError):
 
 class CorruptBody(StorageError):
     """A stored raw body decompressed to bytes whose SHA-256 is not its key."""
+
+
+class UnusableDatabase(StorageError):
+    """The database cannot be opened as it is; the message says why, in one line."""

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ingest.model import EntrySelectors, ParsedPage
 from ingest.parse import parse_page
-from storage import SqlStore, create_engine_for, upgrade
+from storage import SqlStore, check_integrity, create_engine_for, upgrade
 from tickerwatch.polling import PollPolicy
 from tickerwatch.settings import Settings
 
@@ -47,9 +47,16 @@ def parse(
 
 
 def open_store(url: str) -> SqlStore:
-    """The SQL store at ``url``, migrated to the newest schema first."""
-    upgrade(url)
-    return SqlStore(create_engine_for(url))
+    """The SQL store at ``url``, checked (``storage.UnusableDatabase`` when damaged) and
+    migrated to the newest schema first."""
+    engine = create_engine_for(url)
+    try:
+        check_integrity(engine)
+        upgrade(url)
+    except BaseException:
+        engine.dispose()
+        raise
+    return SqlStore(engine)
 
 
 def poll_policy(settings: Settings) -> PollPolicy:

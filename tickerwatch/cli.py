@@ -3,6 +3,10 @@
 Each command reads the settings once, builds what it needs through
 :mod:`tickerwatch.bootstrap` and calls into the packages; nothing here decides
 anything about tickers. Subcommands live in :mod:`tickerwatch.commands`.
+
+Whatever goes wrong ends as one line on stderr and a non-zero exit: 2 for a bad
+command line or bad settings, 1 for a command that failed (:mod:`tickerwatch.failures`
+words it). ``--debug`` adds the traceback.
 """
 
 from __future__ import annotations
@@ -10,20 +14,39 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import NoReturn
 
-from pydantic import ValidationError
-
-from tickerwatch import logs
+from tickerwatch import failures, logs
 from tickerwatch.commands import alerts, db, demo, parse, replay, service, tickers, web
-from tickerwatch.settings import load_settings
+from tickerwatch.settings import Settings, config_path, load_settings
 
 COMMANDS = (tickers, db, parse, replay, service, web, demo, alerts)
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (argparse's own prints the usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _version() -> str:
+    try:
+        return version("tickerwatch")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tickerwatch", description="Watch news live tickers and keep every revision."
+    )
+    parser.add_argument("--version", action="version", version=f"tickerwatch {_version()}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback when a command fails"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for module in COMMANDS:
@@ -31,13 +54,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: str) -> None:
+    print(f"tickerwatch: {message}", file=sys.stderr)
+
+
+def _settings(debug: bool) -> Settings | int:
+    try:
+        return load_settings()
+    except ValueError as error:  # pydantic's ValidationError, tomllib's TOMLDecodeError
+        if debug:
+            traceback.print_exc()
+        message = failures.explain(error)
+        _say(
+            message
+            or f"{config_path()} is not a valid TOML file: {failures.first_line(str(error))}"
+        )
+        return 2
+    except OSError as error:
+        _say(f"cannot read the settings: {failures.explain(error)}")
+        return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        settings = load_settings()
-    except ValidationError as error:
-        print(f"tickerwatch: invalid settings:\n{error}", file=sys.stderr)
-        return 2
+    settings = _settings(args.debug)
+    if isinstance(settings, int):
+        return settings
     logs.configure(settings.log)
     handler = args.handler
     try:
@@ -46,6 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``tickerwatch list | head``): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        return 130  # the shell's code for "ended by SIGINT"; the user knows why
+    except Exception as error:
+        if args.debug:
+            traceback.print_exc()
+        message = failures.explain(error)
+        if message is None:
+            hint = "" if args.debug else " (run with --debug for the traceback)"
+            message = f"unexpected {type(error).__name__}: {failures.first_line(str(error))}{hint}"
+        _say(message)
+        return 1
     return result
 
 

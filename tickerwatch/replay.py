@@ -42,7 +42,8 @@ class Case:
 
 
 def load_case(folder: Path) -> Case:
-    """Read ``meta.json`` of a case folder (``CaseError`` when missing or malformed)."""
+    """Read ``meta.json`` of a case folder (``CaseError`` when missing or malformed, or
+    when a snapshot's ``file`` lies outside the folder)."""
     meta_path = folder / "meta.json"
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -62,7 +63,11 @@ def load_case(folder: Path) -> Case:
         raise CaseError(f"{meta_path}: not a case description ({error})") from error
     if not snapshots:
         raise CaseError(f"{meta_path}: lists no snapshots")
+    inside = folder.resolve()
     for snapshot in snapshots:
+        # A case may come from anyone: its files stay inside its folder, links resolved.
+        if not snapshot.path.resolve().is_relative_to(inside):
+            raise CaseError(f"{meta_path}: snapshot {snapshot.file} lies outside the case folder")
         if not snapshot.path.is_file():
             raise CaseError(f"{meta_path}: snapshot {snapshot.file} is missing")
     return Case(name=folder.resolve().name, url=url, snapshots=snapshots)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlStore, UnusableDatabase, check_integrity, create_engine_for, sqlite_url
 from storage.engine import DEFAULT_DATABASE_PATH
 from storage.tables import RawBodyRow
 from tests.storage.builders import START, Feed, entry
@@ -102,3 +102,34 @@ def test_two_processes_write_one_sqlite_file(sqlite_backend: SqlBackend) -> None
 def test_sqlite_url_expands_the_home_folder() -> None:
     assert sqlite_url(Path("/data/tw.db")) == "sqlite:////data/tw.db"
     assert "~" not in sqlite_url(DEFAULT_DATABASE_PATH)
+
+
+def test_a_missing_sqlite_folder_is_refused_not_created(tmp_path: Path) -> None:
+    with pytest.raises(UnusableDatabase, match="does not exist"):
+        create_engine_for(sqlite_url(tmp_path / "no" / "such" / "tw.db"))
+    assert not (tmp_path / "no").exists()
+
+
+def test_quick_check_passes_a_sound_file_and_names_a_damaged_one(tmp_path: Path) -> None:
+    path = tmp_path / "tw.db"
+    engine = create_engine_for(sqlite_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x TEXT)")
+        connection.exec_driver_sql("CREATE INDEX ix_t ON t (x)")
+        for n in range(400):
+            connection.exec_driver_sql("INSERT INTO t VALUES (?)", (f"row {n} " * 20,))
+    check_integrity(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
+        root = connection.exec_driver_sql(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_t'"
+        ).scalar_one()
+    engine.dispose()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * size)
+        file.write(b"\xff" * 64)
+    damaged = create_engine_for(sqlite_url(path))
+    with pytest.raises(UnusableDatabase, match=r"is damaged \(PRAGMA quick_check: "):
+        check_integrity(damaged)
+    damaged.dispose()

@@ -35,7 +35,7 @@ def empty_url(
     request: pytest.FixtureRequest, tmp_path: Path, database_names: Iterator[str]
 ) -> Iterator[str]:
     if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "sub" / "empty.db")  # the folder is created, too
+        yield sqlite_url(tmp_path / "empty.db")  # a missing folder is refused, not created
         return
     cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
     name = next(database_names)

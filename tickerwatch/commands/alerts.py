@@ -40,6 +40,7 @@ from alerts.views import (
 from diffing.model import ChangeKind
 from storage import TickerId, TickerNotFound
 from tickerwatch import alerting, bootstrap, service
+from tickerwatch.commands.values import amount, count, normal_http_url, row_id
 from tickerwatch.lookup import blocked_hint
 from tickerwatch.settings import Settings
 
@@ -57,7 +58,10 @@ def _now() -> datetime:
 
 def _default_name(kind: SinkKind, url: str) -> str:
     """``slack hooks.slack.com``: the platform and the host (never the secret path)."""
-    host = urlsplit(url).hostname if "://" in url else None
+    try:
+        host = urlsplit(url).hostname if "://" in url else None
+    except ValueError:  # an Apprise URL that is no valid URL; Apprise itself says so
+        host = None
     return f"{kind.value} {host}" if host else f"{kind.value} sink"
 
 
@@ -69,9 +73,12 @@ def _listed(values: list[str] | None) -> list[str]:
 def _ticker_ids(values: list[str] | None) -> tuple[int, ...]:
     ids = []
     for value in _listed(values):
-        if not value.isdigit():
-            raise argparse.ArgumentTypeError(f"not a ticker id: {value!r}")
-        ids.append(int(value))
+        try:
+            ids.append(row_id(value))
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(
+                f"not a ticker id: {value!r} (ids are numbers from 1 to 2^63 - 1)"
+            ) from None
     return tuple(ids)
 
 
@@ -134,7 +141,13 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         check_rules(rules)
     except (AlertError, argparse.ArgumentTypeError) as error:
         return _fail(str(error), 2)
-    refused = asyncio.run(_address_refusal(args.url, settings, resolve_names=False))
+    try:
+        # Apprise URLs have schemes of their own (mailto://, tgram://); every other
+        # platform takes an http(s) webhook, checked strictly and in its normal form.
+        url = args.url if kind is SinkKind.APPRISE else normal_http_url(args.url)
+    except ValueError as error:
+        return _fail(f"the sink URL is refused: {error}")
+    refused = asyncio.run(_address_refusal(url, settings, resolve_names=False))
     if refused is not None:
         return _fail(refused, 2)
     store, alerts = alerting.open_stores(settings)
@@ -143,8 +156,8 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             store.get(TickerId(ticker_id))
         new = NewSubscription(
             kind=kind,
-            url=args.url,
-            name=args.name or _default_name(kind, args.url),
+            url=url,
+            name=args.name or _default_name(kind, url),
             rules=rules,
             secret=args.secret,
         )
@@ -379,13 +392,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--secret",
         help="webhook: signing secret (whsec_… or any string); matrix: the access token",
     )
-    add.add_argument("--rate", type=float, metavar="N", help="at most N messages a minute")
+    add.add_argument("--rate", type=amount, metavar="N", help="at most N messages a minute")
     add.add_argument(
-        "--digest-window", type=float, metavar="S", help="burst digest window in seconds"
+        "--digest-window", type=amount, metavar="S", help="burst digest window in seconds"
     )
     add.add_argument(
         "--digest-threshold",
-        type=int,
+        type=count,
         metavar="N",
         help="changes within the window that make a digest (0: never)",
     )
@@ -396,11 +409,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.set_defaults(handler=_cmd_list)
 
     test = sub.add_parser("test", help="send a sample alert to a sink now")
-    test.add_argument("id", type=int, metavar="ID")
+    test.add_argument("id", type=row_id, metavar="ID")
     test.set_defaults(handler=_cmd_test)
 
     remove = sub.add_parser("remove", help="remove a sink and its deliveries")
-    remove.add_argument("id", type=int, metavar="ID")
+    remove.add_argument("id", type=row_id, metavar="ID")
     remove.add_argument("--yes", action="store_true", help="also when deliveries are waiting")
     remove.set_defaults(handler=_cmd_remove)
 
@@ -411,20 +424,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             if enabled
             else "hold a sink's alerts until it is enabled",
         )
-        command.add_argument("id", type=int, metavar="ID")
+        command.add_argument("id", type=row_id, metavar="ID")
         command.set_defaults(handler=_set_enabled(enabled))
 
     deliveries = sub.add_parser("deliveries", help="recent deliveries, newest first")
     deliveries.add_argument(
         "--failed", action="store_true", help="only dead letters and failing ones"
     )
-    deliveries.add_argument("--sink", type=int, metavar="ID", help="of this sink only")
-    deliveries.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    deliveries.add_argument("--sink", type=row_id, metavar="ID", help="of this sink only")
+    deliveries.add_argument("--limit", type=count, default=50, help="how many (default 50)")
     deliveries.add_argument("--json", action="store_true", help="print JSON")
     deliveries.set_defaults(handler=_cmd_deliveries)
 
     retry = sub.add_parser("retry", help="send dead (or waiting) deliveries again")
-    retry.add_argument("ids", type=int, nargs="*", metavar="ID")
+    retry.add_argument("ids", type=row_id, nargs="*", metavar="ID")
     retry.add_argument("--all-failed", action="store_true", help="every dead delivery")
     retry.set_defaults(handler=_cmd_retry)
 

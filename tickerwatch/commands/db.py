@@ -8,6 +8,7 @@ from alembic import command
 
 from storage import upgrade
 from storage.engine import alembic_config
+from tickerwatch.commands import values
 from tickerwatch.settings import Settings
 
 
@@ -31,5 +32,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ("current", _cmd_current, "show the schema revision of the database"),
     ):
         action = actions.add_parser(name, help=text)
-        action.add_argument("--url", help="database URL (default: storage.database_url)")
+        action.add_argument(
+            "--url",
+            type=values.database_url,
+            help="database URL (default: storage.database_url)",
+        )
         action.set_defaults(handler=handler)

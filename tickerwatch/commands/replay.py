@@ -13,6 +13,7 @@ from diffing.model import Change
 from storage.errors import DuplicateTicker
 from storage.ports import Store
 from tickerwatch import bootstrap
+from tickerwatch.commands import values
 from tickerwatch.events import change_as_json, health_as_json
 from tickerwatch.replay import CaseError, load_case, replay
 from tickerwatch.settings import Settings
@@ -84,6 +85,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--json", action="store_true", help="print one JSON change event per line"
     )
     replay_cmd.add_argument(
-        "--db", help="database URL to keep the result in (default: a temporary SQLite file)"
+        "--db",
+        type=values.database_url,
+        help="database URL to keep the result in (default: a temporary SQLite file)",
     )
     replay_cmd.set_defaults(handler=_cmd_replay)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from scheduler.status import TickerStatus, status_as_json, status_lines, ticker_
 from storage import TickerId, TickerNotFound
 from storage.model import Ticker
 from tickerwatch import alerting, bootstrap, service
+from tickerwatch.commands import values
 from tickerwatch.metrics import Metrics
 from tickerwatch.settings import Settings
 
@@ -60,7 +62,8 @@ def describe(ticker: Ticker, turn: PollTurn) -> str:
         return f"{head} not polled: another process is polling it right now"
     if report is None:
         return f"{head} not polled ({turn.kind.value}{': ' + turn.error if turn.error else ''})"
-    text = f"{head} {report.outcome.value}, {len(report.changes)} changes"
+    changes = len(report.changes)
+    text = f"{head} {report.outcome.value}, {changes} change{'' if changes == 1 else 's'}"
     if report.failed and report.error:
         text += f" ({report.error})"
     if turn.next_at is not None:
@@ -104,6 +107,11 @@ def _cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
     if not tickers:
         print("nothing to poll: no active tickers")
         return 0
+    # Each result is printed on stdout; the runner's INFO line would say it again.
+    # Its warnings (failed polls, parse health) and anything at DEBUG still show.
+    runner_log = logging.getLogger("scheduler.runner")
+    if runner_log.getEffectiveLevel() == logging.INFO:
+        runner_log.setLevel(logging.WARNING)
     return asyncio.run(_poll(tickers, settings, sys.stdout, sys.stderr))
 
 
@@ -208,7 +216,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Poll tickers once, now, and print each outcome and its number of "
         "changes. Exits 1 when a poll failed.",
     )
-    poll.add_argument("ids", type=int, nargs="*", metavar="ID", help="tickers to poll")
+    poll.add_argument("ids", type=values.row_id, nargs="*", metavar="ID", help="tickers to poll")
     poll.add_argument("--all", action="store_true", help="every ticker that is not paused")
     poll.set_defaults(handler=_cmd_poll)
 

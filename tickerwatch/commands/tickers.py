@@ -16,7 +16,6 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.check import LookRequest
@@ -24,28 +23,12 @@ from ingest.layouts.profiles import PROFILES
 from storage import DuplicateTicker, InvalidValue, NewTicker, TickerId, TickerNotFound
 from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
-from tickerwatch.commands import selector_args
+from tickerwatch.commands import selector_args, values
 from tickerwatch.lookup import look
 from tickerwatch.settings import Settings
 
-_UNITS = {"s": 1, "m": 60, "h": 3600}
 DEFAULT_INTERVAL_S = 300
-
-
-def interval(value: str) -> int:
-    """``90``, ``90s``, ``5m`` or ``1h`` as seconds (at least one)."""
-    text = value.strip().lower()
-    unit = _UNITS.get(text[-1:])
-    number = text[:-1] if unit else text
-    try:
-        seconds = int(float(number) * (unit or 1))
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(
-            f"not an interval: {value!r} (e.g. 90, 90s, 5m)"
-        ) from error
-    if seconds < 1:
-        raise argparse.ArgumentTypeError("an interval must be at least one second")
-    return seconds
+interval = values.interval  # kept under its old name for importers
 
 
 def _zone(value: str) -> str:
@@ -53,13 +36,6 @@ def _zone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise argparse.ArgumentTypeError(f"unknown time zone {value!r}") from error
-    return value
-
-
-def _url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {value!r}")
     return value
 
 
@@ -253,9 +229,11 @@ def _check_arguments(parser: argparse.ArgumentParser, what: str) -> None:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = commands.add_parser("add", help="watch a live-ticker page")
-    add.add_argument("url", type=_url, help="the ticker page's http(s) URL")
+    add.add_argument("url", type=values.http_url, help="the ticker page's http(s) URL")
     add.add_argument("--name", help="a name for people (default: from the URL)")
-    add.add_argument("--interval", type=interval, help="poll interval: 90, 90s, 5m, 1h")
+    add.add_argument(
+        "--interval", type=interval, help="poll interval: 90, 90s, 5m, 1h, 1d (1 s to 7 days)"
+    )
     add.add_argument("--zone", type=_zone, help="IANA zone of the page's clock labels")
     add.add_argument("--profile", help=f"a site profile: {', '.join(sorted(PROFILES))}")
     add.add_argument("--tag", action="append", help="a tag for alert rules (repeatable)")
@@ -269,9 +247,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.set_defaults(handler=_cmd_add)
 
     edit = commands.add_parser("edit", help="change a ticker's name, interval or selectors")
-    edit.add_argument("id", type=int, metavar="ID")
+    edit.add_argument("id", type=values.row_id, metavar="ID")
     edit.add_argument("--name", help="a new name")
-    edit.add_argument("--interval", type=interval, help="poll interval: 90, 90s, 5m, 1h")
+    edit.add_argument(
+        "--interval", type=interval, help="poll interval: 90, 90s, 5m, 1h, 1d (1 s to 7 days)"
+    )
     selector_args.add_arguments(edit)
     edit.add_argument(
         "--clear-selectors",
@@ -287,10 +267,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     for name, paused in (("pause", True), ("resume", False)):
         command = commands.add_parser(name, help=f"{name} polling of tickers")
-        command.add_argument("ids", type=int, nargs="+", metavar="ID")
+        command.add_argument("ids", type=values.row_id, nargs="+", metavar="ID")
         command.set_defaults(handler=_set_paused(paused))
 
     remove = commands.add_parser("remove", help="stop watching a ticker and delete its history")
-    remove.add_argument("id", type=int, metavar="ID")
+    remove.add_argument("id", type=values.row_id, metavar="ID")
     remove.add_argument("--yes", action="store_true", help="confirm the deletion")
     remove.set_defaults(handler=_cmd_remove)

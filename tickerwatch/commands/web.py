@@ -12,6 +12,7 @@ import sys
 from functools import partial
 
 from tickerwatch import service
+from tickerwatch.commands import values
 from tickerwatch.settings import Settings
 from web import bind
 
@@ -45,5 +46,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "on [web] host and port. Admin actions need [web] admin_token.",
     )
     web.add_argument("--host", help="address to bind (default: [web] host)")
-    web.add_argument("--port", type=int, help="port to listen on (default: [web] port)")
+    web.add_argument("--port", type=values.port, help="port to listen on (default: [web] port)")
     web.set_defaults(handler=_cmd_web)

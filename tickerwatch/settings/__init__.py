@@ -41,9 +41,16 @@ __all__ = [
     "Settings",
     "StorageSettings",
     "WebSettings",
+    "config_path",
     "default_data_dir",
     "load_settings",
 ]
+
+
+def config_path() -> Path:
+    """The TOML file settings are read from: ``TICKERWATCH_CONFIG``, else
+    ``./tickerwatch.toml`` (a missing file is no error)."""
+    return Path(os.environ.get("TICKERWATCH_CONFIG") or "tickerwatch.toml")
 
 
 class Settings(BaseSettings):
@@ -80,8 +87,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        config_path = os.environ.get("TICKERWATCH_CONFIG") or "tickerwatch.toml"
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=Path(config_path))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_path())
         return (init_settings, env_settings, toml)
 
 

@@ -5,7 +5,39 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+_RIGHT_FORMS = (
+    "sqlite:////absolute/path/tickerwatch.db or postgresql+psycopg://user:password@host/db"
+)
+
+
+def check_database_url(value: str) -> str:
+    """``value`` when it is a URL tickerwatch can keep its archive at, else ``ValueError``
+    with one line naming the right form. A SQLite file (not ``sqlite://``, which is in
+    memory and would be gone at exit) or PostgreSQL through psycopg 3."""
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError(f"not a database URL: {value!r} (use {_RIGHT_FORMS})") from None
+    if url.drivername == "postgres":
+        # SQLAlchemy dropped the "postgres" alias that Heroku-style URLs use.
+        raise ValueError("postgres:// is not a SQLAlchemy URL: write postgresql+psycopg://")
+    if url.drivername in ("sqlite", "sqlite+pysqlite"):
+        database = url.database or ""
+        if not database or database == ":memory:" or database.startswith("file::memory:"):
+            raise ValueError(
+                "sqlite:// is an in-memory database, lost at exit: "
+                "give a file, sqlite:////absolute/path/tickerwatch.db"
+            )
+        return value
+    if url.drivername in ("postgresql", "postgresql+psycopg"):
+        if not url.host and not url.query.get("host"):
+            raise ValueError(f"the PostgreSQL URL names no host (use {_RIGHT_FORMS})")
+        return value
+    raise ValueError(f"unsupported database {url.drivername!r} (use {_RIGHT_FORMS})")
 
 
 def default_data_dir() -> Path:
@@ -22,7 +54,8 @@ class StorageSettings(BaseModel):
     database_url: str | None = Field(
         default=None,
         description=(
-            "SQLAlchemy URL; for PostgreSQL `postgresql+psycopg://user:password@host/db`."
+            "SQLAlchemy URL: a SQLite file `sqlite:////absolute/path/tickerwatch.db` "
+            "(its folder must exist) or PostgreSQL `postgresql+psycopg://user:password@host/db`."
         ),
         json_schema_extra={
             "default_text": "SQLite at `$XDG_DATA_HOME/tickerwatch/tickerwatch.db` "
@@ -30,7 +63,16 @@ class StorageSettings(BaseModel):
         },
     )
 
+    @field_validator("database_url")
+    @classmethod
+    def _known_form(cls, value: str | None) -> str | None:
+        return None if value is None else check_database_url(value)
+
     def resolved_url(self) -> str:
+        """The configured URL, else the default SQLite file, whose folder is created
+        here (a configured SQLite file's folder must exist already)."""
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{default_data_dir() / 'tickerwatch.db'}"
+        folder = default_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / 'tickerwatch.db'}"
