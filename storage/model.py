@@ -24,6 +24,13 @@ from diffing.model import (
 from ingest.fetching.model import FetchOutcome
 from ingest.model import EntrySelectors
 
+# The range of every stored id (a signed 64-bit integer in both databases).
+MAX_ID = 2**63 - 1
+# A ticker's poll interval: from one second to a week. A ticker polled more rarely is not
+# being watched; the bound also keeps every schedule computed from it within range.
+MIN_INTERVAL_SECONDS = 1
+MAX_INTERVAL_SECONDS = 7 * 24 * 3600
+
 TickerId = NewType("TickerId", int)
 PollId = NewType("PollId", int)
 SnapshotId = NewType("SnapshotId", int)

@@ -12,8 +12,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from alerts.model import Subscription
 from alerts.views import delivery_as_json, subscription_as_json
+from storage.model import MAX_ID
 from web.alertview import DeliveryView, SinkView
-from web.params import MAX_ID
 
 
 class AlertRulesOut(BaseModel):

@@ -18,6 +18,7 @@ from ingest.layouts.selectors import selector_problems
 from ingest.model import EntrySelectors
 from scheduler.status import TickerStatus
 from storage.model import (
+    MAX_INTERVAL_SECONDS,
     EntryHistory,
     Revision,
     StoredChange,
@@ -28,7 +29,6 @@ from storage.model import (
 from tickerwatch.events import stored_change_as_json
 from web.archive import SearchHit
 from web.links import Links
-from web.params import MAX_INTERVAL_SECONDS
 from web.sanitize import safe_html
 
 T = TypeVar("T")

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.layouts.selectors import selector_problems, selectors_from
 from ingest.model import EntrySelectors
-from storage.model import default_name
-from web.params import MAX_ID, MAX_INTERVAL_SECONDS
+from storage.model import MAX_ID, MAX_INTERVAL_SECONDS, default_name
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 
@@ -44,7 +43,7 @@ def form_id(value: str, *, at_most: int = MAX_ID) -> int | None:
 
 def interval_seconds(value: str) -> int:
     """``90``, ``90s``, ``5m`` or ``1h`` as seconds, from one second to
-    :data:`~web.params.MAX_INTERVAL_SECONDS`."""
+    :data:`~storage.model.MAX_INTERVAL_SECONDS`."""
     text = value.strip().lower()
     unit = _UNITS.get(text[-1:])
     number = text[:-1] if unit else text

@@ -16,15 +16,13 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
+from storage.model import MAX_ID
+
 # The largest value a BIGINT (PostgreSQL) or INTEGER (SQLite) column holds.
-MAX_ID = 2**63 - 1
 MAX_OFFSET = MAX_ID
 # ``[web] page_size`` is at most 500: page numbers up to this keep every page's offset
 # storable.
 MAX_PAGE = MAX_OFFSET // 500
-# A ticker polled less often than once a year is not watched; the bound also keeps
-# every schedule computed from the interval within datetime's range.
-MAX_INTERVAL_SECONDS = 366 * 24 * 3600
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 OffsetQuery = Annotated[int, Query(ge=0, le=MAX_OFFSET)]

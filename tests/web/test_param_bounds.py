@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage.model import MAX_ID, MAX_INTERVAL_SECONDS
 from web.auth import Gatekeeper
 from web.forms import FormError, form_id, interval_seconds, zone_name
-from web.params import MAX_ID, MAX_INTERVAL_SECONDS
 from web.timefmt import EARLIEST, LATEST, BadInstant, parse_http_date, parse_instant
 
 BERLIN = ZoneInfo("Europe/Berlin")

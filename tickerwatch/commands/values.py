@@ -20,11 +20,11 @@ import math
 import string
 from urllib.parse import urlsplit, urlunsplit
 
+from storage.model import MAX_ID, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS
 from tickerwatch.settings.storage import check_database_url
 
-MAX_ID = 2**63 - 1
-MIN_INTERVAL_S = 1
-MAX_INTERVAL_S = 7 * 24 * 3600
+MIN_INTERVAL_S = MIN_INTERVAL_SECONDS
+MAX_INTERVAL_S = MAX_INTERVAL_SECONDS
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # RFC 3986 reg-name characters a host may hold (percent-encoding and IDNA labels aside).

@@ -25,6 +25,7 @@ from alerts.model import (
     SubscriptionId,
 )
 from alerts.ports import AlertStore
+from storage.model import MAX_ID
 from web.alertview import (
     FILTER_LABELS,
     DeliveryFilter,
@@ -50,7 +51,7 @@ from web.api_models import PageOut
 from web.context import AdminDep, AlertsDep, Ctx, WebContext
 from web.forms import FormError, form_id
 from web.links import Links, next_page
-from web.params import MAX_ID, MAX_PAGE, CountQuery, IdPath, OffsetQuery, PageQuery
+from web.params import MAX_PAGE, CountQuery, IdPath, OffsetQuery, PageQuery
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/alerts", tags=["alerts"])

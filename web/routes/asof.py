@@ -15,12 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from diffing.model import PollOutcome
-from storage.model import StoredPoll, TickerId
+from storage.model import MAX_ID, StoredPoll, TickerId
 from web.api_models import TickerViewOut, view_out
 from web.context import Ctx, WebContext
 from web.headers import RAW_CSP
 from web.memento import Memento, link_header, memento_links
-from web.params import MAX_ID, IdPath
+from web.params import IdPath
 from web.rawpage import file_name, media_type
 from web.timefmt import http_date, parse_instant
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from storage.model import TickerId
+from storage.model import MAX_ID, TickerId
 from web.api_models import PageOut, SearchHitOut, hit_out
 from web.archive import SearchPage
 from web.context import Ctx
 from web.links import next_page
-from web.params import MAX_ID, OffsetQuery, PageQuery
+from web.params import OffsetQuery, PageQuery
 from web.search_query import InvalidQuery, SearchQuery, parse_query
 
 pages = APIRouter(include_in_schema=False)
