@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.model import PageMeta
-from ingest.text import clean_inline
+from ingest.text import clean_inline, strip_controls
 from ingest.timestamps import find_clock, machine_date, parse_machine_time
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -77,7 +77,9 @@ def decode_body(body: bytes, content_type: str | None) -> Decoded:
 
 def build_tree(text: str) -> HtmlElement | None:
     """The HTML tree, or None when the text holds no markup lxml can read."""
-    text = _XML_DECL_RE.sub("", text, count=1).replace("\x00", "")
+    # lxml refuses control characters wherever text is set on a tree later (an embed's
+    # fallback text, a fragment), so they go here, once, at the edge.
+    text = strip_controls(_XML_DECL_RE.sub("", text, count=1))
     if not text.strip():
         return None
     parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
@@ -102,8 +104,10 @@ def json_ld_objects(root: HtmlElement) -> Iterator[dict[str, Any]]:
             # Some CMSs emit raw newlines inside strings; strict=False accepts them.
             try:
                 data = json.loads(raw, strict=False)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 continue
+        except RecursionError:
+            continue  # nested beyond the interpreter's limit: no structured data reads so
         stack = data if isinstance(data, list) else [data]
         while stack:
             item = stack.pop(0)
