@@ -80,6 +80,15 @@ def _headline(raw: str, *, has_time: bool) -> str:
     return headline
 
 
+def _updates(posting: dict[str, Any]) -> list[Any]:
+    """The posting's ``liveBlogUpdate`` as a list: one object alone is a list of one, a
+    value of any other JSON type (a number, a string) holds no updates."""
+    value = posting.get("liveBlogUpdate")
+    if isinstance(value, dict):
+        return [value]
+    return value if isinstance(value, list) else []
+
+
 def _stamp_value(update: dict[str, Any]) -> str | int | float | None:
     """The update's time stamp as the page wrote it; a value of another JSON type (an
     object, a list) is no time stamp and is ignored."""
@@ -97,10 +106,8 @@ def read(page: PageInput) -> Reading | None:
     if not postings:
         return None
     # Several LiveBlogPosting objects are rare; the one with most updates is the ticker.
-    posting = max(postings, key=lambda p: len(p.get("liveBlogUpdate") or []))
-    updates = posting.get("liveBlogUpdate") or []
-    if isinstance(updates, dict):
-        updates = [updates]
+    posting = max(postings, key=lambda p: len(_updates(p)))
+    updates = _updates(posting)
     entries: list[RawEntry] = []
     for update in updates:
         if not isinstance(update, dict):

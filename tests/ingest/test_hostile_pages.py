@@ -115,6 +115,12 @@ def test_date_published_of_the_wrong_json_type_is_ignored(value: object) -> None
     assert page.entries[1].time_label is None or "{" not in page.entries[1].time_label
 
 
+@pytest.mark.parametrize("value", ["5", "true", '"updates"', "null"])
+def test_live_blog_updates_of_the_wrong_json_type_read_as_none(value: str) -> None:
+    html = live_blog(update(1)).replace('"liveBlogUpdate":[', f'"liveBlogUpdate":{value},"x":[')
+    assert parse(html).entries == ()
+
+
 def test_nul_and_control_escapes_in_json_ld_text_never_reach_the_page() -> None:
     page = parse(
         live_blog(
