@@ -5,6 +5,7 @@ off and shows in ``status``; nothing raises out of the poll."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import random
 from collections.abc import Iterator
@@ -118,6 +119,10 @@ def test_a_page_the_parser_cannot_read_is_a_failed_poll_with_its_reason(store: S
     assert report.error.startswith("page could not be read: ZoneInfoNotFoundError")
     [stored] = store.polls(ticker.id, limit=5)
     assert (stored.outcome, stored.error) == (PollOutcome.FAILED, report.error)
+    # The body stays for replay; the validators go, so the next fetch is no 304.
+    body = PARAGRAPHS.format(middle="").encode()
+    assert stored.body_sha256 == hashlib.sha256(body).hexdigest()
+    assert (stored.etag, stored.last_modified) == (None, None)
     after = store.get(ticker.id)
     assert after.error_streak == 1
     status = ticker_status(after, stored, 0, CADENCE, now=clock())
