@@ -30,6 +30,13 @@ from ingest.timestamps import find_clock, machine_date, parse_machine_time
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DATE_LINE_RE = re.compile(r"(?:^|\s)date\s+(\d{4})-(\d{2})(?:\s|$)")
+# Numeric character references to what strip_controls drops (C0 controls but tab and
+# line breaks, DEL, U+FFFE, U+FFFF); lxml turns "&#0;" and surrogates into U+FFFD itself.
+_CONTROL_REFERENCE_RE = re.compile(
+    r"&#(?:0*(?:[1-8]|1[124-9]|2\d|3[01]|127|6553[45])(?!\d)"
+    r"|x0*(?:[1-8bcef]|1[\da-f]|7f|fff[ef])(?![\da-f]));?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +85,11 @@ def decode_body(body: bytes, content_type: str | None) -> Decoded:
 def build_tree(text: str) -> HtmlElement | None:
     """The HTML tree, or None when the text holds no markup lxml can read."""
     # lxml refuses control characters wherever text is set on a tree later (an embed's
-    # fallback text, a fragment), so they go here, once, at the edge.
+    # fallback text, a dropped element's tail), so they go here, once, at the edge; with
+    # them the character references that would make them in the tree ("&#1;").
     text = strip_controls(_XML_DECL_RE.sub("", text, count=1))
+    if "&#" in text:
+        text = _CONTROL_REFERENCE_RE.sub("", text)
     if not text.strip():
         return None
     parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)

@@ -3,7 +3,8 @@ storable, and the pipeline records every poll.
 
 The pages are windows of the real corpus (``tests/data/corpus/real``) with hostile pieces
 spliced in, cut, repeated and overwritten. CI runs a bounded number of examples; the
-``slow`` variants run many more (``pytest -m slow tests/pipeline/test_fuzz_pages.py``).
+``slow`` variants run many more, and only when asked for by marker
+(``pytest -m slow tests/pipeline/test_fuzz_pages.py``), so ``make test`` stays short.
 """
 
 from __future__ import annotations
@@ -131,8 +132,21 @@ def check_pipeline(bodies: list[bytes]) -> None:
 
 FUZZ = settings(
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,  # only `asked_for`, which holds no state
+    ],
 )
+# A failing page is tens of kilobytes; its repr must not turn into the error shown.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+
+
+@pytest.fixture
+def asked_for(request: pytest.FixtureRequest) -> None:
+    """Skips a long fuzz run unless the marker expression names ``slow``."""
+    if "slow" not in (request.config.option.markexpr or ""):
+        pytest.skip("a long fuzz run: select it with -m slow")
 
 
 @settings(FUZZ, max_examples=CI_EXAMPLES)
@@ -148,6 +162,7 @@ def test_the_pipeline_records_every_poll_of_mutated_real_pages(bodies: list[byte
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("asked_for")
 @settings(FUZZ, max_examples=SLOW_EXAMPLES)
 @given(mutated_pages())
 def test_parse_never_raises_on_many_mutated_real_pages(body: bytes) -> None:
@@ -155,6 +170,7 @@ def test_parse_never_raises_on_many_mutated_real_pages(body: bytes) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("asked_for")
 @settings(FUZZ, max_examples=SLOW_EXAMPLES // 4)
 @given(st.lists(mutated_pages(), min_size=2, max_size=4))
 def test_the_pipeline_records_every_poll_of_many_mutated_real_pages(bodies: list[bytes]) -> None:
