@@ -63,7 +63,7 @@ class PollOutcome(enum.Enum):
     UNCHANGED = "unchanged"  # byte-identical to the last fresh page, or HTTP 304
     STALE = "stale"  # an older copy served by a cache: recorded, nothing reported
     NOT_A_TICKER = "not_a_ticker"  # consent wall, error page, ...: recorded, nothing reported
-    FAILED = "failed"  # the fetch failed: nothing to parse
+    FAILED = "failed"  # the fetch failed, or its page could not be read or stored
 
 
 class HealthKind(enum.Enum):

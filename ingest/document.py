@@ -28,7 +28,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ingest.model import PageMeta
-from ingest.text import clean_inline
+from ingest.text import clean_inline, strip_controls
 from ingest.timestamps import find_clock, machine_date, parse_machine_time
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -41,6 +41,13 @@ _STRAY_BYTE_RE = re.compile("[\udc80-\udcff]")
 _STRAY_BYTES = {
     0xDC00 + b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)
 }
+# Numeric character references to what strip_controls drops (C0 controls but tab and
+# line breaks, DEL, U+FFFE, U+FFFF); lxml turns "&#0;" and surrogates into U+FFFD itself.
+_CONTROL_REFERENCE_RE = re.compile(
+    r"&#(?:0*(?:[1-8]|1[124-9]|2\d|3[01]|127|6553[45])(?!\d)"
+    r"|x0*(?:[1-8bcef]|1[\da-f]|7f|fff[ef])(?![\da-f]));?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +112,12 @@ def _utf8_mended(body: bytes, warnings: list[str]) -> Decoded:
 
 def build_tree(text: str) -> HtmlElement | None:
     """The HTML tree, or None when the text holds no markup lxml can read."""
-    text = _XML_DECL_RE.sub("", text, count=1).replace("\x00", "")
+    # lxml refuses control characters wherever text is set on a tree later (an embed's
+    # fallback text, a dropped element's tail), so they go here, once, at the edge; with
+    # them the character references that would make them in the tree ("&#1;").
+    text = strip_controls(_XML_DECL_RE.sub("", text, count=1))
+    if "&#" in text:
+        text = _CONTROL_REFERENCE_RE.sub("", text)
     if not text.strip():
         return None
     parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
@@ -130,8 +142,10 @@ def json_ld_objects(root: HtmlElement) -> Iterator[dict[str, Any]]:
             # Some CMSs emit raw newlines inside strings; strict=False accepts them.
             try:
                 data = json.loads(raw, strict=False)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 continue
+        except RecursionError:
+            continue  # nested beyond the interpreter's limit: no structured data reads so
         stack = data if isinstance(data, list) else [data]
         while stack:
             item = stack.pop(0)

@@ -15,7 +15,7 @@ import lxml.html
 import nh3
 from lxml.html import HtmlElement
 
-from ingest.text import clean_display
+from ingest.text import clean_display, strip_controls
 
 BLOCK_TAGS = frozenset(
     {
@@ -90,22 +90,33 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 
 
 def _collect(element: HtmlElement, out: list[str]) -> None:
-    tag = element.tag
-    if not isinstance(tag, str):  # comments and processing instructions
-        return
-    block = tag in BLOCK_TAGS
-    if block:
-        out.append("\n\n")
-    elif tag == "br":
-        out.append(" ")
-    if element.text:
-        out.append(element.text)
-    for child in element:
-        _collect(child, out)
-        if child.tail:
-            out.append(child.tail)
-    if block:
-        out.append("\n\n")
+    """Append the display pieces of ``element`` (its tail excluded) to ``out``.
+
+    A walk with an explicit stack, not recursion: a page may nest thousands of elements
+    (lxml's parser allows it) and the interpreter's stack would not. A stack item is an
+    element to open, or a string to append once the element before it is done (a block's
+    closing break, a child's tail)."""
+    stack: list[HtmlElement | str] = [element]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        tag = item.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            continue
+        block = tag in BLOCK_TAGS
+        if block:
+            out.append("\n\n")
+            stack.append("\n\n")
+        elif tag == "br":
+            out.append(" ")
+        if item.text:
+            out.append(item.text)
+        for child in reversed(item):
+            if child.tail:
+                stack.append(child.tail)
+            stack.append(child)
 
 
 def text_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
@@ -177,4 +188,6 @@ def sanitize(raw_html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return cleaned.strip()
+    # Character references ("&#1;") become control characters in the tree, after the
+    # page's text was cleaned; stored HTML must hold none.
+    return strip_controls(cleaned).strip()

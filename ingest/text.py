@@ -15,10 +15,27 @@ import unicodedata
 # Characters that render as nothing: soft hyphen, zero-width space/joiners, BOM,
 # word joiner. Publishers' CMSs insert and drop them between polls.
 # (A regex, not str.translate: translate with a dict walks every character in Python.)
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Control characters (C0 but the whitespace ones, DEL), lone surrogates and the two
+# noncharacters XML forbids (U+FFFE, U+FFFF) are dropped in
+# the same pass: no reader sees them, lxml refuses them in a tree, PostgreSQL refuses NUL
+# and no database encoding holds a surrogate. JSON's "\u0000" and "\ud800" escapes put
+# them into strings even after the page's own text was cleaned.
+# (Vertical tab and form feed are whitespace to a reader, so display text collapses them
+# with the other spaces; only a tree or the store needs them gone.)
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
+_INVISIBLE = re.compile(f"[\u00ad\u200b\u200c\u200d\u2060\ufeff{_CONTROLS}]")
+_UNSAFE = re.compile(f"[{_CONTROLS}\x0b\x0c]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _ANY_SPACE = re.compile(r"\s+")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (tab and line breaks kept) and lone
+    surrogates: what lxml, the databases and a reader can all take. The edge cleaning for
+    text from outside (the decoded page, strings out of JSON) before it reaches a tree or
+    the store."""
+    return _UNSAFE.sub("", text)
 
 
 def clean_inline(text: str) -> str:

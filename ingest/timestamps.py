@@ -337,17 +337,20 @@ def machine_date(value: str | int | float) -> date | None:
         return None
 
 
-def parse_machine_time(value: str | int | float, zone: tzinfo) -> datetime | None:
+def parse_machine_time(value: object, zone: tzinfo) -> datetime | None:
     """An ISO 8601 string or an epoch number (seconds or milliseconds) as an aware datetime.
 
     A value without an offset is read in ``zone``. A date without a time
     ("2020-05-30") is not a time stamp: None (see :func:`machine_date`). Returns
     None for anything else.
     """
-    if isinstance(value, bool):
-        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None  # JSON hands over objects, lists and null where a date belongs
     if isinstance(value, int | float) or _EPOCH_RE.fullmatch(value):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            return None
         if number > 1e11:  # milliseconds: 1e11 s would be the year 5138
             number /= 1000
         if not 1e8 < number < 1e10:

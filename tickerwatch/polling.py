@@ -4,14 +4,17 @@
 run :func:`poll_once`; they differ only in the :class:`~ingest.fetching.Fetcher` and the
 clock they hand it. The poll never raises for anything a page or a server can do: a
 failed fetch, a 304, a byte-identical body, a consent wall and a stale cache copy are all
-recorded as polls with their outcome. It raises only when the store itself fails, and
-then nothing of the poll was written (one transaction), so it can simply run again.
+recorded as polls with their outcome, and a page the parser or the differ cannot read, or
+that holds what the store refuses (:class:`~storage.errors.InvalidValue`), is recorded as
+a ``FAILED`` poll with its reason. It raises only when the store itself fails, and then
+nothing of the poll was written (one transaction), so it can simply run again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -23,10 +26,16 @@ from diffing.timing import confirmed_freshness_offset
 from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
 from ingest.model import ParsedPage
 from ingest.parse import parse_page
+from ingest.text import strip_controls
+from storage.errors import InvalidValue
 from storage.model import PollId, PollRecord, Ticker
 from storage.ports import PollStore
 
 Clock = Callable[[], datetime]
+
+log = logging.getLogger(__name__)
+# A failed poll's reason is one line in ``status``, not the exception's whole text.
+_REASON_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,23 +158,33 @@ def record_fetch(
         poll_id = store.record_poll(base, body, None, verdict)
         return replace(report, poll_id=poll_id)
 
-    page = parse_page(
-        body,
-        url=result.final_url,
-        observed_at=result.fetched_at,
-        content_type=result.content_type,
-        zone=_zone(ticker.zone),
-        default_zone=_zone(policy.default_zone),
-        profile=ticker.profile,
-        max_bytes=policy.max_body_bytes,
-        selectors=ticker.selectors,
-        # A page on the edge between two readings keeps the one it was read with.
-        previous_layout=state.health.layout,
-        remembered_zone=confirmed_freshness_offset(state.entries),
-    )
-    verdict = diff(state, page, body_sha256=sha, config=policy.diff_config)
+    try:
+        page = parse_page(
+            body,
+            url=result.final_url,
+            observed_at=result.fetched_at,
+            content_type=result.content_type,
+            zone=_zone(ticker.zone),
+            default_zone=_zone(policy.default_zone),
+            profile=ticker.profile,
+            max_bytes=policy.max_body_bytes,
+            selectors=ticker.selectors,
+            # A page on the edge between two readings keeps the one it was read with.
+            previous_layout=state.health.layout,
+            remembered_zone=confirmed_freshness_offset(state.entries),
+        )
+        verdict = diff(state, page, body_sha256=sha, config=policy.diff_config)
+    except Exception as error:  # a bug a page can trigger must not cost the poll's record
+        reason = f"page could not be read: {_reason(error)}"
+        log.warning("ticker %d: %s", ticker.id, reason)
+        log.debug("ticker %d: the parser's traceback", ticker.id, exc_info=True)
+        return _failed(report, base, body, store, reason)
     record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)
-    poll_id = store.record_poll(record, body, page, verdict)
+    try:
+        poll_id = store.record_poll(record, body, page, verdict)
+    except InvalidValue as error:  # the page holds what the database cannot
+        log.warning("ticker %d: the store refused the page: %s", ticker.id, error)
+        return _failed(report, base, body, store, f"page could not be stored: {_reason(error)}")
     return replace(
         report,
         poll_id=poll_id,
@@ -178,6 +197,24 @@ def record_fetch(
         coverage_end=page.coverage_end,
         page=page,
     )
+
+
+def _failed(
+    report: PollReport, base: PollRecord, body: bytes, store: PollStore, reason: str
+) -> PollReport:
+    """Record a fetched page that could not be read or stored as a failed poll: it counts
+    into the error streak (the cadence backs off), ``status`` shows the reason, and the
+    body is kept for ``replay`` and ``explain``. Its validators are not: the next fetch
+    must get the page again (not a 304 that would read as "unchanged") to read it anew."""
+    record = replace(base, outcome=PollOutcome.FAILED, error=reason, etag=None, last_modified=None)
+    poll_id = store.record_poll(record, body, None, None)
+    return replace(report, poll_id=poll_id, outcome=PollOutcome.FAILED, error=reason)
+
+
+def _reason(error: Exception) -> str:
+    """One storable line naming ``error``: its type and the start of its message."""
+    message = strip_controls(" ".join(str(error).split()))[:_REASON_CHARS]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def _zone(name: str | None) -> ZoneInfo | None:

@@ -162,13 +162,16 @@ def _lead_in(body: Sequence[HtmlElement]) -> HtmlElement | None:
 
 
 def _body_elements(element: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
-    """The parts of a block that are body: everything but the skipped subtrees."""
+    """The parts of a block that are body: everything but the skipped subtrees, in
+    document order (an explicit stack: pages nest deeper than the interpreter's)."""
     out: list[HtmlElement] = []
-    for child in element:
+    stack: list[HtmlElement] = list(reversed(element))
+    while stack:
+        child = stack.pop()
         if not isinstance(child.tag, str) or child in skip:
             continue
         if any(s in skip for s in child.iterdescendants()):
-            out.extend(_body_elements(child, skip))
+            stack.extend(reversed(child))
         else:
             out.append(child)
     return out

@@ -16,7 +16,7 @@ import lxml.html
 from ingest.dating import Stamp
 from ingest.htmltext import HtmlPart
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.text import clean_display, clean_inline
+from ingest.text import clean_display, clean_inline, strip_controls
 from ingest.timestamps import parse_machine_time
 
 RANK = 30
@@ -32,12 +32,21 @@ def _types(item: dict[str, Any]) -> set[str]:
     return {str(v).rsplit("/", 1)[-1] for v in values if v}
 
 
-def _text(value: Any) -> str:
+# How deep a text value's lists and wrapper objects are followed; real pages nest one
+# or two levels, and a hostile page nests thousands (the interpreter's stack would not).
+_MAX_TEXT_DEPTH = 8
+
+
+def _text(value: Any, depth: int = 0) -> str:
+    """The text of a JSON-LD value: a string, a list of them, or an object wrapping one;
+    control characters out (JSON escapes can hold them)."""
+    if depth > _MAX_TEXT_DEPTH:
+        return ""
     if isinstance(value, list):
-        return "\n\n".join(_text(v) for v in value)
+        return "\n\n".join(_text(v, depth + 1) for v in value)
     if isinstance(value, dict):
-        return _text(value.get("text") or value.get("articleBody") or "")
-    return str(value or "")
+        return _text(value.get("text") or value.get("articleBody") or "", depth + 1)
+    return strip_controls(str(value or ""))
 
 
 def _native_id(update: dict[str, Any]) -> str | None:
@@ -71,21 +80,40 @@ def _headline(raw: str, *, has_time: bool) -> str:
     return headline
 
 
+def _updates(posting: dict[str, Any]) -> list[Any]:
+    """The posting's ``liveBlogUpdate`` as a list: one object alone is a list of one, a
+    value of any other JSON type (a number, a string) holds no updates."""
+    value = posting.get("liveBlogUpdate")
+    if isinstance(value, dict):
+        return [value]
+    return value if isinstance(value, list) else []
+
+
+def _stamp_value(update: dict[str, Any]) -> str | int | float | None:
+    """The update's time stamp as the page wrote it; a value of another JSON type (an
+    object, a list) is no time stamp and is ignored."""
+    for key in ("datePublished", "dateCreated"):
+        value = update.get(key)
+        if isinstance(value, str):
+            value = strip_controls(value)
+        if value and isinstance(value, str | int | float) and not isinstance(value, bool):
+            return value
+    return None
+
+
 def read(page: PageInput) -> Reading | None:
     postings = [obj for obj in page.json_ld if "LiveBlogPosting" in _types(obj)]
     if not postings:
         return None
     # Several LiveBlogPosting objects are rare; the one with most updates is the ticker.
-    posting = max(postings, key=lambda p: len(p.get("liveBlogUpdate") or []))
-    updates = posting.get("liveBlogUpdate") or []
-    if isinstance(updates, dict):
-        updates = [updates]
+    posting = max(postings, key=lambda p: len(_updates(p)))
+    updates = _updates(posting)
     entries: list[RawEntry] = []
     for update in updates:
         if not isinstance(update, dict):
             continue
         text, html_parts = _body_text(_text(update.get("articleBody") or update.get("text")))
-        stamp_value = update.get("datePublished") or update.get("dateCreated")
+        stamp_value = _stamp_value(update)
         machine = parse_machine_time(stamp_value, page.zone) if stamp_value else None
         headline = _headline(_text(update.get("headline")), has_time=bool(stamp_value)) or None
         if not text and not headline:

@@ -37,6 +37,9 @@ _TITLE_CLASS = re.compile(r"title|headline|heading|titel|ttl", re.IGNORECASE)
 _KICKER_CLASS = re.compile(
     r"kicker|dachzeile|overline|topline|eyebrow|roofline|supertitle|spitzmarke", re.IGNORECASE
 )
+# Marks the end of a kicker in a headline's raw text; the tree's text holds no NUL
+# (ingest.document.build_tree drops control characters).
+_KICKER_MARK = "\x00"
 # Cheap test before the label parsers: a time label has a digit or a relative word.
 MAYBE_TIME = re.compile(r"\d|vor |ago\b|il y a|gerade|just now|jetzt|instant", re.IGNORECASE)
 _DURATION = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.IGNORECASE)
@@ -122,46 +125,65 @@ class _Text:
         self.target = self.before
 
     def walk(self, element: HtmlElement) -> None:
-        tag = element.tag
-        if element is self.headline:
-            self.target = self.after
-        elif isinstance(tag, str) and element not in self.skip:
-            block = tag in BLOCK_TAGS
-            self.target.append("\n\n" if block else " " if tag == "br" else "")
-            self.target.append(element.text or "")
-            for child in element:
-                self.walk(child)
-            self.target.append("\n\n" if block else "")
-        self.target.append(element.tail or "")
+        """Append the pieces of ``element`` and its tail. An explicit stack, not
+        recursion: pages nest deeper than the interpreter's stack. A string on the stack
+        is appended when popped, to the target of that moment (the headline switches
+        it)."""
+        stack: list[HtmlElement | str] = [element]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                self.target.append(item)
+                continue
+            tag = item.tag
+            if item is self.headline:
+                self.target = self.after
+            elif isinstance(tag, str) and item not in self.skip:
+                block = tag in BLOCK_TAGS
+                self.target.append("\n\n" if block else " " if tag == "br" else "")
+                self.target.append(item.text or "")
+                stack.append(item.tail or "")
+                stack.append("\n\n" if block else "")
+                stack.extend(reversed(item))
+                continue
+            self.target.append(item.tail or "")
 
 
 def _inline_text(element: HtmlElement, skip: set[HtmlElement]) -> str:
     """The headline's text, with a kicker span in it joined as "Kicker: Headline"."""
     pieces: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        if isinstance(node.tag, str) and node not in skip:
-            pieces.append(node.text or "")
-            for child in node:
-                walk(child)
-                pieces.append(child.tail or "")
-            if node is not element and _KICKER_CLASS.search(node.get("class") or ""):
-                pieces.append("\x00")
-
-    walk(element)
+    # An explicit stack (pages nest deeper than the interpreter's stack); strings on it
+    # are appended when popped: a child's tail, the kicker mark after a kicker's text.
+    stack: list[HtmlElement | str] = [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            pieces.append(node)
+            continue
+        if not isinstance(node.tag, str) or node in skip:
+            continue
+        pieces.append(node.text or "")
+        if node is not element and _KICKER_CLASS.search(node.get("class") or ""):
+            stack.append(_KICKER_MARK)
+        for child in reversed(node):
+            stack.append(child.tail or "")
+            stack.append(child)
     return _join_kicker("".join(pieces))
 
 
 def _join_kicker(text: str) -> str:
-    """ "Kicker\x00 Headline" → "Kicker: Headline", unless the page separates them already."""
-    head, _, rest = text.partition("\x00")
-    head = clean_inline(head)
-    if not rest:
-        return head
-    rest = _join_kicker(rest)
-    if not head or not rest or rest[0] in ":.-–—|" or head[-1] in ":.-–—|":
-        return clean_inline(f"{head} {rest}")
-    return f"{head}: {rest}"
+    """ "Kicker\x00 Headline" → "Kicker: Headline", unless the page separates them already.
+
+    Folded from the right, so "A\x00B\x00C" is "A: B: C" (no recursion per kicker)."""
+    *heads, last = text.split(_KICKER_MARK)
+    joined = clean_inline(last)
+    for raw in reversed(heads):
+        head = clean_inline(raw)
+        if not head or not joined or joined[0] in ":.-–—|" or head[-1] in ":.-–—|":
+            joined = clean_inline(f"{head} {joined}")
+        else:
+            joined = f"{head}: {joined}"
+    return joined
 
 
 def _parts(
