@@ -31,37 +31,30 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _HOST_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~!$&'()*+,;=%")
 
 
-def row_id(value: str) -> int:
-    """A row id: a whole number from 1 to 2^63 - 1."""
+def _whole(value: str, low: int, high: int, what: str) -> int:
+    """``value`` as a whole number from ``low`` to ``high``; ``what`` names it in errors."""
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an id: {value!r}") from None
-    if not 1 <= number <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"an id is a number from 1 to {MAX_ID}")
+        raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{what} is a number from {low} to {high}, not {number}")
     return number
+
+
+def row_id(value: str) -> int:
+    """A row id: a whole number from 1 to 2^63 - 1."""
+    return _whole(value, 1, MAX_ID, "an id")
 
 
 def port(value: str) -> int:
     """A TCP port to listen on: 0 (any free one) to 65535."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port: {value!r}") from None
-    if not 0 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {number}")
-    return number
+    return _whole(value, 0, 65535, "a port")
 
 
 def count(value: str) -> int:
     """A whole number from 0 to 2^63 - 1."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 0 <= number <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"a count is a number from 0 to {MAX_ID}")
-    return number
+    return _whole(value, 0, MAX_ID, "a count")
 
 
 def amount(value: str) -> float:
