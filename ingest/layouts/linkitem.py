@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 from ingest.dating import Stamp
 from ingest.htmltext import BLOCK_TAGS, HEADING_TAGS
 from ingest.layouts.base import PageInput
+from ingest.layouts.signals import TIME_ATTRIBUTES
 from ingest.links import canonical_link, same_page
 from ingest.text import clean_display, clean_inline
 from ingest.timestamps import find_clock, is_relative_label, parse_machine_time, parse_relative
@@ -27,7 +28,6 @@ MAX_KICKER_CHARS = 80
 # A time label is short ("Freitag, 28.01.2022, 19:08 Uhr" is 31 characters).
 MAX_TIME_TEXT_CHARS = 40
 
-TIME_ATTRIBUTES = ("datetime", "data-datetime", "data-time", "data-timestamp", "data-published")
 # Parts of an item that are neither kicker nor lead: who wrote it, how many comments.
 _ASIDE_CLASS = re.compile(
     r"byline|author|autor|source|quelle|credit|comment|kommentar|meta|count|share|bookmark",

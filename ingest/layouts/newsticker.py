@@ -44,12 +44,12 @@ from ingest.layouts.linkitem import (
     EDGE_PUNCTUATION,
     MAX_TIME_TEXT_CHARS,
     MAYBE_TIME,
-    TIME_ATTRIBUTES,
     LinkItem,
     is_time_text,
     read_item,
     text_len,
 )
+from ingest.layouts.signals import TIME_ATTRIBUTES
 from ingest.links import canonical_link
 from ingest.text import clean_inline
 from ingest.timestamps import parse_date_heading
