@@ -237,3 +237,39 @@ class PollClaimRow(StorageTable, table=True):
     ticker_id: int = Field(primary_key=True, foreign_key="ticker.id", ondelete="CASCADE")
     token: str = Field(sa_type=Text)
     until: datetime = Field(sa_type=AwareDateTime)
+
+
+class DeskRow(StorageTable, table=True):
+    """A named group of tickers compared together (``storage.desks``)."""
+
+    __tablename__ = "desk"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text, unique=True)
+    window_minutes: int
+    lead_minutes: int
+    created_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class DeskMemberRow(StorageTable, table=True):
+    """A ticker of a desk; removing either removes the row."""
+
+    __tablename__ = "desk_member"
+
+    desk_id: int = Field(primary_key=True, foreign_key="desk.id", ondelete="CASCADE")
+    ticker_id: int = Field(
+        primary_key=True, foreign_key="ticker.id", ondelete="CASCADE", index=True
+    )
+    own: bool = False
+    position: int  # the order the desk names its members in
+
+
+class DeskTagRow(StorageTable, table=True):
+    """Every ticker carrying ``tag`` belongs to the desk, resolved when read."""
+
+    __tablename__ = "desk_tag"
+
+    desk_id: int = Field(primary_key=True, foreign_key="desk.id", ondelete="CASCADE")
+    tag: str = Field(primary_key=True, sa_type=Text)
+    own: bool = False
+    position: int
