@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import NewType, Protocol
 
 from storage.errors import InvalidValue, NotFound, StorageError
-from storage.model import Ticker, TickerId
+from storage.model import MAX_ID, Ticker, TickerId
 from storage.validate import check_text
 
 DeskId = NewType("DeskId", int)
@@ -135,6 +135,55 @@ def desk_tickers(desk: Desk | NewDesk, tickers: Iterable[Ticker]) -> tuple[DeskT
                 own[ticker.id] = own.get(ticker.id, False) or rule.own
                 via.setdefault(ticker.id, []).append(f"tag:{rule.tag}")
     return tuple(DeskTicker(by_id[i], own[i], tuple(via[i])) for i in own)
+
+
+def edited(
+    desk: NewDesk,
+    *,
+    own: Iterable[TickerId] = (),
+    competitors: Iterable[TickerId] = (),
+    drop: Iterable[TickerId] = (),
+    own_tags: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    drop_tags: Iterable[str] = (),
+) -> NewDesk:
+    """``desk`` with tickers (and tags) added as ``own`` or as ``competitors`` — a member
+    named again keeps its place and takes the new flag — and those in ``drop`` /
+    ``drop_tags`` taken out. Pure; the result is checked when stored."""
+    members = {m.ticker_id: m.own for m in desk.members}
+    for flag, ids in ((True, own), (False, competitors)):
+        for ticker_id in ids:
+            members[ticker_id] = flag
+    for ticker_id in drop:
+        members.pop(ticker_id, None)
+    rules = {r.tag: r.own for r in desk.tags}
+    for flag, names in ((True, own_tags), (False, tags)):
+        for name in names:
+            rules[name] = flag
+    for name in drop_tags:
+        rules.pop(name, None)
+    return NewDesk(
+        name=desk.name,
+        members=tuple(DeskMember(i, flag) for i, flag in members.items()),
+        tags=tuple(DeskTag(t, flag) for t, flag in rules.items()),
+        window_minutes=desk.window_minutes,
+        lead_minutes=desk.lead_minutes,
+    )
+
+
+def find_desk(store: DeskStore, reference: str) -> Desk:
+    """The desk a person names: by its exact name, else by its id when ``reference`` is
+    a number (a desk named ``"3"`` is found before desk 3). ``DeskNotFound``."""
+    try:
+        return store.named(reference)
+    except DeskNotFound:
+        text = reference.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))):
+            raise
+    number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise DeskNotFound(f"no desk {reference!r}")
+    return store.get(DeskId(number))
 
 
 def check_new_desk(desk: NewDesk) -> None:

@@ -20,10 +20,10 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from tickerwatch import failures, logs
-from tickerwatch.commands import alerts, db, demo, parse, replay, service, tickers, web
+from tickerwatch.commands import alerts, db, demo, desks, parse, replay, service, tickers, web
 from tickerwatch.settings import Settings, config_path, load_settings
 
-COMMANDS = (tickers, db, parse, replay, service, web, demo, alerts)
+COMMANDS = (tickers, db, parse, replay, service, web, demo, alerts, desks)
 
 
 class Parser(argparse.ArgumentParser):

@@ -87,6 +87,25 @@ def interval(value: str) -> int:
     return int(seconds)
 
 
+def minutes(value: str) -> int:
+    """``90``, ``90m``, ``6h`` or ``1d`` as whole minutes (a bare number is minutes), from
+    0 to a week; the desk itself checks the narrower bounds of each setting."""
+    text = value.strip().lower()
+    unit = _UNITS.get(text[-1:]) if text[-1:] != "s" else None
+    number = text[:-1] if unit else text
+    try:
+        seconds = float(number) * (unit or 60)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a duration: {value!r} (e.g. 90, 90m, 6h, 1d)"
+        ) from None
+    if not 0 <= seconds <= MAX_INTERVAL_S or seconds % 60:  # also false for nan
+        raise argparse.ArgumentTypeError(
+            f"a duration is whole minutes from 0 to {MAX_INTERVAL_S // 86400} days, not {value!r}"
+        )
+    return int(seconds) // 60
+
+
 def normal_http_url(value: str) -> str:
     """An absolute http(s) URL in its normal form, or ``ValueError`` saying what is wrong
     without repeating the URL (a webhook URL is a credential).
