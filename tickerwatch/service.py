@@ -34,6 +34,7 @@ from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
 from scheduler.runner import Observer, PollRunner, PollTurn
 from storage import SqlStore, create_engine_for
+from storage.desks_sql import SqlDeskStore
 from storage.model import Ticker
 from tickerwatch import bootstrap, lookup
 from tickerwatch.metrics import Metrics
@@ -148,17 +149,21 @@ async def run_worker(
 
 
 @contextlib.contextmanager
-def open_web(settings: Settings) -> Iterator[tuple[SqlStore, web.SqlArchive, SqlAlertStore]]:
-    """The store (migrated first), the archive and the alert store of
+def open_web(
+    settings: Settings,
+) -> Iterator[tuple[SqlStore, web.SqlArchive, SqlAlertStore, SqlDeskStore]]:
+    """The store (migrated first), the archive, the alert store and the desk store of
     ``storage.database_url``; closed on exit. The alert pages need the alert store even
     where delivery runs elsewhere: sinks and queue live in the shared database."""
     url = settings.storage.resolved_url()
     store = bootstrap.open_store(url)
     archive = web.SqlArchive(create_engine_for(url))
     alerts = SqlAlertStore(create_engine_for(url))
+    desks = SqlDeskStore(create_engine_for(url))
     try:
-        yield store, archive, alerts
+        yield store, archive, alerts, desks
     finally:
+        desks.close()
         alerts.close()
         archive.close()
         store.close()
@@ -175,7 +180,7 @@ async def run_web(
     port fails before anything starts) until ``stop`` is set; ``metrics`` at /metrics."""
     listening = sock if sock is not None else web.bind(settings.web.host, settings.web.port)
     host, port = listening.getsockname()[:2]
-    with open_web(settings) as (store, archive, alerts):
+    with open_web(settings) as (store, archive, alerts, desks):
         app = web.create_app(
             store,
             settings,
@@ -183,6 +188,7 @@ async def run_web(
             metrics=metrics,
             alerts=alerts,
             checker=lookup.checker(settings),
+            desks=desks,
         )
         log.info("web UI on http://%s:%s/", host, port)
         if settings.web.admin_token is None:

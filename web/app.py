@@ -30,6 +30,7 @@ from starlette.responses import Response
 
 from alerts.errors import DeliveryNotFound, SubscriptionNotFound
 from alerts.ports import AlertStore
+from storage.desks import DeskStore
 from storage.errors import DuplicateTicker, InvalidValue, NotFound
 from storage.ports import Store
 from tickerwatch.metrics import Metrics
@@ -64,12 +65,14 @@ def create_app(
     metrics: Metrics | None = None,
     alerts: AlertStore | None = None,
     checker: Checker | None = None,
+    desks: DeskStore | None = None,
 ) -> FastAPI:
     """The ASGI app. ``store``, ``archive`` and ``alerts`` stay owned by the caller
     (closed by it); ``metrics``, the running service's, are served at ``/metrics`` (404
     without); ``alerts``, the alert store on the same database, backs ``/alerts`` and
     ``/api/alerts`` (404 with the reason without); ``checker`` fetches and reads a page
-    for the ticker form's "Check" (the button is hidden without)."""
+    for the ticker form's "Check" (the button is hidden without); ``desks``, the desk store on
+    the same database, backs ``/desks`` and ``/api/desks`` (404 with the reason without)."""
     web = settings.web
     token = web.admin_token.get_secret_value() if web.admin_token else None
     environment = Environment(
@@ -92,6 +95,7 @@ def create_app(
         alerts=alerts,
         watch=TroubleWatch(alerts) if alerts is not None else None,
         checker=checker,
+        desks=desks,
     )
     app = FastAPI(
         title="tickerwatch",

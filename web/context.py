@@ -1,5 +1,6 @@
 """What every route needs, built once by :func:`web.app.create_app`, and the typed
-dependencies that hand it to the routes (``Ctx``, ``AdminDep``, ``AlertsDep``)."""
+dependencies that hand it to the routes (``Ctx``, ``AdminDep``, ``AlertsDep``,
+``DesksDep``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from starlette.responses import Response
 from alerts.ports import AlertStore
 from ingest.check import LookRequest, PageCheck
 from scheduler.cadence import CadencePolicy
+from storage.desks import DeskStore
 from storage.model import Ticker
 from storage.ports import Store
 from tickerwatch.metrics import Metrics
@@ -35,6 +37,7 @@ Clock = Callable[[], datetime]
 # The composition root's page look (``tickerwatch.lookup.checker``): the poller's fetcher.
 Checker = Callable[[LookRequest], Awaitable[PageCheck]]
 ALERTS_NOT_CONFIGURED = "alert delivery is not configured in this process"
+DESKS_NOT_CONFIGURED = "desks are not served by this process"
 # Counting the queue scans it (30 days of delivered rows by default), and every page's
 # navigation shows the result: it is asked at most this often.
 TROUBLE_TTL = timedelta(seconds=30)
@@ -82,6 +85,7 @@ class WebContext:
     watch: TroubleWatch | None = field(default=None, compare=False)  # over ``alerts``
     # Fetches and reads a ticker page for the ticker form's "Check", when this process may.
     checker: Checker | None = None
+    desks: DeskStore | None = None  # the desks, on the store's database
 
     def zone(self, ticker: Ticker | None = None) -> ZoneInfo:
         """The zone a ticker's times are shown in: its own, else the configured one."""
@@ -139,6 +143,7 @@ class WebContext:
                 "zone": self.zone(),
                 "alerts_enabled": self.alerts is not None,
                 "can_check": self.checker is not None,
+                "desks_enabled": self.desks is not None,
                 **context,
             },
             status_code=status_code,
@@ -197,3 +202,13 @@ def alert_store(ctx: Ctx) -> AlertStore:
 
 
 AlertsDep = Annotated[AlertStore, Depends(alert_store)]
+
+
+def desk_store(ctx: Ctx) -> DeskStore:
+    """The desk store, or 404 when this process was started without one."""
+    if ctx.desks is None:
+        raise HTTPException(404, DESKS_NOT_CONFIGURED)
+    return ctx.desks
+
+
+DesksDep = Annotated[DeskStore, Depends(desk_store)]

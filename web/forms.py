@@ -92,3 +92,25 @@ def entry_selectors(
         if problems:
             raise FormError("; ".join(problems))
     return selectors
+
+
+def form_minutes(value: str, what: str) -> int:
+    """A whole number of minutes typed into a form (``0`` allowed; the desk checks each
+    setting's own bounds)."""
+    text = value.strip()
+    if not text:
+        raise FormError(f"{what}: a number of minutes is needed")
+    return 0 if text.isascii() and text.strip("0") == "" else _minutes(text, what)
+
+
+def _minutes(text: str, what: str) -> int:
+    try:
+        found = form_id(text)
+    except FormError as error:
+        raise FormError(f"{what}: not a number of minutes: {text[:40]!r}") from error
+    return found or 0
+
+
+def form_words(value: str) -> tuple[str, ...]:
+    """A comma-separated list typed into a form (tags), blanks left out, each once."""
+    return tuple(dict.fromkeys(w.strip() for w in value.split(",") if w.strip()))

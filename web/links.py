@@ -56,6 +56,15 @@ class Links:
     def api_ticker(self, ticker_id: int) -> str:
         return self._url(f"/api/tickers/{ticker_id}")
 
+    def desks(self) -> str:
+        return self._url("/desks")
+
+    def desk_edit(self, desk_id: int) -> str:
+        return self._url(f"/desks/{desk_id}/edit")
+
+    def api_desk(self, desk_id: int) -> str:
+        return self._url(f"/api/desks/{desk_id}")
+
     def api_entry(self, entry_id: str) -> str:
         return self._url(f"/api/entries/{quote(entry_id, safe='')}")
 

@@ -7,7 +7,7 @@ one is valid; the admin token comes as a bearer header, so admin actions read th
 parameters too. Every answer must be below 500. The session cookie and the CSRF token,
 parameters of every page though not in the document, are swept as well.
 
-The sweep is bounded (one value at a time, no combinations): about 3,100
+The sweep is bounded (one value at a time, no combinations): about 4,100
 requests, some 15 s, against a real SQLite database with tickers, polls, sinks and
 deliveries.
 """
@@ -31,6 +31,7 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from alerts.sql import SqlAlertStore
 from ingest.check import LookRequest, PageCheck, Verdict
 from storage import SqlStore, create_engine_for, sqlite_url
+from storage.desks_sql import SqlDeskStore
 from tests.web.alerts.support import NOW, Seeded, seed
 from tests.web.conftest import ADMIN_TOKEN, TestClient, login, settings_for
 from web import SqlArchive, create_app
@@ -89,6 +90,7 @@ def app(tmp_path: Path, seeded_file: tuple[Path, Seeded]) -> Iterator[FastAPI]:
     store = SqlStore(create_engine_for(url))
     archive = SqlArchive(create_engine_for(url))
     alerts = SqlAlertStore(create_engine_for(url))
+    desks = SqlDeskStore(create_engine_for(url))
     try:
         yield create_app(
             store,
@@ -97,8 +99,10 @@ def app(tmp_path: Path, seeded_file: tuple[Path, Seeded]) -> Iterator[FastAPI]:
             clock=lambda: NOW,
             alerts=alerts,
             checker=refuse_to_fetch,
+            desks=desks,
         )
     finally:
+        desks.close()
         alerts.close()
         archive.close()
         store.close()
@@ -149,12 +153,17 @@ class Valid:
             "TickerIn": {"url": "https://example.test/swept-api"},
             "TickerPatch": {},
             "RetryIn": {"all_dead": True},
+            "DeskIn": {"name": "Swept desk", "members": [{"ticker_id": 1, "own": True}]},
+            "DeskPatch": {},
         }
     )
 
 
 def valid_values(client: TestClient, seeded: Seeded) -> Valid:
     ticker = client.get("/api/tickers").json()[0]
+    desk = client.post(
+        "/api/desks", json={"name": "Desk", "members": [{"ticker_id": ticker["id"]}]}, headers=ADMIN
+    ).json()
     poll = client.get(f"/api/tickers/{ticker['id']}/polls").json()["items"][0]
     change = next(
         c
@@ -168,6 +177,7 @@ def valid_values(client: TestClient, seeded: Seeded) -> Valid:
             "entry_id": change["entry_id"],
             "subscription_id": str(seeded.newsroom.id),
             "delivery_id": str(seeded.dead[0]),
+            "desk_id": str(desk["id"]),
             "kind": "entries",
             "fmt": "json",
             "uri": ticker["url"],
@@ -352,14 +362,17 @@ def test_no_hostile_parameter_makes_a_server_error(
         client.cookies.clear()
         ordered += list(session_probes(cookie))
         # Whatever the admin actions stored must not break the pages that list it.
-        ordered += [Probe("GET", p) for p in ("/", "/api/tickers", "/alerts", "/api/alerts")]
+        ordered += [
+            Probe("GET", p)
+            for p in ("/", "/api/tickers", "/alerts", "/api/alerts", "/desks", "/api/desks")
+        ]
         failures = [
             f"{p.method} {p.path[:80]} {p.swept}: {status}"
             for p in ordered
             if (status := p.send(client)) >= 500
         ]
     print(f"{len(ordered)} requests, {len(failures)} answered 5xx")
-    assert 1000 < len(ordered) < 4000
+    assert 1000 < len(ordered) < 5000
     assert failures == []
 
 
