@@ -10,6 +10,8 @@ Modules, one concept each:
   ``tables`` (the schema), ``mapping`` (rows ⇄ values); ``engine``: engines and
   migrations (:func:`create_engine_for`, :func:`upgrade`); ``migrations``: Alembic scripts
   (``python -m storage.migrations upgrade URL`` runs them from an installed package).
+- ``desks``: desks (tickers compared together, own ones marked) with their port
+  :class:`~storage.desks.DeskStore`; adapters ``desks_memory`` and ``desks_sql``.
 - pure, shared by both adapters: ``plan`` (what recording a poll writes),
   ``reconstruct`` (rows back into the differ's state and views of the past),
   ``validate`` (what every store refuses), ``codec`` (body compression).

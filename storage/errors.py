@@ -4,8 +4,10 @@
      ├── NotFound (also LookupError)      no such row
      │    ├── TickerNotFound              ticker id unknown
      │    ├── EntryNotFound               entry id unknown
-     │    └── BodyNotFound                no raw body with that SHA-256
+     │    ├── BodyNotFound                no raw body with that SHA-256
+     │    └── DeskNotFound                desk id or name unknown (storage.desks)
      ├── DuplicateTicker                  a ticker with this URL is already watched
+     ├── DuplicateDesk                    another desk has this name (storage.desks)
      ├── InvalidValue (also ValueError)   refused before anything is written: text with NUL
      │                                    or a lone surrogate, a naive or unstorable
      │                                    datetime, a record that contradicts its diff

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tickerwatch.cli import main
+from tickerwatch.commands.values import minutes
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +145,10 @@ def test_removing_a_ticker_takes_it_off_the_desk(capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "desk", "list")
     assert code == 0
     assert "competitors: -" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("90", 90), ("90m", 90), ("6h", 360), ("1d", 1440), ("0", 0)]
+)
+def test_durations_are_read_as_minutes(value: str, expected: int) -> None:
+    assert minutes(value) == expected

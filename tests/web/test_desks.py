@@ -199,9 +199,14 @@ def test_the_form_says_what_is_wrong(
     assert [d["name"] for d in client.get("/api/desks").json()] == ["Politik"]
 
 
-def test_forms_need_a_login(client: TestClient) -> None:
+def test_forms_need_a_login_and_the_session_csrf_token(client: TestClient) -> None:
     assert client.post("/desks", data={"name": "D", "own": ["1"]}).status_code == 401
     assert "Log in" in client.get("/desks").text
+    login(client)
+    forged = client.post("/desks", data={"name": "D", "own": ["1"], "csrf": "forged"})
+    assert forged.status_code == 403
+    assert client.post("/desks", data={"name": "D", "own": ["1"]}).status_code == 403
+    assert client.get("/api/desks").json() == []
 
 
 def test_without_a_desk_store_desks_are_not_found(sqlite_db: str) -> None:
