@@ -131,7 +131,10 @@ def _write_rules(session: Session, desk_id: int, desk: NewDesk) -> None:
         )
     for position, rule in enumerate(desk.tags):
         session.add(DeskTagRow(desk_id=desk_id, tag=rule.tag, own=rule.own, position=position))
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:  # a member's ticker was removed since _check read it
+        raise TickerNotFound("a ticker of the desk was removed meanwhile") from error
 
 
 def _desks(session: Session, rows: Iterable[DeskRow]) -> tuple[Desk, ...]:
