@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
+from diffing.wire import change_as_json
 from tests.paths import EVAL
 from tests.quality.naive import naive_events
 from tests.quality.scoring import Case, CaseScore, score_case, summarize
 from tickerwatch.bootstrap import open_store
-from tickerwatch.events import change_as_json
 from tickerwatch.replay import load_case, replay
 
 FLOORS: dict[str, Any] = json.loads(

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from diffing.wire import change_as_json
 from storage.memory import MemoryStore
-from tickerwatch.events import change_as_json
 from tickerwatch.replay import load_case, replay
 
 
