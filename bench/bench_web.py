@@ -39,6 +39,7 @@ from diffing.model import ChangeKind
 from ingest.model import Entry, Order, ParsedPage, TimeSource
 from storage import NewTicker, PollRecord, SqlStore, TickerId, create_engine_for, sqlite_url
 from tickerwatch.bootstrap import open_store
+from tickerwatch.service import web_config
 from tickerwatch.settings import Settings
 from tickerwatch.settings.web import WebSettings
 from web import SqlArchive, create_app
@@ -171,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         store = SqlStore(create_engine_for(url))
         archive = SqlArchive(create_engine_for(url))
         settings = Settings(web=WebSettings(zone="Europe/Berlin", page_size=PAGE_ENTRIES))
-        app = create_app(store, settings, archive=archive, clock=lambda: datetime.now(UTC))
+        app = create_app(
+            store, web_config(settings), archive=archive, clock=lambda: datetime.now(UTC)
+        )
         client = TestClient(app)
         busiest = [
             r[0]

@@ -1,8 +1,8 @@
 """The web UI and JSON API over the stored revision history.
 
     archive = SqlArchive(create_engine_for(url))
-    app = create_app(store, settings, archive=archive)
-    await serve(app, host=settings.web.host, port=settings.web.port, stop=stop)
+    app = create_app(store, config, archive=archive)      # config: a web.config.WebConfig
+    await serve(app, host=config.host, port=8080, stop=stop)
 
 Modules, one concept each:
 

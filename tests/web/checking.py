@@ -14,6 +14,7 @@ from tests.fetching.server import LoopbackServer, Reply
 from tests.support.crafted import crafted_page
 from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW
 from tickerwatch import lookup
+from tickerwatch.service import web_config
 from tickerwatch.settings import FetchSettings, Settings, WebSettings
 from web import SqlArchive, create_app
 
@@ -45,7 +46,7 @@ def checking_app(folder: Path, *, private: bool = True) -> Iterator[tuple[FastAP
     try:
         app = create_app(
             store,
-            settings,
+            web_config(settings),
             archive=archive,
             clock=lambda: FIXED_NOW,
             checker=lookup.checker(settings),

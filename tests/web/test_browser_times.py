@@ -16,7 +16,7 @@ from alerts.sql import SqlAlertStore
 from storage import SqlStore, create_engine_for, sqlite_url, upgrade
 from storage.model import NewTicker
 from tests.web.browser import CHROMIUM, MISSING, berlin_page, chromium
-from tests.web.conftest import FIXED_NOW, SEED, LiveServer, settings_for
+from tests.web.conftest import FIXED_NOW, SEED, LiveServer, config_for
 from tickerwatch.polling import poll_once
 from tickerwatch.replay import CaseFetcher, load_case
 from web import SqlArchive, create_app
@@ -63,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     alerts = SqlAlertStore(create_engine_for(url))
     app = create_app(
         store,
-        settings_for(admin_token=None),
+        config_for(admin_token=None),
         archive=archive,
         alerts=alerts,
         clock=lambda: FIXED_NOW,

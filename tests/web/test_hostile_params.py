@@ -32,7 +32,7 @@ from alerts.sql import SqlAlertStore
 from ingest.check import LookRequest, PageCheck, Verdict
 from storage import SqlStore, create_engine_for, sqlite_url
 from tests.web.alerts.support import NOW, Seeded, seed
-from tests.web.conftest import ADMIN_TOKEN, TestClient, login, settings_for
+from tests.web.conftest import ADMIN_TOKEN, TestClient, config_for, login
 from web import SqlArchive, create_app
 from web.auth import CSRF_HEADER, SESSION_COOKIE
 
@@ -92,7 +92,7 @@ def app(tmp_path: Path, seeded_file: tuple[Path, Seeded]) -> Iterator[FastAPI]:
     try:
         yield create_app(
             store,
-            settings_for(admin_token=ADMIN_TOKEN),
+            config_for(admin_token=ADMIN_TOKEN),
             archive=archive,
             clock=lambda: NOW,
             alerts=alerts,

@@ -60,7 +60,7 @@ def search_page(
         query = parse_query(q)
     except InvalidQuery as error:
         return page_of(422, None, None, str(error))
-    size = ctx.settings.page_size
+    size = ctx.config.page_size
     result = ctx.archive.search(
         query,
         ticker_id=TickerId(ticker) if ticker is not None else None,
