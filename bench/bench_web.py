@@ -37,12 +37,20 @@ from zoneinfo import ZoneInfo
 from diffing import diff
 from diffing.model import ChangeKind
 from ingest.model import Entry, Order, ParsedPage, TimeSource
-from storage import NewTicker, PollRecord, SqlStore, TickerId, create_engine_for, sqlite_url
+from storage import (
+    NewTicker,
+    PollRecord,
+    SqlArchive,
+    SqlStore,
+    TickerId,
+    create_engine_for,
+    sqlite_url,
+)
 from tickerwatch.bootstrap import open_store
 from tickerwatch.service import web_config
 from tickerwatch.settings import Settings
 from tickerwatch.settings.web import WebSettings
-from web import SqlArchive, create_app
+from web import create_app
 
 ZONE = ZoneInfo("Europe/Berlin")
 URL = "https://www.example.test/live/bench-web"

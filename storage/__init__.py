@@ -10,6 +10,11 @@ Modules, one concept each:
   ``tables`` (the schema), ``mapping`` (rows ⇄ values); ``engine``: engines and
   migrations (:func:`create_engine_for`, :func:`upgrade`); ``migrations``: Alembic scripts
   (``python -m storage.migrations upgrade URL`` runs them from an installed package).
+- ``archive``: the :class:`Archive` port, what the UI reads besides the stores (full-text
+  search, activity counts, captures), with ``search_query`` (its query syntax) and
+  adapters ``archive_sql`` (SQLite FTS5, PostgreSQL full text) and ``archive_scan``
+  (any store, read through its port); ``columns``: the base and column types every
+  package's tables are declared with.
 - pure, shared by both adapters: ``plan`` (what recording a poll writes),
   ``reconstruct`` (rows back into the differ's state and views of the past),
   ``validate`` (what every store refuses), ``codec`` (body compression).
@@ -18,8 +23,12 @@ Wiring, in the composition root::
 
     upgrade(url)
     store = SqlStore(create_engine_for(url))
+    archive = SqlArchive(create_engine_for(url))
 """
 
+from storage.archive import Archive
+from storage.archive_scan import ScanArchive
+from storage.archive_sql import SqlArchive
 from storage.engine import (
     DEFAULT_DATABASE_PATH,
     check_integrity,
@@ -60,6 +69,7 @@ from storage.sql import SqlStore
 
 __all__ = [
     "DEFAULT_DATABASE_PATH",
+    "Archive",
     "BodyNotFound",
     "CorruptBody",
     "DuplicateTicker",
@@ -75,7 +85,9 @@ __all__ = [
     "PollStore",
     "Revision",
     "RevisionId",
+    "ScanArchive",
     "SnapshotId",
+    "SqlArchive",
     "SqlStore",
     "StorageError",
     "StorageStats",

@@ -33,7 +33,7 @@ from ingest.fetching import HttpFetcher, make_client
 from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
 from scheduler.runner import Observer, PollRunner, PollTurn
-from storage import SqlStore, create_engine_for
+from storage import SqlArchive, SqlStore, create_engine_for
 from storage.model import Ticker
 from tickerwatch import bootstrap, lookup
 from tickerwatch.metrics import Metrics
@@ -166,13 +166,13 @@ def web_config(settings: Settings) -> WebConfig:
 
 
 @contextlib.contextmanager
-def open_web(settings: Settings) -> Iterator[tuple[SqlStore, web.SqlArchive, SqlAlertStore]]:
+def open_web(settings: Settings) -> Iterator[tuple[SqlStore, SqlArchive, SqlAlertStore]]:
     """The store (migrated first), the archive and the alert store of
     ``storage.database_url``; closed on exit. The alert pages need the alert store even
     where delivery runs elsewhere: sinks and queue live in the shared database."""
     url = settings.storage.resolved_url()
     store = bootstrap.open_store(url)
-    archive = web.SqlArchive(create_engine_for(url))
+    archive = SqlArchive(create_engine_for(url))
     alerts = SqlAlertStore(create_engine_for(url))
     try:
         yield store, archive, alerts

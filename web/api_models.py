@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from ingest.layouts.selectors import selector_problems
 from ingest.model import EntrySelectors
 from scheduler.status import TickerStatus
+from storage.archive import SearchHit
 from storage.model import (
     MAX_INTERVAL_SECONDS,
     EntryHistory,
@@ -26,7 +27,6 @@ from storage.model import (
     Ticker,
     TickerView,
 )
-from web.archive import SearchHit
 from web.links import Links
 from web.sanitize import safe_html
 

@@ -30,17 +30,17 @@ from starlette.responses import Response
 
 from alerts.errors import DeliveryNotFound, SubscriptionNotFound
 from alerts.ports import AlertStore
+from storage.archive import Archive
 from storage.errors import DuplicateTicker, InvalidValue, NotFound
 from storage.ports import Store
+from storage.search_query import InvalidQuery
 from web import templating
-from web.archive import Archive
 from web.auth import Gatekeeper
 from web.config import WebConfig
 from web.context import Checker, Clock, TroubleWatch, WebContext
 from web.headers import SecurityHeaders
 from web.metrics import ServiceMetrics
 from web.routes import ROUTERS
-from web.search_query import InvalidQuery
 from web.timefmt import BadInstant
 
 API_DESCRIPTION = """\

@@ -18,10 +18,10 @@ from starlette.responses import Response
 
 from alerts.ports import AlertStore
 from ingest.check import LookRequest, PageCheck
+from storage.archive import Archive
 from storage.model import Ticker
 from storage.ports import Store
 from web.alertview import AlertTrouble, trouble
-from web.archive import Archive
 from web.auth import CSRF_FIELD, CSRF_HEADER, NO_TOKEN_MESSAGE, SESSION_COOKIE, Gatekeeper
 from web.config import WebConfig
 from web.links import Links

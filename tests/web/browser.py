@@ -17,9 +17,9 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from storage import SqlStore, create_engine_for, sqlite_url, upgrade
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
 from tests.web.conftest import FIXED_NOW, SEED, LiveServer, config_for, replay_case
-from web import SqlArchive, create_app
+from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from storage import SqlStore, create_engine_for, sqlite_url, upgrade
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
 from tests.fetching.server import LoopbackServer, Reply
 from tests.support.crafted import crafted_page
 from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW
 from tickerwatch import lookup
 from tickerwatch.service import web_config
 from tickerwatch.settings import FetchSettings, Settings, WebSettings
-from web import SqlArchive, create_app
+from web import create_app
 
 
 @contextlib.contextmanager

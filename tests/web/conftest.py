@@ -23,14 +23,14 @@ import pytest
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
 from tests.paths import EVAL
 from tickerwatch.bootstrap import open_store
 from tickerwatch.replay import load_case, replay
 from tickerwatch.service import web_config
 from tickerwatch.settings import Settings
 from tickerwatch.settings.web import WebSettings
-from web import SqlArchive, bind, create_app, serve
+from web import bind, create_app, serve
 from web.config import WebConfig
 
 with warnings.catch_warnings():

@@ -13,13 +13,13 @@ from playwright.sync_api import Browser, Page
 from alerts.alert import SinkKind
 from alerts.model import NewSubscription
 from alerts.sql import SqlAlertStore
-from storage import SqlStore, create_engine_for, sqlite_url, upgrade
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
 from storage.model import NewTicker
 from tests.web.browser import CHROMIUM, MISSING, berlin_page, chromium
 from tests.web.conftest import FIXED_NOW, SEED, LiveServer, config_for
 from tickerwatch.polling import poll_once
 from tickerwatch.replay import CaseFetcher, load_case
-from web import SqlArchive, create_app
+from web import create_app
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
 

@@ -30,10 +30,10 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from alerts.sql import SqlAlertStore
 from ingest.check import LookRequest, PageCheck, Verdict
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
 from tests.web.alerts.support import NOW, Seeded, seed
 from tests.web.conftest import ADMIN_TOKEN, TestClient, config_for, login
-from web import SqlArchive, create_app
+from web import create_app
 from web.auth import CSRF_HEADER, SESSION_COOKIE
 
 MAX_ID = 2**63 - 1

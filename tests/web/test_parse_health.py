@@ -10,11 +10,11 @@ from dataclasses import replace
 import pytest
 
 from diffing import diff
-from storage import SqlStore, create_engine_for
+from storage import SqlArchive, SqlStore, create_engine_for
 from tests.storage.builders import A, B, C, Feed, body_of, page, sha
 from tests.web.conftest import TestClient, config_for
 from tickerwatch.metrics import Metrics
-from web import SqlArchive, create_app
+from web import create_app
 
 WALL = b"<html><body>Bitte stimmen Sie zu</body></html>"
 

@@ -12,10 +12,10 @@ from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untype
 from warcio.checker import Checker  # type: ignore[import-untyped]
 
 from storage import MemoryStore, SqlStore, TickerId, create_engine_for
+from storage.archive_scan import ScanArchive
 from tests.storage.builders import A, B, Feed
 from tests.web.conftest import TestClient
 from tests.web.test_api import SEED_URL
-from web.archive_scan import ScanArchive
 from web.warc import warc_date, warc_records
 
 

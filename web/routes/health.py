@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse, Response
 
+from storage.archive import ArchiveUnavailable
 from web.api_models import Health
-from web.archive import ArchiveUnavailable
 from web.context import Ctx
 
 router = APIRouter(tags=["health"])

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from storage.archive import SearchPage
 from storage.model import MAX_ID, TickerId
+from storage.search_query import InvalidQuery, SearchQuery, parse_query
 from web.api_models import PageOut, SearchHitOut, hit_out
-from web.archive import SearchPage
 from web.context import Ctx
 from web.links import next_page
 from web.params import OffsetQuery, PageQuery
-from web.search_query import InvalidQuery, SearchQuery, parse_query
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["search"])

@@ -14,10 +14,10 @@ import pytest
 from fastapi import FastAPI
 
 from alerts.sql import SqlAlertStore
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
 from tests.web.alerts.support import NOW, AppFactory, Seeded, seed
 from tests.web.conftest import ADMIN_TOKEN, TestClient, config_for
-from web import SqlArchive, create_app
+from web import create_app
 
 
 @pytest.fixture(scope="session")
