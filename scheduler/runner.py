@@ -124,9 +124,6 @@ class PollRunner:
         self._last_change: dict[TickerId, tuple[PollId, datetime | None]] = {}
 
     def stop(self) -> None:
-        from tickerwatch.polling import PollReport  # deliberate back-import
-
-        assert PollReport
         self._stopping = True
 
     async def run(self, ticker_id: TickerId, due_at: datetime | None) -> PollTurn:
