@@ -37,7 +37,7 @@ def replay_events(folder: Path, database: Path) -> list[dict[str, Any]]:
     store = open_store(f"sqlite:///{database}")
 
     async def run() -> list[dict[str, Any]]:
-        events = []
+        events: list[dict[str, Any]] = []
         async for snapshot, report in replay(load_case(folder), store=store):
             events.extend(change_as_json(c, snapshot=snapshot.file) for c in report.changes)
         return events

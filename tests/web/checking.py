@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
 from tests.fetching.server import LoopbackServer, Reply
@@ -38,7 +39,7 @@ def checking_app(folder: Path, *, private: bool = True) -> Iterator[tuple[FastAP
     url = sqlite_url(folder / "check.db")
     upgrade(url)
     settings = Settings(
-        web=WebSettings(zone="Europe/Berlin", admin_token=ADMIN_TOKEN),
+        web=WebSettings(zone="Europe/Berlin", admin_token=SecretStr(ADMIN_TOKEN)),
         fetch=FetchSettings(allow_private_addresses=private, min_host_interval_s=0),
     )
     store = SqlStore(create_engine_for(url))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import datetime
+from functools import partial
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -39,8 +41,9 @@ def _seed_in_london(url: str) -> None:
 
         async def run() -> None:
             while (snapshot := fetcher.upcoming) is not None:
-                at = snapshot.fetched_at
-                await poll_once(ticker, fetcher=fetcher, store=store, clock=lambda at=at: at)
+                await poll_once(
+                    ticker, fetcher=fetcher, store=store, clock=partial(_at, snapshot.fetched_at)
+                )
 
         asyncio.run(run())
         sink = alerts.add_subscription(
@@ -105,3 +108,8 @@ def test_a_change_shows_the_same_time_on_every_page(server: str, page: Page) -> 
     on_deliveries = delivery.locator("td.when").first.inner_text().strip()
 
     assert on_timeline == on_entry == on_deliveries
+
+
+def _at(moment: datetime) -> datetime:
+    """A clock stopped at ``moment``."""
+    return moment

@@ -8,8 +8,8 @@ import io
 from argparse import Namespace
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-from warcio.checker import Checker  # type: ignore[import-untyped]
+from warcio.archiveiterator import ArchiveIterator
+from warcio.checker import Checker
 
 from storage import MemoryStore, SqlStore, TickerId, create_engine_for
 from storage.archive_scan import ScanArchive
