@@ -1,8 +1,14 @@
 """``SqlAlertStore``: the alert store port on SQLModel, for SQLite and PostgreSQL alike.
 
     alerts = SqlAlertStore(create_engine_for(url))   # the database of the change events
+    alerts = SqlAlertStore(engine, changes=store)     # the store on that database, shared
 
-Every method is one transaction. Writes begin ``IMMEDIATE`` on SQLite, so two claiming
+The change events a delivery refers to are read through storage's port
+(:meth:`storage.ports.PollStore.changes_by_ids`), never from its tables: by default a
+:class:`~storage.SqlStore` on the same engine.
+
+Every method is one transaction (``enqueue`` and ``claim`` read the events in one
+more). Writes begin ``IMMEDIATE`` on SQLite, so two claiming
 processes take turns; on PostgreSQL the claim locks the lane heads it takes and their
 sinks with ``FOR UPDATE SKIP LOCKED``, so concurrent workers pass over each other's work
 instead of waiting for it or taking it twice. The queue's hot path (enqueue, claim,
@@ -12,7 +18,7 @@ complete) is in :mod:`alerts.sql_queue`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, and_, case, delete, func, or_, update
 from sqlmodel import Session, col, select
@@ -37,7 +43,8 @@ from alerts.rules import check_new_subscription
 from alerts.sql_mapping import chunks, delivery_from_row, rules_text, subscription_from_row
 from alerts.tables import DeliveryRow, SubscriptionRow
 from storage.model import StoredChange
-from storage.tables import ChangeEventRow
+from storage.ports import ChangeReader
+from storage.sql import SqlStore
 
 PENDING = DeliveryStatus.PENDING.value
 DEAD = DeliveryStatus.DEAD.value
@@ -48,8 +55,9 @@ class SqlAlertStore:
     """Implements :class:`alerts.ports.AlertStore` on an engine made by
     :func:`storage.engine.create_engine_for`, whose database is migrated to head."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, changes: ChangeReader | None = None) -> None:
         self._engine = engine
+        self._changes = changes if changes is not None else SqlStore(engine)
         self._statements = sql_queue.QueueStatements(engine.dialect.name == "postgresql")
         self._writer = engine.execution_options(sqlite_immediate=True)
 
@@ -125,12 +133,11 @@ class SqlAlertStore:
         if not items:
             return 0
         added = 0
+        # Events removed with their ticker since they were read are skipped (their
+        # deliveries would refer to nothing).
+        events = self._changes.changes_by_ids({change.id for _, change in items}).keys()
         with self._write() as session, session.begin():
             sinks = set(session.exec(select(SubscriptionRow.id)))
-            events: set[int] = set()
-            for batch in chunks({change.id for _, change in items}):
-                query = select(ChangeEventRow.id).where(col(ChangeEventRow.id).in_(batch))
-                events.update(i for i in session.exec(query) if i is not None)
             rows = [
                 {
                     "key": new_key(),
@@ -157,7 +164,7 @@ class SqlAlertStore:
         self, *, now: datetime, limit: int, lease_s: float, worker: str, policy: DeliveryPolicy
     ) -> tuple[Claim, ...]:
         with self._write() as session, session.begin():
-            return sql_queue.claim(
+            leased = sql_queue.claim(
                 session,
                 self._statements,
                 now=now,
@@ -166,6 +173,16 @@ class SqlAlertStore:
                 worker=worker,
                 policy=policy,
             )
+        changes = self._changes.changes_by_ids({d.change_id for _, ds in leased for d in ds})
+        until = now + timedelta(seconds=lease_s)
+        claims = []
+        for sink, deliveries in leased:
+            # A delivery whose event is gone was removed with it (with its ticker).
+            kept = tuple(d for d in deliveries if d.change_id in changes)
+            if kept:
+                found = tuple(changes[d.change_id] for d in kept)
+                claims.append(Claim(sink, kept, found, worker, until))
+        return tuple(claims)
 
     def complete(self, decisions: Sequence[Decision]) -> None:
         if not decisions:

@@ -1,5 +1,4 @@
-"""Alert rows ⇄ alert values, and the change events deliveries refer to. Pure but for
-:func:`load_changes`, which reads storage's tables in the caller's session."""
+"""Alert rows ⇄ alert values. Pure."""
 
 from __future__ import annotations
 
@@ -7,9 +6,7 @@ import json
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Row, select
-from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlalchemy import Row
 
 from alerts.alert import SinkKind
 from alerts.model import (
@@ -23,9 +20,7 @@ from alerts.model import (
 from alerts.tables import DeliveryRow, SubscriptionRow
 from alerts.views import rules_as_json
 from diffing.model import ChangeKind
-from storage.mapping import change_from_row, revision_from_row, revision_ids
-from storage.model import Revision, StoredChange, TickerId
-from storage.tables import ChangeEventRow, RevisionRow
+from storage.model import TickerId
 
 BATCH = 500  # ids per IN (...), well below every database's parameter limit
 
@@ -96,19 +91,3 @@ def delivery_from_row(row: DeliveryRow | Row[Any]) -> Delivery:
 def chunks(ids: Collection[int]) -> list[list[int]]:
     ordered = sorted(set(ids))
     return [ordered[i : i + BATCH] for i in range(0, len(ordered), BATCH)]
-
-
-def load_changes(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
-    """The stored change events of these ids (those that still exist), by id."""
-    events: list[ChangeEventRow] = []
-    for batch in chunks(change_ids):
-        events.extend(
-            session.scalars(select(ChangeEventRow).where(col(ChangeEventRow.id).in_(batch)))
-        )
-    revisions: dict[int, Revision] = {}
-    for batch in chunks(revision_ids(events)):
-        for row in session.scalars(select(RevisionRow).where(col(RevisionRow.id).in_(batch))):
-            revision = revision_from_row(row)
-            revisions[revision.id] = revision
-    changes = (change_from_row(event, revisions) for event in events)
-    return {change.id: change for change in changes}

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from alerts.lanes import choose, digest_members
 from alerts.model import (
-    Claim,
     Decision,
     Delivery,
     DeliveryId,
@@ -34,14 +33,15 @@ from alerts.model import (
     SubscriptionId,
 )
 from alerts.policy import DeliveryPolicy
-from alerts.sql_mapping import delivery_from_row, load_changes, subscription_from_row
+from alerts.sql_mapping import delivery_from_row, subscription_from_row
 from alerts.tables import DeliveryRow, SubscriptionRow
-from storage.tables import AwareDateTime
+from storage.columns import AwareDateTime
 
 DELIVERY: Table = DeliveryRow.metadata.tables["alert_delivery"]
 SINK: Table = SubscriptionRow.metadata.tables["alert_subscription"]
 PENDING = DeliveryStatus.PENDING.value
 D, S = DELIVERY.c, SINK.c
+Leased = tuple[Subscription, tuple[Delivery, ...]]
 
 
 def _instant(name: str) -> Any:
@@ -163,20 +163,22 @@ def claim(
     lease_s: float,
     worker: str,
     policy: DeliveryPolicy,
-) -> tuple[Claim, ...]:
-    """See :meth:`alerts.ports.AlertStore.claim`."""
+) -> list[Leased]:
+    """The lane heads (with their digest members) leased to ``worker``, with their sinks:
+    :meth:`alerts.ports.AlertStore.claim` without the change events, which the store
+    reads through storage's port once this transaction is committed."""
     until = now + timedelta(seconds=lease_s)
     rows = session.execute(statements.heads, {"now": now, "limit": limit})
     heads = [delivery_from_row(r) for r in rows]
     if not heads:
-        return ()
+        return []
     ids = sorted({h.subscription_id for h in heads})
     found = session.execute(statements.sinks, {"ids": ids})
     sinks: Mapping[SubscriptionId, Subscription] = {
         s.id: s for s in (subscription_from_row(r) for r in found)
     }
     paired = [(h, sinks[h.subscription_id]) for h in heads if h.subscription_id in sinks]
-    leased: list[tuple[Subscription, tuple[Delivery, ...]]] = []
+    leased: list[Leased] = []
     for head, subscription in choose(paired, now=now, limit=limit, policy=policy):
         members = _members(session, statements, head, subscription, policy)
         group = DeliveryId(head.group_id or head.id)
@@ -191,11 +193,7 @@ def claim(
             subscription = replace(subscription, not_before=paced)
         stamped = tuple(replace(m, group_id=group, leased_until=until) for m in members)
         leased.append((subscription, stamped))
-    changes = load_changes(session, {d.change_id for _, ds in leased for d in ds})
-    return tuple(
-        Claim(sink, ds, tuple(changes[d.change_id] for d in ds), worker, until)
-        for sink, ds in leased
-    )
+    return leased
 
 
 def _members(

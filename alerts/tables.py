@@ -1,8 +1,8 @@
 """The alert tables: sinks and deliveries, in the database that holds the change events.
 
-Subclasses of :class:`storage.tables.StorageTable` (one ``MetaData`` with storage's
+Subclasses of :class:`storage.columns.StorageTable` (one ``MetaData`` with storage's
 tables; migration ``0005_alerts``), with storage's conventions: instants are
-:class:`~storage.tables.AwareDateTime`, enums are their values as text, lists JSON text.
+:class:`~storage.columns.AwareDateTime`, enums are their values as text, lists JSON text.
 A delivery refers to its change event and its ticker with ``ON DELETE CASCADE``: removing
 a ticker removes its alerts still queued. Rules are one JSON document: they are read
 whole, never queried.
@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from storage.tables import AwareDateTime, StorageTable
+from storage.columns import AwareDateTime, StorageTable
 
 
 class SubscriptionRow(StorageTable, table=True):

@@ -37,11 +37,20 @@ from zoneinfo import ZoneInfo
 from diffing import diff
 from diffing.model import ChangeKind
 from ingest.model import Entry, Order, ParsedPage, TimeSource
-from storage import NewTicker, PollRecord, SqlStore, TickerId, create_engine_for, sqlite_url
+from storage import (
+    NewTicker,
+    PollRecord,
+    SqlArchive,
+    SqlStore,
+    TickerId,
+    create_engine_for,
+    sqlite_url,
+)
 from tickerwatch.bootstrap import open_store
+from tickerwatch.service import web_config
 from tickerwatch.settings import Settings
 from tickerwatch.settings.web import WebSettings
-from web import SqlArchive, create_app
+from web import create_app
 
 ZONE = ZoneInfo("Europe/Berlin")
 URL = "https://www.example.test/live/bench-web"
@@ -171,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         store = SqlStore(create_engine_for(url))
         archive = SqlArchive(create_engine_for(url))
         settings = Settings(web=WebSettings(zone="Europe/Berlin", page_size=PAGE_ENTRIES))
-        app = create_app(store, settings, archive=archive, clock=lambda: datetime.now(UTC))
+        app = create_app(
+            store, web_config(settings), archive=archive, clock=lambda: datetime.now(UTC)
+        )
         client = TestClient(app)
         busiest = [
             r[0]

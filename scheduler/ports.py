@@ -13,8 +13,58 @@ Both pass one contract suite (``tests/scheduler/test_engines.py``).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 from typing import Protocol
+
+from diffing.model import Change, HealthEvent
+from storage.model import PollId
+
+
+class TurnReport(Protocol):
+    """What a turn reads of a poll's report: the poll function the composition root
+    wires in (``tickerwatch.polling.poll_once``) returns a value with these fields, and
+    observers get that very value back in :attr:`~scheduler.runner.PollTurn.report`.
+
+    ``changes`` are the events stored for the poll; ``failed`` is true for a poll that
+    got no usable page (it counts into the error streak); ``previous_poll_id`` is the
+    ticker's latest poll before this one; ``coverage_end`` the page's
+    ``coverageEndTime``; ``retry_after_s`` the server's Retry-After."""
+
+    @property
+    def poll_id(self) -> PollId: ...
+
+    @property
+    def started_at(self) -> datetime: ...
+
+    @property
+    def outcome(self) -> Enum: ...
+
+    @property
+    def changes(self) -> Sequence[Change]: ...
+
+    @property
+    def health(self) -> HealthEvent | None: ...
+
+    @property
+    def truncated(self) -> int: ...
+
+    @property
+    def error(self) -> str | None: ...
+
+    @property
+    def retry_after_s(self) -> float | None: ...
+
+    @property
+    def coverage_end(self) -> datetime | None: ...
+
+    @property
+    def previous_poll_id(self) -> PollId | None: ...
+
+    @property
+    def failed(self) -> bool: ...
 
 
 class PollService(Protocol):

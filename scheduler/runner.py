@@ -34,14 +34,14 @@ from datetime import datetime, timedelta
 
 from diffing.model import ChangeKind, HealthKind
 from scheduler.cadence import CadencePolicy, NextPoll, PollFacts, plan_next
+from scheduler.ports import TurnReport
 from storage.errors import TickerNotFound
 from storage.model import PollId, Ticker, TickerId
 from storage.ports import Store
-from tickerwatch.polling import PollReport
 
 log = logging.getLogger(__name__)
 
-PollFunction = Callable[[Ticker], Awaitable[PollReport]]
+PollFunction = Callable[[Ticker], Awaitable[TurnReport]]
 Clock = Callable[[], datetime]
 
 # Kinds that show the ticker is live; paged-out entries only fell off the page, and a
@@ -74,7 +74,7 @@ class PollTurn:
     due_at: datetime | None
     kind: TurnKind
     next_at: datetime | None
-    report: PollReport | None = None
+    report: TurnReport | None = None
     plan: NextPoll | None = None
     lag_s: float | None = None
     error: str | None = None
@@ -201,7 +201,7 @@ class PollRunner:
     async def _plan(
         self,
         ticker: Ticker,
-        report: PollReport | None,
+        report: TurnReport | None,
         *,
         error_streak: int,
         previous: PollId | None = None,
@@ -244,7 +244,7 @@ class PollRunner:
         due_at: datetime | None,
         kind: TurnKind,
         plan: NextPoll,
-        report: PollReport | None = None,
+        report: TurnReport | None = None,
         lag_s: float | None = None,
         *,
         release: str | None = None,

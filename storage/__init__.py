@@ -10,6 +10,11 @@ Modules, one concept each:
   ``tables`` (the schema), ``mapping`` (rows ⇄ values); ``engine``: engines and
   migrations (:func:`create_engine_for`, :func:`upgrade`); ``migrations``: Alembic scripts
   (``python -m storage.migrations upgrade URL`` runs them from an installed package).
+- ``archive``: the :class:`Archive` port, what the UI reads besides the stores (full-text
+  search, activity counts, captures), with ``search_query`` (its query syntax) and
+  adapters ``archive_sql`` (SQLite FTS5, PostgreSQL full text) and ``archive_scan``
+  (any store, read through its port); ``columns``: the base and column types every
+  package's tables are declared with.
 - ``desks``: desks (tickers compared together, own ones marked) with their port
   :class:`~storage.desks.DeskStore`; adapters ``desks_memory`` and ``desks_sql``.
 - pure, shared by both adapters: ``plan`` (what recording a poll writes),
@@ -20,8 +25,12 @@ Wiring, in the composition root::
 
     upgrade(url)
     store = SqlStore(create_engine_for(url))
+    archive = SqlArchive(create_engine_for(url))
 """
 
+from storage.archive import Archive
+from storage.archive_scan import ScanArchive
+from storage.archive_sql import SqlArchive
 from storage.engine import (
     DEFAULT_DATABASE_PATH,
     check_integrity,
@@ -62,6 +71,7 @@ from storage.sql import SqlStore
 
 __all__ = [
     "DEFAULT_DATABASE_PATH",
+    "Archive",
     "BodyNotFound",
     "CorruptBody",
     "DuplicateTicker",
@@ -77,7 +87,9 @@ __all__ = [
     "PollStore",
     "Revision",
     "RevisionId",
+    "ScanArchive",
     "SnapshotId",
+    "SqlArchive",
     "SqlStore",
     "StorageError",
     "StorageStats",

@@ -336,6 +336,11 @@ class MemoryStore:
             )
             return tuple(self._t.change(e) for e in events[:limit])
 
+    def changes_by_ids(self, change_ids: Collection[int]) -> dict[int, StoredChange]:
+        with self._lock:
+            events = self._t.events
+            return {i: self._t.change(events[i]) for i in set(change_ids) if i in events}
+
     def parse_health(self) -> tuple[StoredChange, ...]:
         with self._lock:
             last: dict[TickerId, EventItem] = {}

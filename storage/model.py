@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NewType
+from typing import Any, NewType
 from urllib.parse import urlsplit
 
 from diffing.model import (
+    Change,
     ChangeKind,
     EntryStatus,
     EntryVersion,
     Field,
+    HealthEvent,
     HealthKind,
     PollOutcome,
     WordOp,
 )
+from diffing.wire import change_as_json, health_as_json
 from ingest.fetching.model import FetchOutcome
 from ingest.model import EntrySelectors
 
@@ -173,6 +176,30 @@ class StoredChange:
     previous_page_headline: str | None
     health: HealthKind | None = None
     detail: str | None = None
+
+    def as_change(self) -> Change:
+        """The differ's :class:`~diffing.model.Change` this event stored: the one
+        conversion back from a stored event (alerts, exports and the wire format read
+        the revisions' content through it)."""
+        return Change(
+            kind=self.kind,
+            entry_id=self.entry_id,
+            current=self.current.version if self.current else None,
+            previous=self.previous.version if self.previous else None,
+            changed=self.changed,
+            similarity=self.similarity,
+            word_ops=self.word_ops,
+            page_headline=self.page_headline,
+            previous_page_headline=self.previous_page_headline,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The event in the replay contract's shape (:mod:`diffing.wire`), its snapshot
+        id as the snapshot."""
+        snapshot = str(self.snapshot_id)
+        if self.kind is ChangeKind.TICKER_HEALTH and self.health is not None:
+            return health_as_json(HealthEvent(self.health, self.detail or ""), snapshot=snapshot)
+        return change_as_json(self.as_change(), snapshot=snapshot)
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,6 +157,12 @@ class PollStore(Protocol):
         readers; alert delivery uses the outbox, which cannot skip a late commit)."""
         ...
 
+    def changes_by_ids(self, change_ids: Collection[int]) -> dict[int, StoredChange]:
+        """The change events of these ids that exist (a removed ticker's are gone),
+        by id. Readers that keep change ids of their own (alert delivery's queue) get
+        the events through this, not from the tables."""
+        ...
+
     def parse_health(self) -> tuple[StoredChange, ...]:
         """The last recorded ``TICKER_HEALTH`` event of every ticker that has one, in
         ticker id order: the ticker's parse health is bad while it says ``broken``."""
@@ -183,6 +189,12 @@ class PollStore(Protocol):
         ...
 
     def stats(self, ticker_id: TickerId) -> StorageStats: ...
+
+
+class ChangeReader(Protocol):
+    """The one read of :class:`PollStore` that alert delivery needs."""
+
+    def changes_by_ids(self, change_ids: Collection[int]) -> dict[int, StoredChange]: ...
 
 
 class Store(TickerRepository, PollStore, Protocol):

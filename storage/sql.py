@@ -256,6 +256,10 @@ class SqlStore:
         with self._read() as session, session.begin():
             return sql_read.changes_after(session, after_id, limit=limit)
 
+    def changes_by_ids(self, change_ids: Collection[int]) -> dict[int, StoredChange]:
+        with self._read() as session, session.begin():
+            return sql_read.changes_by_ids(session, change_ids)
+
     def parse_health(self) -> tuple[StoredChange, ...]:
         with self._read() as session, session.begin():
             return sql_read.parse_health(session)

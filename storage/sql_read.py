@@ -253,6 +253,17 @@ def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[Store
     return tuple(change_from_row(e, revisions) for e in events)
 
 
+def changes_by_ids(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
+    wanted = sorted(set(change_ids))
+    events: list[ChangeEventRow] = []
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
+        events.extend(session.exec(select(ChangeEventRow).where(col(ChangeEventRow.id).in_(batch))))
+    revisions = _revisions(session, revision_ids(events))
+    changes = (change_from_row(e, revisions) for e in events)
+    return {change.id: change for change in changes}
+
+
 def parse_health(session: Session) -> tuple[StoredChange, ...]:
     last = (
         select(func.max(ChangeEventRow.id))

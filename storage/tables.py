@@ -15,66 +15,20 @@ Conventions, the same on SQLite and PostgreSQL:
   cycles: ``poll.snapshot_id`` (the key runs ``snapshot.poll_id`` → ``poll.id``) and
   ``entry.current_revision_id`` (the key runs ``entry_revision.entry_id`` → ``entry.id``).
 
-The tables live in their own :class:`~sqlalchemy.orm.registry`, so their metadata holds
-storage's tables only, whatever else defines SQLModel tables in the same process.
+The tables (and those of other packages that keep rows: ``alerts.tables``) derive from
+:class:`storage.columns.StorageTable`, whose own :class:`~sqlalchemy.orm.registry`
+holds the application's tables only, whatever else defines SQLModel tables in the same
+process.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import (
-    DateTime,
-    Dialect,
-    Index,
-    LargeBinary,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import registry
-from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index, LargeBinary, String, Text, UniqueConstraint
+from sqlmodel import Field
 
-from storage.validate import to_utc
-
-
-class AwareDateTime(TypeDecorator[datetime]):
-    """An aware datetime stored as its UTC instant; naive values are refused."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        utc = to_utc(value)
-        # SQLite has no zone-aware type: it stores the naive UTC wall time.
-        return utc if dialect.name == "postgresql" else utc.replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-# Constraint names fixed by convention, so that both databases and every migration
-# agree on them (SQLite's batch migrations recreate tables and need the names).
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class StorageTable(
-    SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-):
-    """Base of storage's tables (abstract: it has no table of its own)."""
+from storage.columns import AwareDateTime, StorageTable
 
 
 class TickerRow(StorageTable, table=True):

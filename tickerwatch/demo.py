@@ -40,6 +40,7 @@ from tickerwatch import alerting, service
 from tickerwatch.demo_receiver import LABEL_CHARS, AlertReceiver
 from tickerwatch.demo_site import DemoServer, DemoSite, bundled_case
 from tickerwatch.metrics import Metrics
+from tickerwatch.polling import PollReport
 from tickerwatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _entry_label(change: Change) -> str:
 def poll_lines(turn: PollTurn, *, version: int, versions: int) -> list[str]:
     """What the console shows for one poll: the outcome, then one line per change."""
     report = turn.report
-    if report is None:
+    if not isinstance(report, PollReport):  # the runner hands back what poll_once returned
         return [f"poll failed: {turn.error}"] if turn.error else []
     at = report.started_at.astimezone().strftime("%H:%M:%S")
     if report.http_status == 304:

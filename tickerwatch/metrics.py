@@ -113,6 +113,11 @@ class Metrics:
         (``PollStore.parse_health``)."""
         self.parse_broken.set(sum(1 for e in last_events if e.health and e.health.broken))
 
+    @property
+    def content_type(self) -> str:
+        """The media type of :meth:`exposition`."""
+        return CONTENT_TYPE
+
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format (``CONTENT_TYPE``)."""
         return generate_latest(self.registry)

@@ -33,13 +33,14 @@ from ingest.fetching import HttpFetcher, make_client
 from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
 from scheduler.runner import Observer, PollRunner, PollTurn
-from storage import SqlStore, create_engine_for
+from storage import SqlArchive, SqlStore, create_engine_for
 from storage.desks_sql import SqlDeskStore
 from storage.model import Ticker
 from tickerwatch import bootstrap, lookup
 from tickerwatch.metrics import Metrics
 from tickerwatch.polling import PollReport, poll_once
 from tickerwatch.settings import Settings
+from web.config import WebConfig
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,8 @@ def metrics_observer(metrics: Metrics) -> Observer:
     """Counts every poll a turn made, with its schedule lag, into ``metrics``."""
 
     def observe(turn: PollTurn) -> None:
-        if turn.report is not None:
+        # The runner hands back what poll_once returned.
+        if isinstance(turn.report, PollReport):
             metrics.observe_poll(turn.report, schedule_lag_s=turn.lag_s)
 
     return observe
@@ -148,16 +150,32 @@ async def run_worker(
         await worker.run(stop)
 
 
+def web_config(settings: Settings) -> WebConfig:
+    """The web app's configuration, from the ``[web]`` and ``[scheduler]`` settings."""
+    web_settings = settings.web
+    token = web_settings.admin_token
+    return WebConfig(
+        host=web_settings.host,
+        base_url=web_settings.base_url,
+        allowed_hosts=tuple(web_settings.allowed_hosts),
+        admin_token=token.get_secret_value() if token is not None else None,
+        zone=web_settings.zone,
+        page_size=web_settings.page_size,
+        session_hours=web_settings.session_hours,
+        cadence=settings.scheduler.cadence(),
+    )
+
+
 @contextlib.contextmanager
 def open_web(
     settings: Settings,
-) -> Iterator[tuple[SqlStore, web.SqlArchive, SqlAlertStore, SqlDeskStore]]:
+) -> Iterator[tuple[SqlStore, SqlArchive, SqlAlertStore, SqlDeskStore]]:
     """The store (migrated first), the archive, the alert store and the desk store of
     ``storage.database_url``; closed on exit. The alert pages need the alert store even
     where delivery runs elsewhere: sinks and queue live in the shared database."""
     url = settings.storage.resolved_url()
     store = bootstrap.open_store(url)
-    archive = web.SqlArchive(create_engine_for(url))
+    archive = SqlArchive(create_engine_for(url))
     alerts = SqlAlertStore(create_engine_for(url))
     desks = SqlDeskStore(create_engine_for(url))
     try:
@@ -183,7 +201,7 @@ async def run_web(
     with open_web(settings) as (store, archive, alerts, desks):
         app = web.create_app(
             store,
-            settings,
+            web_config(settings),
             archive=archive,
             metrics=metrics,
             alerts=alerts,

@@ -1,8 +1,8 @@
 """The web UI and JSON API over the stored revision history.
 
-    archive = SqlArchive(create_engine_for(url))
-    app = create_app(store, settings, archive=archive)
-    await serve(app, host=settings.web.host, port=settings.web.port, stop=stop)
+    archive = SqlArchive(create_engine_for(url))         # storage's archive port
+    app = create_app(store, config, archive=archive)      # config: a web.config.WebConfig
+    await serve(app, host=config.host, port=8080, stop=stop)
 
 Modules, one concept each:
 
@@ -10,10 +10,11 @@ Modules, one concept each:
   documents; ``server``: :func:`serve` in a running loop;
   ``context``: what routes share and the admin dependency; ``routes/``: the routes,
   one module per concept, HTML pages and ``/api`` side by side.
-- ``archive``: the port for what the storage ports do not answer (full-text search,
-  activity counts, captures); adapters ``archive_sql`` (SQLite FTS5, PostgreSQL full
-  text) and ``archive_scan`` (any store, read through its port).
-- pure: ``search_query`` (query syntax), ``diffview``, ``entryview`` and ``timeline``
+- ``config``: the frozen :class:`~web.config.WebConfig` the composition root builds;
+  ``metrics``: the port ``/metrics`` reads the service's metrics through.
+- what it reads besides the stores: :class:`storage.archive.Archive` (full-text search,
+  activity counts, captures), whose query syntax is :mod:`storage.search_query`.
+- pure: ``diffview``, ``entryview`` and ``timeline``
   (what pages show), ``alertview`` (what the alert pages show), ``memento`` (RFC 7089),
   ``atom``, ``exports``, ``timefmt``,
   ``auth`` (token, sessions, CSRF), ``forms``, ``rawpage``;
@@ -21,9 +22,6 @@ Modules, one concept each:
 """
 
 from web.app import create_app
-from web.archive import Archive
-from web.archive_scan import ScanArchive
-from web.archive_sql import SqlArchive
 from web.server import bind, serve
 
-__all__ = ["Archive", "ScanArchive", "SqlArchive", "bind", "create_app", "serve"]
+__all__ = ["bind", "create_app", "serve"]

@@ -1,7 +1,7 @@
 """The JSON API's documents: pydantic models (so the OpenAPI document describes them)
 and their construction from storage's values. Wire only: nothing here decides anything.
 
-A change event has the replay contract's shape (:func:`tickerwatch.events.change_as_json`)
+A change event has the replay contract's shape (:func:`diffing.wire.change_as_json`)
 plus its id, poll, observation time, word operations and links.
 """
 
@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from ingest.layouts.selectors import selector_problems
 from ingest.model import EntrySelectors
 from scheduler.status import TickerStatus
+from storage.archive import SearchHit
 from storage.model import (
     MAX_INTERVAL_SECONDS,
     EntryHistory,
@@ -26,8 +27,6 @@ from storage.model import (
     Ticker,
     TickerView,
 )
-from tickerwatch.events import stored_change_as_json
-from web.archive import SearchHit
 from web.links import Links
 from web.sanitize import safe_html
 
@@ -313,7 +312,7 @@ def revision_out(revision: Revision) -> RevisionOut:
 
 
 def change_out(change: StoredChange, links: Links) -> ChangeOut:
-    document = stored_change_as_json(change)
+    document = change.as_json()
     entry_links = {"entry": links.entry(change.entry_id, change.id)} if change.entry_id else {}
     return ChangeOut.model_validate(
         {

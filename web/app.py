@@ -1,6 +1,6 @@
 """The app factory: the web UI and JSON API over a store and an archive.
 
-    app = create_app(store, settings, archive=SqlArchive(engine))
+    app = create_app(store, config, archive=SqlArchive(engine))
 
 Nothing is built at import time; the composition root (``tickerwatch web``, ``tickerwatch
 run``) opens the store and the archive, calls :func:`create_app` and serves the app with
@@ -30,18 +30,18 @@ from starlette.responses import Response
 
 from alerts.errors import DeliveryNotFound, SubscriptionNotFound
 from alerts.ports import AlertStore
+from storage.archive import Archive
 from storage.desks import DeskStore
 from storage.errors import DuplicateTicker, InvalidValue, NotFound
 from storage.ports import Store
-from tickerwatch.metrics import Metrics
-from tickerwatch.settings import Settings
+from storage.search_query import InvalidQuery
 from web import templating
-from web.archive import Archive
 from web.auth import Gatekeeper
+from web.config import WebConfig
 from web.context import Checker, Clock, TroubleWatch, WebContext
 from web.headers import SecurityHeaders
+from web.metrics import ServiceMetrics
 from web.routes import ROUTERS
-from web.search_query import InvalidQuery
 from web.timefmt import BadInstant
 
 API_DESCRIPTION = """\
@@ -58,11 +58,11 @@ def utc_now() -> datetime:
 
 def create_app(
     store: Store,
-    settings: Settings,
+    config: WebConfig,
     *,
     archive: Archive,
     clock: Clock = utc_now,
-    metrics: Metrics | None = None,
+    metrics: ServiceMetrics | None = None,
     alerts: AlertStore | None = None,
     checker: Checker | None = None,
     desks: DeskStore | None = None,
@@ -73,8 +73,6 @@ def create_app(
     ``/api/alerts`` (404 with the reason without); ``checker`` fetches and reads a page
     for the ticker form's "Check" (the button is hidden without); ``desks``, the desk store on
     the same database, backs ``/desks`` and ``/api/desks`` (404 with the reason without)."""
-    web = settings.web
-    token = web.admin_token.get_secret_value() if web.admin_token else None
     environment = Environment(
         loader=PackageLoader("web", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -86,10 +84,9 @@ def create_app(
     context = WebContext(
         store=store,
         archive=archive,
-        settings=web,
-        cadence=settings.scheduler.cadence(),
+        config=config,
         clock=clock,
-        gate=Gatekeeper(token=token, session_seconds=web.session_hours * 3600),
+        gate=Gatekeeper(token=config.admin_token, session_seconds=config.session_hours * 3600),
         templates=Jinja2Templates(env=environment),
         metrics=metrics,
         alerts=alerts,

@@ -19,16 +19,15 @@ from starlette.responses import Response
 
 from alerts.ports import AlertStore
 from ingest.check import LookRequest, PageCheck
-from scheduler.cadence import CadencePolicy
+from storage.archive import Archive
 from storage.desks import DeskStore
 from storage.model import Ticker
 from storage.ports import Store
-from tickerwatch.metrics import Metrics
-from tickerwatch.settings.web import WebSettings
 from web.alertview import AlertTrouble, trouble
-from web.archive import Archive
 from web.auth import CSRF_FIELD, CSRF_HEADER, NO_TOKEN_MESSAGE, SESSION_COOKIE, Gatekeeper
+from web.config import WebConfig
 from web.links import Links
+from web.metrics import ServiceMetrics
 from web.origin import allowed_hosts, link_base
 
 log = logging.getLogger(__name__)
@@ -75,12 +74,11 @@ class TroubleWatch:
 class WebContext:
     store: Store
     archive: Archive
-    settings: WebSettings
-    cadence: CadencePolicy
+    config: WebConfig
     clock: Clock
     gate: Gatekeeper
     templates: Jinja2Templates
-    metrics: Metrics | None = None  # the service's metrics, served at /metrics when given
+    metrics: ServiceMetrics | None = None  # the service's metrics, served at /metrics when given
     alerts: AlertStore | None = None  # the alert sinks and their queue, when delivered here
     watch: TroubleWatch | None = field(default=None, compare=False)  # over ``alerts``
     # Fetches and reads a ticker page for the ticker form's "Check", when this process may.
@@ -89,24 +87,24 @@ class WebContext:
 
     def zone(self, ticker: Ticker | None = None) -> ZoneInfo:
         """The zone a ticker's times are shown in: its own, else the configured one."""
-        return ZoneInfo((ticker.zone if ticker else None) or self.settings.zone)
+        return ZoneInfo((ticker.zone if ticker else None) or self.config.zone)
 
     def links(self, request: Request) -> Links:
         """Links on ``[web] base_url``, else on the request's host only when it is
         allowed, else relative to the server: a forged ``Host`` never shows (web.origin)."""
         return Links(
             link_base(
-                base_url=self.settings.base_url,
+                base_url=self.config.base_url,
                 scheme=request.url.scheme,
                 host_header=request.headers.get("host"),
                 root_path=request.scope.get("root_path", ""),
-                allowed=allowed_hosts(self.settings.allowed_hosts, self.settings.host),
+                allowed=allowed_hosts(self.config.allowed_hosts, self.config.host),
             )
         )
 
     def secure(self, request: Request) -> bool:
         """Whether the UI is reached over HTTPS (its cookies then say ``Secure``)."""
-        base = self.settings.base_url
+        base = self.config.base_url
         return base.startswith("https:") if base else request.url.scheme == "https"
 
     def logged_in(self, request: Request) -> bool:

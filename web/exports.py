@@ -126,8 +126,8 @@ def revision_row(revision: Revision, ticker_id: int) -> dict[str, Any]:
 
 
 def event_row(change: StoredChange) -> dict[str, Any]:
-    current = change.current.version if change.current else None
-    previous = change.previous.version if change.previous else None
+    as_change = change.as_change()
+    current, previous = as_change.current, as_change.previous
     return {
         "event_id": change.id,
         "ticker_id": change.ticker_id,

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from storage.model import Ticker
+from storage.search_query import Mark, SearchQuery, highlight, snippet
 from web.sanitize import safe_html
-from web.search_query import Mark, SearchQuery, highlight, snippet
 from web.timefmt import evidence, input_value, iso, shown
 
 

@@ -15,9 +15,8 @@ from datetime import datetime
 
 from alerts.alert import Message, Payload
 from alerts.formatting import layout
-from alerts.formatting.limits import APPRISE_CHARS, body_budget, chars, cut_chars, fit
-from alerts.formatting.text import length
-from alerts.formatting.view import digest_heading, message_views
+from alerts.formatting.limits import APPRISE_CHARS, chars, cut_chars, fit_message
+from alerts.formatting.view import AlertView, digest_heading, message_views
 
 CONTENT_TYPE = "text/markdown"
 TITLE_CHARS = 250
@@ -30,23 +29,18 @@ def render(message: Message, url: str, secret: str | None, now: datetime) -> Pay
     first = views[0]
     if len(views) == 1:
         title = f"{first.title} · {first.ticker_name}"
-        text = fit(
-            lambda _n, budget: layout.single(first, budget),
-            _fits,
-            items=1,
-            budget=body_budget(length(first.body), digest=False),
-        )
     else:
         title = f"{digest_heading(views)}: {first.ticker_name}"
-        text = fit(
-            lambda shown, budget: layout.digest(views, shown, budget),
-            _fits,
-            items=min(len(views), DIGEST_ITEMS),
-            budget=body_budget(0, digest=True),
-        )
+    text = fit_message(message, _text, _fits, max_items=DIGEST_ITEMS)
     # The title is one line of plain text: Apprise shows it as written.
     document = f"{cut_chars(title, TITLE_CHARS)}\n\n{text}"
     return Payload(body=document.encode("utf-8"), content_type=CONTENT_TYPE)
+
+
+def _text(views: tuple[AlertView, ...], shown: int, budget: int) -> str:
+    if len(views) == 1:
+        return layout.single(views[0], budget)
+    return layout.digest(views, shown, budget)
 
 
 def split(payload: Payload) -> tuple[str, str]:

@@ -25,15 +25,14 @@ from alerts.formatting.limits import (
     DISCORD_FOOTER_CHARS,
     DISCORD_TITLE_CHARS,
     DISCORD_TOTAL_CHARS,
-    body_budget,
     chars,
     cut_chars,
     dump,
-    fit,
+    fit_message,
 )
 from alerts.formatting.markup import DISCORD, markdown_escape, markdown_url
-from alerts.formatting.text import length, truncate
-from alerts.formatting.view import AlertView, message_views, more_changes
+from alerts.formatting.text import truncate
+from alerts.formatting.view import AlertView, more_changes
 from alerts.formatting.words import KIND_COLORS
 
 Embed = dict[str, Any]
@@ -45,19 +44,10 @@ _LIMITS = (
 
 def render(message: Message, url: str, secret: str | None, now: datetime) -> Payload:
     """The webhook execution for ``message`` (``url``, ``secret`` and ``now`` unused)."""
-    views = message_views(message)
-    if len(views) == 1:
-        items, budget = 1, body_budget(length(views[0].body), digest=False)
-    else:
-        # Room for a closing embed that counts what did not fit.
-        items = len(views) if len(views) <= DISCORD_EMBEDS else DISCORD_EMBEDS - 1
-        budget = body_budget(0, digest=True)
-    document = fit(
-        lambda shown, chars_: _message(views, shown, chars_),
-        fits,
-        items=items,
-        budget=budget,
-    )
+    alerts = len(message.alerts)
+    # Room for a closing embed that counts what did not fit.
+    items = alerts if alerts <= DISCORD_EMBEDS else DISCORD_EMBEDS - 1
+    document = fit_message(message, _message, fits, max_items=items)
     return Payload(body=dump(document), content_type="application/json")
 
 

@@ -20,15 +20,14 @@ from alerts.alert import Message, Payload
 from alerts.formatting.limits import (
     GOOGLECHAT_BYTES,
     GOOGLECHAT_TEXT_CHARS,
-    body_budget,
     chars,
     cut_chars,
     dump,
-    fit,
+    fit_message,
 )
 from alerts.formatting.markup import CHAT_HTML, html_escape
-from alerts.formatting.text import length, truncate
-from alerts.formatting.view import AlertView, digest_heading, message_views, more_changes
+from alerts.formatting.text import truncate
+from alerts.formatting.view import AlertView, digest_heading, more_changes
 
 REPLY_OPTION = "messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"
 DIGEST_ITEMS = 25
@@ -37,14 +36,7 @@ Widget = dict[str, Any]
 
 def render(message: Message, url: str, secret: str | None, now: datetime) -> Payload:
     """The webhook message for ``message`` (``secret`` and ``now`` unused)."""
-    views = message_views(message)
-    budget = body_budget(length(views[0].body), digest=len(views) > 1)
-    document = fit(
-        lambda shown, chars_: _message(views, shown, chars_),
-        fits,
-        items=min(len(views), DIGEST_ITEMS),
-        budget=budget,
-    )
+    document = fit_message(message, _message, fits, max_items=DIGEST_ITEMS)
     return Payload(
         body=dump(document),
         content_type="application/json; charset=UTF-8",

@@ -13,7 +13,9 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from alerts.formatting.text import cut_words
+from alerts.alert import Message
+from alerts.formatting.text import cut_words, length
+from alerts.formatting.view import AlertView, message_views
 
 T = TypeVar("T")
 
@@ -119,6 +121,28 @@ def fit(
     shown = _largest(lambda n: fits(build(n, 0)), 1, items)
     best = _largest(lambda b: fits(build(shown, b)), 0, budget)
     return build(shown, best)
+
+
+def fit_message(
+    message: Message,
+    build: Callable[[tuple[AlertView, ...], int, int], T],
+    fits: Callable[[T], bool],
+    *,
+    max_items: int,
+) -> T:
+    """``message`` laid out by ``build(views, shown, chars)``, as large as ``fits``
+    allows: the views of its alerts, the body budget of a single alert or of a digest
+    item (:func:`body_budget`), and :func:`fit` over at most ``max_items`` alerts. The
+    one path from a message to a platform's document; only the layout, the limits and
+    the wrapping into a :class:`~alerts.alert.Payload` are the platform's."""
+    views = message_views(message)
+    budget = body_budget(length(views[0].body), digest=len(views) > 1)
+    return fit(
+        lambda shown, chars_: build(views, shown, chars_),
+        fits,
+        items=min(len(views), max_items),
+        budget=budget,
+    )
 
 
 def _largest(ok: Callable[[int], bool], low: int, high: int) -> int:

@@ -22,10 +22,10 @@ from datetime import datetime
 from typing import Any
 
 from alerts.alert import Message, Payload
-from alerts.formatting.limits import MATRIX_BYTES, body_budget, dump, fit
+from alerts.formatting.limits import MATRIX_BYTES, dump, fit_message
 from alerts.formatting.markup import MATRIX_HTML, PLAIN, html_escape
-from alerts.formatting.text import Paragraph, length, truncate
-from alerts.formatting.view import AlertView, digest_heading, message_views, more_changes
+from alerts.formatting.text import Paragraph, truncate
+from alerts.formatting.view import AlertView, digest_heading, more_changes
 
 DIGEST_ITEMS = 50
 
@@ -39,14 +39,7 @@ def render(message: Message, url: str, secret: str | None, now: datetime) -> Pay
         raise ValueError(
             f"a Matrix sink URL is a room URL, https://host/_matrix/client/v3/rooms/<id>: {url!r}"
         )
-    views = message_views(message)
-    budget = body_budget(length(views[0].body), digest=len(views) > 1)
-    document = fit(
-        lambda shown, chars_: _event(views, shown, chars_),
-        fits,
-        items=min(len(views), DIGEST_ITEMS),
-        budget=budget,
-    )
+    document = fit_message(message, _event, fits, max_items=DIGEST_ITEMS)
     return Payload(
         body=dump(document),
         content_type="application/json",

@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from alerts.alert import Message, Payload
-from alerts.formatting.limits import MATTERMOST_CHARS, body_budget, chars, dump, fit
+from alerts.formatting.limits import MATTERMOST_CHARS, chars, dump, fit_message
 from alerts.formatting.markup import MATTERMOST, markdown_url, mattermost_escape
-from alerts.formatting.text import length, truncate
-from alerts.formatting.view import AlertView, digest_heading, message_views, more_changes
+from alerts.formatting.text import truncate
+from alerts.formatting.view import AlertView, digest_heading, more_changes
 from alerts.formatting.words import hex_color
 
 DIGEST_ITEMS = 20  # attachments in one post; the rest are counted in a closing line
@@ -25,14 +25,7 @@ DIGEST_ITEMS = 20  # attachments in one post; the rest are counted in a closing 
 
 def render(message: Message, url: str, secret: str | None, now: datetime) -> Payload:
     """The webhook post for ``message`` (``url``, ``secret`` and ``now`` unused)."""
-    views = message_views(message)
-    budget = body_budget(length(views[0].body), digest=len(views) > 1)
-    document = fit(
-        lambda shown, chars_: _post(views, shown, chars_),
-        fits,
-        items=min(len(views), DIGEST_ITEMS),
-        budget=budget,
-    )
+    document = fit_message(message, _post, fits, max_items=DIGEST_ITEMS)
     return Payload(body=dump(document), content_type="application/json")
 
 

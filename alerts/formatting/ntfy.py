@@ -23,14 +23,12 @@ from alerts.formatting import layout
 from alerts.formatting.limits import (
     NTFY_MESSAGE_BYTES,
     NTFY_TITLE_CHARS,
-    body_budget,
     cut_chars,
     dump,
-    fit,
+    fit_message,
     utf8,
 )
-from alerts.formatting.text import length
-from alerts.formatting.view import AlertView, digest_heading, message_views
+from alerts.formatting.view import AlertView, digest_heading
 from diffing.model import ChangeKind
 
 DIGEST_ITEMS = 25
@@ -52,13 +50,11 @@ def render(message: Message, url: str, secret: str | None, now: datetime) -> Pay
     """The JSON publish for ``message`` to the topic at ``url`` (``ValueError`` when the
     URL names no topic; ``secret`` and ``now`` unused)."""
     root, topic = split_topic_url(url)
-    views = message_views(message)
-    budget = body_budget(length(views[0].body), digest=len(views) > 1)
-    document = fit(
-        lambda shown, chars_: _publish(topic, views, shown, chars_),
+    document = fit_message(
+        message,
+        lambda views, shown, chars_: _publish(topic, views, shown, chars_),
         fits,
-        items=min(len(views), DIGEST_ITEMS),
-        budget=budget,
+        max_items=DIGEST_ITEMS,
     )
     return Payload(body=dump(document), content_type="application/json", url=root)
 

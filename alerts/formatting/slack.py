@@ -20,37 +20,22 @@ from alerts.formatting.limits import (
     SLACK_HEADER_CHARS,
     SLACK_SECTION_CHARS,
     SLACK_TOTAL_CHARS,
-    body_budget,
     chars,
     cut_chars,
     dump,
-    fit,
+    fit_message,
 )
 from alerts.formatting.markup import SLACK, slack_escape, slack_url
-from alerts.formatting.text import length, truncate
-from alerts.formatting.view import AlertView, digest_heading, message_views, more_changes
+from alerts.formatting.text import truncate
+from alerts.formatting.view import AlertView, digest_heading, more_changes
 
 Block = dict[str, Any]
 
 
 def render(message: Message, url: str, secret: str | None, now: datetime) -> Payload:
     """The Block Kit message for ``message`` (``url``, ``secret`` and ``now`` unused)."""
-    views = message_views(message)
-    if len(views) == 1:
-        view = views[0]
-        document = fit(
-            lambda _n, budget: _single(view, budget),
-            fits,
-            items=1,
-            budget=body_budget(length(view.body), digest=False),
-        )
-    else:
-        document = fit(
-            lambda shown, budget: _digest(views, shown, budget),
-            fits,
-            items=min(len(views), SLACK_BLOCKS - 3),
-            budget=body_budget(0, digest=True),
-        )
+    # A digest's blocks: header, ticker, one section per alert and the closing count.
+    document = fit_message(message, _message, fits, max_items=SLACK_BLOCKS - 3)
     return Payload(body=dump(document), content_type="application/json")
 
 
@@ -80,6 +65,10 @@ def _limited(blocks: list[Block]) -> list[tuple[str, int]]:
         for block in blocks
         for text in _texts(block)
     ]
+
+
+def _message(views: tuple[AlertView, ...], shown: int, budget: int) -> dict[str, Any]:
+    return _single(views[0], budget) if len(views) == 1 else _digest(views, shown, budget)
 
 
 def _single(view: AlertView, budget: int) -> dict[str, Any]:

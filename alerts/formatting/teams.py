@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from alerts.alert import Message, Payload
-from alerts.formatting.limits import TEAMS_BYTES, body_budget, dump, fit
-from alerts.formatting.text import Mark, Paragraph, length, truncate
-from alerts.formatting.view import AlertView, digest_heading, message_views, more_changes
+from alerts.formatting.limits import TEAMS_BYTES, dump, fit_message
+from alerts.formatting.text import Mark, Paragraph, truncate
+from alerts.formatting.view import AlertView, digest_heading, more_changes
 from diffing.model import ChangeKind
 
 Element = dict[str, Any]
@@ -41,14 +41,7 @@ _KIND_COLORS = {
 
 def render(message: Message, url: str, secret: str | None, now: datetime) -> Payload:
     """The Workflows message for ``message`` (``url``, ``secret`` and ``now`` unused)."""
-    views = message_views(message)
-    budget = body_budget(length(views[0].body), digest=len(views) > 1)
-    document = fit(
-        lambda shown, chars_: _message(views, shown, chars_),
-        fits,
-        items=min(len(views), DIGEST_ITEMS),
-        budget=budget,
-    )
+    document = fit_message(message, _message, fits, max_items=DIGEST_ITEMS)
     return Payload(body=dump(document), content_type="application/json")
 
 

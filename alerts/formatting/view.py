@@ -71,8 +71,8 @@ def alert_view(alert: Alert) -> AlertView:
     change = alert.change
     if not change.kind.alerts:
         raise ValueError(f"change {change.id} is {change.kind.value}: never alerted")
-    current = change.current.version if change.current else None
-    previous = change.previous.version if change.previous else None
+    as_change = change.as_change()
+    current, previous = as_change.current, as_change.previous
     shown = current or previous
     if change.kind is ChangeKind.PAGE_RETITLED:
         headline = _line(change.page_headline)

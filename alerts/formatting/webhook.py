@@ -5,7 +5,7 @@ The body is ``{"type", "timestamp", "data"}``:
 - ``tickerwatch.change``: ``data`` is one change object;
 - ``tickerwatch.digest``: ``data`` is ``{"ticker", "changes": [change objects]}``.
 
-A change object is the replay contract's event (:func:`tickerwatch.events.change_as_json`:
+A change object is the replay contract's event (:func:`diffing.wire.change_as_json`:
 ``snapshot``, ``kind``, ``changed``, ``entry_id``, ``title``, ``text``, ``time``,
 ``previous``, ``similarity``) plus ``"ticker": {"id", "name", "url"}`` and
 ``"links": {"history", "source"}``. Nothing is cut: receivers get the whole text.
@@ -24,7 +24,6 @@ from alerts.alert import Alert, Message, Payload
 from alerts.formatting.limits import dump
 from alerts.formatting.signing import signature_headers, timestamp
 from alerts.formatting.view import message_views
-from tickerwatch.events import stored_change_as_json
 
 CHANGE_TYPE = "tickerwatch.change"
 DIGEST_TYPE = "tickerwatch.digest"
@@ -61,7 +60,7 @@ def change_document(alert: Alert) -> dict[str, Any]:
     """One alert as the webhook's change object."""
     change = alert.change
     return {
-        **stored_change_as_json(change),
+        **change.as_json(),
         "ticker": ticker_document(alert),
         "links": {"history": alert.history_url, "source": alert.source_url},
     }

@@ -17,6 +17,7 @@ from alerts.model import (
     NewSubscription,
     QueueCounts,
     Rules,
+    SubscriptionId,
 )
 from alerts.policy import DeliveryPolicy
 from tests.alerts.conftest import POLICY, START, Stores
@@ -93,7 +94,7 @@ def test_subscriptions_are_stored_and_listed(stores: Stores) -> None:
     assert "XXXX" not in repr(first)
     assert "c2Vj" not in repr(second)
     with pytest.raises(SubscriptionNotFound):
-        stores.alerts.subscription(first.id + second.id + 100)
+        stores.alerts.subscription(SubscriptionId(first.id + second.id + 100))
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ async def test_a_failing_round_is_logged_and_retried(
 ) -> None:
     sqlite_stores.subscribe(SinkKind.WEBHOOK, receiver.url("/hook"))
     sqlite_stores.add_entries("t1", 1)
-    flaky = replace(sqlite_stores, store=FlakyStore(sqlite_stores.store, failures=2))  # type: ignore[arg-type]
+    flaky = replace(sqlite_stores, store=FlakyStore(sqlite_stores.store, failures=2))
     stop = asyncio.Event()
     async with worker_for(flaky, clock, replace(CONFIG, poll_interval_s=0.01)) as worker:
         task = asyncio.create_task(worker.run(stop))

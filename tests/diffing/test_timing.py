@@ -68,7 +68,7 @@ def test_a_kept_time_is_the_stored_instant() -> None:
     assert keep_stored_time(estimate, shown).time == DECEMBER_1401
 
 
-def _at(when: datetime, text: str, evidence: TimeEvidence = LOCALE):  # type: ignore[no-untyped-def]
+def _at(when: datetime, text: str, evidence: TimeEvidence = LOCALE):
     return replace(
         entry(text, time=when.strftime("%H:%M")),
         time=when,

@@ -1,6 +1,7 @@
 """Bad input gets a clear reason and never an exception."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ TICKER = """<html lang="de"><body><h1>Gipfel</h1><div class="content">
 </div></body></html>"""
 
 
-def parse(body: bytes, content_type: str | None = "text/html", **kw: object) -> ParsedPage:
+def parse(body: bytes, content_type: str | None = "text/html", **kw: Any) -> ParsedPage:
     return parse_page(
         body, url="https://www.example.de/ticker", observed_at=NOW, content_type=content_type, **kw
     )
@@ -46,7 +47,11 @@ def test_malformed_html_still_reads() -> None:
     broken = TICKER.replace("</p>", "").replace("</div>", "<div><span>")
     page = parse(broken.encode())
     assert page.not_a_ticker is None
-    assert [e.time.strftime("%H:%M") for e in page.entries] == ["11:05", "10:40", "10:10"]
+    assert [e.time and e.time.strftime("%H:%M") for e in page.entries] == [
+        "11:05",
+        "10:40",
+        "10:10",
+    ]
 
 
 def test_latin1_page_without_charset() -> None:

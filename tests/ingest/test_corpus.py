@@ -22,7 +22,7 @@ MANIFEST = {
 OBSERVED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def _summary(entry) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _summary(entry) -> dict[str, object]:
     return {
         "time": entry.time.isoformat() if entry.time else None,
         "title": entry.headline,

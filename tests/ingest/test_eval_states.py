@@ -5,6 +5,7 @@ local HH:MM; consent and error snapshots come back flagged not a ticker."""
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,8 +37,8 @@ SNAPSHOTS = _snapshots()
     ids=[f"{c.name}/{s['file']}" for c, s, _, _ in SNAPSHOTS],
 )
 def test_snapshot_matches_state(
-    case: Path, snapshot: dict[str, str], state: dict, url: str
-) -> None:  # type: ignore[type-arg]
+    case: Path, snapshot: dict[str, str], state: dict[str, Any], url: str
+) -> None:
     page = parse_page(
         (case / snapshot["file"]).read_bytes(),
         url=url,

@@ -152,7 +152,8 @@ def test_nul_and_control_escapes_in_json_ld_text_never_reach_the_page() -> None:
 
 
 def test_parse_machine_time_refuses_every_json_type_but_strings_and_numbers() -> None:
-    for value in ({}, [], None, True, 10**400, float("nan"), float("inf")):
+    values: tuple[object, ...] = ({}, [], None, True, 10**400, float("nan"), float("inf"))
+    for value in values:
         assert parse_machine_time(value, UTC) is None
     assert parse_machine_time(1776945600, UTC) == datetime(2026, 4, 23, 12, 0, tzinfo=UTC)
 

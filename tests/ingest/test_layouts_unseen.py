@@ -1,6 +1,6 @@
 """Layouts and languages beyond the evaluation cases: the generic readers must hold up."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ingest.model import Order, ParsedPage
 from ingest.parse import parse_page
@@ -49,7 +49,9 @@ def test_english_am_pm_paragraphs_with_zone() -> None:
     </div></body></html>"""
     page = parse(html, "https://www.example.co.uk/politics/live")
     assert [t for t, _, _ in summary(page)] == ["23 16:50", "23 14:15", "23 11:05"]
-    assert page.entries[1].time.utcoffset().total_seconds() == 3600
+    time = page.entries[1].time
+    assert time is not None
+    assert time.utcoffset() == timedelta(hours=1)
 
 
 def test_list_of_labelled_items() -> None:

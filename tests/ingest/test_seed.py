@@ -43,7 +43,7 @@ def test_seed_text_entries_in_page_order() -> None:
     assert page.teaser.startswith("Das Gipfeltreffen zwischen")
 
 
-def test_cli_parse_json(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_parse_json(capsys) -> None:
     assert main(["parse", str(SEED_TEXT), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"title", "layout", "not_a_ticker", "entries"}
@@ -55,12 +55,12 @@ def test_cli_parse_json(capsys) -> None:  # type: ignore[no-untyped-def]
     assert set(out["entries"][0]) == {"id", "time", "title", "text"}
 
 
-def test_cli_parse_text_output(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_parse_text_output(capsys) -> None:
     assert main(["parse", str(SEED_TEXT)]) == 0
     out = capsys.readouterr().out
     assert "2019-04-24 14:01  Kim-Panne vor Putin-Besuch" in out
 
 
-def test_cli_parse_missing_file(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_parse_missing_file(capsys, tmp_path) -> None:
     assert main(["parse", str(tmp_path / "nope.html")]) == 2
     assert "cannot read" in capsys.readouterr().err

@@ -25,7 +25,8 @@ def _items(body: bytes, name: str) -> list[str]:
         lines = body.decode("utf-8", errors="replace").splitlines()
         return [" ".join(line.split()) for line in lines if line.strip()]
     tree = lxml_html.document_fromstring(body)
-    texts = (" ".join(p.text_content().split()) for p in tree.iter("p"))
+    paragraphs = (p for p in tree.iter("p") if isinstance(p, lxml_html.HtmlElement))
+    texts = (" ".join(p.text_content().split()) for p in paragraphs)
     return [text for text in texts if text]
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
+from diffing.wire import change_as_json
 from tests.paths import EVAL
 from tests.quality.naive import naive_events
 from tests.quality.scoring import Case, CaseScore, score_case, summarize
 from tickerwatch.bootstrap import open_store
-from tickerwatch.events import change_as_json
 from tickerwatch.replay import load_case, replay
 
 FLOORS: dict[str, Any] = json.loads(
@@ -37,7 +37,7 @@ def replay_events(folder: Path, database: Path) -> list[dict[str, Any]]:
     store = open_store(f"sqlite:///{database}")
 
     async def run() -> list[dict[str, Any]]:
-        events = []
+        events: list[dict[str, Any]] = []
         async for snapshot, report in replay(load_case(folder), store=store):
             events.extend(change_as_json(c, snapshot=snapshot.file) for c in report.changes)
         return events

@@ -144,6 +144,16 @@ def test_changes_after_is_a_feed_across_tickers(store: Store) -> None:
         store.changes_after(0, limit=-1)
 
 
+def test_changes_by_ids_reads_the_events_that_exist(store: Store) -> None:
+    feed = story(store)
+    everything = {c.id: c for c in store.changes(feed.ticker_id, limit=1000)}
+    chosen = sorted(everything)[1::2]
+    assert store.changes_by_ids([*chosen, chosen[0], 10**9]) == {i: everything[i] for i in chosen}
+    assert store.changes_by_ids([]) == {}
+    store.remove(feed.ticker_id)
+    assert store.changes_by_ids(chosen) == {}
+
+
 def test_outbox_holds_each_alertable_event_until_dispatched(store: Store) -> None:
     feed = story(store)
     alertable = sorted(

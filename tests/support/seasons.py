@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from diffing.wire import change_as_json
 from storage.memory import MemoryStore
-from tickerwatch.events import change_as_json
 from tickerwatch.replay import load_case, replay
 
 
@@ -24,7 +24,7 @@ def replay_in_memory(folder: Path) -> list[dict[str, Any]]:
     """What ``tickerwatch replay FOLDER --json`` prints, replayed into a memory store."""
 
     async def run() -> list[dict[str, Any]]:
-        events = []
+        events: list[dict[str, Any]] = []
         async for snapshot, report in replay(load_case(folder), store=MemoryStore()):
             events.extend(change_as_json(c, snapshot=snapshot.file) for c in report.changes)
         return events

@@ -17,9 +17,9 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from storage import SqlStore, create_engine_for, sqlite_url, upgrade
-from tests.web.conftest import FIXED_NOW, SEED, LiveServer, replay_case, settings_for
-from web import SqlArchive, create_app
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
+from tests.web.conftest import FIXED_NOW, SEED, LiveServer, config_for, replay_case
+from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,7 +65,7 @@ def archive_server(
     store = SqlStore(create_engine_for(url))
     archive = SqlArchive(create_engine_for(url))
     recorder = PathRecorder(
-        create_app(store, settings_for(admin_token=None), archive=archive, clock=lambda: FIXED_NOW)
+        create_app(store, config_for(admin_token=None), archive=archive, clock=lambda: FIXED_NOW)
     )
     server = LiveServer(recorder)  # type: ignore[arg-type]
     try:

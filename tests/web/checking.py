@@ -8,14 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi import FastAPI
+from pydantic import SecretStr
 
-from storage import SqlStore, create_engine_for, sqlite_url, upgrade
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
 from tests.fetching.server import LoopbackServer, Reply
 from tests.support.crafted import crafted_page
 from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW
 from tickerwatch import lookup
+from tickerwatch.service import web_config
 from tickerwatch.settings import FetchSettings, Settings, WebSettings
-from web import SqlArchive, create_app
+from web import create_app
 
 
 @contextlib.contextmanager
@@ -37,7 +39,7 @@ def checking_app(folder: Path, *, private: bool = True) -> Iterator[tuple[FastAP
     url = sqlite_url(folder / "check.db")
     upgrade(url)
     settings = Settings(
-        web=WebSettings(zone="Europe/Berlin", admin_token=ADMIN_TOKEN),
+        web=WebSettings(zone="Europe/Berlin", admin_token=SecretStr(ADMIN_TOKEN)),
         fetch=FetchSettings(allow_private_addresses=private, min_host_interval_s=0),
     )
     store = SqlStore(create_engine_for(url))
@@ -45,7 +47,7 @@ def checking_app(folder: Path, *, private: bool = True) -> Iterator[tuple[FastAP
     try:
         app = create_app(
             store,
-            settings,
+            web_config(settings),
             archive=archive,
             clock=lambda: FIXED_NOW,
             checker=lookup.checker(settings),

@@ -23,13 +23,15 @@ import pytest
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
 from tests.paths import EVAL
 from tickerwatch.bootstrap import open_store
 from tickerwatch.replay import load_case, replay
+from tickerwatch.service import web_config
 from tickerwatch.settings import Settings
 from tickerwatch.settings.web import WebSettings
-from web import SqlArchive, bind, create_app, serve
+from web import bind, create_app, serve
+from web.config import WebConfig
 
 with warnings.catch_warnings():
     # Starlette's TestClient asks for the httpx2 fork; with httpx (installed) it works alike.
@@ -139,11 +141,14 @@ def full_db(tmp_path: Path, full_template: Path) -> str:
     return sqlite_url(path)
 
 
-def settings_for(**web: Any) -> Settings:
-    """Settings as a deployment in Berlin would have them, with ``web`` overrides; the
-    TestClient's ``Host: testserver`` is an allowed host, as a deployment's name would be."""
-    return Settings(
-        web=WebSettings(**{"zone": "Europe/Berlin", "allowed_hosts": ["testserver"], **web})
+def config_for(**web: Any) -> WebConfig:
+    """The app's configuration as a deployment in Berlin would have it, built from
+    settings with ``web`` overrides; the TestClient's ``Host: testserver`` is an allowed
+    host, as a deployment's name would be."""
+    return web_config(
+        Settings(
+            web=WebSettings(**{"zone": "Europe/Berlin", "allowed_hosts": ["testserver"], **web})
+        )
     )
 
 
@@ -166,9 +171,7 @@ def make_app() -> Iterator[AppFactory]:
         store = SqlStore(create_engine_for(url))
         archive = SqlArchive(create_engine_for(url))
         opened.append((store, archive))
-        return create_app(
-            store, settings_for(admin_token=token, **web), archive=archive, clock=clock
-        )
+        return create_app(store, config_for(admin_token=token, **web), archive=archive, clock=clock)
 
     yield build
     for store, archive in opened:

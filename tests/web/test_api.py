@@ -9,10 +9,10 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
-from lxml import html as lxml_html
 
 from storage import SqlStore, TickerId, create_engine_for
 from tests.web.conftest import TestClient
+from tests.web.html import elements, strings, tree
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AT_1430 = datetime(2019, 4, 24, 14, 30, tzinfo=BERLIN)
@@ -26,8 +26,7 @@ def panne_id(client: TestClient) -> str:
 
 
 def ids_on(page: str, attribute: str) -> list[str]:
-    tree = lxml_html.fromstring(page)
-    return [str(e.get(attribute)) for e in tree.xpath(f"//*[@{attribute}]")]
+    return [str(e.get(attribute)) for e in elements(tree(page), f"//*[@{attribute}]")]
 
 
 def test_tickers_with_their_status(client: TestClient) -> None:
@@ -128,7 +127,7 @@ def test_bad_filters_are_refused_with_the_reason(
     assert message in api.json()["detail"]
     page = client.get("/tickers/1", params=params)
     assert page.status_code == 422
-    assert message in lxml_html.fromstring(page.text).text_content()
+    assert message in tree(page.text).text_content()
 
 
 def test_entry_history(client: TestClient) -> None:
@@ -143,23 +142,23 @@ def test_entry_history(client: TestClient) -> None:
 def test_entry_page_marks_the_headline_change(client: TestClient) -> None:
     page = client.get(f"/entries/{panne_id(client)}")
     assert page.status_code == 200
-    tree = lxml_html.fromstring(page.text)
-    changes = tree.xpath("//article[contains(@class, 'change')]")
-    assert [c.get("class").split()[-1] for c in changes] == [
+    root = tree(page.text)
+    changes = elements(root, "//article[contains(@class, 'change')]")
+    assert [(c.get("class") or "").split()[-1] for c in changes] == [
         "kind-retitled",
         "kind-edited",
         "kind-added",
     ]
-    inserted = changes[0].xpath(".//p[contains(@class, 'headline-diff')]//ins")
+    inserted = elements(changes[0], ".//p[contains(@class, 'headline-diff')]//ins")
     assert inserted
     assert inserted[0].text_content().startswith("Kim-Panne vor Putin-Besuch:")
-    edit = changes[1].xpath(".//p[contains(@class, 'text-diff')]")[0]
-    assert edit.xpath(".//ins") or edit.xpath(".//del")
+    edit = elements(changes[1], ".//p[contains(@class, 'text-diff')]")[0]
+    assert elements(edit, ".//ins") or elements(edit, ".//del")
     # Older/newer buttons step through the entry's changes.
     newest, _middle, oldest = (c.get("data-change-id") for c in changes)
-    assert changes[1].xpath(".//a[@class='older']/@href")[0].endswith(f"#change-{oldest}")
-    assert changes[1].xpath(".//a[@class='newer']/@href")[0].endswith(f"#change-{newest}")
-    headlines = tree.xpath("//section[@class='headlines']//li")
+    assert strings(changes[1], ".//a[@class='older']/@href")[0].endswith(f"#change-{oldest}")
+    assert strings(changes[1], ".//a[@class='newer']/@href")[0].endswith(f"#change-{newest}")
+    headlines = elements(root, "//section[@class='headlines']//li")
     assert len(headlines) == 2
 
 
@@ -181,8 +180,7 @@ def test_as_it_stood_at(client: TestClient, seeded_db: str) -> None:
     # The slider runs over the fresh pages: the sixth is 0006.html (14:06).
     by_slider = client.get("/tickers/1/as-of", params={"snapshot": 5})
     assert ids_on(by_slider.text, "data-entry-id") == expected
-    tree = lxml_html.fromstring(page.text)
-    (frame,) = tree.xpath("//iframe")
+    (frame,) = elements(tree(page.text), "//iframe")
     assert frame.get("sandbox") == ""
     assert frame.get("src") == view["raw"]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import datetime
+from functools import partial
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -13,13 +15,13 @@ from playwright.sync_api import Browser, Page
 from alerts.alert import SinkKind
 from alerts.model import NewSubscription
 from alerts.sql import SqlAlertStore
-from storage import SqlStore, create_engine_for, sqlite_url, upgrade
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url, upgrade
 from storage.model import NewTicker
 from tests.web.browser import CHROMIUM, MISSING, berlin_page, chromium
-from tests.web.conftest import FIXED_NOW, SEED, LiveServer, settings_for
+from tests.web.conftest import FIXED_NOW, SEED, LiveServer, config_for
 from tickerwatch.polling import poll_once
 from tickerwatch.replay import CaseFetcher, load_case
-from web import SqlArchive, create_app
+from web import create_app
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
 
@@ -39,8 +41,9 @@ def _seed_in_london(url: str) -> None:
 
         async def run() -> None:
             while (snapshot := fetcher.upcoming) is not None:
-                at = snapshot.fetched_at
-                await poll_once(ticker, fetcher=fetcher, store=store, clock=lambda at=at: at)
+                await poll_once(
+                    ticker, fetcher=fetcher, store=store, clock=partial(_at, snapshot.fetched_at)
+                )
 
         asyncio.run(run())
         sink = alerts.add_subscription(
@@ -63,7 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     alerts = SqlAlertStore(create_engine_for(url))
     app = create_app(
         store,
-        settings_for(admin_token=None),
+        config_for(admin_token=None),
         archive=archive,
         alerts=alerts,
         clock=lambda: FIXED_NOW,
@@ -105,3 +108,8 @@ def test_a_change_shows_the_same_time_on_every_page(server: str, page: Page) -> 
     on_deliveries = delivery.locator("td.when").first.inner_text().strip()
 
     assert on_timeline == on_entry == on_deliveries
+
+
+def _at(moment: datetime) -> datetime:
+    """A clock stopped at ``moment``."""
+    return moment

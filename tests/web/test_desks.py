@@ -10,11 +10,11 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import expect
 
-from storage import NewTicker, SqlStore, create_engine_for
+from storage import NewTicker, SqlArchive, SqlStore, create_engine_for
 from storage.desks_sql import SqlDeskStore
 from tests.web.browser import CHROMIUM, MISSING, berlin_page, chromium
-from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW, LiveServer, TestClient, login, settings_for
-from web import SqlArchive, create_app
+from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW, LiveServer, TestClient, config_for, login
+from web import create_app
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -32,7 +32,7 @@ def app(sqlite_db: str) -> Iterator[FastAPI]:
     try:
         yield create_app(
             store,
-            settings_for(admin_token=ADMIN_TOKEN),
+            config_for(admin_token=ADMIN_TOKEN),
             archive=archive,
             clock=lambda: FIXED_NOW,
             desks=desks,
@@ -213,7 +213,7 @@ def test_without_a_desk_store_desks_are_not_found(sqlite_db: str) -> None:
     store = SqlStore(create_engine_for(sqlite_db))
     archive = SqlArchive(create_engine_for(sqlite_db))
     try:
-        app = create_app(store, settings_for(), archive=archive, clock=lambda: FIXED_NOW)
+        app = create_app(store, config_for(), archive=archive, clock=lambda: FIXED_NOW)
         with TestClient(app) as client:
             assert client.get("/api/desks").status_code == 404
             assert client.get("/desks").status_code == 404

@@ -30,11 +30,11 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from alerts.sql import SqlAlertStore
 from ingest.check import LookRequest, PageCheck, Verdict
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
 from storage.desks_sql import SqlDeskStore
 from tests.web.alerts.support import NOW, Seeded, seed
-from tests.web.conftest import ADMIN_TOKEN, TestClient, login, settings_for
-from web import SqlArchive, create_app
+from tests.web.conftest import ADMIN_TOKEN, TestClient, config_for, login
+from web import create_app
 from web.auth import CSRF_HEADER, SESSION_COOKIE
 
 MAX_ID = 2**63 - 1
@@ -94,7 +94,7 @@ def app(tmp_path: Path, seeded_file: tuple[Path, Seeded]) -> Iterator[FastAPI]:
     try:
         yield create_app(
             store,
-            settings_for(admin_token=ADMIN_TOKEN),
+            config_for(admin_token=ADMIN_TOKEN),
             archive=archive,
             clock=lambda: NOW,
             alerts=alerts,
@@ -344,7 +344,9 @@ def session_probes(csrf_cookie: str) -> Iterator[Probe]:
 def test_the_sweep_covers_every_route(app: FastAPI) -> None:
     document = full_document(app)
     swept = {(path, method) for path, method, _ in operations(document)}
-    routed = {(route.path_format, method) for route in api_routes(app) for method in route.methods}
+    routed = {
+        (route.path_format, method) for route in api_routes(app) for method in route.methods or ()
+    }
     assert swept == routed
 
 

@@ -10,11 +10,11 @@ from dataclasses import replace
 import pytest
 
 from diffing import diff
-from storage import SqlStore, create_engine_for
+from storage import SqlArchive, SqlStore, create_engine_for
 from tests.storage.builders import A, B, C, Feed, body_of, page, sha
-from tests.web.conftest import TestClient, settings_for
+from tests.web.conftest import TestClient, config_for
 from tickerwatch.metrics import Metrics
-from web import SqlArchive, create_app
+from web import create_app
 
 WALL = b"<html><body>Bitte stimmen Sie zu</body></html>"
 
@@ -30,7 +30,7 @@ def store(sqlite_db: str) -> Iterator[SqlStore]:
 def client(sqlite_db: str, store: SqlStore) -> Iterator[tuple[TestClient, Metrics]]:
     archive = SqlArchive(create_engine_for(sqlite_db))
     metrics = Metrics()
-    app = create_app(store, settings_for(), archive=archive, metrics=metrics)
+    app = create_app(store, config_for(), archive=archive, metrics=metrics)
     with TestClient(app) as made:
         yield made, metrics
     archive.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -156,11 +157,13 @@ def test_timeline_rows_name_and_summarize_each_change() -> None:
     assert row.detail[-1] == Segment("insert", "Kim trug einen Hut.")
     assert timeline_row(RETITLED).detail == (Segment("insert", "Kim-Panne vor Putin-Besuch"),)
     assert timeline_row(REMOVED).detail == (Segment("equal", R3.version.text),)
-    assert parse_kinds(["added,edited", "retitled"]) == {
-        ChangeKind.ADDED,
-        ChangeKind.EDITED,
-        ChangeKind.RETITLED,
-    }
+    assert parse_kinds(["added,edited", "retitled"]) == frozenset(
+        {
+            ChangeKind.ADDED,
+            ChangeKind.EDITED,
+            ChangeKind.RETITLED,
+        }
+    )
     assert parse_kinds([]) is None
     with pytest.raises(ValueError, match="unknown kind 'x'"):
         parse_kinds(["x"])
@@ -217,7 +220,7 @@ def test_feed_html_and_json_exports_escape_and_stream() -> None:
     assert diff_html((Segment("delete", "<b>alt</b>"), Segment("insert", "neu & gut"))) == (
         "<del>&lt;b&gt;alt&lt;/b&gt;</del> <ins>neu &amp; gut</ins>"
     )
-    rows = [{"a": 1, "t": "ö <x>"}, {"a": 2, "t": None}]
+    rows: list[dict[str, Any]] = [{"a": 1, "t": "ö <x>"}, {"a": 2, "t": None}]
     assert json.loads(b"".join(json_stream(rows))) == rows
     assert json.loads(b"".join(json_stream([]))) == []
 

@@ -8,14 +8,14 @@ import io
 from argparse import Namespace
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
-from warcio.checker import Checker  # type: ignore[import-untyped]
+from warcio.archiveiterator import ArchiveIterator
+from warcio.checker import Checker
 
 from storage import MemoryStore, SqlStore, TickerId, create_engine_for
+from storage.archive_scan import ScanArchive
 from tests.storage.builders import A, B, Feed
 from tests.web.conftest import TestClient
 from tests.web.test_api import SEED_URL
-from web.archive_scan import ScanArchive
 from web.warc import warc_date, warc_records
 
 

@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 from diffing.model import Change
+from diffing.wire import change_as_json, health_as_json
 from storage.errors import DuplicateTicker
 from storage.ports import Store
 from tickerwatch import bootstrap
 from tickerwatch.commands import values
-from tickerwatch.events import change_as_json, health_as_json
 from tickerwatch.replay import CaseError, load_case, replay
 from tickerwatch.settings import Settings
 

@@ -193,7 +193,7 @@ def deliveries_page(
     queued: CountQuery = None,
 ) -> Response:
     sink_id = chosen_sink(alerts, subscription)
-    size = ctx.settings.page_size
+    size = ctx.config.page_size
     rows = listing(
         alerts, status=status, subscription_id=sink_id, limit=size + 1, offset=(page - 1) * size
     )

@@ -38,7 +38,7 @@ def login(
     response.set_cookie(
         SESSION_COOKIE,
         ctx.new_session(),
-        max_age=int(ctx.settings.session_hours * 3600),
+        max_age=int(ctx.config.session_hours * 3600),
         httponly=True,
         samesite="strict",
         secure=ctx.secure(request),

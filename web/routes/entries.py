@@ -18,7 +18,7 @@ def entry_page(entry_id: str, request: Request, ctx: Ctx, page: PageQuery = 1) -
     history = ctx.store.entry_history(entry_id)
     ticker = ctx.store.get(history.ticker_id)
     view = entry_view(history)
-    size = ctx.settings.page_size
+    size = ctx.config.page_size
     start = (page - 1) * size
     return ctx.render(
         request,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse, Response
 
-from tickerwatch.metrics import CONTENT_TYPE
+from storage.archive import ArchiveUnavailable
 from web.api_models import Health
-from web.archive import ArchiveUnavailable
 from web.context import Ctx
 
 router = APIRouter(tags=["health"])
@@ -42,6 +41,6 @@ def metrics(ctx: Ctx) -> Response:
     ctx.metrics.set_parse_health(ctx.store.parse_health())
     return Response(
         ctx.metrics.exposition(),
-        media_type=CONTENT_TYPE,
+        media_type=ctx.metrics.content_type,
         headers={"Cache-Control": "no-store"},
     )

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from storage.archive import SearchPage
 from storage.model import MAX_ID, TickerId
+from storage.search_query import InvalidQuery, SearchQuery, parse_query
 from web.api_models import PageOut, SearchHitOut, hit_out
-from web.archive import SearchPage
 from web.context import Ctx
 from web.links import next_page
 from web.params import OffsetQuery, PageQuery
-from web.search_query import InvalidQuery, SearchQuery, parse_query
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["search"])
@@ -60,7 +60,7 @@ def search_page(
         query = parse_query(q)
     except InvalidQuery as error:
         return page_of(422, None, None, str(error))
-    size = ctx.settings.page_size
+    size = ctx.config.page_size
     result = ctx.archive.search(
         query,
         ticker_id=TickerId(ticker) if ticker is not None else None,

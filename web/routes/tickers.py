@@ -52,7 +52,7 @@ def ticker_rows(ctx: WebContext, tickers: tuple[Ticker, ...] | None = None) -> l
             ticker,
             last[0] if last else None,
             counts.entries if counts else 0,
-            ctx.cadence,
+            ctx.config.cadence,
             now=now,
             health=health.get(ticker.id),
         )

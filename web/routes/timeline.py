@@ -60,7 +60,7 @@ def timeline(
     ticker = ctx.store.get(TickerId(ticker_id))
     zone = ctx.zone(ticker)
     chosen = read_filter(kind, since, until, page, zone)
-    size = ctx.settings.page_size
+    size = ctx.config.page_size
     changes = ctx.store.changes(
         ticker.id,
         since=chosen.since,
@@ -95,7 +95,7 @@ def timeline(
 @pages.get("/tickers/{ticker_id}/polls")
 def polls_page(ticker_id: IdPath, request: Request, ctx: Ctx, page: PageQuery = 1) -> Response:
     ticker = ctx.store.get(TickerId(ticker_id))
-    size = ctx.settings.page_size
+    size = ctx.config.page_size
     polls = ctx.store.polls(ticker.id, limit=size + 1, offset=(page - 1) * size)
     return ctx.render(
         request,

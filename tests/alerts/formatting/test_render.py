@@ -18,7 +18,8 @@ from alerts.formatting.googlechat import threaded_url
 from alerts.formatting.matrix import transaction_id
 from alerts.formatting.ntfy import split_topic_url
 from alerts.formatting.words import KIND_COLORS
-from diffing.model import Change, ChangeKind
+from diffing.model import ChangeKind
+from diffing.wire import change_as_json
 from tests.alerts.formatting.cases import MATRIX_TOKEN, SECRETS, URLS, document, render_for
 from tests.alerts.formatting.factory import (
     NOW,
@@ -37,7 +38,6 @@ from tests.alerts.formatting.factory import (
     stored_change,
     version,
 )
-from tickerwatch.events import change_as_json
 
 ALL = list(SinkKind)
 
@@ -253,18 +253,7 @@ def test_webhook_change_is_the_replay_event_with_ticker_and_links() -> None:
     body = document(render_for(SinkKind.WEBHOOK, message(alert(change))))
     assert body["type"] == "tickerwatch.change"
     assert body["timestamp"] == "2019-04-24T12:26:40Z"
-    expected = change_as_json(
-        Change(
-            kind=change.kind,
-            entry_id=change.entry_id,
-            current=change.current.version if change.current else None,
-            previous=change.previous.version if change.previous else None,
-            changed=change.changed,
-            similarity=change.similarity,
-            word_ops=change.word_ops,
-        ),
-        snapshot=str(change.snapshot_id),
-    )
+    expected = change_as_json(change.as_change(), snapshot=str(change.snapshot_id))
     assert body["data"] == json.loads(
         json.dumps(
             {

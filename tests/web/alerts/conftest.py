@@ -14,10 +14,10 @@ import pytest
 from fastapi import FastAPI
 
 from alerts.sql import SqlAlertStore
-from storage import SqlStore, create_engine_for, sqlite_url
+from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
 from tests.web.alerts.support import NOW, AppFactory, Seeded, seed
-from tests.web.conftest import ADMIN_TOKEN, TestClient, settings_for
-from web import SqlArchive, create_app
+from tests.web.conftest import ADMIN_TOKEN, TestClient, config_for
+from web import create_app
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +60,7 @@ def make_alert_client() -> Iterator[AppFactory]:
         opened.extend(x for x in (store, archive, alert_store) if x is not None)
         app: FastAPI = create_app(
             store,
-            settings_for(admin_token=token, **web),
+            config_for(admin_token=token, **web),
             archive=archive,
             clock=clock,
             alerts=alert_store,

@@ -14,18 +14,18 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from diffing.model import ChangeKind
+from storage.archive import Activity, Archive, ArchiveUnavailable, SearchHit, SearchPage
 from storage.errors import NotFound
 from storage.model import EntryHistory, StoredPoll, TickerId
 from storage.ports import Store
-from web.archive import Activity, Archive, ArchiveUnavailable, SearchHit, SearchPage
-from web.search_query import SearchQuery, matches
+from storage.search_query import SearchQuery, matches
 
 _BATCH = 500
 _ALL = 1 << 62
 
 
 class ScanArchive:
-    """Implements :class:`web.archive.Archive` over any :class:`~storage.ports.Store`."""
+    """Implements :class:`storage.archive.Archive` over any :class:`~storage.ports.Store`."""
 
     def __init__(self, store: Store) -> None:
         self._store = store

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from web.search_query import (
+from storage.search_query import (
     InvalidQuery,
     Term,
     fts5_match,

@@ -1,14 +1,14 @@
-"""The archive port: what the web UI reads that the storage ports do not answer.
+"""The archive port: what the web UI reads that the store ports do not answer.
 
 Full-text search across every revision of every entry, per-ticker activity counts for
 the dashboard, the captures (polls that received a body) of a ticker for the "as it
 stood at" slider, Memento and WARC, and the ids of a ticker's entries for exports.
 
-Adapters: :class:`web.archive_sql.SqlArchive` (SQLite FTS5 and PostgreSQL full text,
+Adapters: :class:`storage.archive_sql.SqlArchive` (SQLite FTS5 and PostgreSQL full text,
 read from storage's tables and the ``fts_revision`` index of migration ``0004_search``)
-and :class:`web.archive_scan.ScanArchive` (any :class:`~storage.ports.Store`, by reading
+and :class:`storage.archive_scan.ScanArchive` (any :class:`~storage.ports.Store`, by reading
 through its port: the reference semantics, and what a :class:`~storage.MemoryStore`
-uses). Both pass one contract suite (``tests/web/test_archive_contract.py``).
+uses). Both pass one contract suite (``tests/storage/test_contract_archive.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Protocol
 
 from storage.model import Revision, StoredPoll, TickerId
-from web.search_query import SearchQuery
+from storage.search_query import SearchQuery
 
 
 class ArchiveUnavailable(Exception):

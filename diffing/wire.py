@@ -6,6 +6,10 @@ The generic webhook and the API send the same shape, plus links. A ``ticker_heal
 event (the page stopped reading right, or reads again) has no entry: its ``title`` is
 the message and ``health`` names what happened (``layout_changed``, ``no_entries``,
 ``not_a_ticker``, ``recovered``).
+
+Pure, and the one definition of the shape: ``tickerwatch replay`` prints it, the API
+and the generic webhook send a stored change in it
+(:meth:`storage.model.StoredChange.as_json`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from diffing.model import Change, ChangeKind, EntryVersion, HealthEvent
-from storage.model import StoredChange
 
 
 def _version(version: EntryVersion | None) -> dict[str, Any] | None:
@@ -68,22 +71,3 @@ def health_as_json(event: HealthEvent, *, snapshot: str) -> dict[str, Any]:
         "similarity": None,
         "health": event.kind.value,
     }
-
-
-def stored_change_as_json(change: StoredChange) -> dict[str, Any]:
-    """A stored change event in the same shape, its snapshot id as the snapshot."""
-    if change.kind is ChangeKind.TICKER_HEALTH and change.health is not None:
-        event = HealthEvent(change.health, change.detail or "")
-        return health_as_json(event, snapshot=str(change.snapshot_id))
-    as_change = Change(
-        kind=change.kind,
-        entry_id=change.entry_id,
-        current=change.current.version if change.current else None,
-        previous=change.previous.version if change.previous else None,
-        changed=change.changed,
-        similarity=change.similarity,
-        word_ops=change.word_ops,
-        page_headline=change.page_headline,
-        previous_page_headline=change.previous_page_headline,
-    )
-    return change_as_json(as_change, snapshot=str(change.snapshot_id))

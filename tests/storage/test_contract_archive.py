@@ -14,12 +14,12 @@ from alembic import command
 from sqlalchemy import text
 
 from storage import MemoryStore, SqlStore, Store, create_engine_for
+from storage.archive import Activity, Archive
+from storage.archive_scan import ScanArchive
+from storage.archive_sql import SqlArchive
 from storage.engine import alembic_config
+from storage.search_query import parse_query
 from tests.storage.builders import B2, A, B, C, D, Feed, entry, entry_id, story
-from web.archive import Activity, Archive
-from web.archive_scan import ScanArchive
-from web.archive_sql import SqlArchive
-from web.search_query import parse_query
 
 
 @dataclass

@@ -22,16 +22,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnClause, TableClause, TextClause
 from sqlmodel import Session, col, select
 
+from storage.archive import Activity, Archive, ArchiveUnavailable, SearchHit, SearchPage
 from storage.errors import TickerNotFound
 from storage.mapping import poll_from_row, revision_from_row
 from storage.model import Revision, StoredPoll, TickerId
+from storage.search_query import SearchQuery, fts5_match, tsquery
 from storage.tables import ChangeEventRow, EntryRow, PollRow, RevisionRow, TickerRow
-from web.archive import Activity, Archive, ArchiveUnavailable, SearchHit, SearchPage
-from web.search_query import SearchQuery, fts5_match, tsquery
 
 
 class SqlArchive:
-    """Implements :class:`web.archive.Archive` on an engine of a migrated database."""
+    """Implements :class:`storage.archive.Archive` on an engine of a migrated database."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
