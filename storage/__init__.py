@@ -20,43 +20,83 @@ Wiring, in the composition root::
     store = SqlStore(create_engine_for(url))
 """
 
-from storage.engine import (
-    DEFAULT_DATABASE_PATH,
-    check_integrity,
-    create_engine_for,
-    sqlite_url,
-    upgrade,
-)
-from storage.errors import (
-    BodyNotFound,
-    CorruptBody,
-    DuplicateTicker,
-    EntryNotFound,
-    InvalidValue,
-    NotFound,
-    StorageError,
-    TickerNotFound,
-    UnusableDatabase,
-)
-from storage.memory import MemoryStore
-from storage.model import (
-    EntryAsOf,
-    EntryHistory,
-    NewTicker,
-    PollId,
-    PollRecord,
-    Revision,
-    RevisionId,
-    SnapshotId,
-    StorageStats,
-    StoredChange,
-    StoredPoll,
-    Ticker,
-    TickerId,
-    TickerView,
-)
-from storage.ports import PollStore, Store, TickerRepository
-from storage.sql import SqlStore
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names as importers see them; at run time __getattr__ loads each
+    from storage.engine import (
+        DEFAULT_DATABASE_PATH,
+        check_integrity,
+        create_engine_for,
+        sqlite_url,
+        upgrade,
+    )
+    from storage.errors import (
+        BodyNotFound,
+        CorruptBody,
+        DuplicateTicker,
+        EntryNotFound,
+        InvalidValue,
+        NotFound,
+        StorageError,
+        TickerNotFound,
+        UnusableDatabase,
+    )
+    from storage.memory import MemoryStore
+    from storage.model import (
+        EntryAsOf,
+        EntryHistory,
+        NewTicker,
+        PollId,
+        PollRecord,
+        Revision,
+        RevisionId,
+        SnapshotId,
+        StorageStats,
+        StoredChange,
+        StoredPoll,
+        Ticker,
+        TickerId,
+        TickerView,
+    )
+    from storage.ports import PollStore, Store, TickerRepository
+    from storage.sql import SqlStore
+
+_HOMES = {
+    "DEFAULT_DATABASE_PATH": "storage.engine",
+    "check_integrity": "storage.engine",
+    "create_engine_for": "storage.engine",
+    "sqlite_url": "storage.engine",
+    "upgrade": "storage.engine",
+    "BodyNotFound": "storage.errors",
+    "CorruptBody": "storage.errors",
+    "DuplicateTicker": "storage.errors",
+    "EntryNotFound": "storage.errors",
+    "InvalidValue": "storage.errors",
+    "NotFound": "storage.errors",
+    "StorageError": "storage.errors",
+    "TickerNotFound": "storage.errors",
+    "UnusableDatabase": "storage.errors",
+    "MemoryStore": "storage.memory",
+    "EntryAsOf": "storage.model",
+    "EntryHistory": "storage.model",
+    "NewTicker": "storage.model",
+    "PollId": "storage.model",
+    "PollRecord": "storage.model",
+    "Revision": "storage.model",
+    "RevisionId": "storage.model",
+    "SnapshotId": "storage.model",
+    "StorageStats": "storage.model",
+    "StoredChange": "storage.model",
+    "StoredPoll": "storage.model",
+    "Ticker": "storage.model",
+    "TickerId": "storage.model",
+    "TickerView": "storage.model",
+    "PollStore": "storage.ports",
+    "Store": "storage.ports",
+    "TickerRepository": "storage.ports",
+    "SqlStore": "storage.sql",
+}
 
 __all__ = [
     "DEFAULT_DATABASE_PATH",
@@ -93,3 +133,14 @@ __all__ = [
     "sqlite_url",
     "upgrade",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import an export's module on first use: ``storage.model`` or ``storage.errors``
+    alone do not load SQLModel, Alembic or the stores (a command's start-up)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

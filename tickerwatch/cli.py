@@ -4,6 +4,11 @@ Each command reads the settings once, builds what it needs through
 :mod:`tickerwatch.bootstrap` and calls into the packages; nothing here decides
 anything about tickers. Subcommands live in :mod:`tickerwatch.commands`.
 
+Start-up is paid on every command, so this module and the command modules import only
+argument parsing at their top; the settings (pydantic) once the command line is
+parsed, and each handler what it uses (``--help`` loads no database, web or parser
+library; tests/pipeline/test_cli_imports.py holds that).
+
 Whatever goes wrong ends as one line on stderr and a non-zero exit: 2 for a bad
 command line or bad settings, 1 for a command that failed (:mod:`tickerwatch.failures`
 words it). ``--debug`` adds the traceback.
@@ -17,11 +22,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from tickerwatch import failures, logs
+from tickerwatch import failures
 from tickerwatch.commands import alerts, db, demo, parse, replay, service, tickers, web
-from tickerwatch.settings import Settings, config_path, load_settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 COMMANDS = (tickers, db, parse, replay, service, web, demo, alerts)
 
@@ -59,6 +66,8 @@ def _say(message: str) -> None:
 
 
 def _settings(debug: bool) -> Settings | int:
+    from tickerwatch.settings import config_path, load_settings
+
     try:
         return load_settings()
     except ValueError as error:  # pydantic's ValidationError, tomllib's TOMLDecodeError
@@ -80,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args.debug)
     if isinstance(settings, int):
         return settings
+    from tickerwatch import logs
+
     logs.configure(settings.log)
     handler = args.handler
     try:
