@@ -21,7 +21,6 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, NoReturn
 
 from tickerwatch import failures
@@ -41,17 +40,31 @@ class Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("tickerwatch")
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``, which reads the installed version only when asked: argparse's own
+    wants the text up front, and importlib.metadata would slow every command."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        print(f"tickerwatch {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="tickerwatch", description="Watch news live tickers and keep every revision."
     )
-    parser.add_argument("--version", action="version", version=f"tickerwatch {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback when a command fails"
     )
