@@ -4,6 +4,7 @@ says the database is behind."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,21 @@ from sqlalchemy import text
 from storage import create_engine_for, sqlite_url, upgrade
 from storage.engine import alembic_config
 from storage.migration_state import head_revisions, heads_of, is_current, stored_revisions
+from tests.support.pg import PostgresCluster
 from tickerwatch.bootstrap import open_store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(
+    request: pytest.FixtureRequest, tmp_path: Path, database_names: Iterator[str]
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "empty.db")
+        return
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    name = next(database_names)
+    yield cluster.create_database(name)
+    cluster.drop_database(name)
 
 
 def script(revision: str, down: str | tuple[str, ...] | None) -> str:
@@ -44,8 +59,8 @@ def test_the_heads_read_from_the_scripts_are_alembics(tmp_path: Path) -> None:
     assert head_revisions() == set(scripts.get_heads())
 
 
-def test_a_database_is_current_only_at_every_head(tmp_path: Path) -> None:
-    url = sqlite_url(tmp_path / "t.db")
+def test_a_database_is_current_only_at_every_head(empty_url: str) -> None:
+    url = empty_url
     engine = create_engine_for(url)
     try:
         assert stored_revisions(engine) == frozenset()  # never migrated: no version table
