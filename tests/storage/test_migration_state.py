@@ -43,10 +43,10 @@ def script(revision: str, down: str | tuple[str, ...] | None) -> str:
 
 def test_heads_are_the_revisions_nobody_revises() -> None:
     chain = [script("a", None), script("b", "a"), script("c", "b")]
-    assert heads_of(chain) == {"c"}
+    assert heads_of(chain) == frozenset({"c"})
     branched = [*chain, script("x", "a")]
-    assert heads_of(branched) == {"c", "x"}
-    assert heads_of([*branched, script("m", ("c", "x"))]) == {"m"}  # a merge revision
+    assert heads_of(branched) == frozenset({"c", "x"})
+    assert heads_of([*branched, script("m", ("c", "x"))]) == frozenset({"m"})  # a merge
 
 
 def test_a_script_whose_ids_are_not_literals_leaves_the_answer_to_alembic() -> None:
@@ -56,7 +56,7 @@ def test_a_script_whose_ids_are_not_literals_leaves_the_answer_to_alembic() -> N
 
 def test_the_heads_read_from_the_scripts_are_alembics(tmp_path: Path) -> None:
     scripts = ScriptDirectory.from_config(alembic_config(sqlite_url(tmp_path / "x.db")))
-    assert head_revisions() == set(scripts.get_heads())
+    assert head_revisions() == frozenset(scripts.get_heads())
 
 
 def test_a_database_is_current_only_at_every_head(empty_url: str) -> None:
