@@ -9,15 +9,21 @@ Modules, one concept each:
 - ``sql``: :class:`SqlStore`, the SQL adapter, with ``sql_write`` / ``sql_read`` (queries),
   ``tables`` (the schema), ``mapping`` (rows ⇄ values); ``engine``: engines and
   migrations (:func:`create_engine_for`, :func:`upgrade`); ``migrations``: Alembic scripts
-  (``python -m storage.migrations upgrade URL`` runs them from an installed package).
+  (``python -m storage.migrations upgrade URL`` runs them from an installed package);
+  ``migration_state``: whether a database is at their heads, answered without Alembic.
 - pure, shared by both adapters: ``plan`` (what recording a poll writes),
   ``reconstruct`` (rows back into the differ's state and views of the past),
   ``validate`` (what every store refuses), ``codec`` (body compression).
 
 Wiring, in the composition root::
 
-    upgrade(url)
-    store = SqlStore(create_engine_for(url))
+    engine = create_engine_for(url)
+    if not migration_state.is_current(engine):
+        upgrade(url)
+    store = SqlStore(engine)
+
+The names below are imported on first use (``__getattr__``): ``storage.model`` or
+``storage.errors`` alone loads neither SQLModel nor Alembic.
 """
 
 import importlib
