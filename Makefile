@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/bench_polling.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_alerts.py
+	$(BIN)/python bench/bench_startup.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

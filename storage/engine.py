@@ -17,16 +17,17 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import StaticPool
 
 from storage.errors import UnusableDatabase
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_DATABASE_PATH = Path("~/.local/share/tickerwatch/tickerwatch.db")
 """Where tickerwatch keeps its SQLite database unless told otherwise:
@@ -126,6 +127,9 @@ def check_integrity(engine: Engine) -> None:
 def alembic_config(url: str | URL) -> Config:
     """An Alembic configuration for ``url`` using the migrations shipped in the package
     (for ``command.upgrade``, ``command.check`` and friends; no ini file needed)."""
+    # Imported here: Alembic costs most of a second to load, and only migrating needs it.
+    from alembic.config import Config
+
     config = Config(stdout=sys.stdout)  # the current stdout, not the one at import time
     config.set_main_option("script_location", MIGRATIONS)
     rendered = url if isinstance(url, str) else url.render_as_string(hide_password=False)
@@ -150,6 +154,8 @@ def upgrade(target: str | URL | Engine, revision: str = "heads") -> None:
 
 
 def _upgrade(target: str | URL | Engine, revision: str) -> None:
+    from alembic import command
+
     if not isinstance(target, Engine):
         command.upgrade(alembic_config(target), revision)
         return

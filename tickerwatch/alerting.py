@@ -15,17 +15,17 @@ import os
 import socket
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from alerts.delivery import DeliveryWorker, Links
-from alerts.formatting import render
-from alerts.sender import open_sender
-from alerts.sql import SqlAlertStore
-from storage import SqlStore, create_engine_for
 from storage.model import StoredChange
 from tickerwatch import bootstrap
-from tickerwatch.metrics import Metrics
-from tickerwatch.settings import Settings
-from web.links import Links as UiLinks
+
+if TYPE_CHECKING:  # each imported where it is built: `alerts list` needs no httpx or web
+    from alerts.delivery import DeliveryWorker, Links
+    from alerts.sql import SqlAlertStore
+    from storage import SqlStore
+    from tickerwatch.metrics import Metrics
+    from tickerwatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,8 @@ def history_links(base_url: str | None) -> Links:
     for a page change); nothing without a public base URL (``[web] base_url``)."""
     if base_url is None:
         return lambda change: None
+    from web.links import Links as UiLinks
+
     ui = UiLinks(base_url)
 
     def link(change: StoredChange) -> str | None:
@@ -55,6 +57,9 @@ def history_links(base_url: str | None) -> Links:
 def open_stores(settings: Settings) -> tuple[SqlStore, SqlAlertStore]:
     """The store and the alert store on ``storage.database_url`` (migrated first); the
     caller closes both."""
+    from alerts.sql import SqlAlertStore
+    from storage import create_engine_for
+
     url = settings.storage.resolved_url()
     store = bootstrap.open_store(url)
     try:
@@ -69,6 +74,10 @@ async def open_worker(
     settings: Settings, *, clock: Clock = utc_now, metrics: Metrics | None = None
 ) -> AsyncIterator[DeliveryWorker]:
     """A delivery worker wired from the settings; its stores and client closed on exit."""
+    from alerts.delivery import DeliveryWorker
+    from alerts.formatting import render
+    from alerts.sender import open_sender
+
     store, alerts = await asyncio.to_thread(open_stores, settings)
     try:
         async with open_sender(

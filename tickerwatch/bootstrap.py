@@ -1,19 +1,24 @@
 """The composition root: the one place where settings meet the packages.
 
 Commands and services get their collaborators from here, built from one
-validated :class:`~tickerwatch.settings.Settings`. Nothing is built at import time.
+validated :class:`~tickerwatch.settings.Settings`. Nothing is built at import time,
+and little is imported: each builder imports the part it builds, so that a command
+loads only what it uses (the parser for ``parse``, SQLModel for ``status``; Alembic only
+when the database is behind the shipped migrations).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ingest.model import EntrySelectors, ParsedPage
-from ingest.parse import parse_page
-from storage import SqlStore, check_integrity, create_engine_for, upgrade
-from tickerwatch.polling import PollPolicy
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from storage import SqlStore
+    from tickerwatch.polling import PollPolicy
+    from tickerwatch.settings import Settings
 
 USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
 
@@ -31,6 +36,8 @@ def parse(
     date_from_page: bool = False,
 ) -> ParsedPage:
     """``ingest.parse_page`` with the configured size cap and default zone."""
+    from ingest.parse import parse_page
+
     default_zone = settings.ingest.default_zone
     return parse_page(
         body,
@@ -48,11 +55,15 @@ def parse(
 
 def open_store(url: str) -> SqlStore:
     """The SQL store at ``url``, checked (``storage.UnusableDatabase`` when damaged) and
-    migrated to the newest schema first."""
+    migrated to the newest schema first (by Alembic only when it is behind)."""
+    from storage import SqlStore, check_integrity, create_engine_for, upgrade
+    from storage.migration_state import is_current
+
     engine = create_engine_for(url)
     try:
         check_integrity(engine)
-        upgrade(url)
+        if not is_current(engine):
+            upgrade(url)
     except BaseException:
         engine.dispose()
         raise
@@ -61,6 +72,8 @@ def open_store(url: str) -> SqlStore:
 
 def poll_policy(settings: Settings) -> PollPolicy:
     """What every poll needs from the settings."""
+    from tickerwatch.polling import PollPolicy
+
     return PollPolicy(
         max_body_bytes=settings.ingest.max_body_bytes,
         default_zone=settings.ingest.default_zone,

@@ -4,6 +4,11 @@ Each command reads the settings once, builds what it needs through
 :mod:`tickerwatch.bootstrap` and calls into the packages; nothing here decides
 anything about tickers. Subcommands live in :mod:`tickerwatch.commands`.
 
+Start-up is paid on every command, so this module and the command modules import only
+argument parsing at their top; the settings (pydantic) once the command line is
+parsed, and each handler what it uses (``--help`` loads no database, web or parser
+library; tests/pipeline/test_cli_imports.py holds that).
+
 Whatever goes wrong ends as one line on stderr and a non-zero exit: 2 for a bad
 command line or bad settings, 1 for a command that failed (:mod:`tickerwatch.failures`
 words it). ``--debug`` adds the traceback.
@@ -16,12 +21,13 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from tickerwatch import failures, logs
+from tickerwatch import failures
 from tickerwatch.commands import alerts, db, demo, desks, parse, replay, service, tickers, web
-from tickerwatch.settings import Settings, config_path, load_settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 COMMANDS = (tickers, db, parse, replay, service, web, demo, alerts, desks)
 
@@ -34,17 +40,31 @@ class Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("tickerwatch")
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``, which reads the installed version only when asked: argparse's own
+    wants the text up front, and importlib.metadata would slow every command."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        print(f"tickerwatch {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="tickerwatch", description="Watch news live tickers and keep every revision."
     )
-    parser.add_argument("--version", action="version", version=f"tickerwatch {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback when a command fails"
     )
@@ -59,6 +79,8 @@ def _say(message: str) -> None:
 
 
 def _settings(debug: bool) -> Settings | int:
+    from tickerwatch.settings import config_path, load_settings
+
     try:
         return load_settings()
     except ValueError as error:  # pydantic's ValidationError, tomllib's TOMLDecodeError
@@ -80,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args.debug)
     if isinstance(settings, int):
         return settings
+    from tickerwatch import logs
+
     logs.configure(settings.log)
     handler = args.handler
     try:

@@ -5,16 +5,21 @@ act on: a database that cannot be reached, written or read (SQLAlchemy, Alembic)
 storage refusal (``storage.errors``), a file that cannot be read (``OSError``), a
 replay case that is wrong. Anything else is a bug: the top level says so in one line
 and shows the traceback only under ``--debug``.
+
+The libraries whose errors it words are imported only when the command has loaded
+them already: an error of a library never imported cannot have been raised, and
+importing SQLAlchemy or Alembic just to find that out would slow every command.
 """
 
 from __future__ import annotations
 
-from alembic.util.exc import CommandError
-from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+import sys
+from typing import TYPE_CHECKING
 
 from storage.errors import StorageError
-from tickerwatch.replay import CaseError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 # SQLite's and PostgreSQL's wording, and what to do about it (first match wins).
 _DATABASE_HINTS = (
@@ -36,10 +41,34 @@ def first_line(text: str) -> str:
 
 def explain(error: BaseException) -> str | None:
     """The one line for people for an expected error, or None when it is a bug."""
-    if isinstance(error, StorageError | CaseError):
+    if isinstance(error, StorageError):
         return first_line(str(error))
-    if isinstance(error, ValidationError):
-        return settings_problem(error)
+    if "tickerwatch.replay" in sys.modules:
+        from tickerwatch.replay import CaseError
+
+        if isinstance(error, CaseError):
+            return first_line(str(error))
+    if "pydantic" in sys.modules:
+        from pydantic import ValidationError
+
+        if isinstance(error, ValidationError):
+            return settings_problem(error)
+    if "sqlalchemy" in sys.modules and (database := _database_problem(error)):
+        return database
+    if "alembic" in sys.modules:
+        from alembic.util.exc import CommandError
+
+        if isinstance(error, CommandError):
+            return f"cannot migrate the database: {first_line(str(error))}"
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or first_line(str(error))}"
+    return None
+
+
+def _database_problem(error: BaseException) -> str | None:
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
     if isinstance(error, DBAPIError):
         reason = first_line(str(error.orig)) if error.orig is not None else first_line(str(error))
         lowered = reason.lower()
@@ -47,11 +76,6 @@ def explain(error: BaseException) -> str | None:
         return f"{hint} ({reason})" if hint else f"database error: {reason}"
     if isinstance(error, SQLAlchemyError):
         return f"database error: {first_line(str(error))}"
-    if isinstance(error, CommandError):
-        return f"cannot migrate the database: {first_line(str(error))}"
-    if isinstance(error, OSError):
-        where = f"{error.filename}: " if error.filename else ""
-        return f"{where}{error.strerror or first_line(str(error))}"
     return None
 
 

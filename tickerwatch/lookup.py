@@ -14,13 +14,15 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ingest.check import LookRequest, PageCheck, Verdict, judge
-from ingest.fetching import FetchOutcome, FetchResult, HttpFetcher, make_client
-from ingest.layouts.selectors import selector_problems
+from ingest.fetching.model import FetchOutcome, FetchResult
 from tickerwatch import bootstrap
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 Clock = Callable[[], datetime]
 
@@ -61,6 +63,9 @@ async def fetch_page(
     url: str, settings: Settings, *, ignore_robots: bool = False, clock: Clock = utc_now
 ) -> FetchResult:
     """One fetch through the poller's fetcher and policy, without retries."""
+    # Imported here, as in every command path: httpx only when a page is fetched.
+    from ingest.fetching import HttpFetcher, make_client
+
     policy = replace(
         settings.fetch.policy(max_body_bytes=settings.ingest.max_body_bytes), retries=0
     )
@@ -73,6 +78,8 @@ async def look(request: LookRequest, settings: Settings, *, clock: Clock = utc_n
     """Fetch the page once and say what reading it gives; never raises for what a page,
     a server or the user's selectors can do."""
     if request.selectors is not None:
+        from ingest.layouts.selectors import selector_problems
+
         problems = selector_problems(request.selectors)
         if problems:
             return PageCheck(request.url, Verdict.INVALID_SELECTORS, "; ".join(problems))

@@ -35,10 +35,25 @@ HTTP error statuses are not exceptions: they are responses, classified by
 ``HttpFetcher._result`` and retried per ``retry.plan_retry``.
 """
 
-from ingest.fetching.http_fetcher import HttpFetcher
-from ingest.fetching.memory import MemoryFetcher
-from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
-from ingest.fetching.policy import FetchPolicy, make_client
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names as importers see them; at run time __getattr__ loads each
+    from ingest.fetching.http_fetcher import HttpFetcher
+    from ingest.fetching.memory import MemoryFetcher
+    from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
+    from ingest.fetching.policy import FetchPolicy, make_client
+
+_HOMES = {
+    "HttpFetcher": "ingest.fetching.http_fetcher",
+    "MemoryFetcher": "ingest.fetching.memory",
+    "Fetcher": "ingest.fetching.model",
+    "FetchOutcome": "ingest.fetching.model",
+    "FetchResult": "ingest.fetching.model",
+    "Validators": "ingest.fetching.model",
+    "FetchPolicy": "ingest.fetching.policy",
+    "make_client": "ingest.fetching.policy",
+}
 
 __all__ = [
     "FetchOutcome",
@@ -50,3 +65,14 @@ __all__ = [
     "Validators",
     "make_client",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import an export's module on first use: ``ingest.fetching.model`` alone does not
+    load httpx."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+# Sent unless [fetch] user_agent says otherwise; it names the project to contact.
+DEFAULT_USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
+
 
 @dataclass(frozen=True, slots=True)
 class Validators:

@@ -14,8 +14,8 @@ import httpx
 from ingest.fetching.connect import guarded_transport
 from ingest.fetching.decoding import ACCEPT_ENCODING
 from ingest.fetching.guard import Resolver, system_resolver
+from ingest.fetching.model import DEFAULT_USER_AGENT
 
-DEFAULT_USER_AGENT = "tickerwatch/0.1 (+https://github.com/tickerwatch/tickerwatch)"
 ACCEPT = "text/html, text/plain, application/xhtml+xml"
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import email.utils
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ingest.fetching.model import FetchOutcome
-from ingest.fetching.policy import FetchPolicy
+
+if TYPE_CHECKING:  # annotations only: these pure decisions need no httpx
+    from ingest.fetching.policy import FetchPolicy
 
 # Server errors that usually pass (RFC 9110 §15.6.1, .3, .4, .5) and 429 Too Many
 # Requests (RFC 6585 §4). 501 Not Implemented and the rest are not retried.

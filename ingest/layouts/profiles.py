@@ -3,47 +3,23 @@
 A profile names, in XPath, the entry blocks of one site and inside each block its
 id, time, headline and body. Each profile exists because a real saved page of
 that site read wrong without it; that page is its test (tests/ingest/test_corpus.py).
-Profiles are data: adding a site is adding a literal to :data:`PROFILES`.
+Profiles are data: adding a site is adding a literal to :data:`PROFILES`
+(in :mod:`ingest.layouts.profile_table`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from ingest.dating import Stamp
 from ingest.htmltext import element_text
 from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.layouts.profile_table import PROFILES as PROFILES  # re-exported: the readers' name
+from ingest.layouts.profile_table import SiteProfile
 from ingest.text import clean_inline
 from ingest.timestamps import find_clock, parse_machine_time
 
 RANK = 100
-
-
-@dataclass(frozen=True, slots=True)
-class SiteProfile:
-    """Selectors (XPath, relative to the block for all but ``block``) for one site."""
-
-    name: str
-    domains: tuple[str, ...]
-    block: str
-    time: str | None = None
-    headline: str | None = None
-    body: str | None = None
-    native_id: str | None = None  # an attribute name on the block, or an XPath returning a string
-    # How to read the time element's text when it is not a clock (sports match minutes).
-    time_is_match_minute: bool = False
-
-    def matches(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.domains)
-
-
-# Empty: every real page in tests/data/corpus reads right without one. A profile is
-# added only with the real page that the generic readers cannot read as its test.
-PROFILES: dict[str, SiteProfile] = {}
 
 
 def _first(block: HtmlElement, xpath: str | None) -> HtmlElement | None:

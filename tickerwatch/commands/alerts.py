@@ -10,7 +10,7 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from alerts.alert import SinkKind
@@ -26,10 +26,8 @@ from alerts.model import (
     SubscriptionId,
 )
 from alerts.policy import Verdict, judge
-from alerts.reach import check_sink_address
 from alerts.rules import ALERTED_KINDS, check_rules
 from alerts.sample import sample_message
-from alerts.sender import check_sink_kind, open_sender
 from alerts.views import (
     delivery_as_json,
     delivery_lines,
@@ -39,10 +37,12 @@ from alerts.views import (
 )
 from diffing.model import ChangeKind
 from storage import TickerId, TickerNotFound
-from tickerwatch import alerting, bootstrap, service
+from tickerwatch import alerting, bootstrap
 from tickerwatch.commands.values import amount, count, normal_http_url, row_id
 from tickerwatch.lookup import blocked_hint
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 KIND_NAMES = ", ".join(k.value for k in ALERTED_KINDS)
 
@@ -120,6 +120,8 @@ def rules_from_args(args: argparse.Namespace) -> Rules:
 
 async def _address_refusal(url: str, settings: Settings, *, resolve_names: bool) -> str | None:
     """Why the outbound-address policy refuses this sink, with the override, or None."""
+    from alerts.reach import check_sink_address  # httpx, as the sender: only when used
+
     try:
         await check_sink_address(
             url,
@@ -134,6 +136,8 @@ async def _address_refusal(url: str, settings: Settings, *, resolve_names: bool)
 
 
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from alerts.sender import check_sink_kind
+
     kind = SinkKind(args.kind)
     try:
         check_sink_kind(kind)
@@ -210,6 +214,8 @@ def _cmd_test(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _send_test(subscription: Subscription, settings: Settings) -> int:
+    from alerts.sender import check_sink_kind, open_sender
+
     now = _now()
     try:
         check_sink_kind(subscription.kind)
@@ -340,6 +346,8 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
+    from tickerwatch import service
+
     async def deliver() -> None:
         stop = asyncio.Event()
         with service.stop_on_signals(stop):

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from alembic import command
-
-from storage import upgrade
-from storage.engine import alembic_config
 from tickerwatch.commands import values
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 
 def _cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from alembic import command
+
+    from storage import upgrade
+    from storage.engine import alembic_config
+
     url = args.url or settings.storage.resolved_url()
     upgrade(url)
     command.current(alembic_config(url))
@@ -20,6 +24,10 @@ def _cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_current(args: argparse.Namespace, settings: Settings) -> int:
+    from alembic import command
+
+    from storage.engine import alembic_config
+
     command.current(alembic_config(args.url or settings.storage.resolved_url()))
     return 0
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
-from tickerwatch.demo import DemoOptions, run_demo
-from tickerwatch.settings import Settings
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 
 def _step(text: str) -> float:
@@ -18,6 +19,8 @@ def _step(text: str) -> float:
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from tickerwatch.demo import DemoOptions, run_demo
+
     options = DemoOptions(
         step_s=args.step, keep_running=args.keep_running, web=not args.no_web, database_url=args.db
     )

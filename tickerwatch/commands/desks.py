@@ -15,9 +15,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storage import InvalidValue, NotFound, SqlStore, Ticker, TickerId, create_engine_for
 from storage.desks import (
     DEFAULT_LEAD_MINUTES,
     DEFAULT_WINDOW_MINUTES,
@@ -28,15 +27,23 @@ from storage.desks import (
     edited,
     find_desk,
 )
-from storage.desks_sql import SqlDeskStore
+from storage.errors import InvalidValue, NotFound
+from storage.model import Ticker, TickerId
 from tickerwatch import bootstrap
 from tickerwatch.commands import values
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from storage.desks_sql import SqlDeskStore
+    from storage.sql import SqlStore
+    from tickerwatch.settings import Settings
 
 
 @contextmanager
 def _stores(settings: Settings) -> Iterator[tuple[SqlStore, SqlDeskStore]]:
     """The ticker store (migrated first) and the desk store of the configured database."""
+    from storage.desks_sql import SqlDeskStore
+    from storage.engine import create_engine_for
+
     url = settings.storage.resolved_url()
     store = bootstrap.open_store(url)
     desks = SqlDeskStore(create_engine_for(url))

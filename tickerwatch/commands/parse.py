@@ -14,16 +14,18 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingest.fetching import FetchOutcome
+from ingest.fetching.model import FetchOutcome
 from ingest.model import ParsedPage
 from tickerwatch import bootstrap
 from tickerwatch.commands import selector_args
 from tickerwatch.explain import explain_lines
 from tickerwatch.lookup import blocked_hint, fetch_page
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 _CONTENT_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 

@@ -8,15 +8,16 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diffing.model import Change
-from diffing.wire import change_as_json, health_as_json
 from storage.errors import DuplicateTicker
-from storage.ports import Store
 from tickerwatch import bootstrap
 from tickerwatch.commands import values
-from tickerwatch.replay import CaseError, load_case, replay
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from storage.ports import Store
+    from tickerwatch.settings import Settings
 
 
 def _describe(change: Change) -> str:
@@ -31,6 +32,9 @@ def _describe(change: Change) -> str:
 
 
 async def _replay_into(store: Store, args: argparse.Namespace, settings: Settings) -> int:
+    from diffing.wire import change_as_json, health_as_json
+    from tickerwatch.replay import load_case, replay
+
     case = load_case(Path(args.case))
     policy = bootstrap.poll_policy(settings)
     async for snapshot, report in replay(case, store=store, policy=policy):
@@ -55,6 +59,8 @@ async def _replay_into(store: Store, args: argparse.Namespace, settings: Setting
 
 
 def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from tickerwatch.replay import CaseError
+
     try:
         if args.db:
             store = bootstrap.open_store(args.db)

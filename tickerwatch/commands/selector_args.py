@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from ingest.layouts.selectors import selector_problems
 from ingest.model import EntrySelectors
 
 # option suffix → EntrySelectors field
@@ -64,6 +63,8 @@ def selectors_of(
         body=merged.get("body"),
         native_id=merged.get("native_id"),
     )
+    from ingest.layouts.selectors import selector_problems  # lxml, cssselect
+
     problems = selector_problems(chosen)
     if problems:
         raise ValueError("; ".join(problems))

@@ -10,19 +10,19 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import web
 from alerts.views import attention_lines
-from scheduler.cluster import NotPostgres, conninfo
-from scheduler.runner import PollTurn, TurnKind
 from scheduler.status import TickerStatus, status_as_json, status_lines, ticker_status
 from storage import TickerId, TickerNotFound
 from storage.model import Ticker
-from tickerwatch import alerting, bootstrap, service
+from tickerwatch import alerting, bootstrap
 from tickerwatch.commands import values
-from tickerwatch.metrics import Metrics
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:  # the services are imported by the handlers that run them
+    from scheduler.runner import PollTurn
+    from tickerwatch import service
+    from tickerwatch.settings import Settings
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -56,6 +56,8 @@ class Progress:
 
 def describe(ticker: Ticker, turn: PollTurn) -> str:
     """One result line of ``tickerwatch poll``."""
+    from scheduler.runner import TurnKind
+
     head = f"ticker {ticker.id} {ticker.name}:"
     report = turn.report
     if turn.kind is TurnKind.BUSY:
@@ -72,6 +74,9 @@ def describe(ticker: Ticker, turn: PollTurn) -> str:
 
 
 async def _poll(tickers: Sequence[Ticker], settings: Settings, out: TextIO, err: TextIO) -> int:
+    from scheduler.runner import TurnKind
+    from tickerwatch import service
+
     failed = 0
     progress = Progress(len(tickers), err)
     async with service.open_polling(settings) as polling:
@@ -166,12 +171,18 @@ def alert_status(settings: Settings) -> list[str]:
 
 
 async def _serve(services: Sequence[service.Service]) -> None:
+    from tickerwatch import service
+
     stop = asyncio.Event()
     with service.stop_on_signals(stop):
         await service.serve(services, stop)
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    import web
+    from tickerwatch import service
+    from tickerwatch.metrics import Metrics
+
     metrics = Metrics()
     services: list[service.Service] = [
         partial(service.run_scheduler, settings, metrics=metrics),
@@ -191,6 +202,10 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from scheduler.cluster import NotPostgres, conninfo
+    from tickerwatch import service
+    from tickerwatch.metrics import Metrics
+
     try:
         conninfo(settings.storage.resolved_url())
     except NotPostgres as error:

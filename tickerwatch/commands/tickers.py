@@ -15,17 +15,19 @@ import json
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.check import LookRequest
-from ingest.layouts.profiles import PROFILES
+from ingest.layouts.profile_table import PROFILES
 from storage import DuplicateTicker, InvalidValue, NewTicker, TickerId, TickerNotFound
 from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
 from tickerwatch.commands import selector_args, values
 from tickerwatch.lookup import look
-from tickerwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 DEFAULT_INTERVAL_S = 300
 interval = values.interval  # kept under its old name for importers

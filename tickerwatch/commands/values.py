@@ -21,7 +21,6 @@ import string
 from urllib.parse import urlsplit, urlunsplit
 
 from storage.model import MAX_ID, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS
-from tickerwatch.settings.storage import check_database_url
 
 MIN_INTERVAL_S = MIN_INTERVAL_SECONDS
 MAX_INTERVAL_S = MAX_INTERVAL_SECONDS
@@ -152,6 +151,8 @@ def http_url(value: str) -> str:
 
 def database_url(value: str) -> str:
     """A database URL tickerwatch can use (``tickerwatch.settings.storage.check_database_url``)."""
+    from tickerwatch.settings.storage import check_database_url  # pydantic, SQLAlchemy
+
     try:
         return check_database_url(value)
     except ValueError as error:

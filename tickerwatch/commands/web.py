@@ -10,14 +10,18 @@ import argparse
 import asyncio
 import sys
 from functools import partial
+from typing import TYPE_CHECKING
 
-from tickerwatch import service
 from tickerwatch.commands import values
-from tickerwatch.settings import Settings
-from web import bind
+
+if TYPE_CHECKING:
+    from tickerwatch.settings import Settings
 
 
 def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    from tickerwatch import service
+    from web import bind
+
     web = settings.web
     if args.host or args.port is not None:
         port = args.port if args.port is not None else web.port

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field, model_validator
 
-from alerts.delivery import WorkerConfig
-from alerts.policy import DeliveryPolicy
+if TYPE_CHECKING:  # imported where built: loading the settings must not load delivery
+    from alerts.delivery import WorkerConfig
+    from alerts.policy import DeliveryPolicy
 
 
 class AlertSettings(BaseModel):
@@ -120,6 +123,8 @@ class AlertSettings(BaseModel):
         return self
 
     def policy(self) -> DeliveryPolicy:
+        from alerts.policy import DeliveryPolicy
+
         return DeliveryPolicy(
             max_attempts=self.max_attempts,
             backoff_base_s=self.backoff_base_s,
@@ -133,6 +138,8 @@ class AlertSettings(BaseModel):
         )
 
     def worker(self) -> WorkerConfig:
+        from alerts.delivery import WorkerConfig
+
         return WorkerConfig(
             policy=self.policy(),
             poll_interval_s=self.poll_interval_s,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
-from ingest.fetching.policy import DEFAULT_USER_AGENT, FetchPolicy
+from ingest.fetching.model import DEFAULT_USER_AGENT
+
+if TYPE_CHECKING:  # imported where built: loading the settings must not load httpx
+    from ingest.fetching.policy import FetchPolicy
 
 
 class FetchSettings(BaseModel):
@@ -70,4 +75,6 @@ class FetchSettings(BaseModel):
 
     def policy(self, *, max_body_bytes: int) -> FetchPolicy:
         """The fetcher's policy (``max_body_bytes`` comes from ``[ingest]``)."""
+        from ingest.fetching.policy import FetchPolicy
+
         return FetchPolicy(max_body_bytes=max_body_bytes, **self.model_dump())

@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import make_url
-from sqlalchemy.exc import ArgumentError
 
 _RIGHT_FORMS = (
     "sqlite:////absolute/path/tickerwatch.db or postgresql+psycopg://user:password@host/db"
@@ -18,6 +16,10 @@ def check_database_url(value: str) -> str:
     """``value`` when it is a URL tickerwatch can keep its archive at, else ``ValueError``
     with one line naming the right form. A SQLite file (not ``sqlite://``, which is in
     memory and would be gone at exit) or PostgreSQL through psycopg 3."""
+    # Imported here: a command that never opens the database need not load SQLAlchemy.
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(value)
     except ArgumentError:
