@@ -182,7 +182,7 @@ def test_dead_letters_disabled_sinks_retry_and_enable(
     assert "retry: tickerwatch alerts retry" in out
     assert sinks(capsys)[0]["deliveries"]["dead"] == 2
     _, out, _ = run(capsys, "status")
-    assert "alerts: 1 sinks, 0 disabled, 0 deliveries pending, 2 dead" in out
+    assert "alerts: 1 sink, 0 disabled, 0 deliveries pending, 2 dead" in out
     assert "send them again: tickerwatch alerts retry --all-failed" in out
 
     receiver.default = Answer(410, body=b"gone")
@@ -196,7 +196,7 @@ def test_dead_letters_disabled_sinks_retry_and_enable(
     assert "DISABLED since" in out
     assert "re-enable: tickerwatch alerts enable 1" in out
     _, out, _ = run(capsys, "status")
-    assert "alerts: 1 sinks, 1 disabled, 2 deliveries pending, 0 dead" in out
+    assert "alerts: 1 sink, 1 disabled, 2 deliveries pending, 0 dead" in out
     assert "DISABLED since" in out
 
     receiver.default = Answer(200)

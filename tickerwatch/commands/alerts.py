@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from alerts.alert import SinkKind
+from alerts.dispatch import add_sink
 from alerts.errors import AlertError
 from alerts.formatting import render
 from alerts.model import (
@@ -26,11 +27,13 @@ from alerts.model import (
     SubscriptionId,
 )
 from alerts.policy import Verdict, judge
+from alerts.ports import AlertStore
 from alerts.reach import check_sink_address
 from alerts.rules import ALERTED_KINDS, check_rules
 from alerts.sample import sample_message
 from alerts.sender import check_sink_kind, open_sender
 from alerts.views import (
+    counted,
     delivery_as_json,
     delivery_lines,
     rules_summary,
@@ -45,6 +48,7 @@ from tickerwatch.lookup import blocked_hint
 from tickerwatch.settings import Settings
 
 KIND_NAMES = ", ".join(k.value for k in ALERTED_KINDS)
+PAGE = 500  # deliveries read at a time
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -161,15 +165,23 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules,
             secret=args.secret,
         )
-        subscription = alerts.add_subscription(new, created_at=_now())
+        added = add_sink(store, alerts, new, now=_now(), backfill=args.backfill)
     except (AlertError, TickerNotFound) as error:
         return _fail(str(error))
     finally:
         alerts.close()
         store.close()
+    subscription = added.subscription
+    if args.backfill:
+        since = (
+            f"also gets the {counted(added.backfilled, 'change')} recorded before it "
+            "that were not handed to delivery yet"
+        )
+    else:
+        since = "gets the changes recorded from now on (--backfill: also those waiting)"
     print(
         f"added alert sink {subscription.id}: {subscription.name} ({kind.value}, "
-        f"{subscription.masked_url})\n  {rules_summary(subscription.rules)}\n"
+        f"{subscription.masked_url})\n  {rules_summary(subscription.rules)}\n  {since}\n"
         f"  try it: tickerwatch alerts test {subscription.id}"
     )
     return 0
@@ -286,7 +298,9 @@ def _set_enabled(enabled: bool) -> Any:
             alerts.close()
             store.close()
         verb = "enabled" if enabled else "disabled"
-        waiting = f"; {counts.pending} pending deliveries go out now" if enabled else ""
+        goes = "goes" if counts.pending == 1 else "go"
+        pending = counted(counts.pending, "pending delivery", "pending deliveries")
+        waiting = f"; {pending} {goes} out now" if enabled else ""
         print(f"{verb} alert sink {subscription.id}: {subscription.name}{waiting}")
         return 0
 
@@ -312,9 +326,20 @@ def _cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
         print("no failed deliveries" if args.failed else "no deliveries yet")
         return 0
     print("\n".join(delivery_lines(rows)))
-    if args.failed and any(d.status is DeliveryStatus.DEAD for d in rows):
+    if any(d.failed for d in rows):
         print("retry: tickerwatch alerts retry ID … or --all-failed")
     return 0
+
+
+def _failed_ids(alerts: AlertStore) -> list[DeliveryId]:
+    """Every failed delivery (what ``deliveries --failed`` lists), read before any is
+    changed: retrying turns dead ones pending, which would shift the pages."""
+    found: list[DeliveryId] = []
+    while True:
+        page = alerts.deliveries(failed=True, limit=PAGE, offset=len(found))
+        found.extend(d.id for d in page)
+        if len(page) < PAGE:
+            return found
 
 
 def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
@@ -323,7 +348,8 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     store, alerts = alerting.open_stores(settings)
     try:
         if args.all_failed:
-            changed = alerts.retry(None, now=_now())
+            failed = _failed_ids(alerts)
+            changed = alerts.retry(failed, now=_now()) if failed else 0
         else:
             ids = [DeliveryId(i) for i in args.ids]
             delivered = [i for i in ids if alerts.delivery(i).status is DeliveryStatus.DELIVERED]
@@ -335,7 +361,8 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         alerts.close()
         store.close()
-    print(f"queued {changed} deliveries again" if changed else "nothing to retry")
+    queued = counted(changed, "delivery", "deliveries")
+    print(f"queued {queued} again" if changed else "nothing to retry")
     return 0
 
 
@@ -402,6 +429,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="N",
         help="changes within the window that make a digest (0: never)",
     )
+    add.add_argument(
+        "--backfill",
+        action="store_true",
+        help="also send the changes recorded before the sink was added that alert delivery "
+        "has not handed over yet (default: only changes from now on)",
+    )
     add.set_defaults(handler=_cmd_add)
 
     listing = sub.add_parser("list", help="the sinks, their state and queues")
@@ -438,7 +471,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     retry = sub.add_parser("retry", help="send dead (or waiting) deliveries again")
     retry.add_argument("ids", type=row_id, nargs="*", metavar="ID")
-    retry.add_argument("--all-failed", action="store_true", help="every dead delivery")
+    retry.add_argument(
+        "--all-failed",
+        action="store_true",
+        help="every failed delivery, as `deliveries --failed` lists them: dead ones are "
+        "queued afresh, failing ones are sent now",
+    )
     retry.set_defaults(handler=_cmd_retry)
 
     deliver = sub.add_parser(
