@@ -20,8 +20,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from alerts.errors import InvalidSubscription
+from alerts.errors import InvalidSubscription, NotPlatformUrl
 from alerts.model import NewSubscription, Subscription, SubscriptionId
+from alerts.platforms import platform_url_problem
 from alerts.ports import AlertStore
 from alerts.rules import Matcher
 from storage.errors import TickerNotFound
@@ -79,11 +80,17 @@ def add_sink(
     *,
     now: datetime,
     backfill: bool = False,
+    any_host: bool = False,
     limit: int = 500,
 ) -> AddedSink:
     """Add a sink that gets the change events recorded from now on, or with ``backfill``
-    also those still waiting in the outbox (see the module). Every way of adding a sink
-    goes through here, so they all behave alike."""
+    also those still waiting in the outbox (see the module). A hosted platform's sink
+    must have the platform's URL form unless ``any_host`` (:mod:`alerts.platforms`;
+    raises :class:`~alerts.errors.NotPlatformUrl`). Every way of adding a sink goes
+    through here, so they all behave alike."""
+    problem = platform_url_problem(new.kind, new.url, allow_any_host=any_host)
+    if problem is not None:
+        raise NotPlatformUrl(problem)
     if backfill:
         subscription = alerts.add_subscription(new, created_at=now)
         _drain(store, alerts, now=now, limit=limit)

@@ -210,3 +210,66 @@ def test_backfill_takes_what_waits_in_the_outbox_in_every_adapter(stores: Stores
     assert added.backfilled == 3
     queued = stores.alerts.deliveries(subscription_id=added.subscription.id)
     assert sorted(d.change_id for d in queued) == sorted(c.id for c in waiting)
+
+
+@pytest.mark.parametrize(
+    ("kind", "url", "says"),
+    [
+        ("slack", "https://example.org/services/T0/B0/x", "https://hooks.slack.com/services/…"),
+        ("slack", "https://hooks.slack.com.example.org/services/T0/B0/x", "example.org"),
+        ("slack", "http://hooks.slack.com/services/T0/B0/x", "hooks.slack.com/services"),
+        ("slack", "https://hooks.slack.com/apps/T0", "hooks.slack.com/services"),
+        ("discord", "https://example.org/api/webhooks/1/x", "https://discord.com/api/webhooks/…"),
+        ("discord", "https://discord.com/api/v10/channels/1", "discord.com/api/webhooks"),
+        ("teams", "https://example.org/workflows/x", "logic.azure.com"),
+        ("googlechat", "https://example.org/v1/spaces/x/messages", "chat.googleapis.com"),
+    ],
+)
+def test_a_hosted_platforms_sink_needs_its_url_form(
+    capsys: pytest.CaptureFixture[str], kind: str, url: str, says: str
+) -> None:
+    """Before: any https URL was stored as a Slack or Discord sink."""
+    code, _, err = run(capsys, "alerts", "add", kind, url)
+    assert code == 2
+    assert says in err
+    assert "--any-host" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "/x" not in err, "the URL's path is a credential"
+    assert deliveries(capsys) == []
+    assert json.loads(run(capsys, "alerts", "list", "--json")[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [
+        ("slack", "https://hooks.slack.com/services/T0/B0/x"),
+        ("slack", "https://hooks.slack.com/triggers/T0/1/x"),
+        ("discord", "https://discord.com/api/webhooks/1/x"),
+        ("discord", "https://discordapp.com/api/webhooks/1/x"),
+        ("discord", "https://discord.com/api/v10/webhooks/1/x"),
+        ("teams", "https://prod-01.westeurope.logic.azure.com:443/workflows/x/triggers/m"),
+        ("teams", "https://tenant.webhook.office.com/webhookb2/x"),
+        ("teams", "https://d1.environment.api.powerplatform.com/powerautomate/x"),
+        ("googlechat", "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t"),
+        ("mattermost", "https://chat.example.org/hooks/x"),
+        ("ntfy", "https://ntfy.example.org/alerts"),
+        ("webhook", "http://receiver.example.org/hook"),
+    ],
+)
+def test_the_platforms_own_urls_and_self_hosted_ones_are_taken(
+    capsys: pytest.CaptureFixture[str], kind: str, url: str
+) -> None:
+    code, _, err = run(capsys, "alerts", "add", kind, url)
+    assert code == 0, err
+
+
+def test_any_host_lets_a_platforms_format_go_to_a_receiver_of_ones_own(
+    capsys: pytest.CaptureFixture[str], receiver: Receiver
+) -> None:
+    """How the tests (and self-hosted bridges) reach a loopback receiver in Slack's format;
+    the outbound-address policy still applies."""
+    url = receiver.url("/services/T0/B0/x")
+    assert run(capsys, "alerts", "add", "slack", url)[0] == 2
+    assert run(capsys, "alerts", "add", "slack", url, "--any-host")[0] == 0
+    assert run(capsys, "alerts", "test", "1")[0] == 0
+    assert "Test alert" in receiver.accepted()[0].json()["text"]

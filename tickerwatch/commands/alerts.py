@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from alerts.alert import SinkKind
 from alerts.dispatch import add_sink
-from alerts.errors import AlertError
+from alerts.errors import AlertError, NotPlatformUrl
 from alerts.formatting import render
 from alerts.model import (
     DeliveryId,
@@ -165,7 +165,11 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules,
             secret=args.secret,
         )
-        added = add_sink(store, alerts, new, now=_now(), backfill=args.backfill)
+        added = add_sink(
+            store, alerts, new, now=_now(), backfill=args.backfill, any_host=args.any_host
+        )
+    except NotPlatformUrl as error:
+        return _fail(f"{error}; for a receiver of your own that takes this format: --any-host", 2)
     except (AlertError, TickerNotFound) as error:
         return _fail(str(error))
     finally:
@@ -428,6 +432,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=count,
         metavar="N",
         help="changes within the window that make a digest (0: never)",
+    )
+    add.add_argument(
+        "--any-host",
+        action="store_true",
+        help="slack, discord, teams, googlechat: accept a URL off the platform's own hosts "
+        "(a self-hosted bridge or a test receiver that takes the platform's format)",
     )
     add.add_argument(
         "--backfill",
