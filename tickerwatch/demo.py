@@ -129,7 +129,7 @@ def poll_lines(turn: PollTurn, *, version: int, versions: int) -> list[str]:
 
 def summary_lines(counts: Counter[ChangeKind], polls: int, alerts: int) -> list[str]:
     kinds = ", ".join(f"{n} {KIND_WORDS[k]}" for k, n in counts.most_common()) or "none"
-    return [f"{polls} polls; changes: {kinds}; alerts received: {alerts}"]
+    return [f"{polls} poll{'' if polls == 1 else 's'}; changes: {kinds}; alerts received: {alerts}"]
 
 
 class Console:

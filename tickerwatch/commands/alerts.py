@@ -373,7 +373,7 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
     async def deliver() -> None:
         stop = asyncio.Event()
-        with service.stop_on_signals(stop):
+        with service.stop_on_signals(stop, finishing="the alerts being sent"):
             await alerting.deliver_alerts(settings, stop, until_empty=args.until_empty)
 
     asyncio.run(deliver())
