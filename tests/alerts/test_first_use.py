@@ -273,3 +273,27 @@ def test_any_host_lets_a_platforms_format_go_to_a_receiver_of_ones_own(
     assert run(capsys, "alerts", "add", "slack", url, "--any-host")[0] == 0
     assert run(capsys, "alerts", "test", "1")[0] == 0
     assert "Test alert" in receiver.accepted()[0].json()["text"]
+
+
+def test_a_refused_connection_says_so_and_what_becomes_of_it(
+    capsys: pytest.CaptureFixture[str], receiver: Receiver, database: str
+) -> None:
+    """Before: "ConnectError: All connection attempts failed", retried until dead with
+    nothing to say that nothing listens at the sink's address."""
+    assert run(capsys, "alerts", "add", "webhook", receiver.url("/hook"))[0] == 0
+    port = receiver.port
+    receiver.down()  # its port now refuses connections
+    engines = create_engine_for(database), create_engine_for(database)
+    pair = Stores("sqlite", SqlStore(engines[0]), SqlAlertStore(engines[1]))
+    try:
+        Feed(pair.store, "gipfel").poll(entry("Erste Meldung."))
+        assert deliver_once(pair, FakeClock(datetime.now(UTC) + timedelta(days=1))) == 1
+    finally:
+        pair.alerts.close()
+        pair.store.close()
+    code, out, _ = run(capsys, "alerts", "deliveries", "--failed")
+    assert code == 0
+    assert f"connection refused by 127.0.0.1:{port}: nothing listens there" in out
+    assert "All connection attempts failed" not in out
+    assert "sink 1: a refused connection is retried with backoff until the delivery is dead" in out
+    assert "tickerwatch alerts test 1" in out

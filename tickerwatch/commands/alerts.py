@@ -18,6 +18,7 @@ from alerts.dispatch import add_sink
 from alerts.errors import AlertError, NotPlatformUrl
 from alerts.formatting import render
 from alerts.model import (
+    Delivery,
     DeliveryId,
     DeliveryStatus,
     NewSubscription,
@@ -31,7 +32,7 @@ from alerts.ports import AlertStore
 from alerts.reach import check_sink_address
 from alerts.rules import ALERTED_KINDS, check_rules
 from alerts.sample import sample_message
-from alerts.sender import check_sink_kind, open_sender
+from alerts.sender import REFUSED, check_sink_kind, open_sender
 from alerts.views import (
     counted,
     delivery_as_json,
@@ -330,9 +331,21 @@ def _cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
         print("no failed deliveries" if args.failed else "no deliveries yet")
         return 0
     print("\n".join(delivery_lines(rows)))
+    refusing = sorted({d.subscription_id for d in rows if _refused(d)})
+    if refusing:
+        sinks = ", ".join(map(str, refusing))
+        print(
+            f"sink {sinks}: a refused connection is retried with backoff until the delivery is "
+            "dead; if the URL is wrong, remove the sink and add it again "
+            f"(tickerwatch alerts test {refusing[0]} checks it now)"
+        )
     if any(d.failed for d in rows):
         print("retry: tickerwatch alerts retry ID … or --all-failed")
     return 0
+
+
+def _refused(delivery: Delivery) -> bool:
+    return delivery.failed and (delivery.last_error or "").startswith(REFUSED)
 
 
 def _failed_ids(alerts: AlertStore) -> list[DeliveryId]:
