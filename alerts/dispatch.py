@@ -86,8 +86,9 @@ def add_sink(
     """Add a sink that gets the change events recorded from now on, or with ``backfill``
     also those still waiting in the outbox (see the module). A hosted platform's sink
     must have the platform's URL form unless ``any_host`` (:mod:`alerts.platforms`;
-    raises :class:`~alerts.errors.NotPlatformUrl`). Every way of adding a sink goes
-    through here, so they all behave alike."""
+    raises :class:`~alerts.errors.NotPlatformUrl`). ``tickerwatch alerts add`` and the
+    demo add their sinks through here, and so must any other way of adding one, so
+    that they all behave alike (``AlertStore.add_subscription`` only stores)."""
     problem = platform_url_problem(new.kind, new.url, allow_any_host=any_host)
     if problem is not None:
         raise NotPlatformUrl(problem)

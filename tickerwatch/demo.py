@@ -29,6 +29,7 @@ from typing import TextIO
 
 import web
 from alerts.alert import SinkKind
+from alerts.dispatch import add_sink
 from alerts.formatting import KIND_WORDS as ALERT_WORDS
 from alerts.formatting.text import cut_words
 from alerts.model import NewSubscription
@@ -294,11 +295,13 @@ def _watch(
             ),
             created_at=now,
         )
-        alerts.add_subscription(
+        add_sink(
+            store,
+            alerts,
             NewSubscription(
                 kind=SinkKind.WEBHOOK, url=receiver.url, name="demo", secret=receiver.secret
             ),
-            created_at=now,
+            now=now,
         )
     finally:
         alerts.close()
