@@ -4,6 +4,7 @@
 
     AlertError                      any refusal of the alerts package
      ├── InvalidSubscription        a sink or a rule that cannot work (bad URL, bad regex, ...)
+     │    └── NotPlatformUrl        a hosted platform's sink at a URL not of its form
      ├── SubscriptionNotFound       no sink with that id
      ├── DeliveryNotFound           no delivery with that id
      └── SinkUnavailable            this process cannot send to that kind of sink
@@ -22,6 +23,11 @@ class AlertError(Exception):
 
 class InvalidSubscription(AlertError, ValueError):
     """A sink or a rule that cannot work."""
+
+
+class NotPlatformUrl(InvalidSubscription):
+    """A Slack, Discord, Teams or Google Chat sink whose URL is not of the platform's
+    form (:mod:`alerts.platforms`); allowed when the user says so (``--any-host``)."""
 
 
 class SubscriptionNotFound(AlertError, LookupError):

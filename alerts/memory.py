@@ -247,8 +247,9 @@ class MemoryAlertStore:
                     self._deliveries[delivery_id] = replace(
                         delivery, status=PENDING, attempts=0, queued_at=now, next_attempt_at=now
                     )
-                elif delivery.status is PENDING and delivery.next_attempt_at > now:
-                    self._deliveries[delivery_id] = replace(delivery, next_attempt_at=now)
+                elif delivery.status is PENDING:
+                    due = min(delivery.next_attempt_at, now)
+                    self._deliveries[delivery_id] = replace(delivery, next_attempt_at=due)
                 else:
                     continue
                 changed += 1
@@ -278,7 +279,7 @@ class MemoryAlertStore:
                 d
                 for d in self._deliveries.values()
                 if (subscription_id is None or d.subscription_id == subscription_id)
-                and (not failed or _failed(d))
+                and (not failed or d.failed)
                 and (status is None or d.status is status)
             ]
         rows.sort(key=lambda d: d.id, reverse=True)
@@ -323,12 +324,6 @@ class MemoryAlertStore:
             for delivery in old:
                 del self._deliveries[delivery.id]
             return len(old)
-
-
-def _failed(delivery: Delivery) -> bool:
-    return delivery.status is DeliveryStatus.DEAD or (
-        delivery.status is PENDING and delivery.attempts > 0
-    )
 
 
 def _conforms(store: MemoryAlertStore) -> AlertStore:

@@ -59,7 +59,8 @@ class Rules:
 @dataclass(frozen=True, slots=True, repr=False)
 class NewSubscription:
     """A sink as the user adds it. ``secret`` signs generic webhooks (Standard Webhooks)
-    and is the Matrix access token; other kinds ignore it."""
+    and is the Matrix access token; other kinds ignore it. Which change events a new
+    sink gets from the past is :func:`alerts.dispatch.add_sink`'s business."""
 
     kind: SinkKind
     url: str
@@ -143,6 +144,14 @@ class Delivery:
 
     def in_flight(self, now: datetime) -> bool:
         return self.leased_until is not None and self.leased_until > now
+
+    @property
+    def failed(self) -> bool:
+        """The one meaning of "failed" for listings and retries: dead, or pending after at
+        least one failed attempt (waiting for its next one)."""
+        return self.status is DeliveryStatus.DEAD or (
+            self.status is DeliveryStatus.PENDING and self.attempts > 0
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,8 @@ class AlertStore(Protocol):
     def retry(self, delivery_ids: Collection[DeliveryId] | None, *, now: datetime) -> int:
         """Queue dead deliveries again (all of them for None), each with the rest of its
         message, with a fresh age and attempt count; pending ones are made due at
-        ``now``; delivered ones are left alone. Returns how many were changed."""
+        ``now`` (if they were due later); delivered ones are left alone. Returns how many
+        are queued to go now: the dead ones revived and the pending ones chosen."""
         ...
 
     def delivery(self, delivery_id: DeliveryId) -> Delivery: ...
@@ -109,8 +110,9 @@ class AlertStore(Protocol):
         limit: int = 100,
         offset: int = 0,
     ) -> tuple[Delivery, ...]:
-        """Deliveries newest first, of one sink or all; ``failed``: only dead ones and
-        pending ones that failed before; ``status``: only those in that state."""
+        """Deliveries newest first, of one sink or all; ``failed``: only the failed ones
+        (:attr:`alerts.model.Delivery.failed`: dead, or pending after a failed attempt);
+        ``status``: only those in that state."""
         ...
 
     def counts(self) -> Mapping[SubscriptionId, QueueCounts]:

@@ -41,6 +41,7 @@ from ingest.fetching.connect import guarded_transport
 from ingest.fetching.guard import Resolver, system_resolver
 
 MAX_BODY_BYTES = 64 * 1024
+REFUSED = "connection refused"  # how a refused connection's error text begins
 APPRISE_MISSING = "Apprise sinks need the apprise package: pip install 'tickerwatch[apprise]'"
 
 
@@ -51,6 +52,34 @@ class Sender(Protocol):
     async def send(
         self, kind: SinkKind, url: str, payload: Payload, *, secret: str | None = None
     ) -> SinkResponse: ...
+
+
+def refused(error: BaseException, url: str) -> str | None:
+    """The words for a connection the sink's host refused (httpx says only "All connection
+    attempts failed"), naming the host and port, never the path; None for other errors.
+
+    A refused connection is retried like any failure: a receiver being restarted
+    refuses for a moment. When nothing ever listens there (a wrong port, a receiver
+    never started), the retries end in a dead letter, and these words say why."""
+    cause: BaseException | None = error
+    for _ in range(8):  # httpx → httpcore → OSError → ConnectionRefusedError
+        if cause is None:
+            return None
+        if isinstance(cause, ConnectionRefusedError):
+            break
+        cause = cause.__cause__ or cause.__context__
+    else:
+        return None
+    try:
+        parsed = httpx.URL(url)
+        host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
+        where = f"{host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
+    except httpx.InvalidURL:
+        where = "the sink's host"
+    return (
+        f"{REFUSED} by {where}: nothing listens there "
+        "(the receiver is down, or the URL's host or port is wrong)"
+    )
 
 
 def apprise_available() -> bool:
@@ -94,8 +123,8 @@ class HttpSender:
         except httpx.TimeoutException as error:
             return SinkResponse(None, error=scrub(f"timed out ({type(error).__name__})", secrets))
         except (httpx.HTTPError, httpx.InvalidURL) as error:
-            text = str(error) or type(error).__name__
-            return SinkResponse(None, error=scrub(f"{type(error).__name__}: {text}", secrets))
+            text = refused(error, target) or f"{type(error).__name__}: {str(error) or '-'}"
+            return SinkResponse(None, error=scrub(text, secrets))
 
 
 async def _read_capped(response: httpx.Response) -> bytes:

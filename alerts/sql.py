@@ -213,6 +213,16 @@ class SqlAlertStore:
             changed = 0
             for batch in chunks(ids):
                 in_batch = col(DeliveryRow.id).in_(batch)
+                pending = and_(in_batch, col(DeliveryRow.status) == PENDING)
+                # Pending ones are counted before the dead ones turn pending: each once.
+                waiting = session.exec(
+                    select(func.count()).select_from(DeliveryRow).where(pending)
+                ).one()
+                session.execute(
+                    update(DeliveryRow)
+                    .where(pending, col(DeliveryRow.next_attempt_at) > now)
+                    .values(next_attempt_at=now)
+                )
                 dead = session.execute(
                     update(DeliveryRow)
                     .where(in_batch, col(DeliveryRow.status) == DEAD)
@@ -225,16 +235,7 @@ class SqlAlertStore:
                         leased_by=None,
                     )
                 )
-                waiting = session.execute(
-                    update(DeliveryRow)
-                    .where(
-                        in_batch,
-                        col(DeliveryRow.status) == PENDING,
-                        col(DeliveryRow.next_attempt_at) > now,
-                    )
-                    .values(next_attempt_at=now)
-                )
-                changed += int(dead.rowcount or 0) + int(waiting.rowcount or 0)  # type: ignore[attr-defined]
+                changed += int(waiting) + int(dead.rowcount or 0)  # type: ignore[attr-defined]
             return changed
 
     def delivery(self, delivery_id: DeliveryId) -> Delivery:
@@ -256,7 +257,7 @@ class SqlAlertStore:
         query = select(DeliveryRow)
         if subscription_id is not None:
             query = query.where(col(DeliveryRow.subscription_id) == subscription_id)
-        if failed:
+        if failed:  # alerts.model.Delivery.failed
             query = query.where(
                 or_(
                     col(DeliveryRow.status) == DEAD,

@@ -1,7 +1,8 @@
 """The alert tables: sinks and deliveries, in the database that holds the change events.
 
 Subclasses of :class:`storage.columns.StorageTable` (one ``MetaData`` with storage's
-tables; migration ``0005_alerts``), with storage's conventions: instants are
+tables; migrations ``0005_alerts`` and
+``0011_sink_ids``), with storage's conventions: instants are
 :class:`~storage.columns.AwareDateTime`, enums are their values as text, lists JSON text.
 A delivery refers to its change event and its ticker with ``ON DELETE CASCADE``: removing
 a ticker removes its alerts still queued. Rules are one JSON document: they are read
@@ -20,6 +21,10 @@ from storage.columns import AwareDateTime, StorageTable
 
 class SubscriptionRow(StorageTable, table=True):
     __tablename__ = "alert_subscription"
+    # AUTOINCREMENT: SQLite would otherwise hand a removed sink's id to the next one, and
+    # "sink 3" in an old log or message would name another sink (migration 0011_sink_ids).
+    # PostgreSQL's identity sequences never go back.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(sa_type=String(16))  # SinkKind value

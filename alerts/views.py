@@ -19,6 +19,11 @@ from alerts.model import (
 from alerts.secrets import mask_secret
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 change``, ``2 changes``, ``0 deliveries`` (``plural`` when not noun + s)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def rules_summary(rules: Rules) -> str:
     parts = []
     if rules.tickers or rules.tags:
@@ -139,7 +144,7 @@ def delivery_lines(rows: Sequence[Delivery]) -> list[str]:
             f"{d.kind.value:<13}  {stamp(d.queued_at)}"
         )
         if d.status is not DeliveryStatus.DELIVERED and d.attempts:
-            line += f"  {d.attempts} attempt{'' if d.attempts == 1 else 's'}"
+            line += f"  {counted(d.attempts, 'attempt')}"
             if d.status is DeliveryStatus.PENDING:
                 line += f", next {stamp(d.next_attempt_at)}"
         lines.append(line)
@@ -160,8 +165,8 @@ def attention_lines(
     dead = sum(counts.get(s.id, empty).dead for s in subscriptions)
     disabled = [s for s in subscriptions if not s.enabled]
     lines = [
-        f"alerts: {len(subscriptions)} sinks, {len(disabled)} disabled, "
-        f"{pending} deliveries pending, {dead} dead"
+        f"alerts: {counted(len(subscriptions), 'sink')}, {len(disabled)} disabled, "
+        f"{counted(pending, 'delivery', 'deliveries')} pending, {dead} dead"
     ]
     for subscription in subscriptions:
         sink_dead = counts.get(subscription.id, empty).dead

@@ -107,7 +107,9 @@ def stale_reason(
         if newer_in_time or is_above_page(entry, positions, newest_first):
             missing_newer += 1
     if missing_newer:
-        return f"older copy: lacks {missing_newer} newer entries the ticker already showed"
+        lacks = "1 newer entry" if missing_newer == 1 else f"{missing_newer} newer entries"
+        return f"older copy: lacks {lacks} the ticker already showed"
     if reverted:
-        return f"older copy: {reverted} entries show the version before their last edit"
+        shows = "1 entry shows" if reverted == 1 else f"{reverted} entries show"
+        return f"older copy: {shows} the version before their last edit"
     return None

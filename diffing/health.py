@@ -55,13 +55,13 @@ def judge_health(
         polls = _polls(before.broken_polls)
         return HealthEvent(
             HealthKind.RECOVERED,
-            f"Reading again at {at}: {read} entries read ({page.layout}), after {polls} "
+            f"Reading again at {at}: {_entries(read)} read ({page.layout}), after {polls} "
             "without a ticker",
         )
     if before.layout is not None and page.layout != before.layout:
         return HealthEvent(
             HealthKind.LAYOUT_CHANGED,
-            f"Layout changed at {at}: {read} entries read as {page.layout}, "
+            f"Layout changed at {at}: {_entries(read)} read as {page.layout}, "
             f"was {was} as {before.layout}",
         )
     return None
@@ -79,6 +79,10 @@ def health_after(before: ReadingHealth, page: ParsedPage, outcome: PollOutcome) 
 
 def _clock(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%H:%M UTC")
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
 
 
 def _polls(count: int) -> str:

@@ -77,7 +77,7 @@ def judge(
         fallback = (
             f"not a ticker without them either: {page.not_a_ticker}"
             if page.not_a_ticker
-            else f"discovery reads {len(page.entries)} entries (layout {page.layout})"
+            else f"discovery reads {_entries(page)} (layout {page.layout})"
         )
         return PageCheck(
             url,
@@ -97,6 +97,8 @@ def judge(
         )
     newest = newest_time(page)
     when = f", newest {_clock(newest, zone, page.observed_at)}" if newest else ", no times"
-    return PageCheck(
-        url, Verdict.READ, f"read {len(page.entries)} entries (layout {page.layout}{when})", page
-    )
+    return PageCheck(url, Verdict.READ, f"read {_entries(page)} (layout {page.layout}{when})", page)
+
+
+def _entries(page: ParsedPage) -> str:
+    return "1 entry" if len(page.entries) == 1 else f"{len(page.entries)} entries"

@@ -12,9 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from diffing.model import HealthKind
+from diffing.model import HealthKind, PollOutcome
 from scheduler.cadence import CadencePolicy, Circuit, circuit_state
 from storage.model import StoredChange, StoredPoll, Ticker
+
+# Outcomes that need no explaining; every other one is shown with the reason stored with
+# its poll (why the page read no ticker, was a stale copy, or could not be fetched).
+PLAIN_OUTCOMES = frozenset({PollOutcome.FRESH.value, PollOutcome.UNCHANGED.value})
+
+
+def outcome_reason(outcome: str, error: str | None) -> str | None:
+    """The stored reason worth showing next to a poll's outcome (a value), or None."""
+    return error if error and outcome not in PLAIN_OUTCOMES else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,13 @@ class TickerStatus:
     health_detail: str | None = None
     health_at: datetime | None = None
     truncated: int = 0
+
+    @property
+    def last_reason(self) -> str | None:
+        """Why the last poll came out as it did, when its outcome needs a reason."""
+        if self.last_outcome is None:
+            return None
+        return outcome_reason(self.last_outcome, self.last_error)
 
     @property
     def parse_broken(self) -> bool:
@@ -116,17 +132,17 @@ def status_lines(status: TickerStatus, *, now: datetime) -> list[str]:
     if status.paused:
         state = "paused"
     elif status.circuit is Circuit.OPEN:
-        state = f"CIRCUIT OPEN after {status.error_streak} failed polls in a row"
+        state = f"CIRCUIT OPEN after {_failed_polls(status.error_streak)} in a row"
     elif status.circuit is Circuit.BACKING_OFF:
-        state = f"backing off after {status.error_streak} failed polls"
+        state = f"backing off after {_failed_polls(status.error_streak)}"
     else:
         state = f"every {status.interval_seconds} s at most"
     if status.last_poll_at is None:
         last = "never polled"
     else:
         last = f"last poll {_clock(status.last_poll_at)} {status.last_outcome}"
-        if status.last_error and status.circuit is not Circuit.CLOSED:
-            last += f" ({status.last_error})"
+        if status.last_reason:
+            last += f" ({status.last_reason})"
     if status.paused or status.next_poll_at is None:
         upcoming = "no poll scheduled"
     elif status.overdue_s:
@@ -134,7 +150,7 @@ def status_lines(status: TickerStatus, *, now: datetime) -> list[str]:
     else:
         wait = (status.next_poll_at - now).total_seconds()
         upcoming = f"next poll {_clock(status.next_poll_at)} (in {wait:.0f} s)"
-    counts = f"{status.entries} entries"
+    counts = "1 entry" if status.entries == 1 else f"{status.entries} entries"
     if status.truncated:
         counts += f" ({status.truncated} oldest cut by the entry cap on the last poll)"
     lines = [
@@ -147,6 +163,10 @@ def status_lines(status: TickerStatus, *, now: datetime) -> list[str]:
     elif status.health is HealthKind.LAYOUT_CHANGED:
         lines.append(f"      parse health: {status.health_detail}")
     return lines
+
+
+def _failed_polls(count: int) -> str:
+    return "1 failed poll" if count == 1 else f"{count} failed polls"
 
 
 def _clock(value: datetime) -> str:

@@ -29,6 +29,7 @@ from typing import TextIO
 
 import web
 from alerts.alert import SinkKind
+from alerts.dispatch import add_sink
 from alerts.formatting import KIND_WORDS as ALERT_WORDS
 from alerts.formatting.text import cut_words
 from alerts.model import NewSubscription
@@ -130,7 +131,7 @@ def poll_lines(turn: PollTurn, *, version: int, versions: int) -> list[str]:
 
 def summary_lines(counts: Counter[ChangeKind], polls: int, alerts: int) -> list[str]:
     kinds = ", ".join(f"{n} {KIND_WORDS[k]}" for k, n in counts.most_common()) or "none"
-    return [f"{polls} polls; changes: {kinds}; alerts received: {alerts}"]
+    return [f"{polls} poll{'' if polls == 1 else 's'}; changes: {kinds}; alerts received: {alerts}"]
 
 
 class Console:
@@ -295,11 +296,13 @@ def _watch(
             ),
             created_at=now,
         )
-        alerts.add_subscription(
+        add_sink(
+            store,
+            alerts,
             NewSubscription(
                 kind=SinkKind.WEBHOOK, url=receiver.url, name="demo", secret=receiver.secret
             ),
-            created_at=now,
+            now=now,
         )
     finally:
         alerts.close()

@@ -42,7 +42,8 @@ def explain_lines(page: ParsedPage, selectors: EntrySelectors | None = None) -> 
     if page.not_a_ticker is not None:
         lines.append(f"not a ticker: {page.not_a_ticker}")
     else:
-        lines.append(f"read {len(page.entries)} entries with layout {page.layout}")
+        read = len(page.entries)
+        lines.append(f"read {read} entr{'y' if read == 1 else 'ies'} with layout {page.layout}")
     if page.candidates:
         lines.append(f"candidates ({len(page.candidates)}):")
         lines += _table(page.candidates)

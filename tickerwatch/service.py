@@ -232,8 +232,12 @@ async def serve(services: Sequence[Service], stop: asyncio.Event) -> None:
 
 
 @contextlib.contextmanager
-def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
-    """SIGINT and SIGTERM set ``stop`` (a graceful stop); a second one stops at once."""
+def stop_on_signals(
+    stop: asyncio.Event, *, finishing: str = "the work in progress"
+) -> Iterator[None]:
+    """SIGINT and SIGTERM set ``stop`` (a graceful stop); a second one stops at once.
+    ``finishing`` is what the process lets finish, as the log line says it (a process
+    that polls nothing must not say it waits for polls)."""
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM)
 
@@ -244,7 +248,7 @@ def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
                 loop.remove_signal_handler(sig)
             signal.raise_signal(signum)
             return
-        log.info("%s: stopping after the polls in flight", signal.Signals(signum).name)
+        log.info("%s: stopping after %s", signal.Signals(signum).name, finishing)
         stop.set()
 
     for sig in signals:

@@ -92,7 +92,8 @@ def plan_retry(
     if outcome is FetchOutcome.TIMEOUT:
         retries = min(retries, policy.timeout_retries)
     if attempts_made > retries:
-        return RetryDecision(None, f"gave up after {attempts_made} attempts")
+        tries = "1 attempt" if attempts_made == 1 else f"{attempts_made} attempts"
+        return RetryDecision(None, f"gave up after {tries}")
     left = policy.retry_budget_s - slept_s
     if retry_after_s is not None:
         if retry_after_s > left:

@@ -151,7 +151,7 @@ def test_unknown_tickers_bad_urls_and_missing_apprise_are_refused(
 def test_test_sends_a_sample_and_says_what_came_back(
     capsys: pytest.CaptureFixture[str], receiver: Receiver
 ) -> None:
-    assert run(capsys, "alerts", "add", "slack", hook(receiver))[0] == 0
+    assert run(capsys, "alerts", "add", "slack", hook(receiver), "--any-host")[0] == 0
     code, out, _ = run(capsys, "alerts", "test", "1")
     assert code == 0
     assert "sent a test alert to sink 1" in out
@@ -182,7 +182,7 @@ def test_dead_letters_disabled_sinks_retry_and_enable(
     assert "retry: tickerwatch alerts retry" in out
     assert sinks(capsys)[0]["deliveries"]["dead"] == 2
     _, out, _ = run(capsys, "status")
-    assert "alerts: 1 sinks, 0 disabled, 0 deliveries pending, 2 dead" in out
+    assert "alerts: 1 sink, 0 disabled, 0 deliveries pending, 2 dead" in out
     assert "send them again: tickerwatch alerts retry --all-failed" in out
 
     receiver.default = Answer(410, body=b"gone")
@@ -196,7 +196,7 @@ def test_dead_letters_disabled_sinks_retry_and_enable(
     assert "DISABLED since" in out
     assert "re-enable: tickerwatch alerts enable 1" in out
     _, out, _ = run(capsys, "status")
-    assert "alerts: 1 sinks, 1 disabled, 2 deliveries pending, 0 dead" in out
+    assert "alerts: 1 sink, 1 disabled, 2 deliveries pending, 0 dead" in out
     assert "DISABLED since" in out
 
     receiver.default = Answer(200)

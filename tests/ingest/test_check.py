@@ -25,7 +25,7 @@ def test_read_names_count_layout_and_newest_time() -> None:
     assert utc.summary == "read 2 entries (layout blocks, newest 15:05)"
     old = (Entry(0, "a", time=datetime(2026, 4, 20, 9, 0, tzinfo=UTC)),)
     assert judge("u", page(layout="text", entries=old), selectors=None).summary == (
-        "read 1 entries (layout text, newest 2026-04-20 09:00)"
+        "read 1 entry (layout text, newest 2026-04-20 09:00)"
     )
 
 
@@ -42,5 +42,5 @@ def test_selectors_that_read_nothing_are_no_success_even_when_discovery_reads() 
     check = judge("u", read_by_discovery, selectors=EntrySelectors(entry="li.x"))
     assert check.verdict is Verdict.SELECTORS_MISSED
     assert check.summary == (
-        f"the selectors read nothing: {warning}; discovery reads 1 entries (layout blocks)"
+        f"the selectors read nothing: {warning}; discovery reads 1 entry (layout blocks)"
     )

@@ -101,7 +101,7 @@ def test_status_shows_last_and_next_poll_errors_and_circuit(
     assert paused["last_poll_at"] is None
     code, out, _ = run(capsys, "status")
     assert code == 0
-    assert "CIRCUIT OPEN after 1 failed polls in a row" in out
+    assert "CIRCUIT OPEN after 1 failed poll in a row" in out
     assert "[paused]" in out
     assert "never polled" in out
 

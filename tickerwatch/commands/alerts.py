@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from alerts.alert import SinkKind
-from alerts.errors import AlertError
+from alerts.dispatch import add_sink
+from alerts.errors import AlertError, NotPlatformUrl
 from alerts.formatting import render
 from alerts.model import (
+    Delivery,
     DeliveryId,
     DeliveryStatus,
     NewSubscription,
@@ -29,6 +31,7 @@ from alerts.policy import Verdict, judge
 from alerts.rules import ALERTED_KINDS, check_rules
 from alerts.sample import sample_message
 from alerts.views import (
+    counted,
     delivery_as_json,
     delivery_lines,
     rules_summary,
@@ -42,9 +45,11 @@ from tickerwatch.commands.values import amount, count, normal_http_url, row_id
 from tickerwatch.lookup import blocked_hint
 
 if TYPE_CHECKING:
+    from alerts.ports import AlertStore
     from tickerwatch.settings import Settings
 
 KIND_NAMES = ", ".join(k.value for k in ALERTED_KINDS)
+PAGE = 500  # deliveries read at a time
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -165,15 +170,27 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules,
             secret=args.secret,
         )
-        subscription = alerts.add_subscription(new, created_at=_now())
+        added = add_sink(
+            store, alerts, new, now=_now(), backfill=args.backfill, any_host=args.any_host
+        )
+    except NotPlatformUrl as error:
+        return _fail(f"{error}; for a receiver of your own that takes this format: --any-host", 2)
     except (AlertError, TickerNotFound) as error:
         return _fail(str(error))
     finally:
         alerts.close()
         store.close()
+    subscription = added.subscription
+    if args.backfill:
+        since = (
+            f"also gets the {counted(added.backfilled, 'change')} recorded before it "
+            "that were not handed to delivery yet"
+        )
+    else:
+        since = "gets the changes recorded from now on (--backfill: also those waiting)"
     print(
         f"added alert sink {subscription.id}: {subscription.name} ({kind.value}, "
-        f"{subscription.masked_url})\n  {rules_summary(subscription.rules)}\n"
+        f"{subscription.masked_url})\n  {rules_summary(subscription.rules)}\n  {since}\n"
         f"  try it: tickerwatch alerts test {subscription.id}"
     )
     return 0
@@ -292,7 +309,9 @@ def _set_enabled(enabled: bool) -> Any:
             alerts.close()
             store.close()
         verb = "enabled" if enabled else "disabled"
-        waiting = f"; {counts.pending} pending deliveries go out now" if enabled else ""
+        goes = "goes" if counts.pending == 1 else "go"
+        pending = counted(counts.pending, "pending delivery", "pending deliveries")
+        waiting = f"; {pending} {goes} out now" if enabled else ""
         print(f"{verb} alert sink {subscription.id}: {subscription.name}{waiting}")
         return 0
 
@@ -318,9 +337,34 @@ def _cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
         print("no failed deliveries" if args.failed else "no deliveries yet")
         return 0
     print("\n".join(delivery_lines(rows)))
-    if args.failed and any(d.status is DeliveryStatus.DEAD for d in rows):
+    refusing = sorted({d.subscription_id for d in rows if _refused(d)})
+    if refusing:
+        sinks = ", ".join(map(str, refusing))
+        print(
+            f"sink {sinks}: a refused connection is retried with backoff until the delivery is "
+            "dead; if the URL is wrong, remove the sink and add it again "
+            f"(tickerwatch alerts test {refusing[0]} checks it now)"
+        )
+    if any(d.failed for d in rows):
         print("retry: tickerwatch alerts retry ID … or --all-failed")
     return 0
+
+
+def _refused(delivery: Delivery) -> bool:
+    from alerts.sender import REFUSED
+
+    return delivery.failed and (delivery.last_error or "").startswith(REFUSED)
+
+
+def _failed_ids(alerts: AlertStore) -> list[DeliveryId]:
+    """Every failed delivery (what ``deliveries --failed`` lists), read before any is
+    changed: retrying turns dead ones pending, which would shift the pages."""
+    found: list[DeliveryId] = []
+    while True:
+        page = alerts.deliveries(failed=True, limit=PAGE, offset=len(found))
+        found.extend(d.id for d in page)
+        if len(page) < PAGE:
+            return found
 
 
 def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
@@ -329,7 +373,8 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     store, alerts = alerting.open_stores(settings)
     try:
         if args.all_failed:
-            changed = alerts.retry(None, now=_now())
+            failed = _failed_ids(alerts)
+            changed = alerts.retry(failed, now=_now()) if failed else 0
         else:
             ids = [DeliveryId(i) for i in args.ids]
             delivered = [i for i in ids if alerts.delivery(i).status is DeliveryStatus.DELIVERED]
@@ -341,7 +386,8 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         alerts.close()
         store.close()
-    print(f"queued {changed} deliveries again" if changed else "nothing to retry")
+    queued = counted(changed, "delivery", "deliveries")
+    print(f"queued {queued} again" if changed else "nothing to retry")
     return 0
 
 
@@ -350,7 +396,7 @@ def _cmd_deliver(args: argparse.Namespace, settings: Settings) -> int:
 
     async def deliver() -> None:
         stop = asyncio.Event()
-        with service.stop_on_signals(stop):
+        with service.stop_on_signals(stop, finishing="the alerts being sent"):
             await alerting.deliver_alerts(settings, stop, until_empty=args.until_empty)
 
     asyncio.run(deliver())
@@ -410,6 +456,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="N",
         help="changes within the window that make a digest (0: never)",
     )
+    add.add_argument(
+        "--any-host",
+        action="store_true",
+        help="slack, discord, teams, googlechat: accept a URL off the platform's own hosts "
+        "(a self-hosted bridge or a test receiver that takes the platform's format)",
+    )
+    add.add_argument(
+        "--backfill",
+        action="store_true",
+        help="also send the changes recorded before the sink was added that alert delivery "
+        "has not handed over yet (default: only changes from now on)",
+    )
     add.set_defaults(handler=_cmd_add)
 
     listing = sub.add_parser("list", help="the sinks, their state and queues")
@@ -446,7 +504,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     retry = sub.add_parser("retry", help="send dead (or waiting) deliveries again")
     retry.add_argument("ids", type=row_id, nargs="*", metavar="ID")
-    retry.add_argument("--all-failed", action="store_true", help="every dead delivery")
+    retry.add_argument(
+        "--all-failed",
+        action="store_true",
+        help="every failed delivery, as `deliveries --failed` lists them: dead ones are "
+        "queued afresh, failing ones are sent now",
+    )
     retry.set_defaults(handler=_cmd_retry)
 
     deliver = sub.add_parser(

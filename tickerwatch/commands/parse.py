@@ -70,8 +70,9 @@ def _print_page(page: ParsedPage) -> None:
     if page.not_a_ticker:
         print(f"not a ticker: {page.not_a_ticker}")
         return
+    read = len(page.entries)
     print(
-        f"{len(page.entries)} entries · layout {page.layout} · "
+        f"{read} entr{'y' if read == 1 else 'ies'} · layout {page.layout} · "
         f"{page.order.value} · zone {page.zone}"
     )
     if page.time_rule:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
 from alerts.views import attention_lines
-from scheduler.status import TickerStatus, status_as_json, status_lines, ticker_status
+from scheduler.status import (
+    TickerStatus,
+    outcome_reason,
+    status_as_json,
+    status_lines,
+    ticker_status,
+)
 from storage import TickerId, TickerNotFound
 from storage.model import Ticker
 from tickerwatch import alerting, bootstrap
@@ -55,7 +62,8 @@ class Progress:
 
 
 def describe(ticker: Ticker, turn: PollTurn) -> str:
-    """One result line of ``tickerwatch poll``."""
+    """One result line of ``tickerwatch poll``: everything the log would say of the poll
+    (outcome, changes, the stored reason, a parse-health event), said once."""
     from scheduler.runner import TurnKind
 
     head = f"ticker {ticker.id} {ticker.name}:"
@@ -66,8 +74,10 @@ def describe(ticker: Ticker, turn: PollTurn) -> str:
         return f"{head} not polled ({turn.kind.value}{': ' + turn.error if turn.error else ''})"
     changes = len(report.changes)
     text = f"{head} {report.outcome.value}, {changes} change{'' if changes == 1 else 's'}"
-    if report.failed and report.error:
-        text += f" ({report.error})"
+    if reason := outcome_reason(report.outcome.value, report.error):
+        text += f" ({reason})"
+    if report.health is not None:
+        text += f"; parse health: {report.health.detail}"
     if turn.next_at is not None:
         text += f"; next poll {turn.next_at.astimezone(UTC):%H:%M:%S} UTC"
     return text
@@ -112,12 +122,30 @@ def _cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
     if not tickers:
         print("nothing to poll: no active tickers")
         return 0
-    # Each result is printed on stdout; the runner's INFO line would say it again.
-    # Its warnings (failed polls, parse health) and anything at DEBUG still show.
-    runner_log = logging.getLogger("scheduler.runner")
-    if runner_log.getEffectiveLevel() == logging.INFO:
-        runner_log.setLevel(logging.WARNING)
-    return asyncio.run(_poll(tickers, settings, sys.stdout, sys.stderr))
+    with _said_once():
+        return asyncio.run(_poll(tickers, settings, sys.stdout, sys.stderr))
+
+
+# The loggers whose lines report one poll: its outcome and changes, its parse health,
+# and why its page could not be read or stored. ``run`` has nothing else to say it.
+POLL_REPORTERS = ("scheduler.runner", "tickerwatch.polling")
+
+
+@contextlib.contextmanager
+def _said_once() -> Iterator[None]:
+    """While ``poll`` runs, its result lines are the report of each poll: the log lines
+    that say the same again (INFO and WARNING) are held back. Errors still show, and at
+    log level DEBUG everything does, for whoever is digging."""
+    loggers = [logging.getLogger(name) for name in POLL_REPORTERS]
+    before = [logger.level for logger in loggers]
+    try:
+        for logger in loggers:
+            if logger.getEffectiveLevel() > logging.DEBUG:
+                logger.setLevel(logging.ERROR)
+        yield
+    finally:
+        for logger, level in zip(loggers, before, strict=True):
+            logger.setLevel(level)
 
 
 def gather_status(settings: Settings, *, now: datetime) -> list[TickerStatus]:
@@ -170,11 +198,15 @@ def alert_status(settings: Settings) -> list[str]:
         store.close()
 
 
+# What ``run`` and ``worker`` let finish when they are told to stop.
+FINISHING = "the polls and alert sends in flight"
+
+
 async def _serve(services: Sequence[service.Service]) -> None:
     from tickerwatch import service
 
     stop = asyncio.Event()
-    with service.stop_on_signals(stop):
+    with service.stop_on_signals(stop, finishing=FINISHING):
         await service.serve(services, stop)
 
 

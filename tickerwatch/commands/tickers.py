@@ -59,6 +59,10 @@ def ticker_as_json(ticker: Ticker) -> dict[str, Any]:
     }
 
 
+def _counted(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _fail(message: str) -> int:
     print(f"tickerwatch: {message}", file=sys.stderr)
     return 1
@@ -204,8 +208,10 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         if not args.yes:
             stats = store.stats(ticker.id)
             return _fail(
-                f"removing ticker {ticker.id} ({ticker.name}) deletes {stats.polls} polls, "
-                f"{stats.entries} entries and {stats.changes} changes; add --yes to confirm"
+                f"removing ticker {ticker.id} ({ticker.name}) deletes "
+                f"{_counted(stats.polls, 'poll')}, "
+                f"{_counted(stats.entries, 'entry', 'entries')} and "
+                f"{_counted(stats.changes, 'change')}; add --yes to confirm"
             )
         store.remove(ticker.id)
     except TickerNotFound as error:

@@ -35,7 +35,7 @@ def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
     async def main() -> None:
         stop = asyncio.Event()
-        with service.stop_on_signals(stop):
+        with service.stop_on_signals(stop, finishing="the requests in progress"):
             await service.serve([partial(service.run_web, settings, sock=sock)], stop)
 
     asyncio.run(main())

@@ -2,7 +2,7 @@
 (``storage.desks``).
 
 Revision ID: 0013_desks
-Revises: 0009_parse_health
+Revises: 0011_sink_ids
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_desks"
-down_revision: str | Sequence[str] | None = "0009_parse_health"
+down_revision: str | Sequence[str] | None = "0011_sink_ids"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
