@@ -83,7 +83,7 @@ def _replace(bench: Workbench, entry: StoryEntry) -> Placement:
     feats = bench.features_of(entry)
     vocab = bench.vocabulary()
     own = 0.0 if emptied else bench.score(entry, feats, old_id, vocab)
-    lonely = emptied or all(m.ticker_id == entry.ticker_id for m in bench.stories.get(old_id, ()))
+    lonely = emptied or all(m.ticker_id == entry.ticker_id for m in bench.members_of(old_id))
     best = bench.best(entry, feats, old_id, vocab)
     if (
         best is not None
@@ -117,10 +117,10 @@ def restore(
     counter when older stories had higher ids.
     """
     stories = list(stories)
+    cutoff = now - config.retain
     bench = Workbench(DeskState(), config)
-    for story_id, member in members_in_order(stories):
+    for story_id, member in members_in_order(s for s in stories if s.start >= cutoff):
         bench.file(member, bench.features_of(member), story_id)
     highest = max((s.id for s in stories), default=0)
     bench.next_id = max(highest + 1, next_story_id or 1)
-    bench.retire(now - config.retain)
     return bench.freeze()

@@ -15,8 +15,8 @@ has no headline) adds the word-order-free overlap of the wording itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -54,16 +54,17 @@ class Features:
     proper: frozenset[str]  # words capitalised inside a sentence
     names: frozenset[str]  # words capitalised anywhere: where the anchor is looked for
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
+    index_keys: frozenset[str]  # the keys an inverted index files this entry under
 
-    def index_keys(self) -> frozenset[str]:
-        """The keys an inverted index files this entry under."""
-        keys = set(self.words)
-        for word in self.words:
-            if len(word) >= _AFFIX:
-                keys.add("^" + word[:_AFFIX])
-                keys.add("$" + word[-_AFFIX:])
-        keys.update("#" + n for n in self.numbers)
-        return frozenset(keys)
+
+def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str]:
+    keys = set(words)
+    for word in words:
+        if len(word) >= _AFFIX:
+            keys.add("^" + word[:_AFFIX])
+            keys.add("$" + word[-_AFFIX:])
+    keys.update("#" + n for n in numbers)
+    return frozenset(keys)
 
 
 def features(entry: StoryEntry, lead_words: int) -> Features:
@@ -72,21 +73,29 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
     body = tokens(entry.text)[:lead_words]
     both = title + body
     words = frozenset(t.key for t in both if not t.number)
+    numbers = frozenset(t.key for t in both if t.number)
     wording = " ".join(t.key for t in (title or body) if not t.number)
     return Features(
         words=words,
-        numbers=frozenset(t.key for t in both if t.number),
+        numbers=numbers,
+        index_keys=_index_keys(words, numbers),
         proper=frozenset(t.key for t in both if t.capitalised),
         names=frozenset(t.key for t in both if t.upper),
         wording=wording,
     )
 
 
+class Counts(Protocol):
+    """Word -> count lookups: a dict, a mapping, or a pending change set of one."""
+
+    def get(self, key: str, default: int, /) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """How many of the window's ``size`` entries hold each word: the rarity weights."""
 
-    document_frequency: Mapping[str, int]
+    document_frequency: Counts
     size: int
 
     def weight(self, word: str) -> float:

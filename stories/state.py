@@ -1,9 +1,10 @@
 """The desk's matching state: its recent stories, their entries and an inverted index.
 
-:class:`DeskState` is an immutable value. :func:`stories.placing.place` copies its
-containers once per call into a :class:`Workbench`, files the poll's entries there and
-freezes the result into a new state, so one call costs the size of the window (bounded
-by :attr:`StoryConfig.retain`), never the size of the day.
+:class:`DeskState` is an immutable value built from persistent hash maps
+(``immutables.Map``, a HAMT): :func:`stories.placing.place` derives the next state by
+changing only what a poll's entries touch, in O(changes × log(window)), never copying
+the window. So a poll costs the same at the end of a day as at its start, however many
+stories the day has; only retiring old stories looks at every story's start.
 
 The index maps each key of :meth:`Features.index_keys` to the entries filed under it;
 candidates for an entry are the stories of entries sharing its rare keys.
@@ -15,14 +16,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
+from typing import TypeVar
+
+from immutables import Map, MapMutation
 
 from stories.model import EntryKey, Story, StoryConfig, StoryEntry
 from stories.similarity import Features, Vocabulary, features, similarity
 
-
-def _empty() -> Mapping[object, object]:
-    return MappingProxyType({})
+K = TypeVar("K")
+V = TypeVar("V")
+Posting = Map[EntryKey, bool]
+_EMPTY_POSTING: Posting = Map()
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +39,17 @@ class DeskState:
     The other fields are derived from the stories (see :func:`stories.placing.restore`).
     """
 
-    stories: Mapping[int, Story] = field(default_factory=_empty)  # type: ignore[arg-type]
-    assignment: Mapping[EntryKey, int] = field(default_factory=_empty)  # type: ignore[arg-type]
+    stories: Mapping[int, Story] = field(default_factory=Map)
+    assignment: Mapping[EntryKey, int] = field(default_factory=Map)
     next_story_id: int = 1
-    features: Mapping[EntryKey, Features] = field(default_factory=_empty)  # type: ignore[arg-type]
-    document_frequency: Mapping[str, int] = field(default_factory=_empty)  # type: ignore[arg-type]
-    postings: Mapping[str, frozenset[EntryKey]] = field(default_factory=_empty)  # type: ignore[arg-type]
+    starts: Mapping[int, datetime] = field(default_factory=Map)
+    features: Mapping[EntryKey, Features] = field(default_factory=Map)
+    document_frequency: Mapping[str, int] = field(default_factory=Map)
+    postings: Mapping[str, Posting] = field(default_factory=Map)
+
+
+def _map(mapping: Mapping[K, V]) -> Map[K, V]:
+    return mapping if isinstance(mapping, Map) else Map(mapping)
 
 
 @dataclass(slots=True)
@@ -50,46 +59,35 @@ class Candidate:
 
 
 class Workbench:
-    """A mutable copy of a :class:`DeskState` for the length of one ``place`` call."""
+    """Pending changes to a :class:`DeskState` for the length of one ``place`` call."""
 
     __slots__ = (
-        "_touched",
         "assignment",
         "config",
         "df",
         "feats",
         "next_id",
         "postings",
+        "size",
+        "start_of",
         "starts",
         "stories",
     )
 
     def __init__(self, state: DeskState, config: StoryConfig) -> None:
         self.config = config
-        self.stories: dict[int, list[StoryEntry]] = {
-            sid: list(s.members) for sid, s in state.stories.items()
-        }
-        self.starts = {sid: s.start for sid, s in state.stories.items()}
-        self.assignment = dict(state.assignment)
-        self.feats = dict(state.features)
-        self.df = Counter(state.document_frequency)
-        self.postings: dict[str, frozenset[EntryKey] | set[EntryKey]] = dict(state.postings)
-        self._touched: set[str] = set()
+        self.start_of: Map[int, datetime] = _map(state.starts)
+        self.stories: MapMutation[int, Story] = _map(state.stories).mutate()
+        self.starts: MapMutation[int, datetime] = self.start_of.mutate()
+        self.assignment: MapMutation[EntryKey, int] = _map(state.assignment).mutate()
+        self.feats: MapMutation[EntryKey, Features] = _map(state.features).mutate()
+        self.df: MapMutation[str, int] = _map(state.document_frequency).mutate()
+        self.postings: MapMutation[str, Posting] = _map(state.postings).mutate()
+        self.size = len(state.features)
         self.next_id = state.next_story_id
 
-    # -- the index ----------------------------------------------------------------
-
-    def _posting(self, key: str) -> set[EntryKey]:
-        posting = self.postings.get(key)
-        if key not in self._touched:
-            posting = set(posting or ())
-            self.postings[key] = posting
-            self._touched.add(key)
-        assert isinstance(posting, set)
-        return posting
-
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.df, len(self.feats))
+        return Vocabulary(self.df, self.size)
 
     def features_of(self, entry: StoryEntry) -> Features:
         return features(entry, self.config.lead_words)
@@ -99,11 +97,14 @@ class Workbench:
         key = entry.key
         self.assignment[key] = story_id
         self.feats[key] = feats
-        self.df.update(feats.words)
-        for index_key in feats.index_keys():
-            self._posting(index_key).add(key)
-        members = self.stories.setdefault(story_id, [])
-        members.append(entry)
+        self.size += 1
+        for word in feats.words:
+            self.df[word] = self.df.get(word, 0) + 1
+        for index_key in feats.index_keys:
+            self.postings[index_key] = self.postings.get(index_key, _EMPTY_POSTING).set(key, True)
+        story = self.stories.get(story_id)
+        members = (entry,) if story is None else (*story.members, entry)
+        self.stories[story_id] = Story(story_id, members)
         start = self.starts.get(story_id)
         self.starts[story_id] = entry.when if start is None else min(start, entry.when)
 
@@ -111,22 +112,25 @@ class Workbench:
         """Take an entry out of its story and the index: (its story, whether emptied)."""
         story_id = self.assignment.pop(key)
         feats = self.feats.pop(key)
-        self.df.subtract(feats.words)
+        self.size -= 1
         for word in feats.words:
-            if self.df[word] <= 0:
+            left = self.df[word] - 1
+            if left:
+                self.df[word] = left
+            else:
                 del self.df[word]
-        for index_key in feats.index_keys():
-            posting = self._posting(index_key)
-            posting.discard(key)
-            if not posting:
+        for index_key in feats.index_keys:
+            posting = self.postings[index_key].delete(key)
+            if posting:
+                self.postings[index_key] = posting
+            else:
                 del self.postings[index_key]
-                self._touched.discard(index_key)
-        members = [m for m in self.stories[story_id] if m.key != key]
+        members = tuple(m for m in self.stories[story_id].members if m.key != key)
         if not members:
             del self.stories[story_id]
             del self.starts[story_id]
             return story_id, True
-        self.stories[story_id] = members
+        self.stories[story_id] = Story(story_id, members)
         self.starts[story_id] = min(m.when for m in members)
         return story_id, False
 
@@ -136,9 +140,11 @@ class Workbench:
         return story_id
 
     def retire(self, before: datetime) -> None:
-        """Drop the stories that started before ``before``, and their entries."""
-        for story_id in [sid for sid, start in self.starts.items() if start < before]:
-            for member in list(self.stories[story_id]):
+        """Drop the stories that started before ``before``, and their entries.
+
+        Reads the starts as the state had them (call it before filing anything)."""
+        for story_id in [sid for sid, start in self.start_of.items() if start < before]:
+            for member in self.stories[story_id].members:
                 self.unfile(member.key)
 
     # -- matching -----------------------------------------------------------------
@@ -146,11 +152,11 @@ class Workbench:
     def candidates(self, entry: StoryEntry, feats: Features, exclude: int | None) -> list[int]:
         """Stories sharing the most rare index keys with ``entry``, within the window."""
         config = self.config
-        common = max(config.min_common_postings, int(config.common_share * len(self.feats)))
+        common = max(config.min_common_postings, int(config.common_share * self.size))
         votes: Counter[int] = Counter()
-        for index_key in feats.index_keys():
+        for index_key in feats.index_keys:
             posting = self.postings.get(index_key)
-            if not posting or len(posting) > common:
+            if posting is None or len(posting) > common:
                 continue
             for other in posting:
                 if other[0] != entry.ticker_id:
@@ -171,7 +177,7 @@ class Workbench:
         return max(
             (
                 similarity(feats, self.feats[member.key], vocab) - self._apart(entry, member)
-                for member in self.stories[story_id]
+                for member in self.stories[story_id].members
                 if member.ticker_id != entry.ticker_id
             ),
             default=0.0,
@@ -182,9 +188,12 @@ class Workbench:
         within minutes to an hour of each other, while two events of one kind (two
         fires, two strikes) are hours apart more often than not."""
         hours = abs((entry.when - member.when).total_seconds()) / 3600.0
-        return max(0.0, hours - self.config.close.total_seconds() / 3600.0) * (
-            self.config.cost_per_hour
-        )
+        close = self.config.close.total_seconds() / 3600.0
+        return max(0.0, hours - close) * self.config.cost_per_hour
+
+    def members_of(self, story_id: int) -> tuple[StoryEntry, ...]:
+        story = self.stories.get(story_id)
+        return () if story is None else story.members
 
     def best(
         self, entry: StoryEntry, feats: Features, exclude: int | None, vocab: Vocabulary
@@ -199,16 +208,14 @@ class Workbench:
     # -- the result ---------------------------------------------------------------
 
     def freeze(self) -> DeskState:
-        postings = {k: frozenset(v) if isinstance(v, set) else v for k, v in self.postings.items()}
         return DeskState(
-            stories=MappingProxyType(
-                {sid: Story(sid, tuple(members)) for sid, members in self.stories.items()}
-            ),
-            assignment=MappingProxyType(self.assignment),
+            stories=self.stories.finish(),
+            assignment=self.assignment.finish(),
             next_story_id=self.next_id,
-            features=MappingProxyType(self.feats),
-            document_frequency=MappingProxyType(dict(self.df)),
-            postings=MappingProxyType(postings),
+            starts=self.starts.finish(),
+            features=self.feats.finish(),
+            document_frequency=self.df.finish(),
+            postings=self.postings.finish(),
         )
 
 

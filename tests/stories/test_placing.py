@@ -173,3 +173,13 @@ def test_desk_record_counts_first_lead_and_missed() -> None:
 
 def test_config_is_a_value() -> None:
     assert StoryConfig().window == timedelta(hours=6)
+
+
+def test_place_leaves_the_state_it_was_given_unchanged() -> None:
+    a = entry(1, 1, "Sturmtief Nadia richtet schwere Schäden in Husum an")
+    state, _ = place(DeskState(), [a], T0)
+    before = (dict(state.stories), dict(state.assignment), dict(state.document_frequency))
+    b = entry(2, 1, "Sturm Nadia: schwere Schäden in Husum", minutes=8)
+    after, _ = place(state, [b], b.first_seen)
+    assert (dict(state.stories), dict(state.assignment), dict(state.document_frequency)) == before
+    assert len(after.stories[1].members) == 2
