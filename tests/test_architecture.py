@@ -8,11 +8,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # ingest/fetching/ is the network edge; only its value types belong to the core.
 FETCHING = ROOT / "ingest" / "fetching"
-PURE = [
-    p
-    for p in (ROOT / "ingest").rglob("*.py")
-    if p.parent != FETCHING or p.name in {"model.py", "retry.py"}
-] + list((ROOT / "diffing").rglob("*.py"))
+PURE = (
+    [
+        p
+        for p in (ROOT / "ingest").rglob("*.py")
+        if p.parent != FETCHING or p.name in {"model.py", "retry.py"}
+    ]
+    + list((ROOT / "diffing").rglob("*.py"))
+    + list((ROOT / "stories").rglob("*.py"))
+)
 FORBIDDEN_IMPORTS = {
     "httpx",
     "sqlmodel",
@@ -48,7 +52,16 @@ def test_core_module_is_pure(path: Path) -> None:
 
 
 def test_no_difflib_in_the_product() -> None:
-    for package in ("ingest", "diffing", "storage", "scheduler", "alerts", "web", "tickerwatch"):
+    for package in (
+        "ingest",
+        "diffing",
+        "stories",
+        "storage",
+        "scheduler",
+        "alerts",
+        "web",
+        "tickerwatch",
+    ):
         for path in (ROOT / package).rglob("*.py"):
             assert "difflib" not in path.read_text(encoding="utf-8"), path
 

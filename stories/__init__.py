@@ -1,0 +1,45 @@
+"""Story matching: entries of a desk's tickers that report one event. Pure, no I/O.
+
+place(state, entries, now) -> (state, placements)     file a poll's new and edited entries
+restore(stories, now=...) -> state                    carry on from stored stories
+story_leads(story) -> StoryLeads                      who was first, by how much
+desk_record(stories, tickers, start=, end=) -> ...    per ticker: share first, lead, missed
+similarity(features(a), features(b), vocabulary)      how alike two entries are
+"""
+
+from stories.leads import Basis, StoryLeads, TickerLead, TickerRecord, desk_record, story_leads
+from stories.model import (
+    DEFAULT_CONFIG,
+    EntryKey,
+    Placement,
+    PlacementKind,
+    Story,
+    StoryConfig,
+    StoryEntry,
+)
+from stories.placing import place, restore
+from stories.similarity import Features, Vocabulary, features, similarity
+from stories.state import DeskState
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "Basis",
+    "DeskState",
+    "EntryKey",
+    "Features",
+    "Placement",
+    "PlacementKind",
+    "Story",
+    "StoryConfig",
+    "StoryEntry",
+    "StoryLeads",
+    "TickerLead",
+    "TickerRecord",
+    "Vocabulary",
+    "desk_record",
+    "features",
+    "place",
+    "restore",
+    "similarity",
+    "story_leads",
+]

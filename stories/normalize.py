@@ -1,0 +1,103 @@
+"""Headline and text in the form stories are compared in: folded, stemmed word tokens.
+
+Tickers of one desk report an event in different words, spellings and languages'
+conventions, so a token is folded until the spellings a reader takes for one word
+agree: case folded; umlauts, their ``ae``/``oe``/``ue`` transcriptions and the bare
+vowel (Müller, Mueller, Muller) folded to one key; ß to ss; accents dropped (é → e);
+then a crude suffix strip makes inflected forms agree (schmelzen/Schmelze,
+resigns/resigned, blessés/blessé). The keys are not words any more; they only need to
+agree between two texts, which they do because both sides are folded alike.
+
+Numbers stay tokens of their own, in one form: ``7,3`` and ``7.3`` are ``7.3``;
+thousands separators (``118.970``, ``118,970``) are dropped. Stop words of de, en, fr,
+es and it are dropped. Hyphenated compounds give their parts and the joined form;
+closed German compounds (Sturmtief, Gletscherschmelze) are matched part-wise when two
+texts are compared (:func:`stories.similarity.compound_match`), since which parts are
+words depends on the other text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from stories.stopwords import STOP_WORDS_RAW
+
+# A word or a number; numbers may carry decimal or thousands separators.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-‐‑][^\W\d_]+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+# Longest first: the first suffix that leaves a stem of _MIN_STEM characters is cut.
+_SUFFIXES = ("ungen", "ung", "ing", "en", "er", "es", "ed", "e", "s", "n")
+_MIN_STEM = 4
+_VOWEL_PAIRS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def fold(word: str) -> str:
+    """One word case-folded, with umlauts/transcriptions, ß and accents folded."""
+    word = word.casefold()  # ß -> ss as well
+    word = word.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    for pair, vowel in _VOWEL_PAIRS:
+        word = word.replace(pair, vowel)
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(key: str) -> str:
+    """A folded word with one common inflection suffix cut (numbers unchanged)."""
+    if key[0].isdigit():
+        return key
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+            return key[: -len(suffix)]
+    return key
+
+
+STOP_WORDS: frozenset[str] = frozenset(fold(w) for w in STOP_WORDS_RAW)
+
+
+def _number(raw: str) -> str:
+    # Groups of exactly three digits after the separator are thousands (118.970 in
+    # German, 118,970 in English) far more often than three-decimal figures in news.
+    if _THOUSANDS.match(raw):
+        return re.sub(r"[.,]", "", raw)
+    return raw.replace(",", ".")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a text: its key, and whether it looked like a proper noun or number."""
+
+    key: str
+    number: bool
+    # Capitalised but not the first word of its sentence or headline part. In German
+    # every noun qualifies, which is why rarity, not this flag, carries most weight.
+    capitalised: bool
+    # Capitalised anywhere, sentence starts included ("Trier: Streik am Flughafen").
+    upper: bool = False
+
+
+def tokens(text: str) -> list[Token]:
+    """The content tokens of ``text`` in order: stop words and 1-letter words dropped."""
+    out: list[Token] = []
+    sentence_start = True
+    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text)):
+        raw = match.group()
+        before = text[match.start() - 2 : match.start()] if match.start() else ""
+        initial = sentence_start or any(c in before for c in ".:!?«»\"'")
+        sentence_start = False
+        if raw[0].isdigit():
+            out.append(Token(_number(raw), number=True, capitalised=False, upper=False))
+            continue
+        capitalised = raw[0].isupper() and not initial
+        parts = re.split(r"[-‐‑]", raw)
+        keys = [fold(p) for p in parts]
+        if len(parts) > 1:
+            keys.append("".join(keys))
+        for key in keys:
+            if len(key) < 2 or key in STOP_WORDS:
+                continue
+            out.append(
+                Token(stem(key), number=False, capitalised=capitalised, upper=raw[0].isupper())
+            )
+    return out

@@ -1,0 +1,126 @@
+"""Filing each poll's new and edited entries into stories. Pure.
+
+    place(state, entries, now, config=...) -> (state, placements)
+    restore(stories, next_story_id=..., now=..., config=...) -> state
+
+A new entry joins the story it is most similar to (:mod:`stories.similarity`) when
+that story started within the window of the entry's time and the similarity reaches
+the threshold; otherwise it opens a story. Only members of *other* tickers count
+towards the similarity: a ticker may report one event twice (an update) and both
+entries land in its story, but a story is never formed, nor two stories joined, by
+one ticker's entries alone.
+
+An edited entry (one the state already holds) is scored again. It moves to another
+story only when that one scores ``margin`` above its own; it leaves its story for a
+new one only when its own score fell ``margin`` below the threshold; otherwise it
+stays. Entries whose time is older than ``retain`` before ``now`` are ignored
+(left wherever a store has them); so are stories once their start is that old.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from stories.model import (
+    DEFAULT_CONFIG,
+    Placement,
+    PlacementKind,
+    Story,
+    StoryConfig,
+    StoryEntry,
+)
+from stories.state import DeskState, Workbench, members_in_order
+
+
+def place(
+    state: DeskState,
+    entries: Sequence[StoryEntry],
+    now: datetime,
+    *,
+    config: StoryConfig = DEFAULT_CONFIG,
+) -> tuple[DeskState, list[Placement]]:
+    """File ``entries`` (one or more polls' new and edited entries) into the desk's stories.
+
+    Entries are filed oldest first (by :attr:`StoryEntry.when`, then ticker and id),
+    one placement each, in that order; an entry given twice counts once (the last
+    copy). ``now`` (aware) is the time of the poll: stories that started more than
+    ``config.retain`` before it are dropped from the state first.
+    """
+    if now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    bench = Workbench(state, config)
+    cutoff = now - config.retain
+    bench.retire(cutoff)
+    latest = {e.key: e for e in entries}
+    ordered = sorted(latest.values(), key=lambda e: (e.when, e.ticker_id, e.entry_id))
+    placements = []
+    for entry in ordered:
+        if entry.when < cutoff:
+            current = bench.assignment.get(entry.key)
+            placements.append(Placement(entry.key, PlacementKind.IGNORED, current))
+        elif entry.key in bench.assignment:
+            placements.append(_replace(bench, entry))
+        else:
+            placements.append(_add(bench, entry))
+    return bench.freeze(), placements
+
+
+def _add(bench: Workbench, entry: StoryEntry) -> Placement:
+    feats = bench.features_of(entry)
+    best = bench.best(entry, feats, None, bench.vocabulary())
+    if best is not None and best.score >= bench.config.threshold:
+        bench.file(entry, feats, best.story_id)
+        return Placement(entry.key, PlacementKind.JOINED, best.story_id, best.score)
+    story_id = bench.open_story()
+    bench.file(entry, feats, story_id)
+    return Placement(entry.key, PlacementKind.OPENED, story_id)
+
+
+def _replace(bench: Workbench, entry: StoryEntry) -> Placement:
+    config = bench.config
+    old_id, emptied = bench.unfile(entry.key)
+    feats = bench.features_of(entry)
+    vocab = bench.vocabulary()
+    own = 0.0 if emptied else bench.score(entry, feats, old_id, vocab)
+    lonely = emptied or all(m.ticker_id == entry.ticker_id for m in bench.members_of(old_id))
+    best = bench.best(entry, feats, old_id, vocab)
+    if (
+        best is not None
+        and best.score >= config.threshold
+        and (lonely or best.score >= own + config.margin)
+    ):
+        bench.file(entry, feats, best.story_id)
+        return Placement(entry.key, PlacementKind.MOVED, best.story_id, best.score, old_id, emptied)
+    if not lonely and own < config.threshold - config.margin:
+        story_id = bench.open_story()
+        bench.file(entry, feats, story_id)
+        return Placement(entry.key, PlacementKind.SPLIT, story_id, 0.0, old_id)
+    # Stays: back into its own story, which keeps its id even when this was its
+    # only member (the store has it under that id).
+    bench.file(entry, feats, old_id)
+    return Placement(entry.key, PlacementKind.KEPT, old_id, own)
+
+
+def restore(
+    stories: Iterable[Story],
+    *,
+    now: datetime,
+    next_story_id: int | None = None,
+    config: StoryConfig = DEFAULT_CONFIG,
+) -> DeskState:
+    """The state that holds ``stories`` as they are (no entry is re-matched).
+
+    For a store that persisted stories and assignments: load the desk's recent stories
+    (at least those started within ``config.retain`` of ``now``) and carry on placing.
+    ``next_story_id`` defaults to one past the highest id given; pass the store's own
+    counter when older stories had higher ids.
+    """
+    stories = list(stories)
+    cutoff = now - config.retain
+    bench = Workbench(DeskState(), config)
+    for story_id, member in members_in_order(s for s in stories if s.start >= cutoff):
+        bench.file(member, bench.features_of(member), story_id)
+    highest = max((s.id for s in stories), default=0)
+    bench.next_id = max(highest + 1, next_story_id or 1)
+    return bench.freeze()

@@ -1,0 +1,207 @@
+"""How alike two entries are, 0..1: weighted shared words, RapidFuzz, shared numbers.
+
+Two tickers reporting one event share its rare words (names, places, the storm's
+name, the company) and its numbers, while two events of one kind (two earthquakes,
+two strikes) share the common words of that kind. So a word weighs by its rarity
+across the desk's window (:class:`Vocabulary`), and a word
+capitalised inside a sentence in both texts (a proper noun, or in German any noun)
+weighs a little more. Numbers count apart: a shared figure is strong evidence, two
+texts that each cite figures but none in common are weak counter-evidence.
+
+The RapidFuzz ``token_set_ratio`` of the folded headlines (or leads, where an entry
+has no headline) adds the word-order-free overlap of the wording itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from stories.model import StoryEntry
+from stories.normalize import tokens
+
+# Closed compounds: a key at least this long that starts or ends with another key of
+# at least _PART characters is a partial match (Sturmtief ~ Sturm, Gletscherschmelze ~
+# Schmelze), worth this share of the part's weight.
+_COMPOUND = 7
+_PART = 4
+_PART_SHARE = 0.7
+_PROPER_BOOST = 1.3
+# Index keys for compounds: a key of _COMPOUND characters or more is also filed under
+# its first and last _AFFIX characters, and every key of _AFFIX or more under its own.
+_AFFIX = 5
+# Blend of the parts; the threshold in StoryConfig is measured against this blend.
+_WORDS_SHARE = 0.7
+_FUZZ_SHARE = 0.3
+_NUMBER_BONUS = 0.1
+_MAX_NUMBER_BONUS = 0.2
+_NUMBER_CONFLICT = 0.1
+_NAMES_APART = 0.6
+_NAMES_SHARED = 0.15
+_RARE_NAME_MIN = 1
+_RARE_NAME_SHARE = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What an entry is compared by, computed once when it is placed."""
+
+    words: frozenset[str]  # folded, stemmed content words of headline and lead
+    numbers: frozenset[str]
+    proper: frozenset[str]  # words capitalised inside a sentence
+    names: frozenset[str]  # words capitalised anywhere: where the anchor is looked for
+    wording: str  # the headline's (else the lead's) keys, for RapidFuzz
+    index_keys: frozenset[str]  # the keys an inverted index files this entry under
+
+
+def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str]:
+    keys = set(words)
+    for word in words:
+        if len(word) >= _AFFIX:
+            keys.add("^" + word[:_AFFIX])
+            keys.add("$" + word[-_AFFIX:])
+    keys.update("#" + n for n in numbers)
+    return frozenset(keys)
+
+
+def features(entry: StoryEntry, lead_words: int) -> Features:
+    """The features of ``entry``: its headline and the first ``lead_words`` body words."""
+    title = tokens(entry.title)
+    body = tokens(entry.text)[:lead_words]
+    both = title + body
+    words = frozenset(t.key for t in both if not t.number)
+    numbers = frozenset(t.key for t in both if t.number)
+    wording = " ".join(t.key for t in (title or body) if not t.number)
+    return Features(
+        words=words,
+        numbers=numbers,
+        index_keys=_index_keys(words, numbers),
+        proper=frozenset(t.key for t in both if t.capitalised),
+        names=frozenset(t.key for t in both if t.upper),
+        wording=wording,
+    )
+
+
+class Counts(Protocol):
+    """Word -> count lookups: a dict, a mapping, or a pending change set of one."""
+
+    def get(self, key: str, default: int, /) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """How many of the window's ``size`` entries hold each word: the rarity weights."""
+
+    document_frequency: Counts
+    size: int
+
+    def weight(self, word: str) -> float:
+        # The square root, not the logarithm of IDF: a name is in a handful of a day's
+        # entries, the stock words of a kind of event ("Warnstreik", "Flughafen") in
+        # a few dozen, and the log squeezes that 5-10x rarity to a weight ratio of
+        # ~1.3, too little to tell two strikes at two airports apart.
+        df = self.document_frequency.get(word, 0)
+        return math.sqrt((self.size + 1) / (df + 1))
+
+
+def _compound_share(only_a: frozenset[str], only_b: frozenset[str], vocab: Vocabulary) -> float:
+    """Weight of the parts that closed compounds of one side share with the other side."""
+    total = 0.0
+    used: set[str] = set()
+    for longs, parts in ((only_a, only_b), (only_b, only_a)):
+        for long in longs:
+            if len(long) < _COMPOUND:
+                continue
+            for part in parts:
+                if (
+                    part not in used
+                    and _PART <= len(part) < len(long)
+                    and (long.startswith(part) or long.endswith(part))
+                ):
+                    total += _PART_SHARE * vocab.weight(part)
+                    used.add(part)
+                    break
+    return total
+
+
+def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
+    """The entry's rarest capitalised words (within a little of the rarest one).
+
+    In news the rarest capitalised word of an entry is, most often, the name its
+    event is known by: the town, the person, the storm. Rarity across the window, not
+    capitalisation alone, is what keeps German nouns out: they are as common as the
+    kind of event they describe. A few near-rarest words are kept, not one, since one
+    entry's odd word can be rarer than the event's name.
+    """
+    df = vocab.document_frequency
+    counts = [(df.get(w, 0), w) for w in feats.names]
+    if not counts:
+        return []
+    rarest = min(c for c, _ in counts)
+    return [w for c, w in counts if c <= rarest]
+
+
+def _names(a: Features, b: Features, vocab: Vocabulary) -> int:
+    """+1 when each entry holds one of the other's rarest names (an update naming the
+    storm and the town, worded nothing like the first report), -1 when neither does
+    (two fires in two towns, two strikes at two airports, worded from the same stock
+    phrases), else 0."""
+    anchors_a, anchors_b = _anchors(a, vocab), _anchors(b, vocab)
+    if not (anchors_a and anchors_b):
+        return 0
+    rare = max(_RARE_NAME_MIN, _RARE_NAME_SHARE * vocab.size)
+    if any(vocab.document_frequency.get(w, 0) <= rare for w in a.names & b.names):
+        # They share a name that is rare in the window (a minister, a company): each
+        # headline's own odd word ("Wegfall", "Strompreise") does not set them apart.
+        return 1
+    a_in_b = any(_holds(b, w) for w in anchors_a)
+    b_in_a = any(_holds(a, w) for w in anchors_b)
+    if a_in_b and b_in_a:
+        return 1
+    return -1 if not (a_in_b or b_in_a) else 0
+
+
+def _holds(feats: Features, word: str) -> bool:
+    if word in feats.words:
+        return True
+    # A closed compound holding the word, or a part of the word (Sturmtief ~ Sturm).
+    return any(
+        (len(w) >= _COMPOUND and len(word) >= _PART and (w.startswith(word) or w.endswith(word)))
+        or (len(word) >= _COMPOUND and len(w) >= _PART and (word.startswith(w) or word.endswith(w)))
+        for w in feats.words
+    )
+
+
+def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
+    """How alike two entries are, 0..1 (rarely a little above 1 with shared numbers)."""
+    shared = a.words & b.words
+    if not shared and not (a.numbers & b.numbers):
+        only = _compound_share(a.words, b.words, vocab)
+        if only == 0.0:
+            return 0.0
+    weight = vocab.weight
+    proper = a.proper & b.proper
+    common = sum(weight(w) * (_PROPER_BOOST if w in proper else 1.0) for w in shared)
+    common += _compound_share(a.words - shared, b.words - shared, vocab)
+    size_a = sum(weight(w) for w in a.words)
+    size_b = sum(weight(w) for w in b.words)
+    small, large = min(size_a, size_b), max(size_a, size_b)
+    # Mostly the smaller side's coverage: a headline inside a long live-blog entry is
+    # a match; a little of the larger side's, so one shared word in 50 is not.
+    words = min(1.0, common / (0.75 * small + 0.25 * large)) if small > 0 else 0.0
+    wording = fuzz.token_set_ratio(a.wording, b.wording) / 100.0 if a.wording and b.wording else 0.0
+    score = _WORDS_SHARE * words + _FUZZ_SHARE * wording
+    same_numbers = len(a.numbers & b.numbers)
+    if same_numbers:
+        score += min(_MAX_NUMBER_BONUS, _NUMBER_BONUS * same_numbers)
+    elif a.numbers and b.numbers:
+        score -= _NUMBER_CONFLICT
+    names = _names(a, b, vocab)
+    if names < 0:
+        score -= _NAMES_APART
+    elif names > 0:
+        score += _NAMES_SHARED
+    return score

@@ -1,0 +1,226 @@
+"""The desk's matching state: its recent stories, their entries and an inverted index.
+
+:class:`DeskState` is an immutable value built from persistent hash maps
+(``immutables.Map``, a HAMT): :func:`stories.placing.place` derives the next state by
+changing only what a poll's entries touch, in O(changes × log(window)), never copying
+the window. So a poll costs the same at the end of a day as at its start, however many
+stories the day has; only retiring old stories looks at every story's start.
+
+The index maps each key of :meth:`Features.index_keys` to the entries filed under it;
+candidates for an entry are the stories of entries sharing its rare keys.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from immutables import Map, MapMutation
+
+from stories.model import EntryKey, Story, StoryConfig, StoryEntry
+from stories.similarity import Features, Vocabulary, features, similarity
+
+K = TypeVar("K")
+V = TypeVar("V")
+Posting = Map[EntryKey, bool]
+_EMPTY_POSTING: Posting = Map()
+
+
+@dataclass(frozen=True, slots=True)
+class DeskState:
+    """What story matching remembers of a desk between polls.
+
+    ``stories`` are the stories still open for new members (started within
+    ``StoryConfig.retain`` of the last ``now``), by id; ``assignment`` maps each of
+    their entries to its story; ``next_story_id`` is the id the next story gets.
+    The other fields are derived from the stories (see :func:`stories.placing.restore`).
+    """
+
+    stories: Mapping[int, Story] = field(default_factory=Map)
+    assignment: Mapping[EntryKey, int] = field(default_factory=Map)
+    next_story_id: int = 1
+    starts: Mapping[int, datetime] = field(default_factory=Map)
+    features: Mapping[EntryKey, Features] = field(default_factory=Map)
+    document_frequency: Mapping[str, int] = field(default_factory=Map)
+    postings: Mapping[str, Posting] = field(default_factory=Map)
+
+
+def _map(mapping: Mapping[K, V]) -> Map[K, V]:
+    return mapping if isinstance(mapping, Map) else Map(mapping)
+
+
+@dataclass(slots=True)
+class Candidate:
+    story_id: int
+    score: float
+
+
+class Workbench:
+    """Pending changes to a :class:`DeskState` for the length of one ``place`` call."""
+
+    __slots__ = (
+        "assignment",
+        "config",
+        "df",
+        "feats",
+        "next_id",
+        "postings",
+        "size",
+        "start_of",
+        "starts",
+        "stories",
+    )
+
+    def __init__(self, state: DeskState, config: StoryConfig) -> None:
+        self.config = config
+        self.start_of: Map[int, datetime] = _map(state.starts)
+        self.stories: MapMutation[int, Story] = _map(state.stories).mutate()
+        self.starts: MapMutation[int, datetime] = self.start_of.mutate()
+        self.assignment: MapMutation[EntryKey, int] = _map(state.assignment).mutate()
+        self.feats: MapMutation[EntryKey, Features] = _map(state.features).mutate()
+        self.df: MapMutation[str, int] = _map(state.document_frequency).mutate()
+        self.postings: MapMutation[str, Posting] = _map(state.postings).mutate()
+        self.size = len(state.features)
+        self.next_id = state.next_story_id
+
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.df, self.size)
+
+    def features_of(self, entry: StoryEntry) -> Features:
+        return features(entry, self.config.lead_words)
+
+    def file(self, entry: StoryEntry, feats: Features, story_id: int) -> None:
+        """Add ``entry`` to story ``story_id`` (opened when new) and to the index."""
+        key = entry.key
+        self.assignment[key] = story_id
+        self.feats[key] = feats
+        self.size += 1
+        for word in feats.words:
+            self.df[word] = self.df.get(word, 0) + 1
+        for index_key in feats.index_keys:
+            self.postings[index_key] = self.postings.get(index_key, _EMPTY_POSTING).set(key, True)
+        story = self.stories.get(story_id)
+        members = (entry,) if story is None else (*story.members, entry)
+        self.stories[story_id] = Story(story_id, members)
+        start = self.starts.get(story_id)
+        self.starts[story_id] = entry.when if start is None else min(start, entry.when)
+
+    def unfile(self, key: EntryKey) -> tuple[int, bool]:
+        """Take an entry out of its story and the index: (its story, whether emptied)."""
+        story_id = self.assignment.pop(key)
+        feats = self.feats.pop(key)
+        self.size -= 1
+        for word in feats.words:
+            left = self.df[word] - 1
+            if left:
+                self.df[word] = left
+            else:
+                del self.df[word]
+        for index_key in feats.index_keys:
+            posting = self.postings[index_key].delete(key)
+            if posting:
+                self.postings[index_key] = posting
+            else:
+                del self.postings[index_key]
+        members = tuple(m for m in self.stories[story_id].members if m.key != key)
+        if not members:
+            del self.stories[story_id]
+            del self.starts[story_id]
+            return story_id, True
+        self.stories[story_id] = Story(story_id, members)
+        self.starts[story_id] = min(m.when for m in members)
+        return story_id, False
+
+    def open_story(self) -> int:
+        story_id = self.next_id
+        self.next_id += 1
+        return story_id
+
+    def retire(self, before: datetime) -> None:
+        """Drop the stories that started before ``before``, and their entries.
+
+        Reads the starts as the state had them (call it before filing anything)."""
+        for story_id in [sid for sid, start in self.start_of.items() if start < before]:
+            for member in self.stories[story_id].members:
+                self.unfile(member.key)
+
+    # -- matching -----------------------------------------------------------------
+
+    def candidates(self, entry: StoryEntry, feats: Features, exclude: int | None) -> list[int]:
+        """Stories sharing the most rare index keys with ``entry``, within the window."""
+        config = self.config
+        common = max(config.min_common_postings, int(config.common_share * self.size))
+        votes: Counter[int] = Counter()
+        for index_key in feats.index_keys:
+            posting = self.postings.get(index_key)
+            if posting is None or len(posting) > common:
+                continue
+            for other in posting:
+                if other[0] != entry.ticker_id:
+                    votes[self.assignment[other]] += 1
+        window = config.window
+        out = []
+        for story_id, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+            if story_id == exclude or abs(entry.when - self.starts[story_id]) > window:
+                continue
+            out.append(story_id)
+            if len(out) == config.max_candidates:
+                break
+        return out
+
+    def score(self, entry: StoryEntry, feats: Features, story_id: int, vocab: Vocabulary) -> float:
+        """Similarity of ``entry`` to the story: its best match among the story's entries
+        of *other* tickers, so that no story grows by one ticker's entries alone."""
+        return max(
+            (
+                similarity(feats, self.feats[member.key], vocab) - self._apart(entry, member)
+                for member in self.stories[story_id].members
+                if member.ticker_id != entry.ticker_id
+            ),
+            default=0.0,
+        )
+
+    def _apart(self, entry: StoryEntry, member: StoryEntry) -> float:
+        """The cost of the time between two entries: competitors report one event
+        within minutes to an hour of each other, while two events of one kind (two
+        fires, two strikes) are hours apart more often than not."""
+        hours = abs((entry.when - member.when).total_seconds()) / 3600.0
+        close = self.config.close.total_seconds() / 3600.0
+        return max(0.0, hours - close) * self.config.cost_per_hour
+
+    def members_of(self, story_id: int) -> tuple[StoryEntry, ...]:
+        story = self.stories.get(story_id)
+        return () if story is None else story.members
+
+    def best(
+        self, entry: StoryEntry, feats: Features, exclude: int | None, vocab: Vocabulary
+    ) -> Candidate | None:
+        best: Candidate | None = None
+        for story_id in self.candidates(entry, feats, exclude):
+            score = self.score(entry, feats, story_id, vocab)
+            if best is None or score > best.score:
+                best = Candidate(story_id, score)
+        return best
+
+    # -- the result ---------------------------------------------------------------
+
+    def freeze(self) -> DeskState:
+        return DeskState(
+            stories=self.stories.finish(),
+            assignment=self.assignment.finish(),
+            next_story_id=self.next_id,
+            starts=self.starts.finish(),
+            features=self.feats.finish(),
+            document_frequency=self.df.finish(),
+            postings=self.postings.finish(),
+        )
+
+
+def members_in_order(stories: Iterable[Story]) -> list[tuple[int, StoryEntry]]:
+    """Every (story id, member) of ``stories``, oldest member first."""
+    pairs = [(s.id, m) for s in stories for m in s.members]
+    pairs.sort(key=lambda p: (p[1].when, p[1].ticker_id, p[1].entry_id))
+    return pairs

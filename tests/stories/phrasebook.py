@@ -1,0 +1,711 @@
+"""Ways tickers word one event, per language: the generator's raw material.
+
+Each kind of event has headlines, kickers, body sentences and update headlines with
+slots (``{place}``, ``{person}``, ...) and alternatives in brackets (``[Beben|Erdbeben]``,
+one picked per use). Several events of one kind on one day (two strikes, two fires)
+share all of a kind's words but their slots: the hard negatives a matcher must keep
+apart. Written for this test; any likeness to real reports is the point of the genre.
+"""
+
+from __future__ import annotations
+
+KINDS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "quake": {
+        "de": {
+            "title": [
+                "[Erdbeben|Schweres Erdbeben|Starkes Beben] der Stärke {mag} erschüttert {place}",
+                "{place}: [Mindestens|Mehr als] {n} Tote nach [Erdbeben|schwerem Beben]",
+                "Erdbeben in {place} – {n} Menschen sterben",
+            ],
+            "kicker": ["Erdbeben", "Naturkatastrophe", "Unglück"],
+            "body": [
+                "Ein [Erdbeben|Beben] der Stärke {mag} hat {place} erschüttert. [Mindestens|Nach ersten Angaben] {n} Menschen kamen ums Leben.",
+                "In {place} sind bei einem [schweren|starken] Erdbeben {n} Menschen gestorben. Die Erdbebenwarte maß eine Stärke von {mag}.",
+            ],
+            "update": [
+                "Zahl der Toten nach Erdbeben in {place} steigt auf {n2}",
+                "{place}: Schon {n2} Tote nach dem Beben",
+            ],
+        },
+        "en": {
+            "title": [
+                "[Magnitude|Powerful magnitude] {mag} earthquake [strikes|hits|rocks] {place}",
+                "At least {n} dead after earthquake in {place}",
+                "{place} quake kills {n}",
+            ],
+            "kicker": ["Earthquake", "Disaster", "Breaking"],
+            "body": [
+                "A [powerful|strong] earthquake of magnitude {mag} [struck|hit] {place}, killing at least {n} people, officials said.",
+                "At least {n} people were killed when a magnitude {mag} quake [rocked|shook] {place}.",
+            ],
+            "update": [
+                "Death toll from {place} earthquake rises to {n2}",
+                "{place} quake: {n2} now confirmed dead",
+            ],
+        },
+        "fr": {
+            "title": [
+                "Un séisme de magnitude {mag} [frappe|secoue] {place}",
+                "{place} : au moins {n} morts après un [séisme|tremblement de terre]",
+                "Tremblement de terre à {place} : {n} victimes",
+            ],
+            "kicker": ["Séisme", "Catastrophe", "Alerte"],
+            "body": [
+                "Un [séisme|tremblement de terre] de magnitude {mag} a [frappé|secoué] {place}, faisant au moins {n} morts selon les autorités.",
+                "Au moins {n} personnes ont été tuées à {place} par un séisme de magnitude {mag}.",
+            ],
+            "update": [
+                "Séisme à {place} : le bilan s'alourdit à {n2} morts",
+                "{place} : {n2} morts après le séisme",
+            ],
+        },
+    },
+    "resign": {
+        "de": {
+            "title": [
+                "{role} {person} tritt zurück",
+                "Rücktritt: {person} gibt Amt als {role} auf",
+                "{person} legt Amt als {role} nieder",
+            ],
+            "kicker": ["Politik", "Rücktritt", "Personalie"],
+            "body": [
+                "{person} hat [überraschend|am Morgen] [seinen Rücktritt|ihren Rücktritt] als {role} erklärt. Er begründete den Schritt mit [persönlichen Gründen|der Kritik der vergangenen Wochen].",
+                "Der Rücktritt von {person} als {role} kam für viele überraschend. [Ein Nachfolger|Eine Nachfolge] soll [in Kürze|bald] benannt werden.",
+            ],
+            "update": [
+                "Nach Rücktritt von {person}: Nachfolge als {role} offen",
+                "{person}: Rücktritt als {role} wird am Abend wirksam",
+            ],
+        },
+        "en": {
+            "title": [
+                "{role} {person} resigns",
+                "{person} steps down as {role}",
+                "{person} quits [amid criticism|after weeks of pressure]",
+            ],
+            "kicker": ["Politics", "Breaking", "Resignation"],
+            "body": [
+                "{person} [has resigned|resigned] as {role}, citing [personal reasons|weeks of criticism].",
+                "The resignation of {person} as {role} came as a surprise. A successor is expected to be named [soon|shortly].",
+            ],
+            "update": [
+                "Race to succeed {person} as {role} begins",
+                "{person} resignation as {role} takes effect tonight",
+            ],
+        },
+        "fr": {
+            "title": [
+                "{person} démissionne de son poste de {role}",
+                "Démission surprise de {person}, {role}",
+                "{role} : {person} quitte ses fonctions",
+            ],
+            "kicker": ["Politique", "Démission", "Alerte"],
+            "body": [
+                "{person} a annoncé sa démission de son poste de {role}, invoquant [des raisons personnelles|les critiques des dernières semaines].",
+                "La démission de {person} comme {role} a surpris. Un successeur doit être nommé [prochainement|rapidement].",
+            ],
+            "update": [
+                "Après la démission de {person}, la succession au poste de {role} est ouverte",
+                "{person} : la démission de {role} effective ce soir",
+            ],
+        },
+    },
+    "layoffs": {
+        "de": {
+            "title": [
+                "{org} streicht {n} Stellen",
+                "Stellenabbau bei {org}: {n} Jobs fallen weg",
+                "{org} baut {n} Arbeitsplätze ab",
+            ],
+            "kicker": ["Wirtschaft", "Stellenabbau", "Konzerne"],
+            "body": [
+                "Der Konzern {org} will [weltweit|in Deutschland] {n} Stellen streichen. Grund seien [sinkende Umsätze|hohe Kosten].",
+                "Bei {org} fallen {n} Arbeitsplätze weg, teilte das Unternehmen mit. Die Gewerkschaft kündigte Widerstand an.",
+            ],
+            "update": [
+                "{org}: Betriebsrat kritisiert Abbau von {n} Stellen",
+                "Nach Stellenabbau bei {org}: Aktie steigt um {pct} Prozent",
+            ],
+        },
+        "en": {
+            "title": [
+                "{org} to cut {n} jobs",
+                "{org} [announces|unveils] {n} layoffs",
+                "{n} jobs to go at {org}",
+            ],
+            "kicker": ["Business", "Jobs", "Companies"],
+            "body": [
+                "{org} said it would cut {n} jobs [worldwide|across its operations], blaming [falling sales|rising costs].",
+                "{n} positions will be eliminated at {org}, the company announced. Unions vowed to fight the plan.",
+            ],
+            "update": [
+                "Unions condemn {org} plan to cut {n} jobs",
+                "{org} shares rise {pct} percent after layoffs",
+            ],
+        },
+        "fr": {
+            "title": [
+                "{org} va supprimer {n} emplois",
+                "Plan social chez {org} : {n} postes supprimés",
+                "{org} annonce {n} suppressions de postes",
+            ],
+            "kicker": ["Économie", "Emploi", "Entreprises"],
+            "body": [
+                "Le groupe {org} va supprimer {n} emplois [dans le monde|en France], en raison de [la baisse des ventes|la hausse des coûts].",
+                "{n} postes seront supprimés chez {org}, a annoncé l'entreprise. Les syndicats promettent de s'y opposer.",
+            ],
+            "update": [
+                "Les syndicats dénoncent les {n} suppressions de postes chez {org}",
+                "{org} : l'action grimpe de {pct} % après le plan social",
+            ],
+        },
+    },
+    "storm": {
+        "de": {
+            "title": [
+                "Sturmtief «{storm}» richtet schwere Schäden in {place} an",
+                "Sturm {storm}: {n} Einsätze in {place}",
+                "Orkan «{storm}» fegt über {place} – Bahnverkehr eingestellt",
+            ],
+            "kicker": ["Unwetter", "Wetter", "Sturm"],
+            "body": [
+                "Das Sturmtief {storm} hat in {place} [schwere Schäden|große Schäden] angerichtet. Die Feuerwehr rückte zu {n} Einsätzen aus.",
+                "Umgestürzte Bäume und abgedeckte Dächer: Sturm {storm} hat {place} [hart getroffen|schwer getroffen]. Der Bahnverkehr wurde eingestellt.",
+            ],
+            "update": [
+                "Sturm {storm}: Bahn nimmt Verkehr in {place} wieder auf",
+                "Nach Sturm {storm}: Aufräumarbeiten in {place}",
+            ],
+        },
+        "en": {
+            "title": [
+                "Storm {storm} [batters|lashes] {place}",
+                "Storm {storm}: {n} call-outs as winds hit {place}",
+                "Trains halted as Storm {storm} sweeps across {place}",
+            ],
+            "kicker": ["Weather", "Storm", "Breaking"],
+            "body": [
+                "Storm {storm} caused [severe|widespread] damage in {place}, with firefighters called out {n} times.",
+                "Fallen trees and torn-off roofs: Storm {storm} [battered|hit] {place} overnight, and rail services were suspended.",
+            ],
+            "update": [
+                "Rail services resume in {place} after Storm {storm}",
+                "Clean-up begins in {place} after Storm {storm}",
+            ],
+        },
+        "fr": {
+            "title": [
+                "La tempête {storm} frappe {place}",
+                "Tempête {storm} : {n} interventions à {place}",
+                "Trafic ferroviaire interrompu à {place} après la tempête {storm}",
+            ],
+            "kicker": ["Météo", "Intempéries", "Tempête"],
+            "body": [
+                "La tempête {storm} a causé [d'importants dégâts|de gros dégâts] à {place}. Les pompiers sont intervenus {n} fois.",
+                "Arbres arrachés et toits envolés : la tempête {storm} a [durement|violemment] touché {place}. La circulation des trains est interrompue.",
+            ],
+            "update": [
+                "Tempête {storm} : reprise du trafic à {place}",
+                "Après la tempête {storm}, {place} nettoie",
+            ],
+        },
+    },
+    "strike": {
+        "de": {
+            "title": [
+                "Streik am Flughafen {place}: {n} Flüge gestrichen",
+                "Warnstreik legt Flughafen {place} lahm",
+                "{place}: Gewerkschaft ruft zum Streik am Flughafen auf",
+            ],
+            "kicker": ["Streik", "Luftverkehr", "Tarifstreit"],
+            "body": [
+                "Wegen eines Warnstreiks [fallen|entfallen] am Flughafen {place} {n} Flüge aus. Die Gewerkschaft fordert {pct} Prozent mehr Lohn.",
+                "Am Flughafen {place} geht wegen des Streiks [kaum noch etwas|nichts mehr]. Reisende müssen mit Ausfällen rechnen.",
+            ],
+            "update": [
+                "Streik in {place}: Flughafen meldet {n2} Ausfälle",
+                "Flughafen {place}: Streik endet am Abend",
+            ],
+        },
+        "en": {
+            "title": [
+                "Strike at {place} airport: {n} flights cancelled",
+                "Walkout [grounds|halts] flights at {place} airport",
+                "{place} airport [hit|paralysed] by strike",
+            ],
+            "kicker": ["Travel", "Strike", "Aviation"],
+            "body": [
+                "{n} flights were cancelled at {place} airport [because of|due to] a strike. The union is demanding a {pct} percent pay rise.",
+                "Travellers at {place} airport face [chaos|disruption] as staff walk out.",
+            ],
+            "update": [
+                "{place} airport strike: {n2} flights now cancelled",
+                "Strike at {place} airport to end tonight",
+            ],
+        },
+        "fr": {
+            "title": [
+                "Grève à l'aéroport de {place} : {n} vols annulés",
+                "L'aéroport de {place} paralysé par une grève",
+                "{place} : [grève|mouvement social] à l'aéroport",
+            ],
+            "kicker": ["Transports", "Grève", "Aérien"],
+            "body": [
+                "{n} vols ont été annulés à l'aéroport de {place} en raison d'une grève. Le syndicat réclame une hausse de {pct} % des salaires.",
+                "À l'aéroport de {place}, la grève [perturbe fortement|paralyse] le trafic. Les voyageurs doivent s'attendre à des annulations.",
+            ],
+            "update": [
+                "Grève à {place} : {n2} vols annulés désormais",
+                "Aéroport de {place} : fin de la grève ce soir",
+            ],
+        },
+    },
+    "election": {
+        "de": {
+            "title": [
+                "{person} gewinnt Wahl in {place} mit {pct} Prozent",
+                "Wahl in {place}: {person} [siegt|vorn]",
+                "{place} hat gewählt – {person} wird [Bürgermeister|Bürgermeisterin]",
+            ],
+            "kicker": ["Wahl", "Kommunalwahl", "Politik"],
+            "body": [
+                "{person} hat die Wahl in {place} [klar|deutlich] gewonnen und kam auf {pct} Prozent der Stimmen.",
+                "Bei der Wahl in {place} setzte sich {person} mit {pct} Prozent durch. Die Wahlbeteiligung lag niedriger als zuletzt.",
+            ],
+            "update": [
+                "Nach Wahlsieg in {place}: {person} kündigt erste Schritte an",
+                "{place}: Endergebnis bestätigt Sieg von {person}",
+            ],
+        },
+        "en": {
+            "title": [
+                "{person} wins {place} election with {pct} percent",
+                "{place} vote: {person} [claims victory|wins]",
+                "{person} elected mayor of {place}",
+            ],
+            "kicker": ["Election", "Politics", "Vote"],
+            "body": [
+                "{person} [won|comfortably won] the election in {place} with {pct} percent of the vote.",
+                "Voters in {place} elected {person}, who took {pct} percent. Turnout was lower than last time.",
+            ],
+            "update": [
+                "{person} sets out plans after {place} win",
+                "Final count confirms {person} victory in {place}",
+            ],
+        },
+        "fr": {
+            "title": [
+                "{person} remporte l'élection à {place} avec {pct} %",
+                "Élection à {place} : victoire de {person}",
+                "{person} élu maire de {place}",
+            ],
+            "kicker": ["Élections", "Politique", "Municipales"],
+            "body": [
+                "{person} a [largement|nettement] remporté l'élection à {place} avec {pct} % des voix.",
+                "À {place}, les électeurs ont choisi {person}, qui obtient {pct} %. La participation est en baisse.",
+            ],
+            "update": [
+                "Après sa victoire à {place}, {person} présente ses projets",
+                "{place} : les résultats définitifs confirment la victoire de {person}",
+            ],
+        },
+    },
+    "fire": {
+        "de": {
+            "title": [
+                "Großbrand in {place}: {n} Verletzte",
+                "Feuer in {place} – {n} Menschen verletzt",
+                "{place}: [Lagerhalle|Wohnhaus] in Flammen",
+            ],
+            "kicker": ["Brand", "Feuer", "Polizei"],
+            "body": [
+                "Bei einem Großbrand in {place} sind {n} Menschen verletzt worden. Die Feuerwehr war mit einem Großaufgebot im Einsatz.",
+                "In {place} ist ein [Feuer|Brand] ausgebrochen. {n} Menschen wurden [verletzt|leicht verletzt], die Ursache ist noch unklar.",
+            ],
+            "update": [
+                "Brand in {place}: Ursache offenbar Brandstiftung",
+                "{place}: Feuer nach Stunden gelöscht",
+            ],
+        },
+        "en": {
+            "title": [
+                "{n} injured in {place} fire",
+                "Huge blaze [tears through|engulfs] [warehouse|building] in {place}",
+                "Fire in {place} leaves {n} hurt",
+            ],
+            "kicker": ["Fire", "Breaking", "Emergency"],
+            "body": [
+                "{n} people were injured in a [large|major] fire in {place}. Firefighters [battled the blaze|fought the flames] for hours.",
+                "A fire broke out in {place}, injuring {n}. The cause is not yet known.",
+            ],
+            "update": ["{place} fire: police suspect arson", "{place} blaze put out after hours"],
+        },
+        "fr": {
+            "title": [
+                "Incendie à {place} : {n} blessés",
+                "Un [violent|important] incendie ravage un [entrepôt|immeuble] à {place}",
+                "{place} : {n} personnes blessées dans un incendie",
+            ],
+            "kicker": ["Incendie", "Faits divers", "Secours"],
+            "body": [
+                "{n} personnes ont été blessées dans un [important|violent] incendie à {place}. Les pompiers sont mobilisés.",
+                "Un incendie s'est déclaré à {place}, faisant {n} blessés. L'origine du feu reste inconnue.",
+            ],
+            "update": [
+                "Incendie à {place} : la piste criminelle privilégiée",
+                "{place} : l'incendie maîtrisé après des heures",
+            ],
+        },
+    },
+    "trial": {
+        "de": {
+            "title": [
+                "{person} zu {n} Jahren Haft verurteilt",
+                "Urteil [im Prozess gegen|gegen] {person}: {n} Jahre Gefängnis",
+                "Gericht in {place} verurteilt {person}",
+            ],
+            "kicker": ["Justiz", "Prozess", "Urteil"],
+            "body": [
+                "Das Landgericht {place} hat {person} zu {n} Jahren Haft verurteilt. Die Verteidigung [kündigte Revision an|will in Berufung gehen].",
+                "{person} muss für {n} Jahre ins Gefängnis, entschied das Gericht in {place}.",
+            ],
+            "update": [
+                "{person}: Verteidigung geht gegen Urteil vor",
+                "Nach Urteil gegen {person}: Reaktionen in {place}",
+            ],
+        },
+        "en": {
+            "title": [
+                "{person} jailed for {n} years",
+                "{place} court sentences {person} to {n} years",
+                "{person} [gets|handed] {n}-year prison term",
+            ],
+            "kicker": ["Courts", "Justice", "Crime"],
+            "body": [
+                "A court in {place} sentenced {person} to {n} years in prison. The defence said it would appeal.",
+                "{person} will spend {n} years behind bars, a {place} court ruled.",
+            ],
+            "update": [
+                "{person} to appeal {n}-year sentence",
+                "Reaction in {place} to {person} verdict",
+            ],
+        },
+        "fr": {
+            "title": [
+                "{person} condamné à {n} ans de prison",
+                "Le tribunal de {place} condamne {person}",
+                "Procès de {person} : {n} ans de prison",
+            ],
+            "kicker": ["Justice", "Procès", "Tribunal"],
+            "body": [
+                "Le tribunal de {place} a condamné {person} à {n} ans de prison. La défense [a annoncé faire appel|va faire appel].",
+                "{person} passera {n} ans derrière les barreaux, a décidé le tribunal de {place}.",
+            ],
+            "update": [
+                "{person} fait appel de sa condamnation",
+                "Réactions à {place} après la condamnation de {person}",
+            ],
+        },
+    },
+}
+
+# Filler a live blog wraps around the news, the same pool for every ticker.
+FILLER = {
+    "de": [
+        "Wir halten Sie hier auf dem Laufenden.",
+        "Mehr dazu in Kürze.",
+        "Die Lage ist weiter unübersichtlich.",
+        "Weitere Informationen folgen.",
+    ],
+    "en": [
+        "We will keep you updated here.",
+        "More to follow shortly.",
+        "The situation remains unclear.",
+        "Further details are expected.",
+    ],
+    "fr": [
+        "Nous vous tiendrons informés.",
+        "Plus d'informations à suivre.",
+        "La situation reste confuse.",
+        "D'autres détails sont attendus.",
+    ],
+}
+
+# Pools large enough that a name is as rare across a day as in real news: a city or a
+# person is in a handful of stories a day, not in every other one.
+NAMES = {
+    "place": {
+        "de": [
+            "München",
+            "Köln",
+            "Düsseldorf",
+            "Lübeck",
+            "Görlitz",
+            "Fürth",
+            "Nürnberg",
+            "Mönchengladbach",
+            "Saarbrücken",
+            "Tübingen",
+            "Bremen",
+            "Kassel",
+            "Würzburg",
+            "Osnabrück",
+            "Göttingen",
+            "Bielefeld",
+            "Münster",
+            "Paderborn",
+            "Jena",
+            "Erfurt",
+            "Zwickau",
+            "Plauen",
+            "Cottbus",
+            "Rostock",
+            "Schwerin",
+            "Kiel",
+            "Flensburg",
+            "Husum",
+            "Emden",
+            "Oldenburg",
+            "Bückeburg",
+            "Wolfsburg",
+            "Goslar",
+            "Fulda",
+            "Gießen",
+            "Marburg",
+            "Koblenz",
+            "Trier",
+            "Ulm",
+            "Passau",
+        ],
+        "en": [
+            "Leeds",
+            "Bristol",
+            "Glasgow",
+            "Cardiff",
+            "Belfast",
+            "Norwich",
+            "Sheffield",
+            "Dundee",
+            "Plymouth",
+            "York",
+            "Hull",
+            "Derby",
+            "Exeter",
+            "Bath",
+            "Oxford",
+            "Cambridge",
+            "Preston",
+            "Bolton",
+            "Wigan",
+            "Swindon",
+            "Reading",
+            "Luton",
+            "Slough",
+            "Ipswich",
+            "Lincoln",
+            "Carlisle",
+            "Durham",
+            "Stirling",
+            "Perth",
+            "Inverness",
+            "Swansea",
+            "Newport",
+            "Wrexham",
+            "Lisburn",
+            "Newry",
+            "Truro",
+            "Hereford",
+            "Worcester",
+            "Chester",
+            "Salisbury",
+        ],
+        "fr": [
+            "Lyon",
+            "Nantes",
+            "Rennes",
+            "Toulouse",
+            "Bordeaux",
+            "Grenoble",
+            "Besançon",
+            "Orléans",
+            "Nîmes",
+            "Angers",
+            "Brest",
+            "Dijon",
+            "Limoges",
+            "Poitiers",
+            "Amiens",
+            "Rouen",
+            "Caen",
+            "Metz",
+            "Nancy",
+            "Reims",
+            "Troyes",
+            "Tours",
+            "Pau",
+            "Bayonne",
+            "Perpignan",
+            "Montpellier",
+            "Avignon",
+            "Valence",
+            "Annecy",
+            "Chambéry",
+            "Colmar",
+            "Mulhouse",
+            "Quimper",
+            "Lorient",
+            "Vannes",
+            "Niort",
+            "Agen",
+            "Tarbes",
+            "Albi",
+            "Rodez",
+        ],
+    },
+    "person": {
+        "de": [
+            "Jürgen Weiß",
+            "Sabine Krüger",
+            "Thomas Lüdenscheidt",
+            "Anna Schäfer",
+            "Björn Höfer",
+            "Katrin Özdemir",
+            "Peter Brückner",
+            "Ulrike Gößling",
+            "Heiko Raddatz",
+            "Miriam Talhoff",
+            "Detlef Brauckmann",
+            "Svenja Ollendorf",
+            "Rüdiger Kämpf",
+            "Ines Wohlleben",
+            "Torsten Quandel",
+            "Gudrun Vössing",
+            "Malte Eschweiler",
+            "Nadine Pröll",
+            "Horst Zillekens",
+            "Petra Lührmann",
+            "Volker Steinbrück",
+            "Claudia Hömig",
+            "Armin Dörfler",
+            "Jana Kuttner",
+        ],
+        "en": [
+            "John Harper",
+            "Emma Whitfield",
+            "David O'Connor",
+            "Sarah Lindqvist",
+            "Michael Trent",
+            "Olivia Barnes",
+            "James Fairley",
+            "Laura Penrose",
+            "Gavin Ashcroft",
+            "Fiona McTavish",
+            "Robert Ellery",
+            "Hannah Quirke",
+            "Simon Dunmore",
+            "Megan Rhys",
+            "Patrick Doolan",
+            "Claire Featherstone",
+            "Neil Blackwood",
+            "Sophie Kendrick",
+            "Owen Pritchard",
+            "Rachel Sutcliffe",
+            "Ian Callow",
+            "Beth Marchbank",
+            "Colin Ravensworth",
+            "Tessa Holroyd",
+        ],
+        "fr": [
+            "Jean Dupré",
+            "Hélène Marchand",
+            "François Lefèvre",
+            "Céline Bérard",
+            "Luc Moreau",
+            "Amélie Garnier",
+            "Pierre Rousselot",
+            "Élodie Chastel",
+            "Thierry Vasseur",
+            "Margaux Delorme",
+            "Benoît Carpentier",
+            "Inès Fauvel",
+            "Olivier Jacquemin",
+            "Sandrine Lemaître",
+            "Rémi Bouchard",
+            "Anaïs Texier",
+            "Yves Guérin",
+            "Manon Hébert",
+            "Gilles Perrault",
+            "Chloé Vautrin",
+            "Arnaud Ferrand",
+            "Laure Sauvageot",
+            "Didier Pommier",
+            "Justine Maréchal",
+        ],
+    },
+    "org": {
+        "de": [
+            "Siemtek",
+            "Bauhag",
+            "Nordstahl",
+            "Lufkon",
+            "Mediwerk",
+            "Rheinchemie",
+            "Autozell",
+            "Textor",
+            "Elbwerft",
+            "Kabelmann",
+            "Solvatec",
+            "Hanseport",
+            "Brauwerk",
+            "Optilux",
+            "Fahrwerk",
+            "Agrarkon",
+        ],
+        "en": [
+            "Brightwell",
+            "Castellan",
+            "Northgate",
+            "Pinefield",
+            "Redline",
+            "Corvex",
+            "Halden",
+            "Sunmark",
+            "Arkwright",
+            "Bellmont",
+            "Drayfield",
+            "Kestrel",
+            "Lowther",
+            "Marston",
+            "Quayside",
+            "Thornbury",
+        ],
+        "fr": [
+            "Valmeris",
+            "Armandis",
+            "Fercor",
+            "Lumitex",
+            "Aéronova",
+            "Sorelia",
+            "Carvelle",
+            "Médiane",
+            "Bretagnol",
+            "Courtial",
+            "Dauphex",
+            "Frontenac",
+            "Garonnel",
+            "Hexalys",
+            "Lemania",
+            "Provencia",
+        ],
+    },
+    "storm": {
+        "de": ["Nadia", "Ylenia", "Zeynep", "Antonia", "Bianca", "Xandra", "Wiebke", "Lolita"],
+        "en": ["Arwen", "Barra", "Ciaran", "Dudley", "Eunice", "Franklin", "Gerrit", "Henk"],
+        "fr": ["Alex", "Bella", "Céline", "Diego", "Eléonore", "Fabien", "Gaël", "Hervé"],
+    },
+    "role": {
+        "de": ["Bürgermeister", "Innenminister", "Vorstandschef", "Parteichef", "Landrat"],
+        "en": ["mayor", "interior minister", "chief executive", "party leader", "chairman"],
+        "fr": ["maire", "ministre de l'Intérieur", "PDG", "chef du parti", "président du conseil"],
+    },
+}
