@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from storage.model import Ticker
 from tests.fetching.server import LoopbackServer, Reply
 from tests.paths import CORPUS, EVAL
 from tickerwatch.bootstrap import open_store
+from tickerwatch.cli import main
 from tickerwatch.polling import PollReport, poll_once
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -195,3 +197,18 @@ def test_a_chunked_page_cut_inside_an_entry_reports_nothing(
     # Alerts: the first page's entries, and nothing since.
     assert kinds(first.changes) == {"added": len(entries)}
     assert Counter(c.kind for c in store.outbox(limit=1000)) == {ChangeKind.ADDED: len(entries)}
+
+
+def test_parse_says_a_saved_page_is_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TICKERWATCH_CONFIG", str(tmp_path / "absent.toml"))
+    page = (BUSY / "0030.html").read_bytes()
+    saved = tmp_path / "cut.html"
+    saved.write_bytes(page[: len(page) // 3])
+    assert main(["parse", str(saved), "--json"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert read["incomplete"] == "ends in the middle of text"
+    assert read["entries"]  # read all the same: ``parse`` shows what the page holds
+    assert main(["parse", str(saved)]) == 0
+    assert "warning: page incomplete: ends in the middle of text" in capsys.readouterr().err
