@@ -23,30 +23,33 @@ construct: a cut that left the closing tags in place left the entries before the
 No page of the corpus of real pages, the replay cases or the 81 captures of two real
 newsticker pages reads as cut (``tests/ingest/test_completeness.py``).
 
-Pure: text in, a reason or None out. Linear in the page, and cheap: the scan jumps from
-comment to script, never from tag to tag, unless the closing tags are missing.
+Pure: text in, a reason or None out. Linear in the page, and cheap: regular expressions
+jump from comment to script, and go from tag to tag only when the closing tags are
+missing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import deque
 
 # Where the document's body begins: the closing tags count only after it (an inline
 # script in the head may well spell "</html>" in a string).
 _BODY_OPEN_RE = re.compile(r"<body[\s/>]", re.I)
 _DOCUMENT_OPEN_RE = re.compile(r"<(?:html|body)[\s/>]", re.I)
 _DOCUMENT_CLOSE_RE = re.compile(r"</(?:body|html)\s*>", re.I)
-# What the scan stops at: a comment, or an element whose text is raw (no tags inside,
-# so "<div>" or "<!--" in it is just text).
-_RAW_TEXT = ("script", "style", "textarea", "title")
-_CONSTRUCT_RE = re.compile(r"<!--|<(script|style|textarea|title)(?=[\s/>])", re.I)
-_RAW_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.I) for name in _RAW_TEXT}
-# A tag begun and not ended: "<" then a name, "/" or "!", and no ">" up to the end;
-# looked for in the page's last characters only (a tag is shorter).
-_OPEN_TAG_AT_END_RE = re.compile(r"<[A-Za-z/!?][^>]*\Z")
-_TAIL_CHARS = 8192
+# A comment, or an element whose text is raw (no tags inside, so "<div>" or "<!--" in it
+# is just text), each whole or, at the end of the page, cut: the named group says which
+# cut. Matched one after the other, as a browser reads them: a "<!--" in a script or a
+# "<script" in a comment starts nothing. "<!-->" and "<!--->" are whole empty comments.
+_CONSTRUCT_RE = re.compile(
+    r"<!--(?:-?>|.*?-->|(?P<comment>.*\Z))"
+    r"|<(?P<raw>script|style|textarea|title)(?=[\s/>])"
+    r"(?:[^>]*>(?:.*?</(?P=raw)\s*>|(?P<raw_text>.*\Z))|(?P<tag>[^>]*\Z))",
+    re.I | re.S,
+)
+# The start of a tag: "<" then a name, "/" or "!". One after the last ">" is not ended.
+_TAG_START_RE = re.compile(r"<[A-Za-z/!?]")
 # Elements of a page's structure whose end tag HTML never lets a page leave out.
 _CONTAINER_RE = re.compile(
     r"<(/?)(?:div|article|section|main|aside|header|footer|nav|ul|ol|dl|table|form|"
@@ -70,78 +73,45 @@ def incomplete_reason(text: str) -> str | None:
     opened = _DOCUMENT_OPEN_RE.search(text)
     if opened is None:
         return None
-    spans = list(_constructs(text))
-    if spans and spans[-1].unterminated is not None:
-        return spans[-1].unterminated
-    after = spans[-1].end if spans else 0
-    if _OPEN_TAG_AT_END_RE.search(text, max(after, len(text) - _TAIL_CHARS)) is not None:
+    # Only the last comment or raw-text element can be cut.
+    constructs = deque(_CONSTRUCT_RE.finditer(text), maxlen=1)
+    construct = constructs[0] if constructs else None
+    if construct is not None and (cut := _cut_in(construct)) is not None:
+        return cut
+    after = construct.end() if construct is not None else 0
+    last = text[max(after, text.rfind(">") + 1) :]  # the text after the last tag
+    if _TAG_START_RE.search(last) is not None:
         return "ends inside a tag"
     body = _BODY_OPEN_RE.search(text)
     if _DOCUMENT_CLOSE_RE.search(text, body.start() if body else opened.start()) is not None:
         # Closed: what follows is a complete page's trailing junk, unless it stops in
         # the middle of a construct (a cut in a script after "</body>", caught above).
         return None
-    last = text[after:]
-    if last[last.rfind(">") + 1 :].strip():
+    if last.strip():
         return "ends in the middle of text"
-    left_open = _open_containers(text, spans)
+    left_open = _open_containers(text)
     if left_open >= OPEN_CONTAINERS_CUT:
         return f"ends with {left_open} elements left open"
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    """A comment or raw-text element of the page: where it starts and ends, and, for
-    one the page never finishes, the reason."""
-
-    start: int
-    end: int
-    unterminated: str | None = None
-
-
-def _constructs(text: str) -> Iterator[_Span]:
-    """The comments and raw-text elements of ``text`` in order, the last one possibly
-    unterminated. Jumps from one to the next, so a "<!--" inside a script or a
-    "<script" inside a comment is read as a browser reads it."""
-    pos = 0
-    while (found := _CONSTRUCT_RE.search(text, pos)) is not None:
-        name = found.group(1)
-        if name is None:
-            # "<!-->" and "<!--->" are whole (empty) comments to a browser.
-            if text.startswith((">", "->"), found.end()):
-                end = text.index(">", found.end()) + 1
-            else:
-                close = text.find("-->", found.end())
-                if close < 0:
-                    yield _Span(found.start(), len(text), "ends inside a comment")
-                    return
-                end = close + 3
-        else:
-            tag_end = text.find(">", found.end())
-            if tag_end < 0:
-                yield _Span(found.start(), len(text), "ends inside a tag")
-                return
-            closing = _RAW_CLOSE_RE[name.lower()].search(text, tag_end + 1)
-            if closing is None:
-                yield _Span(found.start(), len(text), f"ends inside a <{name.lower()}>")
-                return
-            end = closing.end()
-        yield _Span(found.start(), end)
-        pos = end
+def _cut_in(construct: re.Match[str]) -> str | None:
+    """Where the page was cut, when it was cut inside this comment or raw-text element."""
+    if construct.group("comment") is not None:
+        return "ends inside a comment"
+    if construct.group("raw_text") is not None:
+        return f"ends inside a <{construct.group('raw').lower()}>"
+    if construct.group("tag") is not None:
+        return "ends inside a tag"
+    return None
 
 
-def _open_containers(text: str, spans: list[_Span]) -> int:
+def _open_containers(text: str) -> int:
     """How many structural elements the markup opens and never closes; comments and
-    raw text (where "<div>" is just text) are left out."""
-    segments = []
-    pos = 0
-    for span in spans:
-        segments.append(text[pos : span.start])
-        pos = span.end
-    segments.append(text[pos:])
+    raw text (where "<div>" is just text, and which the page is known to close) are
+    left out."""
     depth = 0
-    for match in _CONTAINER_RE.finditer("".join(segments)):
+    for match in _CONTAINER_RE.finditer(_CONSTRUCT_RE.sub("", text)):
         if match.group(1):
             depth = max(depth - 1, 0)  # a stray end tag closes nothing
         elif not match.group(2).rstrip().endswith("/"):

@@ -115,6 +115,7 @@ def test_the_end_of_the_markup_says_where_it_was_cut(cut_after: str, reason: str
         PAGE.replace("<!-- rendered in 12 ms -->", "<!---->"),
         PAGE.replace("<!-- rendered in 12 ms -->", "<!-->"),
         PAGE.upper(),
+        PAGE.replace("<script>track();</script>", "<Script>track();</SCRIPT >"),
         # A comment that spells a script, a script that spells a comment.
         PAGE.replace("<!-- rendered in 12 ms -->", "<!-- <script> -->"),
         PAGE.replace("track();", "if (a <!--b) {}"),
@@ -152,3 +153,19 @@ def test_plain_text_is_not_judged() -> None:
         content_type="text/plain",
     )
     assert page.incomplete is None
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason"),
+    [
+        ("<script>" * 5000, "ends inside a <script>"),
+        ("<!--" * 5000, "ends inside a comment"),
+        ("<script " * 5000, "ends inside a tag"),
+        ("<div " * 5000, "ends inside a tag"),
+        ("<div>" * 5000, "ends with 5000 elements left open"),
+        ("<script></script><!---->" * 5000, None),
+    ],
+    ids=["scripts", "comments", "script-tags", "div-tags", "divs", "closed"],
+)
+def test_hostile_markup_is_judged_in_one_pass(tail: str, reason: str | None) -> None:
+    assert incomplete_reason(f"<html><body>{tail}") == reason
