@@ -1,10 +1,11 @@
 """How a poll's page is judged before any change is reported.
 
-In order: a page that is not a ticker (consent wall, error page) reports nothing and
-never removes anything; a body byte-identical to the last fresh one is unchanged; a
-body identical to an older one is a stale copy from a cache. A page that parsed into
-no entries while the ticker has live ones is treated as not a ticker: a broken render
-must not empty the ticker.
+In order: a page cut short (``ParsedPage.incomplete``: a server or proxy that ended the
+body early and said it was whole) is a failed poll, whatever it holds; a page that is
+not a ticker (consent wall, error page) reports nothing and never removes anything; a
+body byte-identical to the last fresh one is unchanged; a body identical to an older
+one is a stale copy from a cache. A page that parsed into no entries while the ticker
+has live ones is treated as not a ticker: a broken render must not empty the ticker.
 
 After matching, a page can still be an older copy with a new body (caches re-render
 ads, nonces and "updated" stamps): :func:`stale_reason` recognizes it when everything
@@ -29,7 +30,18 @@ RELATIVE = TimeSource.RELATIVE  # drifting estimates: no evidence of which copy 
 def judge_body(
     state: TickerState, page: ParsedPage, body_sha256: str
 ) -> tuple[PollOutcome, str] | None:
-    """The outcome of a poll decided before matching, with its reason; None to go on."""
+    """The outcome of a poll decided before matching, with its reason; None to go on.
+
+    A page cut short is ``FAILED``, not read in part: the entries after the cut are
+    missing, not removed, and the one it was cut in is not edited, so every change read
+    from it would be false. Reading only its uncut entries would report a new entry one
+    poll sooner, but would store as what the ticker showed a snapshot it never showed
+    (``ticker_as_of``) and need a third state, "not seen", for the entries after the
+    cut. As a failed poll it keeps its body, shows its reason in ``status`` and is
+    fetched anew soon; the next whole page brings the new entries, with their times.
+    """
+    if page.incomplete is not None:
+        return PollOutcome.FAILED, f"page incomplete: {page.incomplete}"
     if page.not_a_ticker is not None:
         return PollOutcome.NOT_A_TICKER, page.not_a_ticker
     repeat = state.last_body_sha256 is not None and body_sha256 == state.last_body_sha256

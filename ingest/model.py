@@ -125,7 +125,9 @@ class ParsedPage:
 
     ``not_a_ticker`` is None for a ticker page and otherwise the reason the page is
     not one (consent wall, error page, article without updates, ...); such a page has
-    no entries. ``warnings`` lists what the parser had to guess or skip.
+    no entries. ``incomplete`` says why the page was cut short, when it was: what it
+    holds is read all the same, but is not the whole page. ``warnings`` lists what the
+    parser had to guess or skip.
     """
 
     url: str
@@ -149,6 +151,9 @@ class ParsedPage:
     truncated: int = 0
     # How the entries' times were placed in time: which zone rule decided, and why.
     time_rule: str | None = None
+    # Why the markup is a document cut short (``ingest.completeness``), None when whole:
+    # its entries may be cut, and those after the cut are missing, not gone.
+    incomplete: str | None = None
 
     @property
     def is_ticker(self) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from ingest import document, pagetime
+from ingest import completeness, document, pagetime
 from ingest.choosing import choose, newest_kept, report
 from ingest.dating import detect_order, evidence_of, resolve_times
 from ingest.htmltext import sanitized_html
@@ -291,6 +291,8 @@ def parse_page(
     went); ``previous_layout`` is the layout the ticker's last poll was read with.
     ``selectors`` are the ticker's own: when they read entries, that reading wins
     outright; when they read none, the page is read as without them, with a warning.
+    A page whose markup shows it was cut short is read all the same, ``incomplete``
+    saying why (:mod:`ingest.completeness`): the caller decides what a cut page is worth.
     """
     if observed_at.utcoffset() is None:
         raise ValueError("observed_at must be timezone-aware")
@@ -307,6 +309,10 @@ def parse_page(
     page, refusal, warnings = _page_input(body, url, content_type, observed_at, zone, default_zone)
     if page is None:
         return flagged(refusal or "unreadable", warnings=warnings)
+    # Plain text has no markup that could show a cut.
+    incomplete = completeness.incomplete_reason(page.text) if page.root is not None else None
+    if incomplete is not None:
+        warnings = (*warnings, f"page incomplete: {incomplete}")
     readings: list[Reading] = []
     if selectors is not None:
         own = entry_selectors.read_with(selectors, page)
@@ -334,6 +340,7 @@ def parse_page(
             warnings=warnings,
             lang=page.meta.lang,
             candidates=report(readings, Reading(layout="none", entries=())),
+            incomplete=incomplete,
         )
     best, why = choose(readings, previous_layout)
     entries, order, timing, dropped = _entries(
@@ -359,4 +366,5 @@ def parse_page(
         lang=page.meta.lang,
         candidates=report(readings, best),
         truncated=dropped,
+        incomplete=incomplete,
     )

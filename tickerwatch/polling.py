@@ -179,6 +179,9 @@ def record_fetch(
         log.warning("ticker %d: %s", ticker.id, reason)
         log.debug("ticker %d: the parser's traceback", ticker.id, exc_info=True)
         return _failed(report, base, body, store, reason)
+    if verdict.outcome is PollOutcome.FAILED:  # a page cut short (diffing.freshness)
+        log.warning("ticker %d: %s", ticker.id, verdict.reason)
+        return _failed(report, base, body, store, verdict.reason or "page could not be read")
     record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)
     try:
         poll_id = store.record_poll(record, body, page, verdict)
@@ -205,7 +208,9 @@ def _failed(
     """Record a fetched page that could not be read or stored as a failed poll: it counts
     into the error streak (the cadence backs off), ``status`` shows the reason, and the
     body is kept for ``replay`` and ``explain``. Its validators are not: the next fetch
-    must get the page again (not a 304 that would read as "unchanged") to read it anew."""
+    must get the page again (not a 304 that would read as "unchanged") to read it anew.
+
+    So is a page cut short (:func:`diffing.freshness.judge_body`)."""
     record = replace(base, outcome=PollOutcome.FAILED, error=reason, etag=None, last_modified=None)
     poll_id = store.record_poll(record, body, None, None)
     return replace(report, poll_id=poll_id, outcome=PollOutcome.FAILED, error=reason)

@@ -46,7 +46,8 @@ def test_seed_text_entries_in_page_order() -> None:
 def test_cli_parse_json(capsys) -> None:
     assert main(["parse", str(SEED_TEXT), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"title", "layout", "not_a_ticker", "entries"}
+    assert set(out) == {"title", "layout", "not_a_ticker", "incomplete", "entries"}
+    assert out["incomplete"] is None
     assert out["not_a_ticker"] is None
     assert [e["time"] for e in out["entries"]][:2] == [
         "2019-04-25T06:33:00+02:00",

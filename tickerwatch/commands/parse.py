@@ -48,11 +48,12 @@ def _aware(value: str) -> datetime:
 
 
 def page_as_json(page: ParsedPage) -> dict[str, Any]:
-    """The ``parse --json`` shape: title, layout, not_a_ticker and the entries."""
+    """The ``parse --json`` shape: title, layout, not_a_ticker, incomplete and the entries."""
     return {
         "title": page.headline,
         "layout": page.layout,
         "not_a_ticker": page.not_a_ticker,
+        "incomplete": page.incomplete,
         "entries": [
             {
                 "id": e.native_id,
@@ -69,6 +70,8 @@ def _print_page(page: ParsedPage) -> None:
     print(page.headline or "(no headline)")
     if page.not_a_ticker:
         print(f"not a ticker: {page.not_a_ticker}")
+        if page.incomplete:  # the likelier cause; a ticker page says it among its warnings
+            print(f"page incomplete: {page.incomplete}")
         return
     read = len(page.entries)
     print(
