@@ -258,10 +258,20 @@ def _apply_content(
 def _inserted_ids(
     connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> list[int]:
-    """Insert ``rows`` in bulk (SQLAlchemy's insertmanyvalues: a few hundred rows a
-    statement) and return their new ids in the order of ``rows``."""
-    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return list(connection.execute(statement, list(rows)).scalars())
+    """Insert ``rows`` in bulk and return their new ids in the order of ``rows``."""
+    if connection.dialect.name != "sqlite":
+        # PostgreSQL: insertmanyvalues, hundreds of rows a statement, ids in row order.
+        statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(statement, list(rows)).scalars())
+    # SQLite cannot promise RETURNING's order for a many-row INSERT, so SQLAlchemy would
+    # send one statement a row. The write lock is held, so the ids are known: SQLite
+    # gives a rowid table without AUTOINCREMENT max(id) + 1 anyway.
+    last = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    ids = list(range(last + 1, last + 1 + len(rows)))
+    connection.execute(
+        table.insert(), [{**values, "id": i} for values, i in zip(rows, ids, strict=True)]
+    )
+    return ids
 
 
 def _before(connection: Connection, ids: Iterable[str]) -> dict[str, Before]:
