@@ -14,6 +14,7 @@ comes from the caller (tickerwatch.settings resolves the default).
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -23,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from storage.errors import UnusableDatabase
@@ -36,6 +37,12 @@ turns it into the URL that is passed to :func:`create_engine_for` and :func:`upg
 
 MIGRATIONS = "storage:migrations"  # Alembic script location as a package resource
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another one to commit
+BUSY_RETRIES = 2
+"""How often a SQLite writer that waited the whole busy timeout for the write lock asks
+again (each time waiting the timeout anew) before "database is locked" reaches its caller:
+a writer waits at most (1 + BUSY_RETRIES) busy timeouts in all."""
+
+log = logging.getLogger(__name__)
 
 
 def sqlite_url(path: Path) -> str:
@@ -43,13 +50,17 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser()}"
 
 
-def create_engine_for(url: str | URL, *, echo: bool = False) -> Engine:
+def create_engine_for(
+    url: str | URL, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
     """An engine for ``url`` (``sqlite:///path``, ``sqlite://`` for memory, or
     ``postgresql://...``, which gets the psycopg 3 driver). A SQLite file's folder must
-    exist (``UnusableDatabase`` otherwise): a typo in a path should not grow folders."""
+    exist (``UnusableDatabase`` otherwise): a typo in a path should not grow folders.
+    On SQLite a writer waits ``busy_timeout_ms`` for another writer's lock, then asks
+    again :data:`BUSY_RETRIES` times, logging "database busy, retried" each time."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, echo=echo)
+        return _sqlite_engine(parsed, echo=echo, busy_timeout_ms=busy_timeout_ms)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
@@ -60,7 +71,7 @@ def create_engine_for(url: str | URL, *, echo: bool = False) -> Engine:
     return create_engine(parsed, echo=echo)
 
 
-def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
+def _sqlite_engine(url: URL, *, echo: bool, busy_timeout_ms: int) -> Engine:
     database = url.database
     in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
     kwargs: dict[str, Any] = {}
@@ -81,7 +92,7 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             # In WAL mode NORMAL loses no committed transaction on a crash of the
@@ -94,9 +105,29 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         # IMMEDIATE takes the write lock up front: a transaction that reads and then
         # writes cannot fail half-way with SQLITE_BUSY because another writer came first.
         immediate = connection.get_execution_options().get("sqlite_immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not immediate:
+            connection.exec_driver_sql("BEGIN")
+            return
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                # Safe to repeat: nothing of the transaction has run yet.
+                if attempt == BUSY_RETRIES or not is_busy(error):
+                    raise
+                log.warning(
+                    "database busy, retried: another writer held %s for %.1f s",
+                    database,
+                    busy_timeout_ms / 1000,
+                )
 
     return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's "database is locked" (another writer held on)."""
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
 def check_integrity(engine: Engine) -> None:

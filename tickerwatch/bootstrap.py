@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from ingest.model import EntrySelectors, ParsedPage
 from ingest.parse import parse_page
 from storage import SqlStore, check_integrity, create_engine_for, upgrade
+from storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from tickerwatch.polling import PollPolicy
 from tickerwatch.settings import Settings
 
@@ -46,10 +47,10 @@ def parse(
     )
 
 
-def open_store(url: str) -> SqlStore:
+def open_store(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> SqlStore:
     """The SQL store at ``url``, checked (``storage.UnusableDatabase`` when damaged) and
-    migrated to the newest schema first."""
-    engine = create_engine_for(url)
+    migrated to the newest schema first. ``busy_timeout_ms``: ``storage.busy_timeout_s``."""
+    engine = create_engine_for(url, busy_timeout_ms=busy_timeout_ms)
     try:
         check_integrity(engine)
         upgrade(url)
@@ -57,6 +58,13 @@ def open_store(url: str) -> SqlStore:
         engine.dispose()
         raise
     return SqlStore(engine)
+
+
+def store_for(settings: Settings) -> SqlStore:
+    """The store of ``storage.database_url`` with the configured busy timeout."""
+    return open_store(
+        settings.storage.resolved_url(), busy_timeout_ms=settings.storage.busy_timeout_ms()
+    )
 
 
 def poll_policy(settings: Settings) -> PollPolicy:

@@ -153,9 +153,13 @@ def open_web(settings: Settings) -> Iterator[tuple[SqlStore, web.SqlArchive, Sql
     ``storage.database_url``; closed on exit. The alert pages need the alert store even
     where delivery runs elsewhere: sinks and queue live in the shared database."""
     url = settings.storage.resolved_url()
-    store = bootstrap.open_store(url)
-    archive = web.SqlArchive(create_engine_for(url))
-    alerts = SqlAlertStore(create_engine_for(url))
+    store = bootstrap.open_store(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
+    archive = web.SqlArchive(
+        create_engine_for(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
+    )
+    alerts = SqlAlertStore(
+        create_engine_for(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
+    )
     try:
         yield store, archive, alerts
     finally:
