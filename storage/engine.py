@@ -14,9 +14,11 @@ comes from the caller (tickerwatch.settings resolves the default).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -133,13 +135,77 @@ def is_busy(error: BaseException) -> bool:
 def check_integrity(engine: Engine) -> None:
     """Raise ``UnusableDatabase`` when a SQLite database fails ``PRAGMA quick_check`` or
     is not a database at all; other backends check themselves. Meant for start-up: a
-    damaged page otherwise goes unnoticed until a query happens to read it."""
+    damaged page otherwise goes unnoticed until a query happens to read it.
+
+    quick_check reads every page (O(N), no index cross-check), seconds on a large file,
+    and every command starts with it. So a file that passed is remembered in a sidecar,
+    ``<file>-checked`` beside ``-wal`` and ``-shm``: the size, modification time and
+    inode of the file and of its WAL at that check. While they are unchanged no byte can
+    have been written since, and the check is skipped; any write (a poll, a copy over
+    it, a damaged page written by anyone) moves them and the next start checks again.
+    Only a change that restores both size and modification time on purpose, or a disk
+    that rots in place, gets past the sidecar; the file's own reads still report it.
+    """
     if engine.dialect.name != "sqlite":
         return
+    path = _sqlite_file(engine)
+    stamp = _stamp(path) if path is not None else None
+    marker = Path(f"{path}-checked") if path is not None else None
+    if stamp is not None and marker is not None and _read_marker(marker) == stamp:
+        return
+    _quick_check(engine)
+    if stamp is not None and marker is not None:
+        _write_marker(marker, stamp)
+
+
+_SETTLED_NS = 2_000_000_000
+"""A file modified less than this long before its check is not remembered as checked:
+modification times are coarse (a few ms on Linux), so a write in the same tick as the
+stamp could otherwise hide behind an unchanged time."""
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite file of ``engine``; None for memory or URI databases (not remembered)."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _stamp(path: Path) -> str | None:
+    """Size, modification time and inode of the file and its WAL, as one line; None
+    when the file is missing or was modified just now."""
+    parts = []
+    for file in (path, Path(f"{path}-wal")):
+        try:
+            status = file.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        except OSError:
+            return None
+        if time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
+            return None
+        parts.append(f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}")
+    return " ".join(parts) if parts[0] != "-" else None
+
+
+def _read_marker(marker: Path) -> str | None:
+    try:
+        return marker.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_marker(marker: Path, stamp: str) -> None:
+    # A read-only folder keeps no sidecar: the check then runs every time, as it did.
+    with contextlib.suppress(OSError):
+        marker.write_text(stamp + "\n", encoding="ascii")
+
+
+def _quick_check(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
-            # quick_check reads every page (O(N), no index cross-check): seconds on a
-            # large file, against silently serving a damaged archive.
             problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
     except DatabaseError as error:
         reason = str(error.orig) if error.orig is not None else str(error)
