@@ -14,14 +14,17 @@ comes from the caller (tickerwatch.settings resolves the default).
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from storage.errors import UnusableDatabase
@@ -37,6 +40,12 @@ turns it into the URL that is passed to :func:`create_engine_for` and :func:`upg
 
 MIGRATIONS = "storage:migrations"  # Alembic script location as a package resource
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another one to commit
+BUSY_RETRIES = 2
+"""How often a SQLite writer that waited the whole busy timeout for the write lock asks
+again (each time waiting the timeout anew) before "database is locked" reaches its caller:
+a writer waits at most (1 + BUSY_RETRIES) busy timeouts in all."""
+
+log = logging.getLogger(__name__)
 
 
 def sqlite_url(path: Path) -> str:
@@ -44,13 +53,17 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser()}"
 
 
-def create_engine_for(url: str | URL, *, echo: bool = False) -> Engine:
+def create_engine_for(
+    url: str | URL, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
     """An engine for ``url`` (``sqlite:///path``, ``sqlite://`` for memory, or
     ``postgresql://...``, which gets the psycopg 3 driver). A SQLite file's folder must
-    exist (``UnusableDatabase`` otherwise): a typo in a path should not grow folders."""
+    exist (``UnusableDatabase`` otherwise): a typo in a path should not grow folders.
+    On SQLite a writer waits ``busy_timeout_ms`` for another writer's lock, then asks
+    again :data:`BUSY_RETRIES` times, logging "database busy, retried" each time."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, echo=echo)
+        return _sqlite_engine(parsed, echo=echo, busy_timeout_ms=busy_timeout_ms)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
@@ -61,7 +74,7 @@ def create_engine_for(url: str | URL, *, echo: bool = False) -> Engine:
     return create_engine(parsed, echo=echo)
 
 
-def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
+def _sqlite_engine(url: URL, *, echo: bool, busy_timeout_ms: int) -> Engine:
     database = url.database
     in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
     kwargs: dict[str, Any] = {}
@@ -82,7 +95,7 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             # In WAL mode NORMAL loses no committed transaction on a crash of the
@@ -95,21 +108,105 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
         # IMMEDIATE takes the write lock up front: a transaction that reads and then
         # writes cannot fail half-way with SQLITE_BUSY because another writer came first.
         immediate = connection.get_execution_options().get("sqlite_immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not immediate:
+            connection.exec_driver_sql("BEGIN")
+            return
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                # Safe to repeat: nothing of the transaction has run yet.
+                if attempt == BUSY_RETRIES or not is_busy(error):
+                    raise
+                log.warning(
+                    "database busy, retried: another writer held %s for %.1f s",
+                    database,
+                    busy_timeout_ms / 1000,
+                )
 
     return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's "database is locked" (another writer held on)."""
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
 def check_integrity(engine: Engine) -> None:
     """Raise ``UnusableDatabase`` when a SQLite database fails ``PRAGMA quick_check`` or
     is not a database at all; other backends check themselves. Meant for start-up: a
-    damaged page otherwise goes unnoticed until a query happens to read it."""
+    damaged page otherwise goes unnoticed until a query happens to read it.
+
+    quick_check reads every page (O(N), no index cross-check), seconds on a large file,
+    and every command starts with it. So a file that passed is remembered in a sidecar,
+    ``<file>-checked`` beside ``-wal`` and ``-shm``: the size, modification time and
+    inode of the file and of its WAL at that check. While they are unchanged no byte can
+    have been written since, and the check is skipped; any write (a poll, a copy over
+    it, a damaged page written by anyone) moves them and the next start checks again.
+    Only a change that restores both size and modification time on purpose, or a disk
+    that rots in place, gets past the sidecar; the file's own reads still report it.
+    """
     if engine.dialect.name != "sqlite":
         return
+    path = _sqlite_file(engine)
+    stamp = _stamp(path) if path is not None else None
+    marker = Path(f"{path}-checked") if path is not None else None
+    if stamp is not None and marker is not None and _read_marker(marker) == stamp:
+        return
+    _quick_check(engine)
+    if stamp is not None and marker is not None:
+        _write_marker(marker, stamp)
+
+
+_SETTLED_NS = 2_000_000_000
+"""A file modified less than this long before its check is not remembered as checked:
+modification times are coarse (a few ms on Linux), so a write in the same tick as the
+stamp could otherwise hide behind an unchanged time."""
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite file of ``engine``; None for memory or URI databases (not remembered)."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _stamp(path: Path) -> str | None:
+    """Size, modification time and inode of the file and its WAL, as one line; None
+    when the file is missing or was modified just now."""
+    parts = []
+    for file in (path, Path(f"{path}-wal")):
+        try:
+            status = file.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        except OSError:
+            return None
+        if time.time_ns() - status.st_mtime_ns < _SETTLED_NS:
+            return None
+        parts.append(f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}")
+    return " ".join(parts) if parts[0] != "-" else None
+
+
+def _read_marker(marker: Path) -> str | None:
+    try:
+        return marker.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_marker(marker: Path, stamp: str) -> None:
+    # A read-only folder keeps no sidecar: the check then runs every time, as it did.
+    with contextlib.suppress(OSError):
+        marker.write_text(stamp + "\n", encoding="ascii")
+
+
+def _quick_check(engine: Engine) -> None:
     try:
         with engine.connect() as connection:
-            # quick_check reads every page (O(N), no index cross-check): seconds on a
-            # large file, against silently serving a damaged archive.
             problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
     except DatabaseError as error:
         reason = str(error.orig) if error.orig is not None else str(error)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol
 
 from diffing.model import (
     ChangeKind,
@@ -90,21 +91,22 @@ def tags_text(tags: tuple[str, ...]) -> str:
     return _dump(list(tags))
 
 
-def poll_row(write: PollWrite) -> PollRow:
-    return PollRow(
-        ticker_id=write.ticker_id,
-        started_at=write.started_at,
-        observed_at=write.observed_at,
-        duration_ms=write.duration_ms,
-        http_status=write.http_status,
-        bytes=write.bytes,
-        etag=write.etag,
-        last_modified=write.last_modified,
-        outcome=write.outcome.value,
-        error=write.error,
-        body_sha256=write.body_sha256,
-        truncated=write.truncated,
-    )
+def poll_values(write: PollWrite) -> dict[str, Any]:
+    """The ``poll`` row of ``write`` as column values (no id, no snapshot yet)."""
+    return {
+        "ticker_id": write.ticker_id,
+        "started_at": write.started_at,
+        "observed_at": write.observed_at,
+        "duration_ms": write.duration_ms,
+        "http_status": write.http_status,
+        "bytes": write.bytes,
+        "etag": write.etag,
+        "last_modified": write.last_modified,
+        "outcome": write.outcome.value,
+        "error": write.error,
+        "body_sha256": write.body_sha256,
+        "truncated": write.truncated,
+    }
 
 
 def poll_from_row(row: PollRow) -> StoredPoll:
@@ -126,20 +128,23 @@ def poll_from_row(row: PollRow) -> StoredPoll:
     )
 
 
-def snapshot_row(write: SnapshotWrite, *, ticker_id: TickerId, poll_id: PollId) -> SnapshotRow:
-    return SnapshotRow(
-        poll_id=poll_id,
-        ticker_id=ticker_id,
-        observed_at=write.observed_at,
-        outcome=write.outcome.value,
-        layout=write.layout,
-        page_headline=write.page_headline,
-        teaser=write.teaser,
-        entry_count=write.entry_count,
-        not_a_ticker=write.not_a_ticker,
-        reason=write.reason,
-        placements=_dump([list(p) for p in write.placements]),
-    )
+def snapshot_values(
+    write: SnapshotWrite, *, ticker_id: TickerId, poll_id: PollId
+) -> dict[str, Any]:
+    """The ``snapshot`` row of ``write`` as column values (no id)."""
+    return {
+        "poll_id": poll_id,
+        "ticker_id": ticker_id,
+        "observed_at": write.observed_at,
+        "outcome": write.outcome.value,
+        "layout": write.layout,
+        "page_headline": write.page_headline,
+        "teaser": write.teaser,
+        "entry_count": write.entry_count,
+        "not_a_ticker": write.not_a_ticker,
+        "reason": write.reason,
+        "placements": _dump([list(p) for p in write.placements]),
+    }
 
 
 def placements_of(row: SnapshotRow) -> tuple[tuple[str, int], ...]:
@@ -150,26 +155,41 @@ def is_fresh(row: SnapshotRow) -> bool:
     return row.outcome == PollOutcome.FRESH.value
 
 
-def revision_row(
-    version: EntryVersion, *, entry_id: str, snapshot_id: SnapshotId, observed_at: datetime
-) -> RevisionRow:
-    return RevisionRow(
-        entry_id=entry_id,
-        snapshot_id=snapshot_id,
-        observed_at=observed_at,
-        headline=version.headline,
-        text=version.text,
-        html=version.html,
-        time=version.time,
-        time_offset=offset_seconds(version.time) if version.time is not None else None,
-        time_label=version.time_label,
-        time_source=version.time_source.value,
-        native_id=version.native_id,
-        time_evidence=version.time_evidence.value,
-    )
+def revision_values(
+    version: EntryVersion, *, entry_id: str, observed_at: datetime
+) -> dict[str, Any]:
+    """The ``entry_revision`` row of ``version`` as column values (no id, no snapshot:
+    the writer adds the snapshot's id once it has one)."""
+    return {
+        "entry_id": entry_id,
+        "observed_at": observed_at,
+        "headline": version.headline,
+        "text": version.text,
+        "html": version.html,
+        "time": version.time,
+        "time_offset": offset_seconds(version.time) if version.time is not None else None,
+        "time_label": version.time_label,
+        "time_source": version.time_source.value,
+        "native_id": version.native_id,
+        "time_evidence": version.time_evidence.value,
+    }
 
 
-def version_from_row(row: RevisionRow) -> EntryVersion:
+class RevisionColumns(Protocol):
+    """What :func:`version_from_row` reads: a ``RevisionRow``, or a Core row of its columns."""
+
+    text: str
+    headline: str | None
+    time: datetime | None
+    time_offset: int | None
+    time_label: str | None
+    time_source: str
+    html: str
+    native_id: str | None
+    time_evidence: str
+
+
+def version_from_row(row: RevisionColumns) -> EntryVersion:
     time = row.time
     if time is not None and row.time_offset is not None:
         time = time.astimezone(timezone(timedelta(seconds=row.time_offset)))
@@ -199,33 +219,34 @@ def status_of(value: str) -> EntryStatus:
     return EntryStatus(value)
 
 
-def event_row(
+def event_values(
     write: EventWrite,
     *,
     ticker_id: TickerId,
-    poll_id: PollId,
-    snapshot_id: SnapshotId,
+    poll_id: int,
+    snapshot_id: int,
     observed_at: datetime,
     previous: RevisionId | None,
     current: RevisionId | None,
-) -> ChangeEventRow:
-    return ChangeEventRow(
-        ticker_id=ticker_id,
-        snapshot_id=snapshot_id,
-        poll_id=poll_id,
-        observed_at=observed_at,
-        kind=write.kind.value,
-        entry_id=write.entry_id,
-        changed=_dump([f.value for f in write.changed]),
-        similarity=write.similarity,
-        word_ops=_dump([[op.op, op.old, op.new] for op in write.word_ops]),
-        previous_revision_id=previous,
-        current_revision_id=current,
-        page_headline=write.page_headline,
-        previous_page_headline=write.previous_page_headline,
-        health=write.health.value if write.health is not None else None,
-        detail=write.detail,
-    )
+) -> dict[str, Any]:
+    """The ``change_event`` row of ``write`` as column values (no id)."""
+    return {
+        "ticker_id": ticker_id,
+        "snapshot_id": snapshot_id,
+        "poll_id": poll_id,
+        "observed_at": observed_at,
+        "kind": write.kind.value,
+        "entry_id": write.entry_id,
+        "changed": _dump([f.value for f in write.changed]),
+        "similarity": write.similarity,
+        "word_ops": _dump([[op.op, op.old, op.new] for op in write.word_ops]),
+        "previous_revision_id": previous,
+        "current_revision_id": current,
+        "page_headline": write.page_headline,
+        "previous_page_headline": write.previous_page_headline,
+        "health": write.health.value if write.health is not None else None,
+        "detail": write.detail,
+    }
 
 
 def change_from_row(row: ChangeEventRow, revisions: Mapping[int, Revision]) -> StoredChange:

@@ -193,8 +193,11 @@ def plan_poll(
     )
     written = {w.entry_id for w in entries if w.revision is not None}
     for change in diff.changes:
-        if change.entry_id is not None and change.entry_id not in placed | before.keys():
-            raise InvalidValue(f"a {change.kind.value} change of unknown entry {change.entry_id}")
+        # Two lookups, not a union per change: that copied every entry id once per change
+        # (quadratic; a 200,000-entry first poll has 200,000 changes).
+        named = change.entry_id
+        if named is not None and named not in placed and named not in before:
+            raise InvalidValue(f"a {change.kind.value} change of unknown entry {named}")
     events = tuple(_event(change, before, written) for change in diff.changes) + health
     return PollPlan(poll, snapshot, entries, statuses, events, failed=record.failed)
 

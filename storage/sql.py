@@ -2,7 +2,8 @@
 
     store = SqlStore(create_engine_for(url))     # after storage.engine.upgrade(url)
 
-Every method is one transaction. Writes begin ``IMMEDIATE`` on SQLite (the write lock
+Every method is one transaction (``record_poll`` reads and plans in one, then writes in
+a second, short one: :mod:`storage.sql_write`). Writes begin ``IMMEDIATE`` on SQLite (the write lock
 is taken before the first read, so a write never fails half-way on a lock); reads run
 ``REPEATABLE READ`` on PostgreSQL, so the several queries of one read see one state.
 The queries live in :mod:`storage.sql_read` and :mod:`storage.sql_write`; row mapping
@@ -211,8 +212,16 @@ class SqlStore:
         page: ParsedPage | None,
         diff: Diff | None,
     ) -> PollId:
-        with self._write() as session, session.begin():
-            return sql_write.record_poll(session, record, body, page, diff)
+        # Read and plan first (no write lock), then write in one short transaction; if
+        # the ticker moved in between, plan again under the lock (see storage.sql_write).
+        with self._reader.connect() as connection, connection.begin():
+            prepared = sql_write.prepare(connection, record, body, page, diff)
+        if prepared.existing is not None:
+            return prepared.existing
+        with self._writer.begin() as connection:
+            if not sql_write.is_current(connection, prepared):
+                prepared = sql_write.prepare(connection, record, body, page, diff)
+            return sql_write.apply(connection, prepared)
 
     def previous_state(self, ticker_id: TickerId, *, keep_removed_for: timedelta) -> TickerState:
         with self._read() as session, session.begin():

@@ -61,9 +61,11 @@ def open_stores(settings: Settings) -> tuple[SqlStore, SqlAlertStore]:
     from storage import create_engine_for
 
     url = settings.storage.resolved_url()
-    store = bootstrap.open_store(url)
+    store = bootstrap.open_store(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
     try:
-        return store, SqlAlertStore(create_engine_for(url))
+        return store, SqlAlertStore(
+            create_engine_for(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
+        )
     except BaseException:
         store.close()
         raise

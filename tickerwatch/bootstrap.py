@@ -53,13 +53,18 @@ def parse(
     )
 
 
-def open_store(url: str) -> SqlStore:
+def open_store(url: str, *, busy_timeout_ms: int | None = None) -> SqlStore:
     """The SQL store at ``url``, checked (``storage.UnusableDatabase`` when damaged) and
-    migrated to the newest schema first (by Alembic only when it is behind)."""
+    migrated to the newest schema first (by Alembic only when it is behind).
+    ``busy_timeout_ms``: ``storage.busy_timeout_s`` (the engine's default without)."""
     from storage import SqlStore, check_integrity, create_engine_for, upgrade
     from storage.migration_state import is_current
 
-    engine = create_engine_for(url)
+    engine = (
+        create_engine_for(url)
+        if busy_timeout_ms is None
+        else create_engine_for(url, busy_timeout_ms=busy_timeout_ms)
+    )
     try:
         check_integrity(engine)
         if not is_current(engine):
@@ -68,6 +73,13 @@ def open_store(url: str) -> SqlStore:
         engine.dispose()
         raise
     return SqlStore(engine)
+
+
+def store_for(settings: Settings) -> SqlStore:
+    """The store of ``storage.database_url`` with the configured busy timeout."""
+    return open_store(
+        settings.storage.resolved_url(), busy_timeout_ms=settings.storage.busy_timeout_ms()
+    )
 
 
 def poll_policy(settings: Settings) -> PollPolicy:

@@ -174,10 +174,11 @@ def open_web(
     ``storage.database_url``; closed on exit. The alert pages need the alert store even
     where delivery runs elsewhere: sinks and queue live in the shared database."""
     url = settings.storage.resolved_url()
-    store = bootstrap.open_store(url)
-    archive = SqlArchive(create_engine_for(url))
-    alerts = SqlAlertStore(create_engine_for(url))
-    desks = SqlDeskStore(create_engine_for(url))
+    busy = settings.storage.busy_timeout_ms()
+    store = bootstrap.open_store(url, busy_timeout_ms=busy)
+    archive = SqlArchive(create_engine_for(url, busy_timeout_ms=busy))
+    alerts = SqlAlertStore(create_engine_for(url, busy_timeout_ms=busy))
+    desks = SqlDeskStore(create_engine_for(url, busy_timeout_ms=busy))
     try:
         yield store, archive, alerts, desks
     finally:

@@ -18,7 +18,8 @@ best signal into a :class:`~ingest.dating.Stamp`. Pure functions of the tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -250,7 +251,8 @@ def stamp_of(
     return Stamp(), minute_label or (day.isoformat() if day is not None else None)
 
 
-def signal_elements(member: HtmlElement, found: Iterable[HtmlElement]) -> list[HtmlElement]:
-    """The carriers inside ``member`` (itself included), in document order."""
-    inside = set(found)
-    return [e for e in member.iter() if e in inside]
+def signal_elements(member: HtmlElement, found: AbstractSet[HtmlElement]) -> list[HtmlElement]:
+    """The carriers inside ``member`` (itself included), in document order. ``found`` is
+    taken as it is, not copied: the caller asks once per entry, and a copy of the whole
+    page's carriers each time made reading a page quadratic in its entries."""
+    return [e for e in member.iter() if e in found]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import os
 import threading
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from storage import SqlStore, UnusableDatabase, check_integrity, create_engine_for, sqlite_url
@@ -133,3 +135,57 @@ def test_quick_check_passes_a_sound_file_and_names_a_damaged_one(tmp_path: Path)
     with pytest.raises(UnusableDatabase, match=r"is damaged \(PRAGMA quick_check: "):
         check_integrity(damaged)
     damaged.dispose()
+
+
+def _quick_checks(engine: Engine) -> list[str]:
+    """The quick_check statements ``engine`` sends from now on."""
+    seen: list[str] = []
+
+    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "quick_check" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    return seen
+
+
+def _settle(path: Path) -> None:
+    """Date the file and its WAL a minute back, as a database last written a while ago."""
+    for file in (path, Path(f"{path}-wal")):
+        if file.exists():
+            stat = file.stat()
+            os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60_000_000_000))
+
+
+def test_a_file_unchanged_since_it_passed_is_not_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "tw.db"
+    engine = create_engine_for(sqlite_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x TEXT)")
+        connection.exec_driver_sql("INSERT INTO t VALUES ('a')")
+    _settle(path)
+    checks = _quick_checks(engine)
+    check_integrity(engine)
+    check_integrity(engine)  # nothing written since: the sidecar vouches for it
+    assert len(checks) == 1
+    assert Path(f"{path}-checked").is_file()
+    with engine.begin() as connection:  # any write moves the stamp: checked again
+        connection.exec_driver_sql("INSERT INTO t VALUES ('b')")
+    _settle(path)
+    check_integrity(engine)
+    assert len(checks) == 2
+    engine.dispose()
+
+
+def test_a_file_written_just_now_is_checked_every_time(tmp_path: Path) -> None:
+    # Modification times are coarse: a write in the same tick could hide behind one.
+    path = tmp_path / "tw.db"
+    engine = create_engine_for(sqlite_url(path))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x TEXT)")
+    checks = _quick_checks(engine)
+    path.touch()
+    check_integrity(engine)
+    check_integrity(engine)
+    assert len(checks) == 2
+    engine.dispose()

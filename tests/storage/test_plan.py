@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import pytest
 from diffing import version_digest
 from diffing.model import (
     Change,
+    ChangeKind,
     Diff,
     EntryStatus,
     EntryVersion,
@@ -138,3 +140,53 @@ def test_an_entry_of_another_ticker_is_refused() -> None:
             before={"e1": theirs},
             body_seen=False,
         )
+
+
+class CountingEntries(Mapping[str, Before]):
+    """The stored entries, counting every id handed out by iteration: planning's work on
+    them, measured as an operation count and not as time."""
+
+    def __init__(self, entries: dict[str, Before]) -> None:
+        self._entries = entries
+        self.visits = 0
+
+    def __getitem__(self, key: str) -> Before:
+        return self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[str]:
+        for key in self._entries:
+            self.visits += 1
+            yield key
+
+
+def _visits_to_plan(n: int) -> int:
+    """Entries planning visits for a poll that edits every one of ``n`` known entries."""
+    record = PollRecord(TickerId(1), START, 1, PollOutcome.FRESH)
+    parsed = page(entry("a"), url="https://www.example.test/", at=START)
+    edited = [EntryVersion(f"Meldung {i}, korrigiert.") for i in range(n)]
+    diff = Diff(
+        PollOutcome.FRESH,
+        placements=tuple(Placement(f"e{i}", i, v, False, True) for i, v in enumerate(edited)),
+        changes=tuple(
+            Change(ChangeKind.EDITED, f"e{i}", v, EntryVersion(f"Meldung {i}."))
+            for i, v in enumerate(edited)
+        ),
+    )
+    before = CountingEntries(
+        {f"e{i}": Before(f"e{i}", TickerId(1), START, EntryStatus.LIVE, None, V1) for i in range(n)}
+    )
+    plan = plan_poll(
+        record, body_sha256="ab" * 32, page=parsed, diff=diff, before=before, body_seen=True
+    )
+    assert len(plan.entries) == len(plan.events) == n
+    return before.visits
+
+
+def test_planning_is_linear_in_the_entries() -> None:
+    # Issue 12: the check of each change against the known ids rebuilt their union once
+    # per change, so a 200,000-entry page took hours to plan (4x the visits per doubling).
+    small, large = _visits_to_plan(500), _visits_to_plan(1000)
+    assert large <= 2 * small + 10

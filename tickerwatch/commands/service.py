@@ -109,7 +109,7 @@ async def _poll(tickers: Sequence[Ticker], settings: Settings, out: TextIO, err:
 def _cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
     if not args.all and not args.ids:
         return _fail("name tickers to poll (IDs) or --all", 2)
-    store = bootstrap.open_store(settings.storage.resolved_url())
+    store = bootstrap.store_for(settings)
     try:
         if args.all:
             tickers = [t for t in store.list() if not t.paused]
@@ -149,7 +149,7 @@ def _said_once() -> Iterator[None]:
 
 
 def gather_status(settings: Settings, *, now: datetime) -> list[TickerStatus]:
-    store = bootstrap.open_store(settings.storage.resolved_url())
+    store = bootstrap.store_for(settings)
     policy = settings.scheduler.cadence()
     try:
         rows = []

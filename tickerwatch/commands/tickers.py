@@ -94,7 +94,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         selectors = selector_args.selectors_of(args)
     except ValueError as error:
         return _fail(str(error))
-    store = bootstrap.open_store(settings.storage.resolved_url())
+    store = bootstrap.store_for(settings)
     try:
         if any(t.url == args.url for t in store.list()):
             return _fail(f"a ticker watches {args.url} already")
@@ -133,7 +133,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
-    store = bootstrap.open_store(settings.storage.resolved_url())
+    store = bootstrap.store_for(settings)
     try:
         ticker = store.get(TickerId(args.id))
         base = None if args.clear_selectors else ticker.selectors
@@ -167,7 +167,7 @@ def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    store = bootstrap.open_store(settings.storage.resolved_url())
+    store = bootstrap.store_for(settings)
     try:
         tickers = store.list()
     finally:
@@ -187,7 +187,7 @@ def _cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _set_paused(paused: bool) -> Any:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
-        store = bootstrap.open_store(settings.storage.resolved_url())
+        store = bootstrap.store_for(settings)
         try:
             for ticker_id in args.ids:
                 ticker = store.set_paused(TickerId(ticker_id), paused)
@@ -202,7 +202,7 @@ def _set_paused(paused: bool) -> Any:
 
 
 def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    store = bootstrap.open_store(settings.storage.resolved_url())
+    store = bootstrap.store_for(settings)
     try:
         ticker = store.get(TickerId(args.id))
         if not args.yes:

@@ -65,10 +65,25 @@ class StorageSettings(BaseModel):
         },
     )
 
+    busy_timeout_s: float = Field(
+        default=10.0,
+        ge=0.05,
+        le=600.0,
+        description=(
+            "SQLite: how long a command waits for another process's write (a poll of a "
+            "large page) before it asks again; after three waits it gives up with "
+            '"the database is busy". PostgreSQL does not need it.'
+        ),
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_form(cls, value: str | None) -> str | None:
         return None if value is None else check_database_url(value)
+
+    def busy_timeout_ms(self) -> int:
+        """``busy_timeout_s`` as ``storage.create_engine_for`` takes it."""
+        return round(self.busy_timeout_s * 1000)
 
     def resolved_url(self) -> str:
         """The configured URL, else the default SQLite file, whose folder is created
