@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from ingest.relative import is_relative_label, parse_relative
@@ -232,6 +233,10 @@ def _stands_alone(text: str, m: re.Match[str]) -> bool:
     return _NOT_AFTER_CLOCK_RE.match(text, m.end()) is None
 
 
+# Labels repeat across a page ("14:05" in every hour's entry, each read by several
+# readers): remembering the short strings already read keeps a page of many thousand
+# entries linear in its distinct labels. The result is an immutable value.
+@lru_cache(maxsize=16384)
 def find_clock(text: str, *, strict: bool = False) -> ClockLabel | None:
     """The first clock label in a short string: a ``<time>`` element's text, a
     ``title``/``aria-label`` value ("Saturday, May 30, 2020 7:03 PM"), a byline.

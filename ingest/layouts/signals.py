@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from lxml.html import HtmlElement
@@ -118,6 +119,7 @@ def label_text(element: HtmlElement) -> str | None:
     return text if 0 < len(text) <= LABEL_MAX_CHARS else None
 
 
+@lru_cache(maxsize=16384)  # short label texts repeat across a page; the answer is a value
 def printed_clock(text: str) -> ClockLabel | None:
     """A clock label in a short text that is a time stamp, not a duration or a score."""
     if _DURATION_RE.search(text):
@@ -173,6 +175,7 @@ def is_carrier(element: HtmlElement, observed_at: datetime, length: int | None =
     return True
 
 
+@lru_cache(maxsize=16384)
 def _is_signal_text(text: str) -> bool:
     return bool(printed_clock(text) or relative_label(text) or match_minute(text))
 
