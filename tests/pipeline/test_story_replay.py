@@ -151,10 +151,10 @@ def test_generated_desks_replay_into_the_stories_matching_finds(
     truth_groups: dict[int, list[Key]] = defaultdict(list)
     for key in latest:
         truth_groups[event_of[key]].append(key)
-    truth = _pairs(list(truth_groups.values()))
+    true_pairs = _pairs(list(truth_groups.values()))
     found = _pairs(got_groups)
-    assert len(found & truth) / len(found) >= 0.85
-    assert len(found & truth) / len(truth) >= 0.6
+    assert len(found & true_pairs) / len(found) >= 0.85
+    assert len(found & true_pairs) / len(true_pairs) >= 0.6
 
 
 def test_replayed_stories_stay_in_the_database(
