@@ -173,6 +173,8 @@ class StoryFiler:
         if not desks:
             return {}
         seen_at = report.page.observed_at if report.page is not None else report.started_at
+        for desk in desks:  # loaded first: their states know the edited entries' first_seen
+            self._holding(desk, seen_at)
         entries = story_entries(
             ticker, report.changes, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
         )
@@ -196,11 +198,9 @@ class StoryFiler:
         return first_seen
 
     def _file_desk(self, desk: Desk, entries: list[StoryEntry], now: datetime) -> list[Placement]:
-        config = desk_config(desk, self._config)
         for _ in range(_ATTEMPTS):
-            held = self._held.get(desk.id)
-            if held is None or held.config != config:
-                held = self._load(desk.id, now, config)
+            held = self._holding(desk, now)
+            config = held.config
             state, placements = place(held.state, entries, now, config=config)
             touched, removed = _touched(placements)
             try:
@@ -218,6 +218,15 @@ class StoryFiler:
             return placements
         log.warning("desk %d: stories kept changing under this poll; not filed", desk.id)
         return []
+
+    def _holding(self, desk: Desk, now: datetime) -> _Held:
+        """The desk's state as this process holds it, loaded when it holds none (or
+        the desk's settings changed)."""
+        config = desk_config(desk, self._config)
+        held = self._held.get(desk.id)
+        if held is None or held.config != config:
+            held = self._held[desk.id] = self._load(desk.id, now, config)
+        return held
 
     def _load(self, desk: DeskId, now: datetime, config: StoryConfig) -> _Held:
         # The revision before the stories: an apply in between shows as a conflict.
