@@ -17,6 +17,8 @@ from ingest.model import EntrySelectors, ParsedPage
 
 if TYPE_CHECKING:
     from storage import SqlStore
+    from storage.ports import Store
+    from tickerwatch.desking import StoryFiler
     from tickerwatch.polling import PollPolicy
     from tickerwatch.settings import Settings
 
@@ -89,4 +91,20 @@ def poll_policy(settings: Settings) -> PollPolicy:
     return PollPolicy(
         max_body_bytes=settings.ingest.max_body_bytes,
         default_zone=settings.ingest.default_zone,
+    )
+
+
+def story_filer(store: Store, url: str) -> StoryFiler:
+    """Files every poll recorded in ``store`` (the database at ``url``, migrated) into
+    the stories of its desks; its ``close`` releases the desk and story stores."""
+    from storage import create_engine_for
+    from storage.desks_sql import SqlDeskStore
+    from storage.story_store_sql import SqlStoryStore
+    from tickerwatch.desking import StoryFiler
+
+    return StoryFiler(
+        store,
+        SqlDeskStore(create_engine_for(url)),
+        SqlStoryStore(create_engine_for(url)),
+        first_seen_of=lambda entry_id: store.entry_history(entry_id).first_seen,
     )

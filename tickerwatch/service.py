@@ -11,7 +11,8 @@ the scheduler::
 
 The pieces every poll shares are built once per process by :func:`open_polling`: the
 store (``bootstrap.open_store``), one ``HttpFetcher`` (its per-host limiter and robots
-cache are per instance) and the :class:`~scheduler.runner.PollRunner`.
+cache are per instance), the story filer (each poll's entries into its desks' stories,
+:mod:`tickerwatch.desking`) and the :class:`~scheduler.runner.PollRunner`.
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ async def open_polling(
     settings: Settings, *, observer: Observer | None = None
 ) -> AsyncIterator[Polling]:
     """Store, fetcher and runner from the settings; closed on exit."""
-    store = await asyncio.to_thread(bootstrap.open_store, settings.storage.resolved_url())
+    url = settings.storage.resolved_url()
+    store = await asyncio.to_thread(bootstrap.open_store, url)
+    filer = bootstrap.story_filer(store, url)
     try:
         fetch_policy = settings.fetch.policy(max_body_bytes=settings.ingest.max_body_bytes)
         poll_policy = bootstrap.poll_policy(settings)
@@ -73,9 +76,12 @@ async def open_polling(
             fetcher = HttpFetcher(client, fetch_policy, clock=utc_now)
 
             async def poll(ticker: Ticker) -> PollReport:
-                return await poll_once(
+                report = await poll_once(
                     ticker, fetcher=fetcher, store=store, clock=utc_now, policy=poll_policy
                 )
+                # Stories of the ticker's desks, once the poll is stored (never fails it).
+                await asyncio.to_thread(filer.file, report)
+                return report
 
             runner = PollRunner(
                 store,
@@ -88,6 +94,7 @@ async def open_polling(
             )
             yield Polling(store, fetcher, runner)
     finally:
+        filer.close()
         store.close()
 
 

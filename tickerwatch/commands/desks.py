@@ -1,4 +1,5 @@
-"""``tickerwatch desk add|list|show|edit|remove``: desks, the tickers compared together.
+"""``tickerwatch desk add|list|show|edit|remove``: desks, the tickers compared together
+(``desk stories|record``: :mod:`tickerwatch.commands.desk_stories`).
 
 A desk is named by its name or its id (``storage.desks.find_desk``). Members are ticker
 ids, ``--own`` for our own newsroom's tickers and ``--ticker`` for the competitors';
@@ -30,7 +31,7 @@ from storage.desks import (
 from storage.errors import InvalidValue, NotFound
 from storage.model import Ticker, TickerId
 from tickerwatch import bootstrap
-from tickerwatch.commands import values
+from tickerwatch.commands import desk_stories, values
 
 if TYPE_CHECKING:
     from storage.desks_sql import SqlDeskStore
@@ -280,3 +281,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     remove.add_argument("desk", metavar="NAME|ID")
     remove.add_argument("--yes", action="store_true", help="confirm")
     remove.set_defaults(handler=_cmd_remove)
+
+    desk_stories.register(actions)

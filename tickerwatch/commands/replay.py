@@ -1,4 +1,7 @@
-"""``tickerwatch replay CASE_DIR``: a saved case through the live poll pipeline."""
+"""``tickerwatch replay CASE_DIR``: a saved case through the live poll pipeline.
+
+``tickerwatch replay CASE_A CASE_B … --stories``: several cases as one desk, and the
+stories they share (:mod:`tickerwatch.story_replay`)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from tickerwatch.commands import values
 
 if TYPE_CHECKING:
     from storage.ports import Store
+    from tickerwatch.desking import StoryFiler
+    from tickerwatch.replay import Case
     from tickerwatch.settings import Settings
 
 
@@ -31,13 +36,31 @@ def _describe(change: Change) -> str:
     return f"{change.kind.value:13} {when}  {words}{fields}"
 
 
-async def _replay_into(store: Store, args: argparse.Namespace, settings: Settings) -> int:
-    from diffing.wire import change_as_json, health_as_json
-    from tickerwatch.replay import load_case, replay
+async def _replay_into(store: Store, url: str, args: argparse.Namespace, settings: Settings) -> int:
+    from tickerwatch.replay import load_case
 
-    case = load_case(Path(args.case))
+    cases = [load_case(Path(folder)) for folder in args.case]
+    if args.stories:
+        return await _replay_stories(store, url, cases, args, settings)
+    if len(cases) > 1:
+        print("tickerwatch: several cases replay as one desk: add --stories", file=sys.stderr)
+        return 2
+    filer = bootstrap.story_filer(store, url)
+    try:
+        return await _replay_one(store, cases[0], args, settings, filer)
+    finally:
+        filer.close()
+
+
+async def _replay_one(
+    store: Store, case: Case, args: argparse.Namespace, settings: Settings, filer: StoryFiler
+) -> int:
+    from diffing.wire import change_as_json, health_as_json
+    from tickerwatch.replay import replay
+
     policy = bootstrap.poll_policy(settings)
     async for snapshot, report in replay(case, store=store, policy=policy):
+        await asyncio.to_thread(filer.file, report)
         if args.json:
             for change in report.changes:
                 line = change_as_json(change, snapshot=snapshot.file)
@@ -58,6 +81,61 @@ async def _replay_into(store: Store, args: argparse.Namespace, settings: Setting
     return 0
 
 
+async def _replay_stories(
+    store: Store, url: str, cases: list[Case], args: argparse.Namespace, settings: Settings
+) -> int:
+    from storage import create_engine_for
+    from storage.desks_sql import SqlDeskStore
+    from tickerwatch.story_replay import (
+        replay_polls,
+        shared_stories,
+        start_desk,
+        story_as_json,
+    )
+
+    names = [case.name for case in cases]
+    if len(set(names)) != len(names):
+        print("tickerwatch: the case folders need distinct names", file=sys.stderr)
+        return 2
+    if args.own is not None and Path(args.own).name not in names:
+        print(f"tickerwatch: --own {args.own!r} names none of the cases", file=sys.stderr)
+        return 2
+    own = Path(args.own).name if args.own is not None else None
+    filer = bootstrap.story_filer(store, url)
+    desks = SqlDeskStore(create_engine_for(url))
+    try:
+        desk = start_desk(cases, store=store, desks=desks, own=own)
+        policy = bootstrap.poll_policy(settings)
+        async for case, snapshot, report in replay_polls(
+            cases, desk, store=store, filer=filer, policy=policy
+        ):
+            if not args.json:
+                print(f"{case.name}/{snapshot.file}  {report.outcome.value}")
+        from storage.story_store_sql import SqlStoryStore
+
+        stories = SqlStoryStore(create_engine_for(url))
+        try:
+            shared = shared_stories(stories, desk.desk_id)
+        finally:
+            stories.close()
+    finally:
+        desks.close()
+        filer.close()
+    for story in shared:
+        line = story_as_json(story, desk.names)
+        if args.json:
+            print(json.dumps(line, ensure_ascii=False))
+            continue
+        print(
+            f"story {line['story']}: first {line['first_by_seen']} by "
+            f"{line['lead_minutes']['seen']} min (seen), {line['first_by_printed']} by "
+            f"{line['lead_minutes']['printed']} min (printed)"
+        )
+        for entry in line["entries"]:
+            print(f"    {entry['ticker']:20} {entry['first_seen'][:16]}  {entry['title'][:60]}")
+    return 0
+
+
 def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from tickerwatch.replay import CaseError
 
@@ -65,13 +143,14 @@ def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         if args.db:
             store = bootstrap.open_store(args.db)
             try:
-                return asyncio.run(_replay_into(store, args, settings))
+                return asyncio.run(_replay_into(store, args.db, args, settings))
             finally:
                 store.close()
         with tempfile.TemporaryDirectory(prefix="tickerwatch-replay-") as folder:
-            store = bootstrap.open_store(f"sqlite:///{Path(folder) / 'replay.db'}")
+            url = f"sqlite:///{Path(folder) / 'replay.db'}"
+            store = bootstrap.open_store(url)
             try:
-                return asyncio.run(_replay_into(store, args, settings))
+                return asyncio.run(_replay_into(store, url, args, settings))
             finally:
                 store.close()
     except CaseError as error:
@@ -86,9 +165,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     replay_cmd = commands.add_parser(
         "replay", help="feed a saved case (meta.json + snapshots) through the poll pipeline"
     )
-    replay_cmd.add_argument("case", help="a case folder with meta.json and its snapshots")
     replay_cmd.add_argument(
-        "--json", action="store_true", help="print one JSON change event per line"
+        "case",
+        nargs="+",
+        help="a case folder with meta.json and its snapshots (several with --stories)",
+    )
+    replay_cmd.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON change event per line (with --stories: one story per line)",
+    )
+    replay_cmd.add_argument(
+        "--stories",
+        action="store_true",
+        help="replay the cases as one desk, polls interleaved by fetched_at, and print "
+        "the stories two or more of them share",
+    )
+    replay_cmd.add_argument(
+        "--own", metavar="CASE", help="with --stories: the case that is our own ticker"
     )
     replay_cmd.add_argument(
         "--db",

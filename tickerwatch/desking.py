@@ -1,0 +1,249 @@
+"""Filing each poll's new and edited entries into the stories of the desks that watch it.
+
+After a poll is recorded, :meth:`StoryFiler.file` takes its new and edited entries
+(changes ``added``, ``edited``, ``retitled``, ``retimed``, ``restored``) and, for every
+desk that includes the ticker (members and tags, :func:`storage.desks.desk_tickers`),
+places them with :func:`stories.place` and applies the stories they touched to the
+:class:`~storage.story_store.StoryStore`. The composition root runs it after every poll
+(``run``, ``worker``, ``poll``) and ``replay`` after every replayed poll.
+
+Rules, stated once here:
+
+- **State per process.** Each desk's :class:`~stories.DeskState` is kept in memory,
+  restored from the store on first use (``restore(load(since=now - retain))``) and
+  carried from poll to poll.
+- **Several processes** (PostgreSQL workers) may file into one desk. Each apply names
+  the store revision its state was loaded at; when another process applied since, the
+  store refuses (:class:`~storage.story_store.StoryConflict`, nothing written) and the
+  desk is loaded again and the poll's entries placed anew (a few times, then the poll
+  is left unfiled with a warning).
+- **Idempotent per poll.** Filing a poll twice (a retried turn) finds its entries in
+  the state already: they are placed again as edits and stay where they are, and
+  ``apply`` replaces stories by id, so no member is stored twice.
+- **Times.** A new entry's ``first_seen`` is the poll's ``observed_at`` (what the
+  store records as the entry's first sighting); an edited entry keeps the
+  ``first_seen`` it has in the desk's state, else the one stored with the entry.
+  ``printed`` is the entry's time as parsed, where the page gave one.
+- **Links.** An entry's own link is its native id when that is a web address (the
+  items of newsticker lists are known by their article's link); live-blog entries
+  have none.
+- **Per desk settings.** ``window_minutes`` is the story window; stories stay
+  matchable for twice that (at least the default ``retain``).
+
+A filing failure is logged and never fails the poll: the poll is stored already.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from diffing.model import Change, ChangeKind, PollOutcome
+from storage.desks import Desk, DeskId, DeskStore, desk_tickers
+from storage.model import TickerId
+from storage.ports import TickerRepository
+from storage.story_store import StoryConflict, StoryStore
+from stories import (
+    DEFAULT_CONFIG,
+    DeskState,
+    Placement,
+    PlacementKind,
+    StoryConfig,
+    StoryEntry,
+    place,
+    restore,
+)
+from tickerwatch.polling import PollReport
+
+log = logging.getLogger(__name__)
+
+FILED_KINDS = frozenset(
+    {
+        ChangeKind.ADDED,
+        ChangeKind.EDITED,
+        ChangeKind.RETITLED,
+        ChangeKind.RETIMED,
+        ChangeKind.RESTORED,
+    }
+)
+# Applies refused because another process filed first, before a poll is left unfiled.
+_ATTEMPTS = 3
+
+FirstSeen = Callable[[str], datetime]
+
+
+def entry_link(native_id: str | None) -> str | None:
+    """The entry's own link: its native id when that is an http(s) address."""
+    if native_id and native_id.startswith(("https://", "http://")):
+        return native_id
+    return None
+
+
+def story_entries(
+    ticker_id: int, changes: Sequence[Change], *, seen_at: datetime, first_seen_of: FirstSeen
+) -> list[StoryEntry]:
+    """The entries a poll's ``changes`` bring to story matching: new and edited ones,
+    as they are now. ``first_seen_of(entry_id)`` answers for entries that are not new."""
+    entries = []
+    for change in changes:
+        version = change.current
+        if change.kind not in FILED_KINDS or version is None or change.entry_id is None:
+            continue
+        first_seen = seen_at if change.kind is ChangeKind.ADDED else first_seen_of(change.entry_id)
+        entries.append(
+            StoryEntry(
+                ticker_id=ticker_id,
+                entry_id=change.entry_id,
+                title=version.headline or "",
+                text=version.text,
+                first_seen=first_seen,
+                printed=version.time,
+                link=entry_link(version.native_id),
+            )
+        )
+    return entries
+
+
+def desk_config(desk: Desk, base: StoryConfig = DEFAULT_CONFIG) -> StoryConfig:
+    """Story matching as ``desk`` asks for it: its window, kept matchable for twice that."""
+    window = timedelta(minutes=desk.window_minutes)
+    return replace(base, window=window, retain=max(base.retain, 2 * window))
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A desk's state as this process last applied or loaded it."""
+
+    state: DeskState
+    revision: int
+    config: StoryConfig
+
+
+class StoryFiler:
+    """Files polls into the stories of their desks; one per process, thread-safe
+    (polls of different tickers may finish at once)."""
+
+    def __init__(
+        self,
+        tickers: TickerRepository,
+        desks: DeskStore,
+        stories: StoryStore,
+        *,
+        first_seen_of: FirstSeen,
+        config: StoryConfig = DEFAULT_CONFIG,
+    ) -> None:
+        self._tickers = tickers
+        self._desks = desks
+        self._stories = stories
+        self._first_seen_of = first_seen_of
+        self._config = config
+        self._held: dict[DeskId, _Held] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the desk and story stores (the ticker repository stays open)."""
+        self._stories.close()
+        self._desks.close()
+
+    def file(self, report: PollReport) -> dict[DeskId, list[Placement]]:
+        """File ``report``'s new and edited entries into every desk of its ticker; the
+        placements per desk. Never raises for a filing failure (logged)."""
+        if report.outcome is not PollOutcome.FRESH or not report.changes:
+            return {}
+        try:
+            with self._lock:
+                return self._file(report)
+        except Exception:
+            log.exception(
+                "ticker %d: poll %d not filed into stories", report.ticker_id, report.poll_id
+            )
+            return {}
+
+    def _file(self, report: PollReport) -> dict[DeskId, list[Placement]]:
+        ticker = TickerId(report.ticker_id)
+        every = self._tickers.list()
+        desks = [
+            d
+            for d in self._desks.list()
+            if any(t.ticker.id == ticker for t in desk_tickers(d, every))
+        ]
+        if not desks:
+            return {}
+        seen_at = report.page.observed_at if report.page is not None else report.started_at
+        for desk in desks:  # loaded first: their states know the edited entries' first_seen
+            self._holding(desk, seen_at)
+        entries = story_entries(
+            ticker, report.changes, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
+        )
+        if not entries:
+            return {}
+        return {desk.id: self._file_desk(desk, entries, seen_at) for desk in desks}
+
+    def _known_first_seen(self, ticker: TickerId) -> FirstSeen:
+        """first_seen of an entry already seen: from a desk's state, else the store."""
+
+        def first_seen(entry_id: str) -> datetime:
+            key = (ticker, entry_id)
+            for held in self._held.values():
+                story_id = held.state.assignment.get(key)
+                if story_id is not None:
+                    for member in held.state.stories[story_id].members:
+                        if member.key == key:
+                            return member.first_seen
+            return self._first_seen_of(entry_id)
+
+        return first_seen
+
+    def _file_desk(self, desk: Desk, entries: list[StoryEntry], now: datetime) -> list[Placement]:
+        for _ in range(_ATTEMPTS):
+            held = self._holding(desk, now)
+            config = held.config
+            state, placements = place(held.state, entries, now, config=config)
+            touched, removed = _touched(placements)
+            try:
+                revision = self._stories.apply(
+                    desk.id,
+                    [state.stories[i] for i in sorted(touched) if i in state.stories],
+                    removed=sorted(removed - touched),
+                    next_story_id=state.next_story_id,
+                    if_revision=held.revision,
+                )
+            except StoryConflict:
+                self._held.pop(desk.id, None)  # another process filed: load again
+                continue
+            self._held[desk.id] = _Held(state, revision, config)
+            return placements
+        log.warning("desk %d: stories kept changing under this poll; not filed", desk.id)
+        return []
+
+    def _holding(self, desk: Desk, now: datetime) -> _Held:
+        """The desk's state as this process holds it, loaded when it holds none (or
+        the desk's settings changed)."""
+        config = desk_config(desk, self._config)
+        held = self._held.get(desk.id)
+        if held is None or held.config != config:
+            held = self._held[desk.id] = self._load(desk.id, now, config)
+        return held
+
+    def _load(self, desk: DeskId, now: datetime, config: StoryConfig) -> _Held:
+        # The revision before the stories: an apply in between shows as a conflict.
+        revision = self._stories.revision(desk)
+        stories, next_story_id = self._stories.load(desk, since=now - config.retain)
+        state = restore(stories, now=now, next_story_id=next_story_id, config=config)
+        return _Held(state, revision, config)
+
+
+def _touched(placements: Sequence[Placement]) -> tuple[set[int], set[int]]:
+    """The stories whose members changed (to store) and those emptied (to delete)."""
+    touched: set[int] = set()
+    emptied: set[int] = set()
+    for placement in placements:
+        if placement.kind is PlacementKind.IGNORED or placement.story_id is None:
+            continue
+        touched.add(placement.story_id)
+        if placement.previous_story_id is not None:
+            (emptied if placement.emptied else touched).add(placement.previous_story_id)
+    return touched, emptied
