@@ -34,8 +34,8 @@ from storage.archive import Archive
 from storage.desks import DeskStore
 from storage.errors import DuplicateTicker, InvalidValue, NotFound
 from storage.ports import Store
-from storage.story_store import StoryStore
 from storage.search_query import InvalidQuery
+from storage.story_store import StoryStore
 from web import templating
 from web.auth import Gatekeeper
 from web.config import WebConfig

@@ -104,7 +104,8 @@ def story_entry(
             f'<a href="{escape(links.entry(member.entry_id))}">'
             f"{escape(member.title or member.text[:80])}</a></li>"
         )
-    content = f"<p>{escape(summary(story, leads, Basis.PRINTED, sides))}</p><ul>{''.join(items)}</ul>"
+    said = escape(summary(story, leads, Basis.PRINTED, sides))
+    content = f"<p>{said}</p><ul>{''.join(items)}</ul>"
     link = links.desk_story(desk_id, story.id)
     return AtomEntry(
         id=link,

@@ -125,7 +125,12 @@ class RecordPeriod:
 
 
 def record_period(
-    store: StoryStore, desk: DeskId, *, since: datetime | None, until: datetime | None, now: datetime
+    store: StoryStore,
+    desk: DeskId,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    now: datetime,
 ) -> RecordPeriod:
     """The shared stories of ``[since, until)``; without ``until`` up to ``now``,
     without ``since`` the :data:`RECORD_PERIOD` before that end; for :func:`stories.desk_record`."""

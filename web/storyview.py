@@ -137,6 +137,11 @@ def minutes_text(value: float) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
+def minutes_figure(value: float | None) -> str:
+    """A median or lead in a table: ``11 min``, ``2.5 min``, ``—`` for None."""
+    return "—" if value is None else f"{round(value, 1):g} min"
+
+
 def lead_text(value: float | None) -> str:
     """A lead for people: ``12 min ahead``, ``3 min behind``, ``same time``, ``—``."""
     if value is None:
@@ -181,9 +186,7 @@ def _first_phrase(leads: StoryLeads, basis: Basis, sides: Mapping[int, TickerSid
     return f"{name}, {minutes_text(lead)} before {runner}"
 
 
-def summary(
-    story: Story, leads: StoryLeads, basis: Basis, sides: Mapping[int, TickerSide]
-) -> str:
+def summary(story: Story, leads: StoryLeads, basis: Basis, sides: Mapping[int, TickerSide]) -> str:
     """Who was first, in words: the text alternative of the timeline."""
     tickers = story.tickers
     if len(tickers) == 1:
@@ -194,9 +197,9 @@ def summary(
         return f"Only {side.name} has this story.{tail}"
     other = Basis.SEEN if basis is Basis.PRINTED else Basis.PRINTED
     text = f"First by {basis.value} time: {_first_phrase(leads, basis, sides)}."
-    if leads.first(other) != leads.first(basis) or leads.lead_minutes(
-        other
-    ) != leads.lead_minutes(basis):
+    if leads.first(other) != leads.first(basis) or leads.lead_minutes(other) != leads.lead_minutes(
+        basis
+    ):
         text += f" First {other.value}: {_first_phrase(leads, other, sides)}."
     missing = [s.name for t, s in sides.items() if s.on_desk and t not in tickers]
     if missing:

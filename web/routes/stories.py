@@ -69,7 +69,9 @@ def read_story_filter(
         raise HTTPException(422, str(error)) from error
 
 
-def desk_sides(ctx: WebContext, desks: DeskStore, desk_id: int) -> tuple[Desk, dict[int, TickerSide]]:
+def desk_sides(
+    ctx: WebContext, desks: DeskStore, desk_id: int
+) -> tuple[Desk, dict[int, TickerSide]]:
     """The desk and its tickers as they stand now, in the desk's order (DeskNotFound)."""
     desk = desks.get(DeskId(desk_id))
     resolved = desk_tickers(desk, ctx.store.list())
@@ -173,8 +175,9 @@ def list_stories(
     chosen = read_story_filter(since, until, min_tickers, only, ctx.zone())
     found = select(stories, desk.id, chosen, own_of(sides), limit=limit + 1, offset=offset)
     links = ctx.links(request)
+    query = request.query_params.multi_items()
     following = (
-        next_page(links, request.url.path, request.query_params.multi_items(), offset=offset, limit=limit)
+        next_page(links, request.url.path, query, offset=offset, limit=limit)
         if len(found) > limit
         else None
     )
