@@ -25,7 +25,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    ForeignKeyConstraint,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field
 
 from storage.columns import AwareDateTime, StorageTable
@@ -227,3 +235,53 @@ class DeskTagRow(StorageTable, table=True):
     tag: str = Field(primary_key=True, sa_type=Text)
     own: bool = False
     position: int
+
+
+class StoryDeskRow(StorageTable, table=True):
+    """A desk's story counters: the next story id (never reused) and how many applies
+    its stories have had (``storage.story_store``); created on the first apply."""
+
+    __tablename__ = "story_desk"
+
+    desk_id: int = Field(primary_key=True, foreign_key="desk.id", ondelete="CASCADE")
+    next_story_id: int
+    revision: int
+
+
+class StoryRow(StorageTable, table=True):
+    """A story of a desk (``stories.Story``); ``start`` and ``tickers`` as last applied."""
+
+    __tablename__ = "story"
+    __table_args__ = (Index("ix_story_desk_id_start", "desk_id", "start"),)
+
+    desk_id: int = Field(primary_key=True, foreign_key="desk.id", ondelete="CASCADE")
+    id: int = Field(primary_key=True, sa_type=BigInteger)
+    start: datetime = Field(sa_type=AwareDateTime)
+    # Distinct tickers when applied: an upper bound once a ticker is removed, so a
+    # listing filters by it first and counts the members left only for what passes.
+    tickers: int
+
+
+class StoryMemberRow(StorageTable, table=True):
+    """An entry of a story as story matching saw it; removing its ticker removes it."""
+
+    __tablename__ = "story_member"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["desk_id", "story_id"], ["story.desk_id", "story.id"], ondelete="CASCADE"
+        ),
+    )
+
+    desk_id: int = Field(primary_key=True)
+    story_id: int = Field(primary_key=True, sa_type=BigInteger)
+    ticker_id: int = Field(
+        primary_key=True, foreign_key="ticker.id", ondelete="CASCADE", index=True
+    )
+    entry_id: str = Field(primary_key=True, sa_type=Text)
+    title: str = Field(sa_type=Text)
+    text: str = Field(sa_type=Text)
+    link: str | None = Field(default=None, sa_type=Text)
+    printed: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    printed_offset: int | None = None  # UTC offset of ``printed`` as the page gave it, seconds
+    first_seen: datetime = Field(sa_type=AwareDateTime)
+    position: int  # the order the members joined the story in

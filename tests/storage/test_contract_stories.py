@@ -8,12 +8,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from storage import InvalidValue, MemoryStore, NewTicker, Store, TickerNotFound
+from storage import InvalidValue, MemoryStore, NewTicker, SqlStore, Store, TickerNotFound
+from storage import create_engine_for as engine_for
 from storage.desks import DeskId, DeskMember, DeskNotFound, DeskStore, NewDesk
 from storage.desks_memory import MemoryDeskStore
+from storage.desks_sql import SqlDeskStore
 from storage.model import TickerId
 from storage.story_store import StoryConflict, StoryNotFound, StoryStore
 from storage.story_store_memory import MemoryStoryStore
+from storage.story_store_sql import SqlStoryStore
 from stories import Story, StoryEntry
 from tests.storage.builders import CREATED
 
@@ -39,6 +42,8 @@ class Stores:
 @pytest.fixture(
     params=[
         pytest.param("memory"),
+        pytest.param("sqlite"),
+        pytest.param("postgres", marks=pytest.mark.postgres),
     ]
 )
 def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
@@ -47,7 +52,14 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
         desks = MemoryDeskStore(memory)
         yield Stores(memory, desks, MemoryStoryStore(desks, memory))
         return
-    raise AssertionError(request.param)
+    url = request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_url")
+    made = Stores(
+        SqlStore(engine_for(url)), SqlDeskStore(engine_for(url)), SqlStoryStore(engine_for(url))
+    )
+    yield made
+    made.stories.close()
+    made.desks.close()
+    made.tickers.close()
 
 
 def member(
