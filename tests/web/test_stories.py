@@ -3,7 +3,7 @@ record, the story page, filters, 404s, the CSV/JSON exports, the Atom feed; and 
 Chromium that opens a desk page and sees who was first.
 
 The stories are filed by real story matching from hand-made entries
-(:mod:`tests.web.stories_support`, which states the truth) into the memory story store.
+(:mod:`tests.web.stories_support`, which states the truth) into the memory and the SQL story store.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from storage import NewTicker, SqlArchive, SqlStore, create_engine_for
 from storage.desks import DeskMember, NewDesk
 from storage.desks_sql import SqlDeskStore
 from storage.model import TickerId
+from storage.story_store import StoryStore
 from storage.story_store_memory import MemoryStoryStore
+from storage.story_store_sql import SqlStoryStore
 from tests.web.browser import CHROMIUM, MISSING, berlin_page, chromium
 from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW, LiveServer, TestClient, config_for
 from tests.web.html import elements, strings, tree
@@ -34,7 +36,11 @@ HEIZUNG, ERDBEBEN, BAHN, PEKING = 4, 3, 2, 1
 A = f"{{{ATOM}}}"
 
 
-def build_app(sqlite_db: str, *, stories: bool = True, page_size: int = 50) -> Iterator[FastAPI]:
+def build_app(
+    sqlite_db: str, *, stories: bool = True, page_size: int = 50, adapter: str = "memory"
+) -> Iterator[FastAPI]:
+    """The app over three tickers, desk 1 "Politik" (Haus own) and its stories in the
+    ``adapter`` story store (``memory`` or ``sql``)."""
     store = SqlStore(create_engine_for(sqlite_db))
     for name in ("Haus", "Rivale", "Andere"):
         store.add(NewTicker(f"https://www.example.test/{name}", name), created_at=FIXED_NOW)
@@ -47,7 +53,11 @@ def build_app(sqlite_db: str, *, stories: bool = True, page_size: int = 50) -> I
         ),
         created_at=FIXED_NOW,
     )
-    story_store = MemoryStoryStore(desks, store)
+    story_store: StoryStore = (
+        MemoryStoryStore(desks, store)
+        if adapter == "memory"
+        else SqlStoryStore(create_engine_for(sqlite_db))
+    )
     file_stories(story_store, desk.id)
     try:
         yield create_app(
@@ -65,9 +75,9 @@ def build_app(sqlite_db: str, *, stories: bool = True, page_size: int = 50) -> I
         store.close()
 
 
-@pytest.fixture
-def app(sqlite_db: str) -> Iterator[FastAPI]:
-    yield from build_app(sqlite_db)
+@pytest.fixture(params=["memory", "sql"])
+def app(sqlite_db: str, request: pytest.FixtureRequest) -> Iterator[FastAPI]:
+    yield from build_app(sqlite_db, adapter=request.param)
 
 
 @pytest.fixture
