@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -25,6 +26,7 @@ from storage.model import TickerId
 from storage.story_store import StoryStore
 from storage.story_store_memory import MemoryStoryStore
 from storage.story_store_sql import SqlStoryStore
+from stories import StoryEntry
 from tests.web.browser import CHROMIUM, MISSING, berlin_page, chromium
 from tests.web.conftest import ADMIN_TOKEN, FIXED_NOW, LiveServer, TestClient, config_for
 from tests.web.html import elements, strings, tree
@@ -246,9 +248,9 @@ def test_the_story_page_lists_every_entry_with_its_lead_and_history(client: Test
         "7 min ahead",
     ]
     assert cells[1][4:6] == ["6 min behind", "7 min behind"]
-    assert strings(rows[0], ".//a[@class='title']/@href") == [
-        "http://testserver/entries/rivale-heizung"
-    ]
+    # Entries the archive does not hold (these are hand-made) are named, not linked.
+    assert strings(rows[0], ".//a[@class='title']/@href") == []
+    assert "no longer in the archive" in rows[0].text_content()
     # A javascript: source never becomes a link; an http(s) one does.
     assert strings(rows[0], ".//a[@class='source']/@href") == []
     assert strings(rows[1], ".//a[@class='source']/@href") == [
@@ -365,3 +367,65 @@ def test_a_browser_sees_which_ticker_was_first(app: FastAPI) -> None:
             )
     finally:
         server.close()
+
+
+def test_a_story_entry_links_its_history_of_revisions(seeded_db: str) -> None:
+    """A story over a real archived entry (the seed case's ticker 1) and another
+    ticker's report of it: the story page links the entry's history, with its count
+    of revisions, and that page is there."""
+    store = SqlStore(create_engine_for(seeded_db))
+    archive = SqlArchive(create_engine_for(seeded_db))
+    desks = SqlDeskStore(create_engine_for(seeded_db))
+    stories = SqlStoryStore(create_engine_for(seeded_db))
+    try:
+        other = store.add(
+            NewTicker("https://other.example.test/live", "Other"), created_at=FIXED_NOW
+        )
+        histories = [store.entry_history(i) for i in archive.entry_ids(TickerId(1))]
+        history = max(histories, key=lambda h: len(h.revisions))
+        version = history.revisions[-1].version
+        desk = desks.add(
+            NewDesk("Kim", members=(DeskMember(TickerId(1), own=True), DeskMember(other.id))),
+            created_at=FIXED_NOW,
+        )
+        seen = history.first_seen
+        file_stories(
+            stories,
+            desk.id,
+            (
+                StoryEntry(1, history.entry_id, version.headline or "", version.text, seen),
+                StoryEntry(
+                    other.id,
+                    "other-1",
+                    version.headline or "",
+                    version.text,
+                    seen + timedelta(minutes=4),
+                ),
+            ),
+        )
+        (story,) = stories.recent(desk.id)
+        app = create_app(
+            store,
+            config_for(),
+            archive=archive,
+            clock=lambda: FIXED_NOW,
+            desks=desks,
+            stories=stories,
+        )
+        with TestClient(app) as client:
+            page = tree(client.get(f"/desks/{desk.id}/stories/{story.id}").text)
+            row = elements(page, f"//tr[@data-entry-id='{history.entry_id}']")[0]
+            (href,) = strings(row, ".//a[@class='title']/@href")
+            count = len(history.revisions)
+            assert f"{count} revision{'s' if count != 1 else ''}" in row.text_content()
+            assert "first" in (row.get("class") or "").split()
+            entry_page = client.get(href)
+            assert entry_page.status_code == 200
+            shown = tree(entry_page.text).text_content()
+            assert store.get(TickerId(1)).name in shown
+            assert " ".join(version.text.split()[:6]) in " ".join(shown.split())
+    finally:
+        stories.close()
+        desks.close()
+        archive.close()
+        store.close()

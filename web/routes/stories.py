@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from storage.desks import Desk, DeskId, DeskStore, desk_tickers
+from storage.errors import NotFound
+from storage.model import EntryHistory
 from stories import Basis, desk_record
 from web.api_models import PageOut
 from web.api_stories import RecordOut, StoryOut, record_out, story_out
@@ -146,14 +148,28 @@ def story_page(
     desk, sides = desk_sides(ctx, desks, desk_id)
     story = stories.get(desk.id, story_id)
     basis = Basis(clock)
+    rows = entry_rows(story, sides, basis=basis)
     return ctx.render(
         request,
         "story.html",
         desk=desk,
         view=story_view(story, sides, ctx.zone(), basis=basis),
-        rows=entry_rows(story, sides, basis=basis),
+        rows=rows,
+        histories=_histories(ctx, [r.entry.entry_id for r in rows]),
         clock=clock,
     )
+
+
+def _histories(ctx: WebContext, entry_ids: list[str]) -> dict[str, EntryHistory]:
+    """The stored history of each entry that the archive still holds (an entry's
+    ticker may have been removed since the story was filed)."""
+    found = {}
+    for entry_id in entry_ids:
+        try:
+            found[entry_id] = ctx.store.entry_history(entry_id)
+        except NotFound:
+            continue
+    return found
 
 
 @api.get("/desks/{desk_id}/stories", summary="A desk's stories, newest first")
