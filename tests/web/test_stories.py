@@ -8,6 +8,7 @@ The stories are filed by real story matching from hand-made entries
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -38,6 +39,7 @@ HEIZUNG, ERDBEBEN, BAHN, PEKING = 4, 3, 2, 1
 A = f"{{{ATOM}}}"
 
 
+@contextlib.contextmanager
 def build_app(
     sqlite_db: str, *, stories: bool = True, page_size: int = 50, adapter: str = "memory"
 ) -> Iterator[FastAPI]:
@@ -79,7 +81,8 @@ def build_app(
 
 @pytest.fixture(params=["memory", "sql"])
 def app(sqlite_db: str, request: pytest.FixtureRequest) -> Iterator[FastAPI]:
-    yield from build_app(sqlite_db, adapter=request.param)
+    with build_app(sqlite_db, adapter=request.param) as app:
+        yield app
 
 
 @pytest.fixture
@@ -166,18 +169,17 @@ def test_what_they_have_that_we_dont_is_said(client: TestClient) -> None:
 
 
 def test_pages_and_api_pages_link_the_next(sqlite_db: str) -> None:
-    for app in build_app(sqlite_db, page_size=5):
-        with TestClient(app) as client:
-            first = client.get("/api/desks/1/stories?min_tickers=1&limit=3")
-            assert [s["id"] for s in first.json()["items"]] == [HEIZUNG, ERDBEBEN, BAHN]
-            following = first.json()["next"]
-            assert following
-            assert following == first.links["next"]["url"]
-            second = client.get(following).json()
-            assert ([s["id"] for s in second["items"]], second["next"]) == ([PEKING], None)
-            single = client.get("/api/desks/1/stories?only=single&limit=1&offset=1").json()
-            assert [s["id"] for s in single["items"]] == [BAHN]
-            assert client.get("/desks/1?min_tickers=1&page=2").text.count("data-story-id") == 0
+    with build_app(sqlite_db, page_size=5) as app, TestClient(app) as client:
+        first = client.get("/api/desks/1/stories?min_tickers=1&limit=3")
+        assert [s["id"] for s in first.json()["items"]] == [HEIZUNG, ERDBEBEN, BAHN]
+        following = first.json()["next"]
+        assert following
+        assert following == first.links["next"]["url"]
+        second = client.get(following).json()
+        assert ([s["id"] for s in second["items"]], second["next"]) == ([PEKING], None)
+        single = client.get("/api/desks/1/stories?only=single&limit=1&offset=1").json()
+        assert [s["id"] for s in single["items"]] == [BAHN]
+        assert client.get("/desks/1?min_tickers=1&page=2").text.count("data-story-id") == 0
 
 
 @pytest.mark.parametrize(
@@ -214,19 +216,18 @@ def test_unknown_desks_and_stories_are_not_found(client: TestClient, path: str) 
 
 
 def test_without_a_story_store_the_story_routes_say_why(sqlite_db: str) -> None:
-    for app in build_app(sqlite_db, stories=False):
-        with TestClient(app) as client:
-            for path in (
-                "/desks/1",
-                "/desks/1/stories/4",
-                "/api/desks/1/stories",
-                "/desks/1/stories.json",
-            ):
-                answer = client.get(path)
-                assert answer.status_code == 404
-                assert "stories are not served by this process" in answer.text
-            assert client.get("/desks").status_code == 200
-            assert 'href="http://testserver/desks/1"' not in client.get("/desks").text
+    with build_app(sqlite_db, stories=False) as app, TestClient(app) as client:
+        for path in (
+            "/desks/1",
+            "/desks/1/stories/4",
+            "/api/desks/1/stories",
+            "/desks/1/stories.json",
+        ):
+            answer = client.get(path)
+            assert answer.status_code == 404
+            assert "stories are not served by this process" in answer.text
+        assert client.get("/desks").status_code == 200
+        assert 'href="http://testserver/desks/1"' not in client.get("/desks").text
 
 
 def test_the_desks_list_links_each_desk_page(client: TestClient) -> None:
@@ -333,8 +334,14 @@ def test_the_feed_is_atom_of_shared_stories_saying_who_was_first(client: TestCli
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=MISSING)
-def test_a_browser_sees_which_ticker_was_first(app: FastAPI) -> None:
-    server = LiveServer(app)
+def test_a_browser_sees_which_ticker_was_first(sqlite_db: str) -> None:
+    with build_app(sqlite_db, adapter="sql") as app:
+        browse_the_desk(LiveServer(app))
+
+
+def browse_the_desk(server: LiveServer) -> None:
+    """From the desk list to the desk page: who was first, in the picture's accessible
+    name and in the highlighted lane; then what a competitor has alone; then a story."""
     try:
         with chromium() as browser, berlin_page(browser) as page:
             page.goto(f"{server.url}/desks")
@@ -354,9 +361,12 @@ def test_a_browser_sees_which_ticker_was_first(app: FastAPI) -> None:
             expect(first).to_have_attribute("data-ticker-id", str(RIVALE))
             expect(first.locator("text.name")).to_have_text("Rivale")
             expect(first.locator("text.note")).to_have_text("first by 6 min")
-            # The highlight is drawn: the first lane's band is filled, an own lane's too.
-            band = first.locator("rect.band")
-            assert band.evaluate("e => getComputedStyle(e).fill") == "rgb(228, 241, 228)"
+            # The highlight is drawn: the first lane's band is filled unlike the others.
+            fill = "e => getComputedStyle(e).fill"
+            highlighted = first.locator("rect.band").evaluate(fill)
+            plain = story.locator("g.lane.absent rect.band").evaluate(fill)
+            own = story.locator("g.lane.own rect.band").evaluate(fill)
+            assert len({highlighted, plain, own}) == 3, (highlighted, plain, own)
 
             page.select_option("select[name=only]", "theirs")
             page.click("form.story-filters button[type=submit]")
@@ -365,6 +375,13 @@ def test_a_browser_sees_which_ticker_was_first(app: FastAPI) -> None:
             expect(page.locator("li.story figcaption")).to_have_text(
                 "Only Rivale has this story. We don't have it."
             )
+
+            page.goto(f"{server.url}/desks/1")
+            page.click("li.story[data-story-id='4'] h3 a")
+            page.wait_for_url(f"{server.url}/desks/1/stories/4")
+            first_row = page.locator("tr.story-entry.first")
+            expect(first_row).to_have_attribute("data-ticker-id", str(RIVALE))
+            expect(first_row.locator("td").nth(4)).to_have_text("6 min ahead")
     finally:
         server.close()
 
