@@ -97,9 +97,9 @@ def story_entry(
     ordered = sorted(story.members, key=lambda m: (Basis.PRINTED.time_of(m), m.ticker_id))
     for member in ordered:
         side = _side(sides, member.ticker_id)
-        printed = shown(member.printed, zone) if member.printed else "no time printed"
+        printed = f"printed {shown(member.printed, zone)}" if member.printed else "no time printed"
         items.append(
-            f"<li>{escape(side.name)}{' (own)' if side.own else ''}: printed {escape(printed)}, "
+            f"<li>{escape(side.name)}{' (own)' if side.own else ''}: {escape(printed)}, "
             f"first seen {escape(shown(member.first_seen, zone))} — "
             f'<a href="{escape(links.entry(member.entry_id))}">'
             f"{escape(member.title or member.text[:80])}</a></li>"

@@ -214,9 +214,9 @@ def _x(at: datetime, start: datetime, span: float) -> float:
 
 
 def _tip(entry: StoryEntry, side: TickerSide, zone: ZoneInfo) -> str:
-    printed = shown(entry.printed, zone) if entry.printed else "no time printed"
+    printed = f"printed {shown(entry.printed, zone)}" if entry.printed else "no time printed"
     seen = shown(entry.first_seen, zone, seconds=True)
-    return f"{side.name}: printed {printed}; first seen {seen} — {entry.title or entry.text[:80]}"
+    return f"{side.name}: {printed}; first seen {seen} — {entry.title or entry.text[:80]}"
 
 
 def _note(lead: float | None, first: bool) -> str:

@@ -10,6 +10,10 @@ resulting stories into a story store, as the poll pipeline would file them. The 
   clocks;
 - the Erdbeben story: only Rivale has it (what they have that we don't);
 - the Bahnstreik story: only Haus has it.
+
+Every entry was first seen before ``tests.web.conftest.FIXED_NOW`` (10:00 UTC), and
+story ids follow the order the stories opened: Peking 1, Bahnstreik 2, Erdbeben 3,
+Heizungsgesetz 4.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from storage.desks import DeskId
 from storage.story_store import StoryStore
 from stories import DeskState, StoryEntry, place
 
-NOW = datetime(2019, 4, 25, 10, 0, tzinfo=UTC)  # tests.web.conftest.FIXED_NOW
 HAUS, RIVALE, ANDERE = 1, 2, 3
 
 
