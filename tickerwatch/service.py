@@ -37,6 +37,7 @@ from scheduler.runner import Observer, PollRunner, PollTurn
 from storage import SqlArchive, SqlStore, create_engine_for
 from storage.desks_sql import SqlDeskStore
 from storage.model import Ticker
+from storage.story_store_sql import SqlStoryStore
 from tickerwatch import bootstrap, lookup
 from tickerwatch.metrics import Metrics
 from tickerwatch.polling import PollReport, poll_once
@@ -176,19 +177,22 @@ def web_config(settings: Settings) -> WebConfig:
 @contextlib.contextmanager
 def open_web(
     settings: Settings,
-) -> Iterator[tuple[SqlStore, SqlArchive, SqlAlertStore, SqlDeskStore]]:
-    """The store (migrated first), the archive, the alert store and the desk store of
-    ``storage.database_url``; closed on exit. The alert pages need the alert store even
-    where delivery runs elsewhere: sinks and queue live in the shared database."""
+) -> Iterator[tuple[SqlStore, SqlArchive, SqlAlertStore, SqlDeskStore, SqlStoryStore]]:
+    """The store (migrated first), the archive, the alert store, the desk store and the
+    story store of ``storage.database_url``; closed on exit. The alert pages need the
+    alert store even where delivery runs elsewhere: sinks and queue live in the shared
+    database; so do the stories the pollers file."""
     url = settings.storage.resolved_url()
     busy = settings.storage.busy_timeout_ms()
     store = bootstrap.open_store(url, busy_timeout_ms=busy)
     archive = SqlArchive(create_engine_for(url, busy_timeout_ms=busy))
     alerts = SqlAlertStore(create_engine_for(url, busy_timeout_ms=busy))
     desks = SqlDeskStore(create_engine_for(url, busy_timeout_ms=busy))
+    stories = SqlStoryStore(create_engine_for(url, busy_timeout_ms=busy))
     try:
-        yield store, archive, alerts, desks
+        yield store, archive, alerts, desks, stories
     finally:
+        stories.close()
         desks.close()
         alerts.close()
         archive.close()
@@ -206,7 +210,7 @@ async def run_web(
     port fails before anything starts) until ``stop`` is set; ``metrics`` at /metrics."""
     listening = sock if sock is not None else web.bind(settings.web.host, settings.web.port)
     host, port = listening.getsockname()[:2]
-    with open_web(settings) as (store, archive, alerts, desks):
+    with open_web(settings) as (store, archive, alerts, desks, stories):
         app = web.create_app(
             store,
             web_config(settings),
@@ -215,6 +219,7 @@ async def run_web(
             alerts=alerts,
             checker=lookup.checker(settings),
             desks=desks,
+            stories=stories,
         )
         log.info("web UI on http://%s:%s/", host, port)
         if settings.web.admin_token is None:

@@ -35,6 +35,7 @@ from storage.desks import DeskStore
 from storage.errors import DuplicateTicker, InvalidValue, NotFound
 from storage.ports import Store
 from storage.search_query import InvalidQuery
+from storage.story_store import StoryStore
 from web import templating
 from web.auth import Gatekeeper
 from web.config import WebConfig
@@ -66,13 +67,16 @@ def create_app(
     alerts: AlertStore | None = None,
     checker: Checker | None = None,
     desks: DeskStore | None = None,
+    stories: StoryStore | None = None,
 ) -> FastAPI:
     """The ASGI app. ``store``, ``archive`` and ``alerts`` stay owned by the caller
     (closed by it); ``metrics``, the running service's, are served at ``/metrics`` (404
     without); ``alerts``, the alert store on the same database, backs ``/alerts`` and
     ``/api/alerts`` (404 with the reason without); ``checker`` fetches and reads a page
     for the ticker form's "Check" (the button is hidden without); ``desks``, the desk store on
-    the same database, backs ``/desks`` and ``/api/desks`` (404 with the reason without)."""
+    the same database, backs ``/desks`` and ``/api/desks`` (404 with the reason without);
+    ``stories``, the desks' story store, backs each desk's page ``/desks/{id}``, its
+    stories, exports and feed (404 with the reason without it or without ``desks``)."""
     environment = Environment(
         loader=PackageLoader("web", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -93,6 +97,7 @@ def create_app(
         watch=TroubleWatch(alerts) if alerts is not None else None,
         checker=checker,
         desks=desks,
+        stories=stories,
     )
     app = FastAPI(
         title="tickerwatch",

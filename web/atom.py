@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287) of change events. Pure.
+"""Atom feeds (RFC 4287) of change events, and the document any feed is written as. Pure.
 
 One ``<entry>`` per change event: its id and link are the change's place in the UI,
 its title says what happened, its content is the word difference as escaped HTML
@@ -59,6 +59,31 @@ def _text(parent: ElementTree.Element, tag: str, text: str, **attributes: str) -
     element.text = _NOT_XML.sub("", text)
 
 
+@dataclass(frozen=True, slots=True)
+class AtomEntry:
+    """One ``<entry>`` of any feed: ``content_html`` is HTML whose text is escaped already."""
+
+    id: str
+    title: str
+    updated: datetime
+    link: str
+    category: str
+    content_html: str
+
+
+def change_entry(item: FeedItem) -> AtomEntry:
+    """The entry of a change event."""
+    change = item.row.change
+    return AtomEntry(
+        id=item.link,
+        title=_title(item),
+        updated=change.observed_at,
+        link=item.link,
+        category=change.kind.value,
+        content_html=f"<p>{diff_html(item.row.detail)}</p>",
+    )
+
+
 def atom_feed(
     *,
     feed_id: str,
@@ -68,7 +93,28 @@ def atom_feed(
     updated: datetime,
     items: Sequence[FeedItem],
 ) -> bytes:
-    """The feed document; ``updated`` is the newest item's time (or the feed's)."""
+    """The feed document of change events; ``updated`` is the newest item's time (or
+    the feed's)."""
+    return atom_document(
+        feed_id=feed_id,
+        title=title,
+        self_url=self_url,
+        html_url=html_url,
+        updated=updated,
+        entries=[change_entry(i) for i in items],
+    )
+
+
+def atom_document(
+    *,
+    feed_id: str,
+    title: str,
+    self_url: str,
+    html_url: str,
+    updated: datetime,
+    entries: Sequence[AtomEntry],
+) -> bytes:
+    """A feed document of ``entries``."""
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", feed_id)
@@ -79,14 +125,13 @@ def atom_feed(
     ElementTree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": html_url})
     author = ElementTree.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "tickerwatch")
-    for item in items:
-        change = item.row.change
+    for item in entries:
         entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(entry, "id", item.link)
-        _text(entry, "title", _title(item))
-        _text(entry, "updated", change.observed_at.isoformat())
+        _text(entry, "id", item.id)
+        _text(entry, "title", item.title)
+        _text(entry, "updated", item.updated.isoformat())
         ElementTree.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": item.link})
-        ElementTree.SubElement(entry, f"{{{ATOM}}}category", {"term": change.kind.value})
-        _text(entry, "content", f"<p>{diff_html(item.row.detail)}</p>", type="html")
+        ElementTree.SubElement(entry, f"{{{ATOM}}}category", {"term": item.category})
+        _text(entry, "content", item.content_html, type="html")
     document: bytes = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
     return document

@@ -1,6 +1,6 @@
 """What every route needs, built once by :func:`web.app.create_app`, and the typed
 dependencies that hand it to the routes (``Ctx``, ``AdminDep``, ``AlertsDep``,
-``DesksDep``)."""
+``DesksDep``, ``StoriesDep``)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from storage.archive import Archive
 from storage.desks import DeskStore
 from storage.model import Ticker
 from storage.ports import Store
+from storage.story_store import StoryStore
 from web.alertview import AlertTrouble, trouble
 from web.auth import CSRF_FIELD, CSRF_HEADER, NO_TOKEN_MESSAGE, SESSION_COOKIE, Gatekeeper
 from web.config import WebConfig
@@ -37,6 +38,7 @@ Clock = Callable[[], datetime]
 Checker = Callable[[LookRequest], Awaitable[PageCheck]]
 ALERTS_NOT_CONFIGURED = "alert delivery is not configured in this process"
 DESKS_NOT_CONFIGURED = "desks are not served by this process"
+STORIES_NOT_CONFIGURED = "stories are not served by this process"
 # Counting the queue scans it (30 days of delivered rows by default), and every page's
 # navigation shows the result: it is asked at most this often.
 TROUBLE_TTL = timedelta(seconds=30)
@@ -84,6 +86,7 @@ class WebContext:
     # Fetches and reads a ticker page for the ticker form's "Check", when this process may.
     checker: Checker | None = None
     desks: DeskStore | None = None  # the desks, on the store's database
+    stories: StoryStore | None = None  # the desks' stories, on the store's database
 
     def zone(self, ticker: Ticker | None = None) -> ZoneInfo:
         """The zone a ticker's times are shown in: its own, else the configured one."""
@@ -142,6 +145,7 @@ class WebContext:
                 "alerts_enabled": self.alerts is not None,
                 "can_check": self.checker is not None,
                 "desks_enabled": self.desks is not None,
+                "stories_enabled": self.desks is not None and self.stories is not None,
                 **context,
             },
             status_code=status_code,
@@ -210,3 +214,16 @@ def desk_store(ctx: Ctx) -> DeskStore:
 
 
 DesksDep = Annotated[DeskStore, Depends(desk_store)]
+
+
+def story_store(ctx: Ctx) -> StoryStore:
+    """The story store, or 404 when this process was started without one (or without
+    desks, whose stories they are)."""
+    if ctx.desks is None:
+        raise HTTPException(404, DESKS_NOT_CONFIGURED)
+    if ctx.stories is None:
+        raise HTTPException(404, STORIES_NOT_CONFIGURED)
+    return ctx.stories
+
+
+StoriesDep = Annotated[StoryStore, Depends(story_store)]

@@ -175,8 +175,13 @@ def _cell(value: Any) -> Any:
 
 def csv_stream(kind: ExportKind, rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     """A CSV file (UTF-8, header row, RFC 4180 quoting) of ``rows``."""
+    return csv_table(COLUMNS[kind], rows)
+
+
+def csv_table(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """A CSV file (UTF-8, header row of ``columns``, RFC 4180 quoting) of ``rows``."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[kind], lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})

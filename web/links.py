@@ -65,6 +65,22 @@ class Links:
     def api_desk(self, desk_id: int) -> str:
         return self._url(f"/api/desks/{desk_id}")
 
+    def desk(self, desk_id: int) -> str:
+        return self._url(f"/desks/{desk_id}")
+
+    def desk_story(self, desk_id: int, story_id: int) -> str:
+        return self._url(f"/desks/{desk_id}/stories/{story_id}")
+
+    def desk_stories_export(self, desk_id: int, fmt: str) -> str:
+        """``fmt``: ``csv``, ``json`` or ``atom`` (the feed)."""
+        return self._url(f"/desks/{desk_id}/stories.{fmt}")
+
+    def api_desk_stories(self, desk_id: int) -> str:
+        return self._url(f"/api/desks/{desk_id}/stories")
+
+    def api_desk_story(self, desk_id: int, story_id: int) -> str:
+        return self._url(f"/api/desks/{desk_id}/stories/{story_id}")
+
     def api_entry(self, entry_id: str) -> str:
         return self._url(f"/api/entries/{quote(entry_id, safe='')}")
 

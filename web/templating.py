@@ -11,6 +11,7 @@ from jinja2 import Environment
 from storage.model import Ticker
 from storage.search_query import Mark, SearchQuery, highlight, snippet
 from web.sanitize import safe_html
+from web.storyview import lead_text, minutes_figure
 from web.timefmt import evidence, input_value, iso, shown
 
 
@@ -63,5 +64,7 @@ def install(environment: Environment) -> None:
             "duration": duration,
             "marked": marked,
             "excerpt": excerpt,
+            "lead": lead_text,
+            "minutes": minutes_figure,
         }
     )

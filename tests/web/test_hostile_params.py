@@ -7,7 +7,7 @@ one is valid; the admin token comes as a bearer header, so admin actions read th
 parameters too. Every answer must be below 500. The session cookie and the CSRF token,
 parameters of every page though not in the document, are swept as well.
 
-The sweep is bounded (one value at a time, no combinations): about 4,100
+The sweep is bounded (one value at a time, no combinations): about 4,800
 requests, some 15 s, against a real SQLite database with tickers, polls, sinks and
 deliveries.
 """
@@ -31,9 +31,12 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from alerts.sql import SqlAlertStore
 from ingest.check import LookRequest, PageCheck, Verdict
 from storage import SqlArchive, SqlStore, create_engine_for, sqlite_url
+from storage.desks import DeskId
 from storage.desks_sql import SqlDeskStore
+from storage.story_store_memory import MemoryStoryStore
 from tests.web.alerts.support import NOW, Seeded, seed
 from tests.web.conftest import ADMIN_TOKEN, TestClient, config_for, login
+from tests.web.stories_support import ENTRIES, file_stories
 from web import create_app
 from web.auth import CSRF_HEADER, SESSION_COOKIE
 
@@ -91,6 +94,7 @@ def app(tmp_path: Path, seeded_file: tuple[Path, Seeded]) -> Iterator[FastAPI]:
     archive = SqlArchive(create_engine_for(url))
     alerts = SqlAlertStore(create_engine_for(url))
     desks = SqlDeskStore(create_engine_for(url))
+    stories = MemoryStoryStore(desks, store)
     try:
         yield create_app(
             store,
@@ -100,8 +104,10 @@ def app(tmp_path: Path, seeded_file: tuple[Path, Seeded]) -> Iterator[FastAPI]:
             alerts=alerts,
             checker=refuse_to_fetch,
             desks=desks,
+            stories=stories,
         )
     finally:
+        stories.close()
         desks.close()
         alerts.close()
         archive.close()
@@ -159,11 +165,17 @@ class Valid:
     )
 
 
-def valid_values(client: TestClient, seeded: Seeded) -> Valid:
+def valid_values(app: FastAPI, client: TestClient, seeded: Seeded) -> Valid:
+    tickers = [t["id"] for t in client.get("/api/tickers").json()]
     ticker = client.get("/api/tickers").json()[0]
     desk = client.post(
         "/api/desks", json={"name": "Desk", "members": [{"ticker_id": ticker["id"]}]}, headers=ADMIN
     ).json()
+    # The desk's stories: the story tests' entries, spread over the seeded tickers.
+    entries = tuple(
+        dataclasses.replace(e, ticker_id=tickers[e.ticker_id % len(tickers)]) for e in ENTRIES
+    )
+    state = file_stories(app.state.web.stories, DeskId(desk["id"]), entries)
     poll = client.get(f"/api/tickers/{ticker['id']}/polls").json()["items"][0]
     change = next(
         c
@@ -178,6 +190,7 @@ def valid_values(client: TestClient, seeded: Seeded) -> Valid:
             "subscription_id": str(seeded.newsroom.id),
             "delivery_id": str(seeded.dead[0]),
             "desk_id": str(desk["id"]),
+            "story_id": str(max(state.stories)),
             "kind": "entries",
             "fmt": "json",
             "uri": ticker["url"],
@@ -356,7 +369,7 @@ def test_no_hostile_parameter_makes_a_server_error(
     _, seeded = seeded_file
     document = full_document(app)
     with TestClient(app, raise_server_exceptions=False) as client:
-        valid = valid_values(client, seeded)
+        valid = valid_values(app, client, seeded)
         # GETs first: the admin actions below change what they read.
         ordered = sorted(probes(document, valid), key=lambda p: p.method not in ("GET", "HEAD"))
         login(client)
@@ -366,7 +379,16 @@ def test_no_hostile_parameter_makes_a_server_error(
         # Whatever the admin actions stored must not break the pages that list it.
         ordered += [
             Probe("GET", p)
-            for p in ("/", "/api/tickers", "/alerts", "/api/alerts", "/desks", "/api/desks")
+            for p in (
+                "/",
+                "/api/tickers",
+                "/alerts",
+                "/api/alerts",
+                "/desks",
+                "/api/desks",
+                f"/desks/{valid.path['desk_id']}",
+                f"/api/desks/{valid.path['desk_id']}/stories?min_tickers=1",
+            )
         ]
         failures = [
             f"{p.method} {p.path[:80]} {p.swept}: {status}"
@@ -374,7 +396,7 @@ def test_no_hostile_parameter_makes_a_server_error(
             if (status := p.send(client)) >= 500
         ]
     print(f"{len(ordered)} requests, {len(failures)} answered 5xx")
-    assert 1000 < len(ordered) < 5000
+    assert 1000 < len(ordered) < 6000
     assert failures == []
 
 

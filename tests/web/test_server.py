@@ -39,6 +39,10 @@ async def test_the_service_serves_until_stopped(sqlite_db: str) -> None:
         assert page.status_code == 200
         assert "No tickers yet" in page.text
         assert "server" not in page.headers
+        # Desks and their stories are served: an unknown desk, not a missing store.
+        story = await client.get("/api/desks/1/stories")
+        assert story.status_code == 404
+        assert "no desk" in story.text
         stop.set()
         await asyncio.wait_for(running, timeout=15)
         with pytest.raises(httpx.ConnectError):

@@ -16,6 +16,8 @@ from web.routes import (
     health,
     memento,
     search,
+    stories,
+    story_exports,
     tickers,
     timeline,
 )
@@ -26,6 +28,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     check.pages,
     desks.pages,
     desks.api,
+    stories.pages,
+    stories.api,
+    story_exports.router,
     timeline.pages,
     timeline.api,
     entries.pages,
