@@ -45,6 +45,8 @@ _RARE_NAME_MIN = 1
 _RARE_NAME_SHARE = 0.005
 # Under this share of capitalised words inside sentences, a text capitalises only names.
 _NOUN_CASE_SHARE = 0.3
+# An anchor may be held by this many more of the window's entries than the rarest one.
+_ANCHOR_SLACK = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +154,17 @@ def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
     event is known by: the town, the person, the storm. Rarity across the window, not
     capitalisation alone, is what keeps German nouns out: they are as common as the
     kind of event they describe. A few near-rarest words are kept, not one, since one
-    entry's odd word can be rarer than the event's name.
+    entry's odd word can be rarer than the event's name. "A little" is one entry:
+    an event's name that one earlier report already carries (in one entry of the
+    window) is as telling as this entry's own odd word (in none), and without that
+    slack every second report of an event was judged by its odd word alone.
     """
     df = vocab.document_frequency
     counts = [(df.get(w, 0), w) for w in feats.names]
     if not counts:
         return []
     rarest = min(c for c, _ in counts)
-    return [w for c, w in counts if c <= rarest]
+    return [w for c, w in counts if c <= rarest + _ANCHOR_SLACK]
 
 
 def _names(a: Features, b: Features, vocab: Vocabulary) -> int:

@@ -1,8 +1,8 @@
 """Quality gate: generated desks in de, en and fr, scored against their known truth.
 
 Pair precision and recall count pairs of entries of *different* tickers in one story.
-Floors pin what the matcher measures (the issue's target is 0.95 for both; recall on
-generated desks is 0.91 at the chosen threshold, see ``StoryConfig.threshold``).
+Floors pin what the matcher measures (the issue's target is 0.95 for both; measured
+precision 0.966, recall 0.921, leads exact 140/151, 4 stories merging two events).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from tests.stories.measure import Score, score_desk
 
 LANGUAGES = ("de", "en", "fr")
 SEEDS = (0, 1, 2)
-FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.90
+FLOOR_PRECISION = 0.96
+FLOOR_RECALL = 0.92
 # Of the events two or more tickers have, the share whose story names the true first
 # ticker and lead to the minute on both clocks.
-FLOOR_LEADS_EXACT = 0.90
+FLOOR_LEADS_EXACT = 0.92
 # Stories holding two events, over all nine desks.
-MAX_MERGED = 10
+MAX_MERGED = 4
 
 
 @pytest.fixture(scope="module")
