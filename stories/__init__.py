@@ -5,6 +5,7 @@ restore(stories, now=...) -> state                    carry on from stored stori
 story_leads(story) -> StoryLeads                      who was first, by how much
 desk_record(stories, tickers, start=, end=) -> ...    per ticker: share first, lead, missed
 similarity(features(a), features(b), vocabulary)      how alike two entries are
+match(...) -> Match(score, names)                     the same, with its name evidence
 """
 
 from stories.leads import Basis, StoryLeads, TickerLead, TickerRecord, desk_record, story_leads
@@ -18,7 +19,7 @@ from stories.model import (
     StoryEntry,
 )
 from stories.placing import place, restore
-from stories.similarity import Features, Vocabulary, features, similarity
+from stories.similarity import Features, Match, Vocabulary, features, match, similarity
 from stories.state import DeskState
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DeskState",
     "EntryKey",
     "Features",
+    "Match",
     "Placement",
     "PlacementKind",
     "Story",
@@ -38,6 +40,7 @@ __all__ = [
     "Vocabulary",
     "desk_record",
     "features",
+    "match",
     "place",
     "restore",
     "similarity",

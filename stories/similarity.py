@@ -21,7 +21,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from stories.model import StoryEntry
-from stories.normalize import tokens
+from stories.normalize import Token, tokens
 
 # Closed compounds: a key at least this long that starts or ends with another key of
 # at least _PART characters is a partial match (Sturmtief ~ Sturm, Gletscherschmelze ~
@@ -43,6 +43,10 @@ _NAMES_APART = 0.6
 _NAMES_SHARED = 0.15
 _RARE_NAME_MIN = 1
 _RARE_NAME_SHARE = 0.005
+# Under this share of capitalised words inside sentences, a text capitalises only names.
+_NOUN_CASE_SHARE = 0.3
+# An anchor may be held by this many more of the window's entries than the rarest one.
+_ANCHOR_SLACK = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,7 @@ class Features:
     words: frozenset[str]  # folded, stemmed content words of headline and lead
     numbers: frozenset[str]
     proper: frozenset[str]  # words capitalised inside a sentence
-    names: frozenset[str]  # words capitalised anywhere: where the anchor is looked for
+    names: frozenset[str]  # where the anchor is looked for (see _name_candidates)
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
 
@@ -65,6 +69,22 @@ def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str
             keys.add("$" + word[-_AFFIX:])
     keys.update("#" + n for n in numbers)
     return frozenset(keys)
+
+
+def _name_candidates(both: list[Token]) -> frozenset[str]:
+    """The words an entry's names are looked for among.
+
+    Where a text capitalises only names (English, French: under a third of its words
+    inside sentences are capitalised), the words capitalised inside a sentence; a
+    sentence's first word is capitalised by grammar, not because it is a name. Where
+    it capitalises every noun (German) or every word (title case), capitalisation says
+    little and every capitalised word is a candidate: rarity picks the name.
+    """
+    inside = [t for t in both if not t.number and not (t.upper and not t.capitalised)]
+    capitalised = sum(1 for t in inside if t.capitalised)
+    if inside and capitalised < _NOUN_CASE_SHARE * len(inside):
+        return frozenset(t.key for t in both if t.capitalised)
+    return frozenset(t.key for t in both if t.upper)
 
 
 def features(entry: StoryEntry, lead_words: int) -> Features:
@@ -80,7 +100,7 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
         numbers=numbers,
         index_keys=_index_keys(words, numbers),
         proper=frozenset(t.key for t in both if t.capitalised),
-        names=frozenset(t.key for t in both if t.upper),
+        names=_name_candidates(both),
         wording=wording,
     )
 
@@ -134,14 +154,17 @@ def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
     event is known by: the town, the person, the storm. Rarity across the window, not
     capitalisation alone, is what keeps German nouns out: they are as common as the
     kind of event they describe. A few near-rarest words are kept, not one, since one
-    entry's odd word can be rarer than the event's name.
+    entry's odd word can be rarer than the event's name. "A little" is one entry:
+    an event's name that one earlier report already carries (in one entry of the
+    window) is as telling as this entry's own odd word (in none), and without that
+    slack every second report of an event was judged by its odd word alone.
     """
     df = vocab.document_frequency
     counts = [(df.get(w, 0), w) for w in feats.names]
     if not counts:
         return []
     rarest = min(c for c, _ in counts)
-    return [w for c, w in counts if c <= rarest]
+    return [w for c, w in counts if c <= rarest + _ANCHOR_SLACK]
 
 
 def _names(a: Features, b: Features, vocab: Vocabulary) -> int:
@@ -175,13 +198,27 @@ def _holds(feats: Features, word: str) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A similarity and the name evidence in it: +1 when the two entries share their
+    rare names, -1 when each names something the other does not, else 0."""
+
+    score: float
+    names: int
+
+
 def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
     """How alike two entries are, 0..1 (rarely a little above 1 with shared numbers)."""
+    return match(a, b, vocab).score
+
+
+def match(a: Features, b: Features, vocab: Vocabulary) -> Match:
+    """:func:`similarity` with the name evidence it weighed (see :class:`Match`)."""
     shared = a.words & b.words
     if not shared and not (a.numbers & b.numbers):
         only = _compound_share(a.words, b.words, vocab)
         if only == 0.0:
-            return 0.0
+            return Match(0.0, 0)
     weight = vocab.weight
     proper = a.proper & b.proper
     common = sum(weight(w) * (_PROPER_BOOST if w in proper else 1.0) for w in shared)
@@ -204,4 +241,4 @@ def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
         score -= _NAMES_APART
     elif names > 0:
         score += _NAMES_SHARED
-    return score
+    return Match(score, names)

@@ -21,7 +21,7 @@ from typing import TypeVar
 from immutables import Map, MapMutation
 
 from stories.model import EntryKey, Story, StoryConfig, StoryEntry
-from stories.similarity import Features, Vocabulary, features, similarity
+from stories.similarity import Features, Match, Vocabulary, features, match
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -176,12 +176,15 @@ class Workbench:
         of *other* tickers, so that no story grows by one ticker's entries alone."""
         return max(
             (
-                similarity(feats, self.feats[member.key], vocab) - self._apart(entry, member)
+                self._timed(match(feats, self.feats[member.key], vocab), entry, member)
                 for member in self.stories[story_id].members
                 if member.ticker_id != entry.ticker_id
             ),
             default=0.0,
         )
+
+    def _timed(self, found: Match, entry: StoryEntry, member: StoryEntry) -> float:
+        return found.score - self._apart(entry, member)
 
     def _apart(self, entry: StoryEntry, member: StoryEntry) -> float:
         """The cost of the time between two entries: competitors report one event

@@ -1,11 +1,13 @@
 """Quality gate: generated desks in de, en and fr, scored against their known truth.
 
 Pair precision and recall count pairs of entries of *different* tickers in one story.
-Floors pin what the matcher measures (the issue's target is 0.95 for both; recall on
-generated desks is 0.91 at the chosen threshold, see ``StoryConfig.threshold``).
+Floors pin what the matcher measures (the issue's target is 0.95 for both; measured
+precision 0.966, recall 0.921, leads exact 140/151, 4 stories merging two events).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 
@@ -14,13 +16,13 @@ from tests.stories.measure import Score, score_desk
 
 LANGUAGES = ("de", "en", "fr")
 SEEDS = (0, 1, 2)
-FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.90
+FLOOR_PRECISION = 0.96
+FLOOR_RECALL = 0.92
 # Of the events two or more tickers have, the share whose story names the true first
 # ticker and lead to the minute on both clocks.
-FLOOR_LEADS_EXACT = 0.90
+FLOOR_LEADS_EXACT = 0.92
 # Stories holding two events, over all nine desks.
-MAX_MERGED = 10
+MAX_MERGED = 4
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,29 @@ def test_lead_times_and_merges(scores: dict[tuple[str, int], Score]) -> None:
     print(f"leads exact {exact}/{scored}, stories merging two events {merged}")
     assert exact >= FLOOR_LEADS_EXACT * scored
     assert merged <= MAX_MERGED
+
+
+# Events of one kind (two storms, two strikes in two places) only an hour apart, not
+# three: the time between them no longer tells them apart, only their names do.
+# Measured: precision 0.790, recall 0.955, 29 stories merging two events (before the
+# name changes of this version: 0.768 / 0.942 / 34). Pinned, far from the target.
+CLOSE_FLOOR_PRECISION = 0.78
+CLOSE_FLOOR_RECALL = 0.95
+
+
+def test_same_kind_events_an_hour_apart() -> None:
+    close = [
+        score_desk(generate_desk(seed, lang, kind_spacing=timedelta(hours=1)))
+        for lang in LANGUAGES
+        for seed in SEEDS
+    ]
+    correct = sum(s.correct_pairs for s in close)
+    precision = correct / sum(s.found_pairs for s in close)
+    recall = correct / sum(s.true_pairs for s in close)
+    merged = sum(s.merged_stories for s in close)
+    print(f"an hour apart: precision {precision:.3f} recall {recall:.3f} merged {merged}")
+    assert precision >= CLOSE_FLOOR_PRECISION
+    assert recall >= CLOSE_FLOOR_RECALL
 
 
 def test_generator_is_deterministic() -> None:
