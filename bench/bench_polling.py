@@ -40,7 +40,7 @@ from pathlib import Path
 from ingest.fetching import FetchPolicy, HttpFetcher, make_client
 from scheduler.cadence import CadencePolicy
 from scheduler.local import LocalScheduler
-from scheduler.ports import EngineConfig
+from scheduler.ports import EngineConfig, Turn
 from scheduler.runner import PollRunner, PollTurn, TurnKind
 from storage import NewTicker, SqlStore, sqlite_url
 from storage.model import Ticker
@@ -168,8 +168,8 @@ async def _bench(args: argparse.Namespace, port: int, folder: Path) -> None:
     async with make_client(fetch) as client:
         fetcher = HttpFetcher(client, fetch, clock=utc_now)
 
-        async def poll(ticker: Ticker) -> PollReport:
-            return await poll_once(ticker, fetcher=fetcher, store=store, clock=utc_now)
+        async def poll(ticker: Ticker, turn: Turn) -> PollReport:
+            return await poll_once(ticker, fetcher=fetcher, store=store, clock=utc_now, turn=turn)
 
         def observe(turn: PollTurn) -> None:
             seen.append(Seen(time.monotonic(), turn))

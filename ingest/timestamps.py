@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from ingest.relative import is_relative_label, parse_relative
 from ingest.timewords import (
