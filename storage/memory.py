@@ -146,11 +146,14 @@ class MemoryStore:
         check_instant(until, "until")
         with self._lock:
             self._ticker(ticker_id)
-            held = self._claims.get(ticker_id)
-            if held is not None and held[1] > now:
-                return False
-            self._claims[ticker_id] = (token, until)
-            return True
+            return self._claim(ticker_id, token, now, until)
+
+    def _claim(self, ticker_id: TickerId, token: str, now: datetime, until: datetime) -> bool:
+        held = self._claims.get(ticker_id)
+        if held is not None and held[1] > now:
+            return False
+        self._claims[ticker_id] = (token, until)
+        return True
 
     def claim_turn(
         self,
@@ -165,35 +168,8 @@ class MemoryStore:
         check_instant(until, "until")
         with self._lock:
             ticker = self._ticker(ticker_id)
-            held = self._claims.get(ticker_id)
-            claimed = held is None or held[1] <= now
-            if claimed:
-                self._claims[ticker_id] = (token, until)
-            polls = sorted(
-                (p for p in self._t.polls.values() if p.ticker_id == ticker_id),
-                key=lambda p: (p.started_at, p.id),
-            )
-            fresh = [i for i, p in enumerate(polls) if p.outcome is PollOutcome.FRESH]
-            since = polls[fresh[-1] + 1 :] if fresh else polls
-            last_change_at = None
-            if change_kinds is not None:
-                last_change_at = max(
-                    (
-                        e.observed_at
-                        for e in self._t.events.values()
-                        if e.ticker_id == ticker_id and e.write.kind in change_kinds
-                    ),
-                    default=None,
-                )
-            return TurnStart(
-                ticker=ticker,
-                claimed=claimed,
-                latest=polls[-1] if polls else None,
-                last_body_sha256=polls[fresh[-1]].body_sha256 if fresh else None,
-                broken_polls=sum(1 for p in since if p.outcome is PollOutcome.NOT_A_TICKER),
-                changes_read=change_kinds is not None,
-                last_change_at=last_change_at,
-            )
+            claimed = self._claim(ticker_id, token, now, until)
+            return self._t.turn_start(ticker, claimed=claimed, change_kinds=change_kinds)
 
     def remove(self, ticker_id: TickerId) -> None:
         with self._lock:
