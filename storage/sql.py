@@ -243,9 +243,10 @@ class SqlStore:
         record: PollRecord,
         schedule: PollSchedule | None,
     ) -> PollId:
-        poll_id = sql_write.apply(connection, prepared)
-        if schedule is not None:
-            sql_turn.schedule(connection, record.ticker_id, schedule)
+        if schedule is None:
+            return sql_write.apply(connection, prepared)
+        poll_id = sql_write.apply(connection, prepared, {"next_poll_at": schedule.at})
+        sql_turn.release(connection, record.ticker_id, schedule.release)
         return poll_id
 
     def previous_state(self, ticker_id: TickerId, *, keep_removed_for: timedelta) -> TickerState:

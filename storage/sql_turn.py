@@ -3,8 +3,8 @@
     claim_turn(writing, ...) -> TurnStart   the claim, and what the turn and an unchanged
                                             poll read: ticker, latest poll, last fresh
                                             body, polls that read no ticker since it
-    schedule(writing, ...)                  in the poll's own transaction: next_poll_at,
-                                            and the end of the claim
+    release(writing, ...)                   the end of the claim, in the poll's own
+                                            transaction (which sets next_poll_at too)
 
 An unchanged poll (a 304, the same bytes again) thus costs two transactions: the claim
 with its reads, and the poll recorded with the ticker's next time (``SqlStore.record_poll``
@@ -17,7 +17,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +26,7 @@ from diffing.model import ChangeKind, PollOutcome
 from storage.columns import StorageTable
 from storage.errors import TickerNotFound
 from storage.mapping import poll_from_row, ticker_from_row
-from storage.model import PollSchedule, TickerId, TurnStart
+from storage.model import TickerId, TurnStart
 from storage.tables import PollRow, TickerRow
 
 _TABLES = StorageTable.metadata.tables
@@ -79,22 +79,34 @@ def claim_turn(
     ).first()
     # A Core row carries the columns the ORM mappers read, by the same names.
     latest = poll_from_row(cast(PollRow, latest_row)) if latest_row is not None else None
-    if latest is not None and latest.outcome is PollOutcome.FRESH:
-        fresh: tuple[str | None, datetime] | None = (latest.body_sha256, latest.started_at)
+    if latest is None or latest.outcome is PollOutcome.FRESH:
+        fresh = (latest.body_sha256, latest.started_at) if latest is not None else None
+        broken = 0
     else:
+        # The last fresh page and the polls that read no ticker since it, in one query.
+        since = POLL.alias("since")
+        count = (
+            select(func.count())
+            .where(
+                since.c.ticker_id == ticker_id,
+                since.c.outcome == NOT_A_TICKER,
+                since.c.started_at > POLL.c.started_at,
+            )
+            .scalar_subquery()
+        )
         found = connection.execute(
-            select(POLL.c.body_sha256, POLL.c.started_at)
+            select(POLL.c.body_sha256, POLL.c.started_at, count)
             .where(of_ticker, POLL.c.outcome == FRESH)
             .order_by(*newest)
             .limit(1)
         ).first()
-        fresh = (found[0], found[1]) if found is not None else None
-    broken = 0
-    if latest is not None and latest.outcome is not PollOutcome.FRESH:
-        count = select(func.count()).where(of_ticker, POLL.c.outcome == NOT_A_TICKER)
-        if fresh is not None:
-            count = count.where(POLL.c.started_at > fresh[1])
-        broken = connection.execute(count).scalar_one()
+        if found is not None:
+            fresh, broken = (found[0], found[1]), found[2]
+        else:  # never read yet: every poll that read no ticker counts
+            fresh = None
+            broken = connection.execute(
+                select(func.count()).where(of_ticker, POLL.c.outcome == NOT_A_TICKER)
+            ).scalar_one()
     last_change_at = None
     if change_kinds is not None:
         last_change_at = connection.execute(
@@ -114,11 +126,10 @@ def claim_turn(
     )
 
 
-def schedule(connection: Connection, ticker_id: TickerId, plan: PollSchedule) -> None:
-    """Set the ticker's next poll time and end the claim ``plan.release`` holds, in the
-    caller's write transaction (the poll's own)."""
-    connection.execute(update(TICKER).where(TICKER.c.id == ticker_id).values(next_poll_at=plan.at))
-    if plan.release is not None:
+def release(connection: Connection, ticker_id: TickerId, token: str | None) -> None:
+    """End the claim ``token`` holds (None: none), in the caller's write transaction
+    (the poll's own, which also sets ``next_poll_at``)."""
+    if token is not None:
         connection.execute(
-            delete(CLAIM).where(CLAIM.c.ticker_id == ticker_id, CLAIM.c.token == plan.release)
+            delete(CLAIM).where(CLAIM.c.ticker_id == ticker_id, CLAIM.c.token == token)
         )
