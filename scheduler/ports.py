@@ -13,14 +13,14 @@ Both pass one contract suite (``tests/scheduler/test_engines.py``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
 from diffing.model import Change, HealthEvent
-from storage.model import PollId
+from storage.model import PollId, PollSchedule, TurnStart
 
 
 class TurnReport(Protocol):
@@ -65,6 +65,19 @@ class TurnReport(Protocol):
 
     @property
     def failed(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What a turn hands the poll function besides the ticker: what it read when it
+    claimed the ticker (``start``; its ``ticker`` is the one polled), and ``schedule``,
+    which plans the next poll from the poll's report and returns what the poll's own
+    transaction must write with it (``record_poll(..., schedule=...)``: the next time,
+    and the end of the claim). A poll function that records without it leaves the
+    runner to persist the plan in a transaction of its own."""
+
+    start: TurnStart
+    schedule: Callable[[TurnReport], PollSchedule]
 
 
 class PollService(Protocol):

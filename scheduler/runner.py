@@ -3,22 +3,25 @@
 Both engines call :meth:`PollRunner.run` with a ticker id and the time its poll was due,
 and nothing else: the engine only decides *when* a turn runs. A turn
 
-1. reads the ticker: removed or paused tickers end their chain (the engines' resync
-   starts it again when a ticker is resumed);
+1. waits for one of ``max_concurrent`` fetch slots, then claims the ticker and reads it
+   in one transaction (``claim_turn``: the ticker row, its latest poll, what an unchanged
+   page is compared with); removed or paused tickers end their chain (the engines'
+   resync starts it again when a ticker is resumed);
 2. defers to the ticker table when it holds a later ``next_poll_at`` than the turn's
    due time (``tickerwatch poll`` or another node polled it meanwhile);
 3. skips the fetch when a poll started at or after the due time is already stored: the
    turn is a re-run of one whose process died after recording the poll, so a poll that
    was due once is recorded once;
-4. waits for one of ``max_concurrent`` fetch slots and claims the ticker in the store
-   (``claim_poll``: another process polling it right now makes the turn ``BUSY``, to
-   look again one floor interval later);
-5. polls (``tickerwatch.polling.poll_once`` as wired by the composition root), plans the
-   next poll with :func:`plan_next` and persists it with ``set_next_poll_at``, which
-   ends the claim; the engine schedules the returned time.
+4. ends ``BUSY`` when another process holds the claim (polling it right now), to look
+   again one floor interval later;
+5. polls (``tickerwatch.polling.poll_once`` as wired by the composition root, handed a
+   :class:`~scheduler.ports.Turn`): the poll plans the next poll with :func:`plan_next`
+   from its report and records it, with the end of the claim, in the poll's own
+   transaction; the engine schedules the returned time.
 
-A store that fails makes the turn ``FAILED`` with a retry one floor interval later;
-nothing raises out of :meth:`PollRunner.run`, so an engine's chain never breaks.
+An unchanged poll thus costs two transactions: the claim and the poll. A store that
+fails makes the turn ``FAILED`` with a retry one floor interval later; nothing raises
+out of :meth:`PollRunner.run`, so an engine's chain never breaks.
 """
 
 from __future__ import annotations
@@ -34,14 +37,14 @@ from datetime import datetime, timedelta
 
 from diffing.model import ChangeKind, HealthKind
 from scheduler.cadence import CadencePolicy, NextPoll, PollFacts, plan_next
-from scheduler.ports import TurnReport
+from scheduler.ports import Turn, TurnReport
 from storage.errors import TickerNotFound
-from storage.model import PollId, Ticker, TickerId
+from storage.model import PollId, PollSchedule, Ticker, TickerId, TurnStart
 from storage.ports import Store
 
 log = logging.getLogger(__name__)
 
-PollFunction = Callable[[Ticker], Awaitable[TurnReport]]
+PollFunction = Callable[[Ticker, Turn], Awaitable[TurnReport]]
 Clock = Callable[[], datetime]
 
 # Kinds that show the ticker is live; paged-out entries only fell off the page, and a
@@ -145,34 +148,33 @@ class PollRunner:
         return turn
 
     async def _turn(self, ticker_id: TickerId, due_at: datetime | None) -> PollTurn:
-        try:
-            ticker = await asyncio.to_thread(self.store.get, ticker_id)
-        except TickerNotFound:
-            self._last_change.pop(ticker_id, None)
-            return PollTurn(ticker_id, due_at, TurnKind.REMOVED, None)
-        if due_at is not None:
-            if ticker.paused:
-                return PollTurn(ticker_id, due_at, TurnKind.PAUSED, None)
-            planned = ticker.next_poll_at
-            if planned is not None and planned > due_at + SAME_TIME:
-                return PollTurn(ticker_id, due_at, TurnKind.MOVED, planned)
-            latest = await asyncio.to_thread(self.store.polls, ticker_id, limit=1)
-            if latest and latest[0].started_at >= due_at:
-                plan = await self._plan(ticker, None, error_streak=ticker.error_streak)
-                return await self._persisted(ticker, due_at, TurnKind.ALREADY_POLLED, plan)
-            previous = latest[0].id if latest else None
-        else:
-            previous = None
         async with self._slots:
             if self._stopping:
                 return PollTurn(ticker_id, due_at, TurnKind.STOPPING, None)
             token = uuid.uuid4().hex
             started = self._clock()
             until = started + timedelta(seconds=self._claim_s)
-            claimed = await asyncio.to_thread(
-                self.store.claim_poll, ticker.id, token=token, now=started, until=until
-            )
-            if not claimed:
+            # The last change time is read with the claim unless this runner knows it.
+            kinds = None if ticker_id in self._last_change else ACTIVITY
+            try:
+                start = await asyncio.to_thread(
+                    self.store.claim_turn,
+                    ticker_id,
+                    token=token,
+                    now=started,
+                    until=until,
+                    change_kinds=kinds,
+                )
+            except TickerNotFound:
+                self._last_change.pop(ticker_id, None)
+                return PollTurn(ticker_id, due_at, TurnKind.REMOVED, None)
+            ticker = start.ticker
+            held = token if start.claimed else None
+            if due_at is not None:
+                skipped = await self._skipped(start, due_at, held)
+                if skipped is not None:
+                    return skipped
+            if held is None:
                 retry_at = started + timedelta(seconds=self.policy.min_interval_s)
                 log.info(
                     "ticker %d: another process is polling it; looking again at %s",
@@ -181,42 +183,89 @@ class PollRunner:
                     extra={"ticker_id": ticker_id},
                 )
                 return PollTurn(ticker_id, due_at, TurnKind.BUSY, retry_at)
+            planned: list[tuple[NextPoll, datetime | None]] = []
+
+            def schedule(report: TurnReport) -> PollSchedule:
+                streak = ticker.error_streak + 1 if report.failed else 0
+                last_change_at = self._last_change_of(start, report)
+                plan = self._plan(
+                    ticker, report, error_streak=streak, last_change_at=last_change_at
+                )
+                planned.append((plan, last_change_at))
+                return PollSchedule(plan.at, release=token)
+
             self.polling += 1
             try:
-                report = await self._poll(ticker)
+                report = await self._poll(ticker, Turn(start, schedule))
+            except TickerNotFound:  # removed while it was polled
+                self._last_change.pop(ticker_id, None)
+                return PollTurn(ticker_id, due_at, TurnKind.REMOVED, None)
             except BaseException:
                 await asyncio.to_thread(self._release, ticker, token)
                 raise
             finally:
                 self.polling -= 1
-        streak = ticker.error_streak + 1 if report.failed else 0
-        plan = await self._plan(ticker, report, error_streak=streak, previous=previous)
         lag = (started - due_at).total_seconds() if due_at is not None else None
-        turn = await self._persisted(
-            ticker, due_at, TurnKind.POLLED, plan, report, lag, release=token
-        )
+        if planned:  # the poll recorded its plan in its own transaction
+            plan, last_change_at = planned[-1]
+            turn = PollTurn(ticker.id, due_at, TurnKind.POLLED, plan.at, report, plan, lag)
+        else:  # a poll function that recorded without the turn's schedule
+            await asyncio.to_thread(schedule, report)
+            plan, last_change_at = planned[-1]
+            turn = await self._persisted(
+                ticker, due_at, TurnKind.POLLED, plan, report, lag, release=token
+            )
+        self._last_change[ticker.id] = (report.poll_id, last_change_at)
         _log_poll(turn)
         return turn
 
-    async def _plan(
+    async def _skipped(
+        self, start: TurnStart, due_at: datetime, held: str | None
+    ) -> PollTurn | None:
+        """The turn that ends without polling (paused, moved, polled already), or None:
+        see the module's steps 1–3. A claim the turn took is released."""
+        ticker, latest = start.ticker, start.latest
+        if ticker.paused:
+            kind, next_at = TurnKind.PAUSED, None
+        elif ticker.next_poll_at is not None and ticker.next_poll_at > due_at + SAME_TIME:
+            kind, next_at = TurnKind.MOVED, ticker.next_poll_at
+        elif latest is not None and latest.started_at >= due_at:
+            last_change_at = await asyncio.to_thread(self._last_change_of, start, None)
+            plan = self._plan(
+                ticker, None, error_streak=ticker.error_streak, last_change_at=last_change_at
+            )
+            return await self._persisted(
+                ticker, due_at, TurnKind.ALREADY_POLLED, plan, release=held
+            )
+        else:
+            return None
+        if held is not None:
+            await asyncio.to_thread(self._release, ticker, held)
+        return PollTurn(ticker.id, due_at, kind, next_at)
+
+    def _last_change_of(self, start: TurnStart, report: TurnReport | None) -> datetime | None:
+        """When the ticker's entries last changed, as of ``report`` (None: as of the
+        claim): the poll's own time when it changed them, else what the claim read, else
+        this runner's cache while the poll it was noted at is still the latest, else a
+        query (synchronous: called in a worker thread)."""
+        if report is not None and any(c.kind in ACTIVITY for c in report.changes):
+            return report.started_at
+        if start.changes_read:
+            return start.last_change_at
+        cached = self._last_change.get(start.ticker.id)
+        latest = start.latest.id if start.latest is not None else None
+        if cached is not None and latest is not None and cached[0] == latest:
+            return cached[1]
+        return self._last_change_at(start.ticker.id)
+
+    def _plan(
         self,
         ticker: Ticker,
         report: TurnReport | None,
         *,
         error_streak: int,
-        previous: PollId | None = None,
+        last_change_at: datetime | None,
     ) -> NextPoll:
-        cached = self._last_change.get(ticker.id)
-        if previous is None and report is not None:
-            previous = report.previous_poll_id
-        if report is not None and any(c.kind in ACTIVITY for c in report.changes):
-            last_change_at: datetime | None = report.started_at
-        elif previous is not None and cached is not None and cached[0] == previous:
-            last_change_at = cached[1]
-        else:
-            last_change_at = await asyncio.to_thread(self._last_change_at, ticker.id)
-        if report is not None:
-            self._last_change[ticker.id] = (report.poll_id, last_change_at)
         facts = PollFacts(
             base_interval_s=ticker.interval_seconds,
             error_streak=error_streak,
@@ -227,8 +276,8 @@ class PollRunner:
         return plan_next(facts, self.policy, now=self._clock(), draw=self._rng.random())
 
     def _release(self, ticker: Ticker, token: str) -> None:
-        """End a claim whose poll failed, keeping the planned time (best effort: a claim
-        left behind expires)."""
+        """End a claim whose poll failed or was not run, keeping the planned time (best
+        effort: a claim left behind expires)."""
         try:
             self.store.set_next_poll_at(ticker.id, ticker.next_poll_at, release=token)
         except Exception:

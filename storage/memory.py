@@ -29,12 +29,14 @@ from storage.model import (
     NewTicker,
     PollId,
     PollRecord,
+    PollSchedule,
     StorageStats,
     StoredChange,
     StoredPoll,
     Ticker,
     TickerId,
     TickerView,
+    TurnStart,
 )
 from storage.plan import entry_ids_of, plan_poll
 from storage.ports import Store
@@ -127,12 +129,15 @@ class MemoryStore:
     ) -> Ticker:
         check_instant(at, "next_poll_at")
         with self._lock:
-            ticker = replace(self._ticker(ticker_id), next_poll_at=_instant(at))
-            self._t.tickers[ticker_id] = ticker
-            held = self._claims.get(ticker_id)
-            if release is not None and held is not None and held[0] == release:
-                del self._claims[ticker_id]
-            return ticker
+            return self._schedule(ticker_id, at, release)
+
+    def _schedule(self, ticker_id: TickerId, at: datetime | None, release: str | None) -> Ticker:
+        ticker = replace(self._ticker(ticker_id), next_poll_at=_instant(at))
+        self._t.tickers[ticker_id] = ticker
+        held = self._claims.get(ticker_id)
+        if release is not None and held is not None and held[0] == release:
+            del self._claims[ticker_id]
+        return ticker
 
     def claim_poll(
         self, ticker_id: TickerId, *, token: str, now: datetime, until: datetime
@@ -141,11 +146,30 @@ class MemoryStore:
         check_instant(until, "until")
         with self._lock:
             self._ticker(ticker_id)
-            held = self._claims.get(ticker_id)
-            if held is not None and held[1] > now:
-                return False
-            self._claims[ticker_id] = (token, until)
-            return True
+            return self._claim(ticker_id, token, now, until)
+
+    def _claim(self, ticker_id: TickerId, token: str, now: datetime, until: datetime) -> bool:
+        held = self._claims.get(ticker_id)
+        if held is not None and held[1] > now:
+            return False
+        self._claims[ticker_id] = (token, until)
+        return True
+
+    def claim_turn(
+        self,
+        ticker_id: TickerId,
+        *,
+        token: str,
+        now: datetime,
+        until: datetime,
+        change_kinds: Collection[ChangeKind] | None = None,
+    ) -> TurnStart:
+        check_instant(now, "now")
+        check_instant(until, "until")
+        with self._lock:
+            ticker = self._ticker(ticker_id)
+            claimed = self._claim(ticker_id, token, now, until)
+            return self._t.turn_start(ticker, claimed=claimed, change_kinds=change_kinds)
 
     def remove(self, ticker_id: TickerId) -> None:
         with self._lock:
@@ -161,34 +185,51 @@ class MemoryStore:
         body: bytes | None,
         page: ParsedPage | None,
         diff: Diff | None,
+        *,
+        schedule: PollSchedule | None = None,
     ) -> PollId:
         body_sha256 = sha256_hex(body) if body is not None else None
+        check_instant(schedule.at if schedule else None, "next_poll_at")
         with self._lock:
             self._ticker(record.ticker_id)
-            for poll in self._t.polls.values():
-                if poll.ticker_id == record.ticker_id and poll.started_at == record.started_at:
-                    return poll.id
-            before = {
-                entry_id: self._t.before(self._t.entries[entry_id])
-                for entry_id in entry_ids_of(diff)
-                if entry_id in self._t.entries
-            }
-            body_seen = any(
-                p.ticker_id == record.ticker_id and p.body_sha256 == body_sha256
-                for p in self._t.polls.values()
-                if body_sha256 is not None
-            )
-            plan = plan_poll(
-                record,
-                body_sha256=body_sha256,
-                page=page,
-                diff=diff,
-                before=before,
-                body_seen=body_seen,
-            )
-            if body is not None:
-                self._t.store_body(body)
-            return self._t.apply(plan)
+            poll_id = self._record(record, body, body_sha256, page, diff)
+            if schedule is not None:
+                self._schedule(record.ticker_id, schedule.at, schedule.release)
+            return poll_id
+
+    def _record(
+        self,
+        record: PollRecord,
+        body: bytes | None,
+        body_sha256: str | None,
+        page: ParsedPage | None,
+        diff: Diff | None,
+    ) -> PollId:
+        """Record a poll under the lock (see ``record_poll``)."""
+        for poll in self._t.polls.values():
+            if poll.ticker_id == record.ticker_id and poll.started_at == record.started_at:
+                return poll.id
+        before = {
+            entry_id: self._t.before(self._t.entries[entry_id])
+            for entry_id in entry_ids_of(diff)
+            if entry_id in self._t.entries
+        }
+        body_seen = any(
+            p.ticker_id == record.ticker_id and p.body_sha256 == body_sha256
+            for p in self._t.polls.values()
+            if body_sha256 is not None
+        )
+        plan = plan_poll(
+            record,
+            body_sha256=body_sha256,
+            page=page,
+            diff=diff,
+            before=before,
+            body_seen=body_seen,
+        )
+        if body is not None:
+            self._t.store_body(body)
+        return self._t.apply(plan)
 
     # PollStore: reading
 

@@ -8,10 +8,11 @@ its lock around every use.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from diffing.model import EntryStatus, EntryVersion, PollOutcome
+from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome
 from storage.codec import PackedBody, pack, sha256_hex
 from storage.model import (
     PollId,
@@ -22,6 +23,7 @@ from storage.model import (
     StoredPoll,
     Ticker,
     TickerId,
+    TurnStart,
 )
 from storage.plan import Before, EventWrite, PollPlan, resolve
 from storage.reconstruct import EntryRecord
@@ -199,6 +201,36 @@ class MemoryTables:
         streak = ticker.error_streak + 1 if plan.failed else 0
         self.tickers[row.ticker_id] = replace(ticker, error_streak=streak)
         return poll_id
+
+    def turn_start(
+        self, ticker: Ticker, *, claimed: bool, change_kinds: Collection[ChangeKind] | None
+    ) -> TurnStart:
+        """What ``claim_turn`` reads of ``ticker`` (see :class:`TurnStart`)."""
+        polls = sorted(
+            (p for p in self.polls.values() if p.ticker_id == ticker.id),
+            key=lambda p: (p.started_at, p.id),
+        )
+        fresh = [i for i, p in enumerate(polls) if p.outcome is PollOutcome.FRESH]
+        since = polls[fresh[-1] + 1 :] if fresh else polls
+        last_change_at = None
+        if change_kinds is not None:
+            last_change_at = max(
+                (
+                    e.observed_at
+                    for e in self.events.values()
+                    if e.ticker_id == ticker.id and e.write.kind in change_kinds
+                ),
+                default=None,
+            )
+        return TurnStart(
+            ticker=ticker,
+            claimed=claimed,
+            latest=polls[-1] if polls else None,
+            last_body_sha256=polls[fresh[-1]].body_sha256 if fresh else None,
+            broken_polls=sum(1 for p in since if p.outcome is PollOutcome.NOT_A_TICKER),
+            changes_read=change_kinds is not None,
+            last_change_at=last_change_at,
+        )
 
     def entry_record(self, entry: EntryItem) -> EntryRecord:
         return EntryRecord(

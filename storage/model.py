@@ -142,6 +142,37 @@ class StoredPoll:
 
 
 @dataclass(frozen=True, slots=True)
+class TurnStart:
+    """What a scheduled turn reads in the transaction that claims its ticker
+    (:meth:`~storage.ports.TurnStore.claim_turn`): enough to decide whether to poll, to
+    send the validators and to tell an unchanged page without reading its entries.
+
+    ``claimed`` is False while another token's claim holds (nothing was written then).
+    ``latest`` is the ticker's latest poll; ``last_body_sha256`` the last fresh page's
+    body and ``broken_polls`` the polls judged not a ticker since it, as
+    :meth:`~storage.ports.PollStore.previous_state` tells them. ``last_change_at`` is
+    the ``observed_at`` of the newest change of the kinds asked for, and meaningful only
+    when ``changes_read`` (they were asked for)."""
+
+    ticker: Ticker
+    claimed: bool
+    latest: StoredPoll | None
+    last_body_sha256: str | None
+    broken_polls: int
+    changes_read: bool = False
+    last_change_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PollSchedule:
+    """What a poll's transaction also writes for the scheduler: the ticker's next poll
+    time (``at``), and the end of the poll claim ``release`` holds (None: none)."""
+
+    at: datetime | None
+    release: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Revision:
     """One stored revision of an entry: what the page showed from ``observed_at`` on."""
 

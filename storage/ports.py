@@ -19,12 +19,14 @@ from storage.model import (
     NewTicker,
     PollId,
     PollRecord,
+    PollSchedule,
     StorageStats,
     StoredChange,
     StoredPoll,
     Ticker,
     TickerId,
     TickerView,
+    TurnStart,
 )
 
 
@@ -112,8 +114,16 @@ class PollStore(Protocol):
         body: bytes | None,
         page: ParsedPage | None,
         diff: Diff | None,
+        *,
+        schedule: PollSchedule | None = None,
     ) -> PollId:
         """Store one poll in one transaction; on any error nothing of it is visible.
+
+        With ``schedule``, the same transaction also sets the ticker's ``next_poll_at``
+        and ends the claim it names, as ``set_next_poll_at(..., release=...)`` would
+        (also when the poll was recorded already). A poll with no page and either no
+        body or a diff (a 304, a failed fetch, the same bytes again) is one transaction
+        on every adapter, reads included.
 
         Writes: the raw body (once per SHA-256, however often it recurs); the poll; a
         snapshot when the content is new (``FRESH``, or ``STALE`` / ``NOT_A_TICKER``
@@ -191,14 +201,35 @@ class PollStore(Protocol):
     def stats(self, ticker_id: TickerId) -> StorageStats: ...
 
 
+class TurnStore(Protocol):
+    """What a scheduled turn asks of the store before it polls: one transaction."""
+
+    def claim_turn(
+        self,
+        ticker_id: TickerId,
+        *,
+        token: str,
+        now: datetime,
+        until: datetime,
+        change_kinds: Collection[ChangeKind] | None = None,
+    ) -> TurnStart:
+        """Claim the ticker for one poll as :meth:`TickerRepository.claim_poll` does and,
+        in the same transaction, read what the turn and an unchanged poll need
+        (:class:`TurnStart`); with ``change_kinds``, also when the ticker's entries last
+        changed in one of those kinds. The claim ends with ``record_poll(...,
+        schedule=PollSchedule(at, release=token))`` or ``set_next_poll_at(...,
+        release=token)``, or when it expires (``TickerNotFound`` for an unknown id)."""
+        ...
+
+
 class ChangeReader(Protocol):
     """The one read of :class:`PollStore` that alert delivery needs."""
 
     def changes_by_ids(self, change_ids: Collection[int]) -> dict[int, StoredChange]: ...
 
 
-class Store(TickerRepository, PollStore, Protocol):
-    """Both ports, as every adapter implements them."""
+class Store(TickerRepository, PollStore, TurnStore, Protocol):
+    """The ports, as every adapter implements them."""
 
     def close(self) -> None:
         """Release connections; the store is unusable afterwards."""

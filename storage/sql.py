@@ -2,8 +2,9 @@
 
     store = SqlStore(create_engine_for(url))     # after storage.engine.upgrade(url)
 
-Every method is one transaction (``record_poll`` reads and plans in one, then writes in
-a second, short one: :mod:`storage.sql_write`). Writes begin ``IMMEDIATE`` on SQLite (the write lock
+Every method is one transaction (``record_poll`` of a page reads and plans in one, then
+writes in a second, short one: :mod:`storage.sql_write`; a scheduled turn's claim and
+schedule: :mod:`storage.sql_turn`). Writes begin ``IMMEDIATE`` on SQLite (the write lock
 is taken before the first read, so a write never fails half-way on a lock); reads run
 ``REPEATABLE READ`` on PostgreSQL, so the several queries of one read see one state.
 The queries live in :mod:`storage.sql_read` and :mod:`storage.sql_write`; row mapping
@@ -15,15 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, exists
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Engine, delete, exists
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, Diff, TickerState
 from ingest.model import EntrySelectors, ParsedPage
-from storage import sql_read, sql_write
+from storage import sql_read, sql_turn, sql_write
 from storage.errors import DuplicateTicker, TickerNotFound
 from storage.mapping import selectors_text, tags_text, ticker_from_row
 from storage.model import (
@@ -31,12 +30,14 @@ from storage.model import (
     NewTicker,
     PollId,
     PollRecord,
+    PollSchedule,
     StorageStats,
     StoredChange,
     StoredPoll,
     Ticker,
     TickerId,
     TickerView,
+    TurnStart,
 )
 from storage.ports import Store
 from storage.tables import AlertOutboxRow, PollClaimRow, PollRow, RawBodyRow, TickerRow
@@ -161,22 +162,25 @@ class SqlStore:
     ) -> bool:
         check_instant(now, "now")
         check_instant(until, "until")
-        insert = postgresql_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
-        # One statement: take a free ticker, or one whose claim expired. A concurrent
-        # claim waits for the row (PostgreSQL re-checks the condition; SQLite writes one
-        # at a time) and then finds it taken.
-        values = insert(PollClaimRow).values(ticker_id=ticker_id, token=token, until=until)
-        claim = values.on_conflict_do_update(
-            index_elements=["ticker_id"],
-            set_={"token": token, "until": until},
-            where=col(PollClaimRow.until) <= now,
-        ).returning(col(PollClaimRow.token))
-        try:
-            # Core, not an ORM session: this runs before every poll.
-            with self._writer.begin() as connection:
-                return connection.execute(claim).scalar_one_or_none() == token
-        except IntegrityError as error:  # the foreign key: no such ticker
-            raise TickerNotFound(f"no ticker {ticker_id}") from error
+        # Core, not an ORM session: this runs before every poll.
+        with self._writer.begin() as connection:
+            return sql_turn.claim(connection, ticker_id, token=token, now=now, until=until)
+
+    def claim_turn(
+        self,
+        ticker_id: TickerId,
+        *,
+        token: str,
+        now: datetime,
+        until: datetime,
+        change_kinds: Collection[ChangeKind] | None = None,
+    ) -> TurnStart:
+        check_instant(now, "now")
+        check_instant(until, "until")
+        with self._writer.begin() as connection:
+            return sql_turn.claim_turn(
+                connection, ticker_id, token=token, now=now, until=until, change_kinds=change_kinds
+            )
 
     def _update(self, ticker_id: TickerId, change: Callable[[TickerRow], None]) -> Ticker:
         with self._write() as session, session.begin():
@@ -211,17 +215,39 @@ class SqlStore:
         body: bytes | None,
         page: ParsedPage | None,
         diff: Diff | None,
+        *,
+        schedule: PollSchedule | None = None,
     ) -> PollId:
+        check_instant(schedule.at if schedule else None, "next_poll_at")
+        if page is None and (body is None or diff is not None):
+            # Nothing to plan (a 304, a failed fetch, the same bytes again): read and
+            # write in one transaction; the write lock waits for no page-sized work.
+            with self._writer.begin() as connection:
+                prepared = sql_write.prepare(connection, record, body, page, diff)
+                return self._apply(connection, prepared, record, schedule)
         # Read and plan first (no write lock), then write in one short transaction; if
         # the ticker moved in between, plan again under the lock (see storage.sql_write).
         with self._reader.connect() as connection, connection.begin():
             prepared = sql_write.prepare(connection, record, body, page, diff)
-        if prepared.existing is not None:
+        if prepared.existing is not None and schedule is None:
             return prepared.existing
         with self._writer.begin() as connection:
             if not sql_write.is_current(connection, prepared):
                 prepared = sql_write.prepare(connection, record, body, page, diff)
+            return self._apply(connection, prepared, record, schedule)
+
+    def _apply(
+        self,
+        connection: Connection,
+        prepared: sql_write.Prepared,
+        record: PollRecord,
+        schedule: PollSchedule | None,
+    ) -> PollId:
+        if schedule is None:
             return sql_write.apply(connection, prepared)
+        poll_id = sql_write.apply(connection, prepared, {"next_poll_at": schedule.at})
+        sql_turn.release(connection, record.ticker_id, schedule.release)
+        return poll_id
 
     def previous_state(self, ticker_id: TickerId, *, keep_removed_for: timedelta) -> TickerState:
         with self._read() as session, session.begin():

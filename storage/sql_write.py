@@ -156,10 +156,17 @@ def is_current(connection: Connection, prepared: Prepared) -> bool:
     return mark_of(connection, TickerId(prepared.mark[0])) == prepared.mark
 
 
-def apply(connection: Connection, prepared: Prepared) -> PollId:
+def apply(
+    connection: Connection, prepared: Prepared, ticker_values: Mapping[str, Any] | None = None
+) -> PollId:
     """Write a prepared poll in the caller's write transaction (a current one: see
-    :func:`is_current`)."""
+    :func:`is_current`); ``ticker_values`` are more columns of the ticker to set with
+    its error streak (a poll recorded already sets only those)."""
     if prepared.existing is not None:
+        if ticker_values:
+            connection.execute(
+                update(TICKER).where(TICKER.c.id == prepared.mark[0]).values(**ticker_values)
+            )
         return prepared.existing
     plan = prepared.plan
     if plan is None:
@@ -179,7 +186,9 @@ def apply(connection: Connection, prepared: Prepared) -> PollId:
         _apply_content(connection, prepared, plan, poll_id, snapshot_id)
     streak = TICKER.c.error_streak + 1 if plan.failed else 0
     connection.execute(
-        update(TICKER).where(TICKER.c.id == write.ticker_id).values(error_streak=streak)
+        update(TICKER)
+        .where(TICKER.c.id == write.ticker_id)
+        .values(error_streak=streak, **(ticker_values or {}))
     )
     return poll_id
 

@@ -27,6 +27,7 @@ from ingest.fetching.model import Fetcher, FetchOutcome, FetchResult, Validators
 from ingest.model import ParsedPage
 from ingest.parse import parse_page
 from ingest.text import strip_controls
+from scheduler.ports import Turn
 from storage.errors import InvalidValue
 from storage.model import PollId, PollRecord, Ticker
 from storage.ports import PollStore
@@ -92,21 +93,36 @@ async def poll_once(
     store: PollStore,
     clock: Clock,
     policy: PollPolicy = DEFAULT_POLICY,
+    turn: Turn | None = None,
 ) -> PollReport:
     """Fetch ``ticker`` once and record the poll; the store work runs in a thread so a
-    slow database or a large page never blocks other polls on the event loop."""
+    slow database or a large page never blocks other polls on the event loop.
+
+    In a scheduled ``turn`` the validators and the last page's digest come from what
+    the turn read with its claim, and the poll's transaction also writes the turn's
+    schedule: an unchanged page (a 304, the same bytes) costs that one write."""
     started_at = clock()
-    last = await asyncio.to_thread(store.polls, ticker.id, limit=1)
+    if turn is not None:
+        last = turn.start.latest
+    else:
+        latest = await asyncio.to_thread(store.polls, ticker.id, limit=1)
+        last = latest[0] if latest else None
     validators = (
-        Validators(etag=last[0].etag, last_modified=last[0].last_modified) if last else Validators()
+        Validators(etag=last.etag, last_modified=last.last_modified) if last else Validators()
     )
     result = await fetcher.fetch(
         ticker.url, validators, ignore_robots=ticker.robots_override is not None
     )
-    report = await asyncio.to_thread(
-        record_fetch, ticker, result, started_at=started_at, store=store, policy=policy
+    return await asyncio.to_thread(
+        record_fetch,
+        ticker,
+        result,
+        started_at=started_at,
+        store=store,
+        policy=policy,
+        turn=turn,
+        previous_poll_id=last.id if last else None,
     )
-    return replace(report, previous_poll_id=last[0].id if last else None)
 
 
 def record_fetch(
@@ -116,8 +132,11 @@ def record_fetch(
     started_at: datetime,
     store: PollStore,
     policy: PollPolicy,
+    turn: Turn | None = None,
+    previous_poll_id: PollId | None = None,
 ) -> PollReport:
-    """Judge one fetch result and store it as a poll (the synchronous half of a poll)."""
+    """Judge one fetch result and store it as a poll (the synchronous half of a poll);
+    with a ``turn``, the poll's transaction also writes its schedule."""
     base = PollRecord(
         ticker_id=ticker.id,
         started_at=started_at,
@@ -139,24 +158,28 @@ def record_fetch(
         retry_after_s=result.retry_after_s,
         duration_ms=result.duration_ms,
         bytes=base.bytes,
+        previous_poll_id=previous_poll_id,
     )
+    record = _Recorder(store, turn)
     if result.outcome is FetchOutcome.NOT_MODIFIED:
-        poll_id = store.record_poll(base, None, None, None)
-        return replace(report, poll_id=poll_id)
+        return record(report, base, None)
     if result.outcome is not FetchOutcome.OK or result.body is None:
-        record = replace(base, outcome=result.outcome)
-        poll_id = store.record_poll(record, None, None, None)
-        return replace(report, poll_id=poll_id, outcome=result.outcome)
+        failed = replace(report, outcome=result.outcome)
+        return record(failed, replace(base, outcome=result.outcome), None)
 
     body = result.body
     sha = hashlib.sha256(body).hexdigest()
+    # Byte-identical to the last fresh page: no parse, no snapshot, a poll row only.
+    # (After polls that read no ticker, the page is parsed: it reads again.) A turn
+    # read the digest with its claim; the differ's whole state is read only for a page
+    # that differs.
+    same = Diff(outcome=PollOutcome.UNCHANGED, reason="same bytes as the last page")
+    known = turn.start if turn is not None else None
+    if known is not None and sha == known.last_body_sha256 and not known.broken_polls:
+        return record(report, base, body, same)
     state = store.previous_state(ticker.id, keep_removed_for=policy.keep_removed_for)
     if sha == state.last_body_sha256 and not state.health.broken_polls:
-        # Byte-identical to the last fresh page: no parse, no snapshot, a poll row only.
-        # (After polls that read no ticker, the page is parsed: it reads again.)
-        verdict = Diff(outcome=PollOutcome.UNCHANGED, reason="same bytes as the last page")
-        poll_id = store.record_poll(base, body, None, verdict)
-        return replace(report, poll_id=poll_id)
+        return record(report, base, body, same)
 
     try:
         page = parse_page(
@@ -178,32 +201,57 @@ def record_fetch(
         reason = f"page could not be read: {_reason(error)}"
         log.warning("ticker %d: %s", ticker.id, reason)
         log.debug("ticker %d: the parser's traceback", ticker.id, exc_info=True)
-        return _failed(report, base, body, store, reason)
+        return _failed(report, base, body, record, reason)
     if verdict.outcome is PollOutcome.FAILED:  # a page cut short (diffing.freshness)
         log.warning("ticker %d: %s", ticker.id, verdict.reason)
-        return _failed(report, base, body, store, verdict.reason or "page could not be read")
-    record = replace(base, outcome=verdict.outcome, error=result.error or verdict.reason)
-    try:
-        poll_id = store.record_poll(record, body, page, verdict)
-    except InvalidValue as error:  # the page holds what the database cannot
-        log.warning("ticker %d: the store refused the page: %s", ticker.id, error)
-        return _failed(report, base, body, store, f"page could not be stored: {_reason(error)}")
-    return replace(
+        return _failed(report, base, body, record, verdict.reason or "page could not be read")
+    read = replace(
         report,
-        poll_id=poll_id,
         outcome=verdict.outcome,
         changes=verdict.changes,
         health=verdict.health,
         entries=len(page.entries),
         truncated=page.truncated,
-        error=record.error,
+        error=result.error or verdict.reason,
         coverage_end=page.coverage_end,
         page=page,
     )
+    try:
+        return record(
+            read,
+            replace(base, outcome=verdict.outcome, error=read.error),
+            body,
+            verdict,
+            page,
+        )
+    except InvalidValue as error:  # the page holds what the database cannot
+        log.warning("ticker %d: the store refused the page: %s", ticker.id, error)
+        return _failed(report, base, body, record, f"page could not be stored: {_reason(error)}")
+
+
+class _Recorder:
+    """Records a poll with the report it makes, and with a turn, the turn's schedule
+    planned from that report (in the same transaction)."""
+
+    def __init__(self, store: PollStore, turn: Turn | None) -> None:
+        self._store = store
+        self._turn = turn
+
+    def __call__(
+        self,
+        report: PollReport,
+        record: PollRecord,
+        body: bytes | None,
+        verdict: Diff | None = None,
+        page: ParsedPage | None = None,
+    ) -> PollReport:
+        schedule = self._turn.schedule(report) if self._turn is not None else None
+        poll_id = self._store.record_poll(record, body, page, verdict, schedule=schedule)
+        return replace(report, poll_id=poll_id)
 
 
 def _failed(
-    report: PollReport, base: PollRecord, body: bytes, store: PollStore, reason: str
+    report: PollReport, base: PollRecord, body: bytes, record: _Recorder, reason: str
 ) -> PollReport:
     """Record a fetched page that could not be read or stored as a failed poll: it counts
     into the error streak (the cadence backs off), ``status`` shows the reason, and the
@@ -211,9 +259,8 @@ def _failed(
     must get the page again (not a 304 that would read as "unchanged") to read it anew.
 
     So is a page cut short (:func:`diffing.freshness.judge_body`)."""
-    record = replace(base, outcome=PollOutcome.FAILED, error=reason, etag=None, last_modified=None)
-    poll_id = store.record_poll(record, body, None, None)
-    return replace(report, poll_id=poll_id, outcome=PollOutcome.FAILED, error=reason)
+    failed = replace(base, outcome=PollOutcome.FAILED, error=reason, etag=None, last_modified=None)
+    return record(replace(report, outcome=PollOutcome.FAILED, error=reason), failed, body)
 
 
 def _reason(error: Exception) -> str:

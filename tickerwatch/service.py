@@ -33,6 +33,7 @@ from alerts.sql import SqlAlertStore
 from ingest.fetching import HttpFetcher, make_client
 from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
+from scheduler.ports import Turn
 from scheduler.runner import Observer, PollRunner, PollTurn
 from storage import SqlArchive, SqlStore, create_engine_for
 from storage.desks_sql import SqlDeskStore
@@ -76,9 +77,14 @@ async def open_polling(
         async with make_client(fetch_policy) as client:
             fetcher = HttpFetcher(client, fetch_policy, clock=utc_now)
 
-            async def poll(ticker: Ticker) -> PollReport:
+            async def poll(ticker: Ticker, turn: Turn) -> PollReport:
                 report = await poll_once(
-                    ticker, fetcher=fetcher, store=store, clock=utc_now, policy=poll_policy
+                    ticker,
+                    fetcher=fetcher,
+                    store=store,
+                    clock=utc_now,
+                    policy=poll_policy,
+                    turn=turn,
                 )
                 # Stories of the ticker's desks, once the poll is stored (never fails it).
                 await asyncio.to_thread(filer.file, report)

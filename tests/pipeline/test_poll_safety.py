@@ -18,11 +18,12 @@ from diffing.model import Diff, PollOutcome
 from ingest.fetching.memory import MemoryFetcher
 from ingest.model import ParsedPage
 from scheduler.cadence import CadencePolicy, Circuit
+from scheduler.ports import Turn
 from scheduler.runner import PollRunner, TurnKind
 from scheduler.status import status_lines, ticker_status
 from storage import MemoryStore, NewTicker, Store
 from storage.errors import InvalidValue
-from storage.model import PollId, PollRecord, Ticker
+from storage.model import PollId, PollRecord, PollSchedule, Ticker
 from tickerwatch.bootstrap import open_store
 from tickerwatch.polling import PollReport, poll_once
 
@@ -135,11 +136,17 @@ class RefusingStore(MemoryStore):
     (the pipeline must record the poll anyway)."""
 
     def record_poll(
-        self, record: PollRecord, body: bytes | None, page: ParsedPage | None, diff: Diff | None
+        self,
+        record: PollRecord,
+        body: bytes | None,
+        page: ParsedPage | None,
+        diff: Diff | None,
+        *,
+        schedule: PollSchedule | None = None,
     ) -> PollId:
         if page is not None:
             raise InvalidValue("entry text contains NUL (U+0000), which PostgreSQL cannot store")
-        return super().record_poll(record, body, page, diff)
+        return super().record_poll(record, body, page, diff, schedule=schedule)
 
 
 def test_a_page_the_store_refuses_is_a_failed_poll_with_its_reason() -> None:
@@ -165,8 +172,8 @@ def test_failed_reads_back_off_instead_of_retrying_every_30_s(store: Store) -> N
     fetcher = MemoryFetcher(clock=clock)
     fetcher.publish(URL, PARAGRAPHS.format(middle="").encode())
 
-    async def poll_it(t: Ticker) -> PollReport:
-        return await poll_once(t, fetcher=fetcher, store=store, clock=clock)
+    async def poll_it(t: Ticker, turn: Turn) -> PollReport:
+        return await poll_once(t, fetcher=fetcher, store=store, clock=clock, turn=turn)
 
     runner = PollRunner(
         store, poll_it, CADENCE, clock=clock, max_concurrent=1, rng=random.Random(1)

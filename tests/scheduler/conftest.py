@@ -21,7 +21,7 @@ from ingest.fetching import FetchPolicy, HttpFetcher, make_client
 from scheduler.cadence import CadencePolicy
 from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
-from scheduler.ports import EngineConfig, PollService
+from scheduler.ports import EngineConfig, PollService, Turn
 from scheduler.runner import PollRunner, PollTurn
 from storage import NewTicker, SqlStore
 from storage.model import Ticker
@@ -122,8 +122,10 @@ class Rig:
         async with make_client(fetch) as client:
             fetcher = HttpFetcher(client, fetch, clock=utc_now)
 
-            async def poll(ticker: Ticker) -> PollReport:
-                return await poll_once(ticker, fetcher=fetcher, store=store, clock=utc_now)
+            async def poll(ticker: Ticker, turn: Turn) -> PollReport:
+                return await poll_once(
+                    ticker, fetcher=fetcher, store=store, clock=utc_now, turn=turn
+                )
 
             turns: list[PollTurn] = []
             runner = PollRunner(

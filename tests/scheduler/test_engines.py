@@ -15,6 +15,7 @@ import pytest
 from diffing.model import ChangeKind
 from ingest.fetching import HttpFetcher, make_client
 from scheduler.cadence import Circuit, circuit_state
+from scheduler.ports import Turn
 from scheduler.runner import PollRunner, PollTurn, TurnKind
 from storage.model import Ticker
 from tests.scheduler.conftest import CADENCE, ENGINE, FETCH, Rig, utc_now, wait_for
@@ -163,8 +164,10 @@ async def manual_runner(rig: Rig) -> AsyncIterator[PollRunner]:
         async with make_client(FETCH) as client:
             fetcher = HttpFetcher(client, FETCH, clock=utc_now)
 
-            async def poll(ticker: Ticker) -> PollReport:
-                return await poll_once(ticker, fetcher=fetcher, store=store, clock=utc_now)
+            async def poll(ticker: Ticker, turn: Turn) -> PollReport:
+                return await poll_once(
+                    ticker, fetcher=fetcher, store=store, clock=utc_now, turn=turn
+                )
 
             yield PollRunner(store, poll, CADENCE, clock=utc_now, max_concurrent=4)
     finally:
