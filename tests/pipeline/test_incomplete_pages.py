@@ -27,7 +27,7 @@ from storage import MemoryStore, NewTicker, Store
 from storage.model import Ticker
 from tests.fetching.server import LoopbackServer, Reply
 from tests.paths import CORPUS, EVAL
-from tickerwatch.bootstrap import open_store
+from tests.support.clock import SetClock
 from tickerwatch.cli import main
 from tickerwatch.polling import PollReport, poll_once
 
@@ -40,25 +40,6 @@ REAL = {
     "nzz": CORPUS / "nzz" / "israel-gaza-live-ticker-2024-07-18.html",
     "guardian": CORPUS / "guardian" / "russia-ukraine-war-live-2023-05-15.html",
 }
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made: Store = (
-        MemoryStore()
-        if request.param == "memory"
-        else open_store(f"sqlite:///{tmp_path / 'cut.db'}")
-    )
-    yield made
-    made.close()
 
 
 @pytest.fixture
@@ -76,7 +57,7 @@ def poll_in_turn(
     """Poll one ticker once per reply, five minutes apart, over HTTP: the reports, and
     the ticker's error streak after each poll."""
     server.routes["/live"] = replies
-    clock = Clock()
+    clock = SetClock(START)
     ticker = store.add(NewTicker(server.url("/live"), "Live"), created_at=clock())
     streaks: list[int] = []
 

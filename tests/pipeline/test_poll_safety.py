@@ -8,9 +8,7 @@ import asyncio
 import hashlib
 import json
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +22,7 @@ from scheduler.status import status_lines, ticker_status
 from storage import MemoryStore, NewTicker, Store
 from storage.errors import InvalidValue
 from storage.model import PollId, PollRecord, PollSchedule, Ticker
-from tickerwatch.bootstrap import open_store
+from tests.support.clock import SetClock
 from tickerwatch.polling import PollReport, poll_once
 
 URL = "https://www.example.org/live"
@@ -73,26 +71,7 @@ HOSTILE = {
 }
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made: Store = (
-        MemoryStore()
-        if request.param == "memory"
-        else open_store(f"sqlite:///{tmp_path / 'poll.db'}")
-    )
-    yield made
-    made.close()
-
-
-def poll(ticker: Ticker, store: Store, page: str | bytes, clock: Clock) -> PollReport:
+def poll(ticker: Ticker, store: Store, page: str | bytes, clock: SetClock) -> PollReport:
     fetcher = MemoryFetcher(clock=clock)
     fetcher.publish(ticker.url, page.encode() if isinstance(page, str) else page)
     report = asyncio.run(poll_once(ticker, fetcher=fetcher, store=store, clock=clock))
@@ -102,7 +81,7 @@ def poll(ticker: Ticker, store: Store, page: str | bytes, clock: Clock) -> PollR
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_each_hostile_page_is_recorded(store: Store, name: str) -> None:
-    clock = Clock()
+    clock = SetClock(START)
     ticker = store.add(NewTicker(URL, "Live"), created_at=clock())
     report = poll(ticker, store, HOSTILE[name], clock)
     assert [p.id for p in store.polls(ticker.id, limit=5)] == [report.poll_id]
@@ -111,7 +90,7 @@ def test_each_hostile_page_is_recorded(store: Store, name: str) -> None:
 
 def test_a_page_the_parser_cannot_read_is_a_failed_poll_with_its_reason(store: Store) -> None:
     # A zone the installed time-zone database no longer knows makes every parse fail.
-    clock = Clock()
+    clock = SetClock(START)
     ticker = store.add(NewTicker(URL, "Live", zone="Atlantis/Poseidonia"), created_at=clock())
     report = poll(ticker, store, PARAGRAPHS.format(middle=""), clock)
     assert report.outcome is PollOutcome.FAILED
@@ -151,7 +130,7 @@ class RefusingStore(MemoryStore):
 
 def test_a_page_the_store_refuses_is_a_failed_poll_with_its_reason() -> None:
     store = RefusingStore()
-    clock = Clock()
+    clock = SetClock(START)
     ticker = store.add(NewTicker(URL, "Live"), created_at=clock())
     report = poll(ticker, store, PARAGRAPHS.format(middle=""), clock)
     assert report.outcome is PollOutcome.FAILED
@@ -164,7 +143,7 @@ def test_a_page_the_store_refuses_is_a_failed_poll_with_its_reason() -> None:
 
 
 def test_failed_reads_back_off_instead_of_retrying_every_30_s(store: Store) -> None:
-    clock = Clock()
+    clock = SetClock(START)
     ticker = store.add(
         NewTicker(URL, "Live", zone="Atlantis/Poseidonia", interval_seconds=60),
         created_at=clock(),

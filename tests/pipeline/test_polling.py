@@ -3,64 +3,40 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
 from diffing.model import ChangeKind, PollOutcome
 from ingest.fetching.memory import MemoryFetcher
 from ingest.fetching.model import FetchOutcome
-from storage import MemoryStore, NewTicker, Store
+from storage import NewTicker, Store
 from storage.model import Ticker
 from tests.paths import EVAL
+from tests.support.clock import SetClock
 from tests.support.crafted import EXPECTED, SELECTORS, crafted_page
-from tickerwatch.bootstrap import open_store
 from tickerwatch.polling import PollReport, poll_once
 
 URL = "https://www.beispiel-zeitung.test/politik/gipfel-live-ticker-zr-101.html"
 CASE = EVAL / "dev" / "ippen-busy"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 4, 23, 8, 6, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: int = 5) -> None:
-        self.now += timedelta(minutes=minutes)
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made: Store = (
-        MemoryStore()
-        if request.param == "memory"
-        else open_store(f"sqlite:///{tmp_path / 'poll.db'}")
-    )
-    yield made
-    made.close()
+@pytest.fixture
+def clock() -> SetClock:
+    return SetClock(datetime(2026, 4, 23, 8, 6, tzinfo=UTC))
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def fetcher(clock: Clock) -> MemoryFetcher:
+def fetcher(clock: SetClock) -> MemoryFetcher:
     return MemoryFetcher(clock=clock)
 
 
 @pytest.fixture
-def ticker(store: Store, clock: Clock) -> Ticker:
+def ticker(store: Store, clock: SetClock) -> Ticker:
     return store.add(NewTicker(URL, "Gipfel"), created_at=clock())
 
 
-def poll(ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock) -> PollReport:
+def poll(ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock) -> PollReport:
     report = asyncio.run(poll_once(ticker, fetcher=fetcher, store=store, clock=clock))
     clock.advance()
     return report
@@ -71,7 +47,7 @@ def snapshot(name: str) -> bytes:
 
 
 def test_first_poll_adds_every_entry(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     fetcher.publish(URL, snapshot("0001.html"))
     report = poll(ticker, store, fetcher, clock)
@@ -83,7 +59,7 @@ def test_first_poll_adds_every_entry(
 
 
 def test_not_modified_is_a_poll_row_only(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     validators = fetcher.publish(URL, snapshot("0001.html"))
     poll(ticker, store, fetcher, clock)
@@ -97,7 +73,7 @@ def test_not_modified_is_a_poll_row_only(
 
 
 def test_byte_identical_body_is_not_a_new_snapshot(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     fetcher.publish(URL, snapshot("0001.html"))
     poll(ticker, store, fetcher, clock)
@@ -110,7 +86,7 @@ def test_byte_identical_body_is_not_a_new_snapshot(
 
 
 def test_failed_fetch_is_recorded_and_counted(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     fetcher.publish(URL, snapshot("0001.html"))
     poll(ticker, store, fetcher, clock)
@@ -132,7 +108,7 @@ def test_failed_fetch_is_recorded_and_counted(
 
 
 def test_a_vanished_page_is_a_failure_not_a_mass_removal(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     fetcher.publish(URL, snapshot("0001.html"))
     first = poll(ticker, store, fetcher, clock)
@@ -145,7 +121,7 @@ def test_a_vanished_page_is_a_failure_not_a_mass_removal(
 
 
 def test_consent_wall_is_recorded_without_events(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     fetcher.publish(URL, snapshot("0001.html"))
     poll(ticker, store, fetcher, clock)
@@ -161,7 +137,7 @@ def test_consent_wall_is_recorded_without_events(
 
 
 def test_polls_follow_the_case(
-    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: Clock
+    ticker: Ticker, store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     kinds: list[ChangeKind] = []
     for name in ("0001.html", "0002.html", "0003.html"):
@@ -174,7 +150,7 @@ def test_polls_follow_the_case(
 
 
 def test_a_ticker_with_selectors_is_read_with_them(
-    store: Store, fetcher: MemoryFetcher, clock: Clock
+    store: Store, fetcher: MemoryFetcher, clock: SetClock
 ) -> None:
     url = "https://www.example.test/budget-live"
     plain = store.add(NewTicker(url, "Budget"), created_at=clock())
