@@ -4,10 +4,20 @@ place(state, entries, now) -> (state, placements)     file a poll's new and edit
 restore(stories, now=...) -> state                    carry on from stored stories
 story_leads(story) -> StoryLeads                      who was first, by how much
 desk_record(stories, tickers, start=, end=) -> ...    per ticker: share first, lead, missed
+judge(stories, own=..., now=..., fired=...) -> ...   competitor_first / we_were_first alerts
 similarity(features(a), features(b), vocabulary)      how alike two entries are
 match(...) -> Match(score, names)                     the same, with its name evidence
 """
 
+from stories.alerts import (
+    MIN_LEAD,
+    Fired,
+    Judgment,
+    StoryAlert,
+    StoryAlertKind,
+    alert_detail,
+    judge,
+)
 from stories.leads import Basis, StoryLeads, TickerLead, TickerRecord, desk_record, story_leads
 from stories.model import (
     DEFAULT_CONFIG,
@@ -24,22 +34,29 @@ from stories.state import DeskState
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "MIN_LEAD",
     "Basis",
     "DeskState",
     "EntryKey",
     "Features",
+    "Fired",
+    "Judgment",
     "Match",
     "Placement",
     "PlacementKind",
     "Story",
+    "StoryAlert",
+    "StoryAlertKind",
     "StoryConfig",
     "StoryEntry",
     "StoryLeads",
     "TickerLead",
     "TickerRecord",
     "Vocabulary",
+    "alert_detail",
     "desk_record",
     "features",
+    "judge",
     "match",
     "place",
     "restore",
