@@ -23,6 +23,9 @@ class ChangeKind(enum.Enum):
     paginated page or out of the window the page still covers. ``TICKER_HEALTH`` is
     about the page as a whole (entry_id None): it stopped reading as a ticker, changed
     its layout, or reads again (:class:`HealthEvent`); sinks get it only on request.
+    ``COMPETITOR_FIRST`` and ``WE_WERE_FIRST`` are about a story of a desk (:mod:`stories.alerts`):
+    recorded against the competitor's entry, with the desk and story, judged when a
+    desk's stories change or time passes, not by a diff; sinks get them only on request.
     """
 
     ADDED = "added"
@@ -34,10 +37,17 @@ class ChangeKind(enum.Enum):
     PAGE_RETITLED = "page_retitled"
     PAGED_OUT = "paged_out"
     TICKER_HEALTH = "ticker_health"
+    COMPETITOR_FIRST = "competitor_first"
+    WE_WERE_FIRST = "we_were_first"
 
     @property
     def alerts(self) -> bool:
         return self is not ChangeKind.PAGED_OUT
+
+    @property
+    def about_story(self) -> bool:
+        """True for the kinds about a desk's story rather than one page's change."""
+        return self in (ChangeKind.COMPETITOR_FIRST, ChangeKind.WE_WERE_FIRST)
 
 
 class Field(enum.Enum):

@@ -48,8 +48,13 @@ PollFunction = Callable[[Ticker, Turn], Awaitable[TurnReport]]
 Clock = Callable[[], datetime]
 
 # Kinds that show the ticker is live; paged-out entries only fell off the page, and a
-# parse-health event is about how the page reads, not about news on it.
-ACTIVITY = frozenset(ChangeKind) - {ChangeKind.PAGED_OUT, ChangeKind.TICKER_HEALTH}
+# parse-health event is about how the page reads, not about news on it, and a story
+# alert is judged on a desk, not on a poll of this ticker.
+ACTIVITY = frozenset(
+    k
+    for k in ChangeKind
+    if k not in (ChangeKind.PAGED_OUT, ChangeKind.TICKER_HEALTH) and not k.about_story
+)
 # Due times travel through job arguments and the database; a later next_poll_at within
 # this margin is the same time, not a move.
 SAME_TIME = timedelta(seconds=1)

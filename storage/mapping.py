@@ -246,6 +246,10 @@ def event_values(
         "previous_page_headline": write.previous_page_headline,
         "health": write.health.value if write.health is not None else None,
         "detail": write.detail,
+        "desk_id": write.desk_id,
+        "story_id": write.story_id,
+        "lead_seen_minutes": write.lead_seen_minutes,
+        "lead_printed_minutes": write.lead_printed_minutes,
     }
 
 
@@ -270,6 +274,10 @@ def change_from_row(row: ChangeEventRow, revisions: Mapping[int, Revision]) -> S
         previous_page_headline=row.previous_page_headline,
         health=HealthKind(row.health) if row.health is not None else None,
         detail=row.detail,
+        desk_id=row.desk_id,
+        story_id=row.story_id,
+        lead_seen_minutes=row.lead_seen_minutes,
+        lead_printed_minutes=row.lead_printed_minutes,
     )
 
 

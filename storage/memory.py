@@ -52,6 +52,7 @@ from storage.validate import (
     check_window,
     stored_instant,
 )
+from stories import Fired, StoryAlert
 
 _FRESH_OR_UNCHANGED = (PollOutcome.FRESH, PollOutcome.UNCHANGED)
 
@@ -402,6 +403,17 @@ class MemoryStore:
         with self._lock:
             for change_id in change_ids:
                 self._t.outbox.pop(change_id, None)
+
+    def record_story_alert(
+        self, alert: StoryAlert, *, detail: str, at: datetime
+    ) -> StoredChange | None:
+        with self._lock:
+            return self._t.record_story_alert(alert, detail=detail, at=at)
+
+    def story_alerts_fired(self, desk_id: int, *, since: datetime) -> tuple[Fired, ...]:
+        check_instant(since, "since")
+        with self._lock:
+            return self._t.story_alerts_fired(desk_id, since=since)
 
     def polls(
         self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome
 from storage.codec import PackedBody, pack, sha256_hex
+from storage.errors import EntryNotFound, InvalidValue
 from storage.model import (
     PollId,
     Revision,
@@ -27,7 +28,9 @@ from storage.model import (
 )
 from storage.plan import Before, EventWrite, PollPlan, resolve
 from storage.reconstruct import EntryRecord
+from storage.story_alerts import alert_event, already_fired, check_alert
 from storage.validate import stored_instant, stored_time
+from stories import Fired, StoryAlert
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,16 @@ class EventItem:
     current: RevisionId | None
 
 
+@dataclass(frozen=True, slots=True)
+class StoryAlertItem:
+    """A story alert fired: its keys and its change event (``story_alert`` in SQL)."""
+
+    desk_id: int
+    fired: Fired
+    change_event_id: int
+    fired_at: datetime
+
+
 class MemoryTables:
     """Every row of a memory store."""
 
@@ -86,6 +99,9 @@ class MemoryTables:
         self.revisions: dict[RevisionId, Revision] = {}
         self.events: dict[int, EventItem] = {}
         self.outbox: dict[int, None] = {}  # alertable event ids not yet handed over, in order
+        # Story alerts fired, by (desk, story, competitor ticker): the key SQL's primary
+        # key holds; the entry key is checked against the values (storage.story_alerts).
+        self.story_alerts: dict[tuple[int, int, int], StoryAlertItem] = {}
 
     def store_body(self, body: bytes) -> None:
         """Keep ``body`` compressed, unless a body with its SHA-256 is kept already."""
@@ -103,6 +119,9 @@ class MemoryTables:
         self.revisions = {k: r for k, r in self.revisions.items() if r.entry_id not in entry_ids}
         self.events = {k: e for k, e in self.events.items() if e.ticker_id != ticker_id}
         self.outbox = {k: None for k in self.outbox if k in self.events}
+        self.story_alerts = {
+            k: a for k, a in self.story_alerts.items() if a.change_event_id in self.events
+        }
         used = {p.body_sha256 for p in self.polls.values()}
         self.bodies = {k: b for k, b in self.bodies.items() if k in used}
 
@@ -202,6 +221,47 @@ class MemoryTables:
         self.tickers[row.ticker_id] = replace(ticker, error_streak=streak)
         return poll_id
 
+    def record_story_alert(
+        self, alert: StoryAlert, *, detail: str, at: datetime
+    ) -> StoredChange | None:
+        """The three rows of a story alert (see :mod:`storage.story_alerts`)."""
+        check_alert(alert, detail=detail, at=at)
+        desk = [a.fired for a in self.story_alerts.values() if a.desk_id == alert.desk_id]
+        if already_fired(alert, desk):
+            return None
+        entry = self.entries.get(alert.entry_id)
+        if entry is None:
+            raise EntryNotFound(f"no entry {alert.entry_id}")
+        if entry.ticker_id != alert.ticker_id:
+            raise InvalidValue(f"entry {alert.entry_id} belongs to ticker {entry.ticker_id}")
+        revision = self.revisions[entry.current_revision_id]
+        snapshot = self.snapshots[revision.snapshot_id]
+        event_id = next(self.event_ids)
+        event = EventItem(
+            id=event_id,
+            ticker_id=entry.ticker_id,
+            poll_id=snapshot.poll_id,
+            snapshot_id=snapshot.id,
+            observed_at=stored_instant(at),
+            write=alert_event(alert, detail=detail, current=revision.id),
+            previous=None,
+            current=revision.id,
+        )
+        self.events[event_id] = event
+        self.outbox[event_id] = None
+        key = (alert.desk_id, alert.story_id, alert.ticker_id)
+        self.story_alerts[key] = StoryAlertItem(
+            alert.desk_id, alert.fired, event_id, event.observed_at
+        )
+        return self.change(event)
+
+    def story_alerts_fired(self, desk_id: int, *, since: datetime) -> tuple[Fired, ...]:
+        found = sorted(
+            (a for a in self.story_alerts.values() if a.desk_id == desk_id and a.fired_at >= since),
+            key=lambda a: (a.fired_at, a.change_event_id),
+        )
+        return tuple(a.fired for a in found)
+
     def turn_start(
         self, ticker: Ticker, *, claimed: bool, change_kinds: Collection[ChangeKind] | None
     ) -> TurnStart:
@@ -261,6 +321,10 @@ class MemoryTables:
             previous_page_headline=write.previous_page_headline,
             health=write.health,
             detail=write.detail,
+            desk_id=write.desk_id,
+            story_id=write.story_id,
+            lead_seen_minutes=write.lead_seen_minutes,
+            lead_printed_minutes=write.lead_printed_minutes,
         )
 
 

@@ -189,7 +189,13 @@ class StoredChange:
     poll it came from and the revisions it is between (``previous`` is the entry's
     current revision before the poll, ``current`` after it; None where the change has
     no such side, e.g. ``current`` of a removal). A ``TICKER_HEALTH`` event has no entry
-    and no revisions: ``health`` says what happened to the page, ``detail`` in words."""
+    and no revisions: ``health`` says what happened to the page, ``detail`` in words.
+
+    A story alert (``COMPETITOR_FIRST``, ``WE_WERE_FIRST``) is about the competitor's
+    entry: ``current`` is its revision when judged (``previous`` None, the poll and
+    snapshot that revision's), ``desk_id`` and ``story_id`` name the story, ``detail``
+    says who was first by how much, and the leads of whoever was first are kept in
+    minutes on both clocks (``lead_seen_minutes`` None while we do not have it)."""
 
     id: int
     ticker_id: TickerId
@@ -207,6 +213,10 @@ class StoredChange:
     previous_page_headline: str | None
     health: HealthKind | None = None
     detail: str | None = None
+    desk_id: int | None = None
+    story_id: int | None = None
+    lead_seen_minutes: float | None = None
+    lead_printed_minutes: float | None = None
 
     def as_change(self) -> Change:
         """The differ's :class:`~diffing.model.Change` this event stored: the one
@@ -230,7 +240,18 @@ class StoredChange:
         snapshot = str(self.snapshot_id)
         if self.kind is ChangeKind.TICKER_HEALTH and self.health is not None:
             return health_as_json(HealthEvent(self.health, self.detail or ""), snapshot=snapshot)
-        return change_as_json(self.as_change(), snapshot=snapshot)
+        shape = change_as_json(self.as_change(), snapshot=snapshot)
+        if self.kind.about_story:
+            shape["story"] = {
+                "desk_id": self.desk_id,
+                "story_id": self.story_id,
+                "detail": self.detail,
+                "lead_minutes": {
+                    "seen": self.lead_seen_minutes,
+                    "printed": self.lead_printed_minutes,
+                },
+            }
+        return shape
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,11 @@ class EventWrite:
     previous_page_headline: str | None
     health: HealthKind | None = None  # TICKER_HEALTH events only
     detail: str | None = None
+    # Story alerts only (storage.story_alerts): the story and the first one's leads.
+    desk_id: int | None = None
+    story_id: int | None = None
+    lead_seen_minutes: float | None = None
+    lead_printed_minutes: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

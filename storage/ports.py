@@ -28,6 +28,7 @@ from storage.model import (
     TickerView,
     TurnStart,
 )
+from stories import Fired, StoryAlert
 
 
 class TickerRepository(Protocol):
@@ -186,6 +187,22 @@ class PollStore(Protocol):
 
     def mark_dispatched(self, change_ids: Collection[int]) -> None:
         """Take these events out of the outbox (ids not in it are ignored)."""
+        ...
+
+    def record_story_alert(
+        self, alert: StoryAlert, *, detail: str, at: datetime
+    ) -> StoredChange | None:
+        """Record a story alert judged at ``at`` in one transaction: its change event
+        (about the competitor's entry at its current revision), its outbox row and its
+        fired keys (:mod:`storage.story_alerts`). None, and nothing written, when the
+        desk's story and competitor ticker, or the competitor's entry, fired before —
+        also when another process recorded it a moment ago. ``EntryNotFound`` when the
+        entry is not stored (its ticker was removed), ``InvalidValue`` for an entry of
+        another ticker or text that cannot be stored."""
+        ...
+
+    def story_alerts_fired(self, desk_id: int, *, since: datetime) -> tuple[Fired, ...]:
+        """The story alerts of the desk recorded at or after ``since``, oldest first."""
         ...
 
     def polls(

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, Diff, TickerState
 from ingest.model import EntrySelectors, ParsedPage
-from storage import sql_read, sql_turn, sql_write
+from storage import sql_read, sql_story_alerts, sql_turn, sql_write
 from storage.errors import DuplicateTicker, TickerNotFound
 from storage.mapping import selectors_text, tags_text, ticker_from_row
 from storage.model import (
@@ -40,6 +40,7 @@ from storage.model import (
     TurnStart,
 )
 from storage.ports import Store
+from storage.story_alerts import check_alert
 from storage.tables import AlertOutboxRow, PollClaimRow, PollRow, RawBodyRow, TickerRow
 from storage.validate import (
     check_instant,
@@ -51,6 +52,7 @@ from storage.validate import (
     check_tags,
     check_window,
 )
+from stories import Fired, StoryAlert
 
 
 class SqlStore:
@@ -312,6 +314,28 @@ class SqlStore:
                 session.execute(
                     delete(AlertOutboxRow).where(col(AlertOutboxRow.change_event_id).in_(batch))
                 )
+
+    def record_story_alert(
+        self, alert: StoryAlert, *, detail: str, at: datetime
+    ) -> StoredChange | None:
+        check_alert(alert, detail=detail, at=at)
+        try:
+            with self._writer.begin() as connection:
+                change_id = sql_story_alerts.record(connection, alert, detail=detail, at=at)
+        except IntegrityError:
+            # Another process recorded a key of it since this one looked: it fired once.
+            with self._reader.connect() as connection, connection.begin():
+                if sql_story_alerts.fired_before(connection, alert):
+                    return None
+            raise
+        if change_id is None:
+            return None
+        return self.changes_by_ids([change_id])[change_id]
+
+    def story_alerts_fired(self, desk_id: int, *, since: datetime) -> tuple[Fired, ...]:
+        check_instant(since, "since")
+        with self._reader.connect() as connection, connection.begin():
+            return sql_story_alerts.fired(connection, desk_id, since=since)
 
     def polls(
         self, ticker_id: TickerId, *, limit: int = 20, offset: int = 0

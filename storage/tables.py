@@ -172,7 +172,13 @@ class ChangeEventRow(StorageTable, table=True):
     page_headline: str | None = Field(default=None, sa_type=Text)
     previous_page_headline: str | None = Field(default=None, sa_type=Text)
     health: str | None = Field(default=None, sa_type=String(32))  # HealthKind value
-    detail: str | None = Field(default=None, sa_type=Text)  # the health event in words
+    detail: str | None = Field(default=None, sa_type=Text)  # the event in words
+    # Story alerts only: the desk's story (no foreign key: the alert outlives the desk,
+    # as the message it sent does) and the first one's lead on each clock, in minutes.
+    desk_id: int | None = None
+    story_id: int | None = Field(default=None, sa_type=BigInteger)
+    lead_seen_minutes: float | None = None
+    lead_printed_minutes: float | None = None
 
 
 class AlertOutboxRow(StorageTable, table=True):
@@ -285,3 +291,25 @@ class StoryMemberRow(StorageTable, table=True):
     printed_offset: int | None = None  # UTC offset of ``printed`` as the page gave it, seconds
     first_seen: datetime = Field(sa_type=AwareDateTime)
     position: int  # the order the members joined the story in
+
+
+class StoryAlertRow(StorageTable, table=True):
+    """A story alert fired (``storage.story_alerts``): one per desk, story and
+    competitor ticker, and one per competitor entry, of either kind. The keys are the
+    table's primary key and unique constraint, so two processes judging one desk at
+    once cannot both fire; the change event and its outbox row are written in the
+    same transaction."""
+
+    __tablename__ = "story_alert"
+    __table_args__ = (
+        UniqueConstraint("desk_id", "ticker_id", "entry_id"),
+        Index("ix_story_alert_desk_fired", "desk_id", "fired_at"),
+    )
+
+    desk_id: int = Field(primary_key=True, foreign_key="desk.id", ondelete="CASCADE")
+    story_id: int = Field(primary_key=True, sa_type=BigInteger)
+    ticker_id: int = Field(primary_key=True, foreign_key="ticker.id", ondelete="CASCADE")
+    entry_id: str = Field(sa_type=Text)
+    kind: str = Field(sa_type=String(32))  # ChangeKind value: competitor_first or we_were_first
+    change_event_id: int = Field(foreign_key="change_event.id", ondelete="CASCADE", index=True)
+    fired_at: datetime = Field(sa_type=AwareDateTime)
