@@ -23,8 +23,12 @@ REGEX_PREFIX = "re:"
 MAX_NAME_CHARS = 200
 ALERTED_KINDS = tuple(k for k in ChangeKind if k.alerts)
 # What a sink gets when its rules name no kinds: the news. Parse health is about the
-# reader, not the story, and goes only to sinks that ask for it by name.
-DEFAULT_KINDS = tuple(k for k in ALERTED_KINDS if k is not ChangeKind.TICKER_HEALTH)
+# reader, not the story, and goes only to sinks that ask for it by name. So do the
+# story alerts of desks: a sink made before a desk existed must not start getting
+# desk messages (``--kinds competitor_first,we_were_first``).
+DEFAULT_KINDS = tuple(
+    k for k in ALERTED_KINDS if k is not ChangeKind.TICKER_HEALTH and not k.about_story
+)
 
 
 def keyword_pattern(keyword: str) -> re.Pattern[str]:
@@ -117,6 +121,10 @@ def searchable_text(change: StoredChange) -> str:
         parts: Iterable[str | None] = (change.previous_page_headline, change.page_headline)
     elif change.kind is ChangeKind.TICKER_HEALTH:
         parts = (change.detail,)
+    elif change.kind.about_story:
+        current = change.current.version if change.current is not None else None
+        parts = (current.headline, current.text) if current is not None else ()
+        parts = (*parts, change.detail)
     else:
         parts = (
             text

@@ -192,7 +192,8 @@ def alert_detail(alert: StoryAlert, *, names: Mapping[int, str], desk: str) -> s
     ``Politik: Spiegel was first, 14 min before Tagesschau (seen 14:03 UTC and 14:17
     UTC; printed 15:01 +01:00 and 15:15 +01:00: 14 min ahead).``
 
-    ``names`` are the tickers' names (a missing one reads ``ticker N``)."""
+    ``names`` are the tickers' names (a missing one reads ``ticker N``). The printed
+    times are said only when both entries have one."""
 
     def name(ticker_id: int) -> str:
         return names.get(ticker_id) or f"ticker {ticker_id}"
@@ -212,10 +213,12 @@ def alert_detail(alert: StoryAlert, *, names: Mapping[int, str], desk: str) -> s
         first, later = ours, theirs
         head = f"we were first: {name(ours.ticker_id)} {lead} before {name(theirs.ticker_id)}"
     clocks = f"seen {_clock(first.first_seen)} and {_clock(later.first_seen)}"
-    if alert.lead_printed_minutes is not None and (first.printed or later.printed):
+    # The printed clock only where both pages printed a time: a fallback to the
+    # first sighting would read as a time the page printed.
+    if alert.lead_printed_minutes is not None and first.printed and later.printed:
         side = "ahead" if alert.lead_printed_minutes >= 0 else "behind"
         clocks += (
-            f"; printed {_clock(_printed(first))} and {_clock(_printed(later))}:"
+            f"; printed {_clock(first.printed)} and {_clock(later.printed)}:"
             f" {_span(alert.lead_printed_minutes)} {side}"
         )
     return f"{desk}: {head} ({clocks})."

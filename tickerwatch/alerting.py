@@ -39,7 +39,8 @@ def utc_now() -> datetime:
 
 def history_links(base_url: str | None) -> Links:
     """Where an alert links to in the UI: the entry's history at the change (the ticker
-    for a page change); nothing without a public base URL (``[web] base_url``)."""
+    for a page change, the desk's story page for a story alert); nothing without a
+    public base URL (``[web] base_url``)."""
     if base_url is None:
         return lambda change: None
     from web.links import Links as UiLinks
@@ -47,6 +48,8 @@ def history_links(base_url: str | None) -> Links:
     ui = UiLinks(base_url)
 
     def link(change: StoredChange) -> str | None:
+        if change.kind.about_story and change.desk_id is not None and change.story_id:
+            return ui.desk_story(change.desk_id, change.story_id)
         if change.entry_id is None:
             return ui.ticker(change.ticker_id)
         return ui.entry(change.entry_id, change.id)

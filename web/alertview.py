@@ -175,6 +175,8 @@ class DeliveryView:
 
 
 def history_url(links: Links, delivery: Delivery, change: StoredChange | None) -> str:
+    if change is not None and change.kind.about_story and change.desk_id and change.story_id:
+        return links.desk_story(change.desk_id, change.story_id)
     if change is None or change.entry_id is None:
         return links.ticker(delivery.ticker_id)
     return links.entry(change.entry_id, change.id)

@@ -154,6 +154,23 @@ class PreviousOut(BaseModel):
     time: datetime | None
 
 
+class StoryAlertLeadsOut(BaseModel):
+    seen: float | None
+    printed: float | None
+
+
+class StoryAlertOut(BaseModel):
+    """What a competitor_first or we_were_first event is about."""
+
+    desk_id: int | None
+    story_id: int | None
+    detail: str | None
+    lead_minutes: StoryAlertLeadsOut = Field(
+        description="The lead of whoever was first, in minutes, on each clock (seen: None "
+        "while our tickers do not have the story)."
+    )
+
+
 class ChangeOut(BaseModel):
     """A change event: the replay contract's fields first."""
 
@@ -174,6 +191,9 @@ class ChangeOut(BaseModel):
     links: dict[str, str]
     health: str | None = Field(
         default=None, description="What a ticker_health event reports (its title says it)."
+    )
+    story: StoryAlertOut | None = Field(
+        default=None, description="The desk's story a competitor_first or we_were_first is about."
     )
 
 
@@ -314,6 +334,8 @@ def revision_out(revision: Revision) -> RevisionOut:
 def change_out(change: StoredChange, links: Links) -> ChangeOut:
     document = change.as_json()
     entry_links = {"entry": links.entry(change.entry_id, change.id)} if change.entry_id else {}
+    if change.kind.about_story and change.desk_id is not None and change.story_id is not None:
+        entry_links["story"] = links.desk_story(change.desk_id, change.story_id)
     return ChangeOut.model_validate(
         {
             **document,

@@ -27,6 +27,8 @@ KIND_LABELS: dict[ChangeKind, str] = {
     ChangeKind.PAGE_RETITLED: "page retitled",
     ChangeKind.PAGED_OUT: "paged out",
     ChangeKind.TICKER_HEALTH: "parse health",
+    ChangeKind.COMPETITOR_FIRST: "competitor first",
+    ChangeKind.WE_WERE_FIRST: "we were first",
 }
 
 
@@ -51,6 +53,14 @@ class TimelineRow:
 def timeline_row(change: StoredChange) -> TimelineRow:
     if change.kind is ChangeKind.TICKER_HEALTH:
         return TimelineRow(change, change.detail or "(parse health changed)", None, ())
+    if change.kind.about_story:
+        # The competitor's entry as the title; the detail says who was first.
+        version = change.current.version if change.current else None
+        title = (version.headline if version else None) or first_words(
+            version.text if version else "", 12
+        )
+        said = (Segment("equal", change.detail),) if change.detail else ()
+        return TimelineRow(change, title, version.time_label if version else None, said)
     if change.kind is ChangeKind.PAGE_RETITLED:
         retitle = compact(word_diff(change.previous_page_headline, change.page_headline))
         return TimelineRow(change, change.page_headline or "(no page headline)", None, retitle)

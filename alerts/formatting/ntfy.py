@@ -43,6 +43,8 @@ _KIND_TAGS = {
     ChangeKind.RESTORED: "recycle",
     ChangeKind.PAGE_RETITLED: "newspaper",
     ChangeKind.TICKER_HEALTH: "warning",
+    ChangeKind.COMPETITOR_FIRST: "rotating_light",
+    ChangeKind.WE_WERE_FIRST: "trophy",
 }
 
 

@@ -36,6 +36,8 @@ _KIND_COLORS = {
     ChangeKind.RESTORED: "Good",
     ChangeKind.PAGE_RETITLED: "Accent",
     ChangeKind.TICKER_HEALTH: "Warning",
+    ChangeKind.COMPETITOR_FIRST: "Attention",
+    ChangeKind.WE_WERE_FIRST: "Good",
 }
 
 

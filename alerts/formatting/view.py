@@ -3,7 +3,8 @@
 :func:`alert_view` reads a stored change and returns an :class:`AlertView`: the kind in
 words, the entry's headline and time stamp, and a body of marked paragraphs (the text of
 a new, restored or deleted entry; the compact word diff of an edit; old → new for a
-headline or time correction). The platform formatters only lay this out.
+headline or time correction; for a story alert, who was first by how many minutes).
+The platform formatters only lay this out.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ class AlertView:
 
     @property
     def history_label(self) -> str:
-        """What the history link opens: the entry's, or the ticker's for a page change."""
+        """What the history link opens: the entry's, the ticker's for a page change, the
+        desk's story for a story alert."""
+        if self.kind.about_story:
+            return "Story"
         return "Ticker history" if self.kind in PAGE_KINDS else "Entry history"
 
     @property
@@ -85,6 +89,11 @@ def alert_view(alert: Alert) -> AlertView:
         headline = _line(change.detail) or "parse health changed"
         broken = change.health is not None and change.health is not HealthKind.RECOVERED
         body = paragraphs(HEALTH_HINT) if broken else ()
+    elif change.kind.about_story:
+        # The competitor's entry is the headline; the detail says who was first, by
+        # how many minutes on both clocks, on which desk.
+        headline = _headline(shown) or _line(change.detail)
+        body = paragraphs(change.detail or "")
     else:
         headline = _headline(shown)
         body = _body(change.kind, change.changed, previous, current, change.word_ops)

@@ -17,6 +17,8 @@ KIND_WORDS: Mapping[ChangeKind, str] = MappingProxyType(
         ChangeKind.RESTORED: "Restored",
         ChangeKind.PAGE_RETITLED: "Page headline changed",
         ChangeKind.TICKER_HEALTH: "Parse health",
+        ChangeKind.COMPETITOR_FIRST: "Competitor first",
+        ChangeKind.WE_WERE_FIRST: "We were first",
     }
 )
 """How a message names each alerted kind (``PAGED_OUT`` is never alerted)."""
@@ -33,6 +35,8 @@ KIND_COLORS: Mapping[ChangeKind, int] = MappingProxyType(
         ChangeKind.RESTORED: 0x36C5F0,
         ChangeKind.PAGE_RETITLED: 0x8E5CD9,
         ChangeKind.TICKER_HEALTH: 0x616061,  # grey: about the reader, not the news
+        ChangeKind.COMPETITOR_FIRST: 0xE8912D,  # orange: they have what we don't
+        ChangeKind.WE_WERE_FIRST: 0x1D9BD1,  # blue: a lead of ours
     }
 )
 

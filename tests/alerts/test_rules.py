@@ -65,7 +65,7 @@ def matches(rules: Rules, what: StoredChange, ticker: Ticker = TICKER) -> bool:
 
 def test_default_rules_take_every_alerted_change_but_parse_health() -> None:
     for kind in ChangeKind:
-        if kind.alerts and kind is not ChangeKind.TICKER_HEALTH:
+        if kind.alerts and kind is not ChangeKind.TICKER_HEALTH and not kind.about_story:
             assert matches(Rules(), change(kind))
     health = replace(
         change(ChangeKind.TICKER_HEALTH),
@@ -78,6 +78,19 @@ def test_default_rules_take_every_alerted_change_but_parse_health() -> None:
     assert matches(Rules(kinds=(ChangeKind.TICKER_HEALTH,)), health)
     assert matches(Rules(kinds=(ChangeKind.TICKER_HEALTH,), include=("consent wall",)), health)
     assert not matches(Rules(kinds=(ChangeKind.ADDED, ChangeKind.EDITED)), health)
+
+
+def test_story_alerts_go_only_to_sinks_that_name_them() -> None:
+    detail = "Politik: Rival was first, 14 min before Ours (seen 14:03 UTC and 14:17 UTC)."
+    for kind in (ChangeKind.COMPETITOR_FIRST, ChangeKind.WE_WERE_FIRST):
+        alert = replace(change(kind, "Brand im Hafen"), detail=detail, desk_id=2, story_id=5)
+        assert not matches(Rules(), alert)  # a sink made before desks gets no desk messages
+        assert matches(Rules(kinds=(kind,)), alert)
+        assert not matches(Rules(kinds=(ChangeKind.ADDED,)), alert)
+        # Keywords search the competitor's entry and the detail.
+        assert matches(Rules(kinds=(kind,), include=("Hafen",)), alert)
+        assert matches(Rules(kinds=(kind,), include=("Rival was first",)), alert)
+        assert not matches(Rules(kinds=(kind,), include=("Sport",)), alert)
 
 
 def test_tickers_are_chosen_by_id_or_tag() -> None:

@@ -199,11 +199,11 @@ def test_the_detail_says_who_was_first_by_how_much(
         first_seen=T0,
         printed=(T0 - timedelta(minutes=2)).astimezone(plus_one),
     )
-    later = None if own is None else entry(OWN, "o1", own)
+    later = None if own is None else entry(OWN, "o1", own, printed=own)
     if kind is WF:
         first, later = (
             StoryEntry(OWN, "o1", "", "", first_seen=T0, printed=first.printed),
-            entry(RIVAL, "r1", 25.0),
+            entry(RIVAL, "r1", 25.0, printed=25.0),
         )
     theirs, ours = (later, first) if kind is WF else (first, later)
     assert theirs is not None
@@ -218,3 +218,12 @@ def test_the_detail_says_who_was_first_by_how_much(
         10,
     )
     assert alert_detail(alert, names={OWN: "Ours", RIVAL: "Rival"}, desk="Politik") == expected
+
+
+def test_the_detail_names_printed_times_only_where_both_pages_printed_one() -> None:
+    theirs = entry(RIVAL, "r1", 0, printed=-1)
+    ours = entry(OWN, "o1", 30)
+    alert = StoryAlert(CF, 7, 1, theirs, ours, 30.0, 31.0, 10)
+    assert alert_detail(alert, names={}, desk="D") == (
+        "D: ticker 2 was first, 30 min before ticker 1 (seen 08:00 UTC and 08:30 UTC)."
+    )

@@ -14,6 +14,7 @@ from diffing.classify import word_ops
 from diffing.model import ChangeKind, EntryVersion, Field, HealthKind
 from ingest.model import TimeSource
 from storage.model import PollId, Revision, RevisionId, SnapshotId, StoredChange, TickerId
+from stories import Story, StoryEntry, alert_detail, judge
 
 BERLIN = timezone(timedelta(hours=2))
 OBSERVED = datetime(2019, 4, 24, 12, 25, tzinfo=UTC)
@@ -109,7 +110,9 @@ def stored_change(
 
 
 def alert(change: StoredChange, *, history: bool = True, name: str = TICKER_NAME) -> Alert:
-    if change.entry_id:
+    if change.kind.about_story:
+        history_url = f"{UI}/desks/{change.desk_id}/stories/{change.story_id}"
+    elif change.entry_id:
         history_url = f"{UI}/tickers/7/entries/{change.entry_id}"
     else:
         history_url = f"{UI}/tickers/7"
@@ -190,6 +193,48 @@ def ticker_health() -> StoredChange:
     )
 
 
+def _story_alert(kind: ChangeKind, own_minutes: float | None) -> StoredChange:
+    """A story alert as ``tickerwatch.desking`` records it: judged by :func:`stories.judge`
+    on a two-ticker story, about the competitor's entry (this ticker's), with the detail
+    :func:`stories.alert_detail` writes."""
+    seen = OBSERVED - timedelta(minutes=30)
+    members = [StoryEntry(int(TICKER_ID), "76f87f39b02c85c2", PANNE_HEADLINE, "", seen, at(13, 54))]
+    if own_minutes is not None:
+        members.append(
+            StoryEntry(3, "own-1", "Panzerzug", "", seen + timedelta(minutes=own_minutes))
+        )
+    judged = judge(
+        [Story(17, tuple(members))],
+        desk_id=2,
+        own={3},
+        competitors={int(TICKER_ID)},
+        lead_minutes=10,
+        window=timedelta(hours=6),
+        now=OBSERVED,
+        fired=(),
+    ).alerts[0]
+    assert judged.kind.value == kind.value
+    detail = alert_detail(judged, names={7: TICKER_NAME, 3: "Unser Ticker"}, desk="Politik")
+    return replace(
+        stored_change(kind, current=version(PANNE_TEXT, headline=PANNE_HEADLINE, time=at(13, 54))),
+        detail=detail,
+        desk_id=2,
+        story_id=17,
+        lead_seen_minutes=judged.lead_seen_minutes,
+        lead_printed_minutes=judged.lead_printed_minutes,
+    )
+
+
+def competitor_first() -> StoredChange:
+    """A competitor had the story; our ticker did not have it ten minutes later."""
+    return _story_alert(ChangeKind.COMPETITOR_FIRST, None)
+
+
+def we_were_first() -> StoredChange:
+    """Our ticker had the story 6 minutes before this (the competitor's) ticker."""
+    return _story_alert(ChangeKind.WE_WERE_FIRST, -6.0)
+
+
 def long_entry(characters: int = 10_000) -> StoredChange:
     """A new entry of ``characters`` characters of real sentences."""
     sentences = (PANNE_TEXT + " " + CHASAN_TEXT).split(". ")
@@ -237,6 +282,8 @@ def scenarios() -> dict[str, Message]:
         "restored": message(alert(restored())),
         "page_retitled": message(alert(page_retitled())),
         "ticker_health": message(alert(ticker_health())),
+        "competitor_first": message(alert(competitor_first())),
+        "we_were_first": message(alert(we_were_first())),
         "digest": message(*(alert(c) for c in digest_changes()), delivery_id="digest-7-100"),
         "long_entry": message(alert(long_entry())),
         "markup": message(alert(markup(), history=False)),
