@@ -96,15 +96,18 @@ def poll_policy(settings: Settings) -> PollPolicy:
 
 def story_filer(store: Store, url: str) -> StoryFiler:
     """Files every poll recorded in ``store`` (the database at ``url``, migrated) into
-    the stories of its desks; its ``close`` releases the desk and story stores."""
+    the stories of its desks and records the desks' story alerts in ``store``; its
+    ``close`` releases the desk and story stores."""
     from storage import create_engine_for
     from storage.desks_sql import SqlDeskStore
     from storage.story_store_sql import SqlStoryStore
     from tickerwatch.desking import StoryFiler
+    from tickerwatch.story_alerting import StoryAlerter
 
     return StoryFiler(
         store,
         SqlDeskStore(create_engine_for(url)),
         SqlStoryStore(create_engine_for(url)),
         first_seen_of=lambda entry_id: store.entry_history(entry_id).first_seen,
+        alerter=StoryAlerter(store),
     )

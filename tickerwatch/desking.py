@@ -29,6 +29,12 @@ Rules, stated once here:
   have none.
 - **Per desk settings.** ``window_minutes`` is the story window; stories stay
   matchable for twice that (at least the default ``retain``).
+- **Story alerts.** With a :class:`~tickerwatch.story_alerting.StoryAlerter`, every
+  desk a poll filed into is judged right after (``we_were_first`` needs nothing more),
+  and every poll, filed or not, also judges the desks whose pending
+  ``competitor_first`` fell due (all desks once, on the process's first poll). A desk
+  judged for time passing is loaded again first when another process applied to it
+  since, so its own tickers' entries filed elsewhere count.
 
 A filing failure is logged and never fails the poll: the poll is stored already.
 """
@@ -42,8 +48,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from diffing.model import Change, ChangeKind, PollOutcome
-from storage.desks import Desk, DeskId, DeskStore, desk_tickers
-from storage.model import TickerId
+from storage.desks import Desk, DeskId, DeskStore, DeskTicker, desk_tickers
+from storage.model import StoredChange, TickerId
 from storage.ports import TickerRepository
 from storage.story_store import StoryConflict, StoryStore
 from stories import (
@@ -57,6 +63,7 @@ from stories import (
     restore,
 )
 from tickerwatch.polling import PollReport
+from tickerwatch.story_alerting import StoryAlerter
 
 log = logging.getLogger(__name__)
 
@@ -134,13 +141,16 @@ class StoryFiler:
         *,
         first_seen_of: FirstSeen,
         config: StoryConfig = DEFAULT_CONFIG,
+        alerter: StoryAlerter | None = None,
     ) -> None:
         self._tickers = tickers
         self._desks = desks
         self._stories = stories
         self._first_seen_of = first_seen_of
         self._config = config
+        self._alerter = alerter
         self._held: dict[DeskId, _Held] = {}
+        self._primed = False  # every desk judged once by this process
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -150,37 +160,82 @@ class StoryFiler:
 
     def file(self, report: PollReport) -> dict[DeskId, list[Placement]]:
         """File ``report``'s new and edited entries into every desk of its ticker; the
-        placements per desk. Never raises for a filing failure (logged)."""
-        if report.outcome is not PollOutcome.FRESH or not report.changes:
-            return {}
+        placements per desk. Then judge the desks for story alerts (see the module).
+        Never raises for a filing or judging failure (logged)."""
+        seen_at = report.page.observed_at if report.page is not None else report.started_at
+        placed: dict[DeskId, list[Placement]] = {}
+        if report.outcome is PollOutcome.FRESH and report.changes:
+            try:
+                with self._lock:
+                    placed = self._file(report, seen_at)
+            except Exception:
+                log.exception(
+                    "ticker %d: poll %d not filed into stories", report.ticker_id, report.poll_id
+                )
+        self.judge_due(seen_at)
+        return placed
+
+    def judge_due(self, now: datetime) -> list[StoredChange]:
+        """Judge the desks whose pending ``competitor_first`` fell due by ``now`` (every
+        desk, the first time); the alerts recorded. Never raises (logged)."""
+        if self._alerter is None:
+            return []
         try:
             with self._lock:
-                return self._file(report)
+                return self._judge_due(self._alerter, now)
         except Exception:
-            log.exception(
-                "ticker %d: poll %d not filed into stories", report.ticker_id, report.poll_id
-            )
-            return {}
+            log.exception("story alerts not judged")
+            return []
 
-    def _file(self, report: PollReport) -> dict[DeskId, list[Placement]]:
+    def _judge_due(self, alerter: StoryAlerter, now: datetime) -> list[StoredChange]:
+        if self._primed and not any(alerter.is_due(d, now) for d in self._held):
+            return []  # the common case: no reads at all
+        self._primed = True
+        every = self._tickers.list()
+        desks = self._desks.list()
+        for gone in set(self._held) - {d.id for d in desks}:  # removed since
+            del self._held[gone]
+            alerter.forget(gone)
+        recorded = []
+        for desk in desks:
+            if not alerter.is_due(desk.id, now):
+                continue
+            held = self._held.get(desk.id)
+            if held is not None and self._stories.revision(desk.id) != held.revision:
+                self._held.pop(desk.id)  # another process filed: judge what it stored
+                alerter.forget(desk.id)
+            recorded += self._judge(desk, desk_tickers(desk, every), now)
+        return recorded
+
+    def _judge(
+        self, desk: Desk, tickers: Sequence[DeskTicker], now: datetime
+    ) -> list[StoredChange]:
+        if self._alerter is None:
+            return []
+        held = self._holding(desk, now)
+        return self._alerter.judge(
+            desk, held.state.stories.values(), tickers, now=now, retain=held.config.retain
+        )
+
+    def _file(self, report: PollReport, seen_at: datetime) -> dict[DeskId, list[Placement]]:
         ticker = TickerId(report.ticker_id)
         every = self._tickers.list()
-        desks = [
-            d
-            for d in self._desks.list()
-            if any(t.ticker.id == ticker for t in desk_tickers(d, every))
-        ]
+        resolved = [(d, desk_tickers(d, every)) for d in self._desks.list()]
+        desks = [(d, ts) for d, ts in resolved if any(t.ticker.id == ticker for t in ts)]
         if not desks:
             return {}
-        seen_at = report.page.observed_at if report.page is not None else report.started_at
-        for desk in desks:  # loaded first: their states know the edited entries' first_seen
+        for desk, _ in desks:  # loaded first: their states know the edited entries' first_seen
             self._holding(desk, seen_at)
         entries = story_entries(
             ticker, report.changes, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
         )
         if not entries:
             return {}
-        return {desk.id: self._file_desk(desk, entries, seen_at) for desk in desks}
+        placed = {}
+        for desk, tickers in desks:
+            placed[desk.id] = self._file_desk(desk, entries, seen_at)
+            self._judge(desk, tickers, seen_at)
+        return placed
 
     def _known_first_seen(self, ticker: TickerId) -> FirstSeen:
         """first_seen of an entry already seen: from a desk's state, else the store."""
