@@ -32,9 +32,10 @@ Rules, stated once here:
 - **Story alerts.** With a :class:`~tickerwatch.story_alerting.StoryAlerter`, every
   desk a poll filed into is judged right after (``we_were_first`` needs nothing more),
   and every poll, filed or not, also judges the desks whose pending
-  ``competitor_first`` fell due (all desks once, on the process's first poll). A desk
-  judged for time passing is loaded again first when another process applied to it
-  since, so its own tickers' entries filed elsewhere count.
+  ``competitor_first`` fell due, and each desk once a minute besides (all desks on the
+  process's first poll; :mod:`tickerwatch.story_alerting`). A desk judged for time
+  passing is loaded again first when another process applied to it since, so its own
+  tickers' entries filed elsewhere count.
 
 A filing failure is logged and never fails the poll: the poll is stored already.
 """

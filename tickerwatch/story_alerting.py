@@ -6,7 +6,9 @@ a poll's entries were filed into a desk (a competitor's entry may show that we w
 first), and on every later poll of any ticker for the desks whose pending
 ``competitor_first`` fell due (:attr:`stories.Judgment.next_due`) — so a desk whose N
 minutes pass without a poll of its own tickers is judged at the next poll of any
-ticker, at most one poll interval of the busiest ticker late.
+ticker, at most one poll interval of the busiest ticker late. Every desk is also judged
+again once :data:`REJUDGE` has passed since this process last judged it: what another
+process filed (PostgreSQL workers) falls due here too, should that process stop.
 
 Each alert is recorded with its fired keys (:meth:`storage.ports.PollStore.record_story_alert`),
 which refuses a key recorded before, by this process or another, before or after a
@@ -29,6 +31,10 @@ from stories import MIN_LEAD, Fired, Story, StoryAlert, alert_detail, judge
 
 log = logging.getLogger(__name__)
 
+# How long a desk goes unjudged by a process at most while it polls: a competitor_first
+# another process filed is late by no more than this (plus a poll interval).
+REJUDGE = timedelta(minutes=1)
+
 
 class StoryAlertStore(Protocol):
     """The two methods of :class:`storage.ports.PollStore` story alerts need."""
@@ -48,14 +54,13 @@ class StoryAlerter:
         self._store = store
         self._min_lead = min_lead
         self._fired: dict[DeskId, dict[Fired, datetime]] = {}
-        self._due: dict[DeskId, datetime | None] = {}
+        self._due: dict[DeskId, datetime] = {}
 
     def is_due(self, desk: DeskId, now: datetime) -> bool:
-        """True for a desk never judged by this process, or whose next due time came."""
-        if desk not in self._due:
-            return True
-        due = self._due[desk]
-        return due is not None and due <= now
+        """True for a desk never judged by this process, whose pending alert came due,
+        or that it judged :data:`REJUDGE` ago."""
+        due = self._due.get(desk)
+        return due is None or due <= now
 
     def forget(self, desk: DeskId) -> None:
         """Drop what is kept of a desk (it was removed, or another process changed it):
@@ -103,7 +108,8 @@ class StoryAlerter:
             fired[alert.fired] = now
             if change is not None:
                 recorded.append(change)
-        self._due[desk.id] = judgment.next_due
+        again = now + REJUDGE
+        self._due[desk.id] = min(judgment.next_due, again) if judgment.next_due else again
         return recorded
 
     def _keys(self, desk: DeskId, *, now: datetime, retain: timedelta) -> dict[Fired, datetime]:
