@@ -214,9 +214,13 @@ class StoryFiler:
         if self._alerter is None:
             return []
         held = self._holding(desk, now)
-        return self._alerter.judge(
-            desk, held.state.stories.values(), tickers, now=now, retain=held.config.retain
-        )
+        try:
+            return self._alerter.judge(
+                desk, held.state.stories.values(), tickers, now=now, retain=held.config.retain
+            )
+        except Exception:  # the poll is filed: a failed judgment is tried again later
+            log.exception("desk %d: story alerts not judged", desk.id)
+            return []
 
     def _file(self, report: PollReport, seen_at: datetime) -> dict[DeskId, list[Placement]]:
         ticker = TickerId(report.ticker_id)
