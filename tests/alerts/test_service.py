@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from alerts.alert import SinkKind
+from diffing.model import ChangeKind
 from storage.model import StoredChange
 from tests.alerts.conftest import CONFIG, FakeClock, Stores, worker_for
 from tests.alerts.receiver import Receiver
@@ -114,3 +115,5 @@ def test_history_links_point_into_the_ui() -> None:
     page = replace(entry, entry_id=None)
     assert link(page) == "https://archive.example.org/tickers/7"
     assert history_links(None)(entry) is None
+    story = replace(entry, kind=ChangeKind.COMPETITOR_FIRST, desk_id=2, story_id=17)
+    assert link(story) == "https://archive.example.org/desks/2/stories/17"
