@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text, update
 
 from diffing.model import Diff, PollOutcome
-from storage import BodyNotFound, NewTicker, PollRecord, Store, TickerId, create_engine_for, upgrade
+from storage import (
+    BodyNotFound,
+    NewTicker,
+    PollRecord,
+    SqlStore,
+    Store,
+    TickerId,
+    create_engine_for,
+    upgrade,
+)
 from storage.codec import Codec, pack, pack_delta, sha256_hex, unpack
 from storage.deltas import (
     DELTA_SHARE,
@@ -266,8 +275,10 @@ def test_two_tickers_written_at_once(sql: SqlBackend) -> None:
 
 
 def test_the_downgrade_stores_every_delta_whole_again(sql: SqlBackend) -> None:
+    """And after the upgrade, the whole rows written before it read back and serve as
+    keyframes."""
     ticker = add(sql.store, "a")
-    captures = pages(14, 4)
+    *captures, later = pages(14, 5)
     for minute, body in enumerate(captures):
         record(sql.store, ticker, body, minute)
     assert sum(1 for k in forms(sql).values() if k is not None) == 3
@@ -288,3 +299,13 @@ def test_the_downgrade_stores_every_delta_whole_again(sql: SqlBackend) -> None:
     for row in rows:  # readable without any keyframe
         assert unpack(row.codec, row.data, sha256=row.sha256) in captures
     upgrade(sql.url)
+
+    store = SqlStore(create_engine_for(sql.url))
+    try:
+        for body in captures:
+            assert store.raw_body(sha256_hex(body)) == body
+        record(store, ticker, later, len(captures))
+        assert store.raw_body(sha256_hex(later)) == later
+    finally:
+        store.close()
+    assert forms(sql)[sha256_hex(later)] == sha256_hex(captures[-1])  # the latest whole row
