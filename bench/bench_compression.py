@@ -1,6 +1,6 @@
 """Raw-body compression: zstd against gzip on real ticker pages, ratio and speed.
 
-    .venv/bin/python bench/bench_compression.py [--repeat N] [DIR ...]
+    .venv/bin/python bench/bench_compression.py [--repeat N] [--series-only] [DIR ...]
 
 Every ``*.html`` under the given folders (default: the project's copies of the shared
 evaluation cases, ``tests/data/eval/dev``, and real saved pages, ``tests/data/corpus/real``)
@@ -8,9 +8,15 @@ is compressed and decompressed with each codec and level, best of --repeat runs.
 codec: the ratio (raw bytes / compressed bytes over all pages), compression and
 decompression speed in MB/s of raw bytes, and the cost of one 500 KB page in milliseconds.
 
-The last rows are not a codec the store uses: zstd with the previous snapshot of the same
-evaluation case as a raw-content dictionary, which is what delta storage of successive polls
-would gain (pages of one ticker repeat most of their bytes from poll to poll).
+The next rows are not a codec the store uses: zstd with the previous snapshot of the same
+evaluation case as a raw-content dictionary (a chain of deltas, which the store avoids).
+
+Last, the store's own form (``storage.deltas``: keyframes plus deltas one step from a
+keyframe) on each real series in ``../shared/corpus/series`` (read in place; skipped with a
+message where absent): raw bytes, whole-page zstd-9 bytes and their share of raw, keyframe
+plus delta bytes and their share, and per page the cost of writing (whole: compress; delta:
+read the keyframe, choose, compress) and of reading back (whole: one decompression; delta:
+the keyframe's and its own), both forms measured in the same run.
 """
 
 from __future__ import annotations
@@ -19,15 +25,20 @@ import argparse
 import gzip
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import zstandard
+
+from storage.codec import PackedBody, pack, unpack
+from storage.deltas import Keyframe, open_body, pack_for_ticker, tries_delta
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIRS = (
     ROOT / "tests" / "data" / "eval" / "dev",
     ROOT / "tests" / "data" / "corpus" / "real",
 )
+SERIES = ROOT.parent / "shared" / "corpus" / "series"
 PAGE = 500_000  # bytes: a large live-ticker page
 
 
@@ -91,11 +102,88 @@ def measure_delta(level: int, cases: list[list[bytes]]) -> None:
     print(f"{'zstd-' + str(level) + ' delta':16} {raw / stored:7.2f} {raw / elapsed / 1e6:9.1f}")
 
 
+def store_series(pages: list[bytes]) -> list[PackedBody]:
+    """Each capture packed as the store packs a ticker's new bodies, in order."""
+    stored: list[PackedBody] = []
+    keyframe: Keyframe | None = None
+    keyframe_row: PackedBody | None = None
+    for body in pages:
+        raw = None
+        if keyframe is not None and keyframe_row is not None and tries_delta(keyframe):
+            raw = open_body(keyframe_row, None)  # the store reads the keyframe back, too
+        packed = pack_for_ticker(body, keyframe, raw)
+        if packed.keyframe_sha256 is None or keyframe is None:
+            keyframe, keyframe_row = Keyframe(packed.sha256, len(packed.data), 0), packed
+        else:
+            keyframe = replace(keyframe, deltas=keyframe.deltas + 1)
+        stored.append(packed)
+    return stored
+
+
+def measure_series(folder: Path, repeat: int) -> None:
+    pages = [p.read_bytes() for p in sorted(folder.glob("*.html"))]
+    raw = sum(len(p) for p in pages)
+    whole = [pack(p) for p in pages]
+    stored = store_series(pages)
+    rows = {s.sha256: s for s in stored}
+
+    def read_whole() -> list[bytes]:
+        return [unpack(w.codec.value, w.data, sha256=w.sha256) for w in whole]
+
+    def read_stored() -> list[bytes]:
+        return [
+            open_body(s, rows[s.keyframe_sha256] if s.keyframe_sha256 else None) for s in stored
+        ]
+
+    assert read_whole() == pages
+    assert read_stored() == pages
+    t_write_whole = best_of(repeat, lambda: [pack(p) for p in pages])
+    t_write_delta = best_of(repeat, lambda: store_series(pages))
+    t_read_whole = best_of(repeat, read_whole)
+    t_read_delta = best_of(repeat, read_stored)
+    whole_bytes = sum(len(w.data) for w in whole)
+    delta_bytes = sum(len(s.data) for s in stored)
+    keys = sum(1 for s in stored if s.keyframe_sha256 is None)
+    n = len(pages)
+    print(
+        f"{folder.name:18} {n:5} {raw / 1e6:7.1f} {whole_bytes / 1e6:8.2f} {whole_bytes / raw:7.2%}"
+        f" {delta_bytes / 1e6:8.2f} {delta_bytes / raw:7.2%} {keys:5}"
+        f" {t_write_whole / n * 1e3:7.1f} {t_write_delta / n * 1e3:7.1f}"
+        f" {t_read_whole / n * 1e3:7.2f} {t_read_delta / n * 1e3:7.2f}"
+    )
+
+
+def measure_all_series(repeat: int) -> None:
+    folders = sorted(p for p in SERIES.glob("*") if p.is_dir()) if SERIES.is_dir() else []
+    if not folders:
+        print(f"series: skipped, {SERIES} is absent")
+        return
+    print(
+        f"series in {SERIES}: whole pages vs keyframes + deltas (storage.deltas), best of {repeat}"
+    )
+    print(
+        f"{'':18} {'pages':>5} {'raw MB':>7} {'whole, zstd-9':>16} {'keyframes+deltas':>16}"
+        f" {'keys':>5} {'write ms/page':>15} {'read ms/page':>15}"
+    )
+    print(
+        f"{'':18} {'':5} {'':7} {'MB':>8} {'of raw':>7} {'MB':>8} {'of raw':>7} {'':5}"
+        f" {'whole':>7} {'delta':>7} {'whole':>7} {'delta':>7}"
+    )
+    for folder in folders:
+        measure_series(folder, repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("dirs", nargs="*", type=Path, default=list(DEFAULT_DIRS))
+    parser.add_argument(
+        "--series-only", action="store_true", help="measure only the real series (../shared)"
+    )
     args = parser.parse_args()
+    if args.series_only:
+        measure_all_series(args.repeat)
+        return
     files = sorted(p for d in args.dirs for p in d.rglob("*.html"))
     if not files:
         raise SystemExit(f"no *.html under {', '.join(map(str, args.dirs))}")
@@ -117,6 +205,7 @@ def main() -> None:
         print(f"not used: delta against the previous snapshot ({len(cases)} evaluation cases)")
         for level in (3, 19):
             measure_delta(level, list(cases.values()))
+    measure_all_series(args.repeat)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Modules, one concept each:
   both); ``model``: the values that cross them; ``errors``: what they raise.
 - ``memory``: :class:`MemoryStore`, the in-memory adapter (rows in ``memory_tables``).
 - ``sql``: :class:`SqlStore`, the SQL adapter, with ``sql_write`` / ``sql_read`` (queries),
+  ``sql_bodies`` (raw bodies: reading, packing a new one, removing orphans),
   ``tables`` (the schema), ``mapping`` (rows ⇄ values); ``engine``: engines and
   migrations (:func:`create_engine_for`, :func:`upgrade`); ``migrations``: Alembic scripts
   (``python -m storage.migrations upgrade URL`` runs them from an installed package);
@@ -20,7 +21,8 @@ Modules, one concept each:
   :class:`~storage.desks.DeskStore`; adapters ``desks_memory`` and ``desks_sql``.
 - pure, shared by both adapters: ``plan`` (what recording a poll writes),
   ``reconstruct`` (rows back into the differ's state and views of the past),
-  ``validate`` (what every store refuses), ``codec`` (body compression).
+  ``validate`` (what every store refuses), ``codec`` (body compression), ``deltas``
+  (bodies as keyframes plus one-step deltas: which form, reading either back).
 
 Wiring, in the composition root::
 

@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 
 from diffing.model import ChangeKind, Diff, EntryVersion, PollOutcome, TickerState
 from ingest.model import EntrySelectors, ParsedPage
-from storage.codec import sha256_hex, unpack
-from storage.errors import BodyNotFound, DuplicateTicker, EntryNotFound, TickerNotFound
+from storage.codec import sha256_hex
+from storage.deltas import open_body
+from storage.errors import DuplicateTicker, EntryNotFound, TickerNotFound
 from storage.memory_tables import EventItem, MemoryTables
 from storage.model import (
     EntryHistory,
@@ -229,7 +230,7 @@ class MemoryStore:
             body_seen=body_seen,
         )
         if body is not None:
-            self._t.store_body(body)
+            self._t.store_body(body, record.ticker_id)
         return self._t.apply(plan)
 
     # PollStore: reading
@@ -430,10 +431,8 @@ class MemoryStore:
 
     def raw_body(self, sha256: str) -> bytes:
         with self._lock:
-            packed = self._t.bodies.get(sha256)
-        if packed is None:
-            raise BodyNotFound(f"no body with SHA-256 {sha256}")
-        return unpack(packed.codec.value, packed.data, sha256=sha256)
+            rows = self._t.body_rows(sha256)
+        return open_body(*rows)  # decompressed outside the lock
 
     def stats(self, ticker_id: TickerId) -> StorageStats:
         with self._lock:

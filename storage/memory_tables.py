@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome
-from storage.codec import PackedBody, pack, sha256_hex
-from storage.errors import EntryNotFound, InvalidValue
+from storage.codec import PackedBody, sha256_hex
+from storage.deltas import Keyframe, open_body, pack_for_ticker, tries_delta
+from storage.errors import BodyNotFound, CorruptBody, EntryNotFound, InvalidValue
 from storage.model import (
     PollId,
     Revision,
@@ -103,11 +104,50 @@ class MemoryTables:
         # key holds; the entry key is checked against the values (storage.story_alerts).
         self.story_alerts: dict[tuple[int, int, int], StoryAlertItem] = {}
 
-    def store_body(self, body: bytes) -> None:
-        """Keep ``body`` compressed, unless a body with its SHA-256 is kept already."""
-        if sha256_hex(body) not in self.bodies:
-            packed = pack(body)
-            self.bodies[packed.sha256] = packed
+    def store_body(self, body: bytes, ticker_id: TickerId) -> None:
+        """Keep ``body`` compressed as the ticker stores it (a delta against its current
+        keyframe or whole: :mod:`storage.deltas`), unless a body with its SHA-256 is
+        kept already."""
+        if sha256_hex(body) in self.bodies:
+            return
+        keyframe = self.current_keyframe(ticker_id)
+        raw = None
+        if keyframe is not None and tries_delta(keyframe):
+            try:
+                raw = self.read_body(keyframe.sha256)
+            except (CorruptBody, InvalidValue):
+                raw = None  # never build on a damaged keyframe: this body becomes the next
+        packed = pack_for_ticker(body, keyframe, raw)
+        self.bodies[packed.sha256] = packed
+
+    def current_keyframe(self, ticker_id: TickerId) -> Keyframe | None:
+        """The body of the ticker's latest poll stored as a keyframe, None before its first."""
+        polls = sorted(
+            (p for p in self.polls.values() if p.ticker_id == ticker_id),
+            key=lambda p: (p.started_at, p.id),
+            reverse=True,
+        )
+        for poll in polls:
+            kept = self.bodies.get(poll.body_sha256) if poll.body_sha256 is not None else None
+            if kept is not None and kept.keyframe_sha256 is None:
+                deltas = sum(1 for b in self.bodies.values() if b.keyframe_sha256 == kept.sha256)
+                return Keyframe(kept.sha256, len(kept.data), deltas)
+        return None
+
+    def body_rows(self, sha256: str) -> tuple[PackedBody, PackedBody | None]:
+        """A kept body and the keyframe it names, if any: what
+        :func:`storage.deltas.open_body` reads (BodyNotFound)."""
+        packed = self.bodies.get(sha256)
+        if packed is None:
+            raise BodyNotFound(f"no body with SHA-256 {sha256}")
+        keyframe = None
+        if packed.keyframe_sha256 is not None:
+            keyframe = self.bodies.get(packed.keyframe_sha256)
+        return packed, keyframe
+
+    def read_body(self, sha256: str) -> bytes:
+        """The raw bytes of a kept body (BodyNotFound, CorruptBody, InvalidValue)."""
+        return open_body(*self.body_rows(sha256))
 
     def remove_ticker(self, ticker_id: TickerId) -> None:
         """Delete the ticker, everything of it, and the bodies no poll refers to any more."""
@@ -122,8 +162,14 @@ class MemoryTables:
         self.story_alerts = {
             k: a for k, a in self.story_alerts.items() if a.change_event_id in self.events
         }
-        used = {p.body_sha256 for p in self.polls.values()}
+        # A keyframe stays while a kept delta names it (storage.deltas: deleting).
+        used = {p.body_sha256 for p in self.polls.values() if p.body_sha256 is not None}
+        used |= {k for s in used if (k := self._keyframe_of(s)) is not None}
         self.bodies = {k: b for k, b in self.bodies.items() if k in used}
+
+    def _keyframe_of(self, sha256: str) -> str | None:
+        kept = self.bodies.get(sha256)
+        return kept.keyframe_sha256 if kept is not None else None
 
     def before(self, entry: EntryItem) -> Before:
         return Before(

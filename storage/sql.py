@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, exists
+from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, Diff, TickerState
 from ingest.model import EntrySelectors, ParsedPage
-from storage import sql_read, sql_story_alerts, sql_turn, sql_write
+from storage import sql_bodies, sql_read, sql_story_alerts, sql_turn, sql_write
 from storage.errors import DuplicateTicker, TickerNotFound
 from storage.mapping import selectors_text, tags_text, ticker_from_row
 from storage.model import (
@@ -41,7 +41,7 @@ from storage.model import (
 )
 from storage.ports import Store
 from storage.story_alerts import check_alert
-from storage.tables import AlertOutboxRow, PollClaimRow, PollRow, RawBodyRow, TickerRow
+from storage.tables import AlertOutboxRow, PollClaimRow, PollRow, TickerRow
 from storage.validate import (
     check_instant,
     check_interval,
@@ -205,9 +205,7 @@ class SqlStore:
             ]
             # The database cascades to polls, snapshots, entries, revisions and events.
             session.execute(delete(TickerRow).where(col(TickerRow.id) == ticker_id))
-            for batch in sql_write.chunks(shas):
-                orphan = ~exists().where(col(PollRow.body_sha256) == col(RawBodyRow.sha256))
-                session.execute(delete(RawBodyRow).where(col(RawBodyRow.sha256).in_(batch), orphan))
+            sql_bodies.remove_orphans(session.connection(), shas)
 
     # PollStore
 

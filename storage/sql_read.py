@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome, TickerState
-from storage.codec import unpack
-from storage.errors import BodyNotFound, EntryNotFound, TickerNotFound
+from storage import sql_bodies
+from storage.errors import EntryNotFound, TickerNotFound
 from storage.mapping import (
     change_from_row,
     placements_of,
@@ -315,10 +315,7 @@ def polls(
 
 
 def raw_body(session: Session, sha256: str) -> bytes:
-    row = session.get(RawBodyRow, sha256)
-    if row is None:
-        raise BodyNotFound(f"no body with SHA-256 {sha256}")
-    return unpack(row.codec, row.data, sha256=sha256)
+    return sql_bodies.read(session.connection(), sha256)
 
 
 def stats(session: Session, ticker_id: TickerId) -> StorageStats:

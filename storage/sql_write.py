@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from diffing.model import Diff
 from ingest.model import ParsedPage
-from storage.codec import PackedBody, pack, sha256_hex
+from storage import sql_bodies
+from storage.codec import PackedBody, sha256_hex
 from storage.columns import StorageTable
 from storage.errors import TickerNotFound
 from storage.mapping import (
@@ -47,7 +47,6 @@ CHUNK = 500  # ids per IN (...) list: far below every database's parameter limit
 _TABLES = StorageTable.metadata.tables
 TICKER: Table = _TABLES["ticker"]
 POLL: Table = _TABLES["poll"]
-RAW_BODY: Table = _TABLES["raw_body"]
 SNAPSHOT: Table = _TABLES["snapshot"]
 ENTRY: Table = _TABLES["entry"]
 REVISION: Table = _TABLES["entry_revision"]
@@ -126,8 +125,10 @@ def prepare(
         record, body_sha256=body_sha256, page=page, diff=diff, before=before, body_seen=body_seen
     )
     packed = None
-    if body is not None and not _body_stored(connection, body_sha256):
-        packed = pack(body)  # stored already: skip compressing it again
+    if body is not None and not sql_bodies.is_stored(connection, body_sha256):
+        # Stored already: skip compressing it again. A new one is packed against the
+        # ticker's keyframe, which only a poll of this ticker (it moves the mark) changes.
+        packed = sql_bodies.pack_new(connection, record.ticker_id, body)
     observed_at = plan.poll.observed_at
     new_entries = tuple(
         {
@@ -173,7 +174,7 @@ def apply(
         raise AssertionError("a poll not recorded yet has a plan")
     write = plan.poll
     if prepared.body is not None:
-        _store_body(connection, prepared.body, prepared.packed)
+        sql_bodies.store(connection, write.ticker_id, prepared.body, prepared.packed)
     poll_id = PollId(
         connection.execute(POLL.insert().returning(POLL.c.id), poll_values(write)).scalar_one()
     )
@@ -324,28 +325,3 @@ def _before(connection: Connection, ids: Iterable[str]) -> dict[str, Before]:
                 current=version_from_row(row) if row.revision_id is not None else None,
             )
     return found
-
-
-def _body_stored(connection: Connection, sha256: str | None) -> bool:
-    return bool(connection.execute(select(exists().where(RAW_BODY.c.sha256 == sha256))).scalar())
-
-
-def _store_body(connection: Connection, body: bytes, packed: PackedBody | None) -> None:
-    """Insert the body unless a row with its SHA-256 exists (also when a concurrent
-    transaction inserts it first: ON CONFLICT DO NOTHING). ``packed`` is None when the
-    body was stored at the read; it is packed here only if it went since (its ticker
-    was removed)."""
-    if packed is None:
-        if _body_stored(connection, sha256_hex(body)):
-            return
-        packed = pack(body)
-    values = {
-        "sha256": packed.sha256,
-        "codec": packed.codec.value,
-        "size": packed.size,
-        "stored_size": len(packed.data),
-        "data": packed.data,
-    }
-    dialect = connection.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    connection.execute(insert(RAW_BODY).values(values).on_conflict_do_nothing())

@@ -10,10 +10,13 @@ Conventions, the same on SQLite and PostgreSQL:
   types, so a new kind needs no migration. Lists (tags, fields, word operations,
   placements) are JSON text.
 - Deleting a ticker cascades to everything of it in the database (``ON DELETE CASCADE``);
-  raw bodies are shared by content and removed by the repository when orphaned.
+  raw bodies are shared by content and removed by the repository when orphaned (a
+  keyframe only once no delta names it: :mod:`storage.deltas`).
 - Two references run against a foreign key and have none, to keep the schema free of
   cycles: ``poll.snapshot_id`` (the key runs ``snapshot.poll_id`` → ``poll.id``) and
   ``entry.current_revision_id`` (the key runs ``entry_revision.entry_id`` → ``entry.id``).
+  ``raw_body.keyframe_sha256`` has none either: the repository keeps keyframes, and
+  SQLite cannot drop a column a key constrains (the migration's downgrade).
 
 The tables (and those of other packages that keep rows: ``alerts.tables``) derive from
 :class:`storage.columns.StorageTable`, whose own :class:`~sqlalchemy.orm.registry`
@@ -66,6 +69,9 @@ class RawBodyRow(StorageTable, table=True):
     size: int  # raw bytes
     stored_size: int  # compressed bytes
     data: bytes = Field(sa_type=LargeBinary)
+    # A delta: the keyframe (a whole-page row) whose raw bytes are the zstd dictionary;
+    # NULL for a whole page. Indexed: counting a keyframe's deltas, finding orphans.
+    keyframe_sha256: str | None = Field(default=None, sa_type=String(64), index=True)
 
 
 class PollRow(StorageTable, table=True):
