@@ -4,21 +4,23 @@ and the views of :mod:`storage.model`. Each function runs inside the caller's se
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome, TickerState
 from storage.codec import unpack
 from storage.errors import BodyNotFound, EntryNotFound, TickerNotFound
 from storage.mapping import (
-    change_from_row,
+    EVENT_FIELDS,
+    change_from_values,
     placements_of,
     poll_from_row,
     revision_from_row,
-    revision_ids,
+    revision_from_values,
     status_of,
     version_from_row,
 )
@@ -39,9 +41,16 @@ from storage.reconstruct import (
     ticker_view,
     window_start,
 )
+from storage.sql_changes import (
+    change_select,
+    changes_from,
+    core_rows,
+    event_select,
+    revision_select,
+    table,
+)
 from storage.sql_write import chunks
 from storage.tables import (
-    AlertOutboxRow,
     ChangeEventRow,
     EntryRow,
     PollRow,
@@ -187,33 +196,54 @@ def ticker_as_of(session: Session, ticker_id: TickerId, at: datetime) -> TickerV
 
 
 def entry_history(session: Session, entry_id: str) -> EntryHistory:
-    entry = session.get(EntryRow, entry_id)
-    if entry is None:
+    entry = table("entry").c
+    found = core_rows(
+        session,
+        core_select(
+            entry.ticker_id,
+            entry.first_seen,
+            entry.last_seen,
+            entry.status,
+            entry.position,
+            entry.native_id,
+        ).where(entry.id == entry_id),
+    )
+    if not found:
         raise EntryNotFound(f"no entry {entry_id}")
-    revisions = [
-        revision_from_row(r)
-        for r in session.exec(
-            select(RevisionRow)
-            .where(RevisionRow.entry_id == entry_id)
-            .order_by(col(RevisionRow.observed_at), col(RevisionRow.id))
-        )
-    ]
-    events = session.exec(
-        select(ChangeEventRow)
-        .where(ChangeEventRow.entry_id == entry_id)
-        .order_by(col(ChangeEventRow.observed_at), col(ChangeEventRow.id))
-    ).all()
+    ticker_id, first_seen, last_seen, status, position, native_id = found[0]
+    revision = table("entry_revision").c
+    rows = core_rows(
+        session,
+        revision_select()
+        .where(revision.entry_id == entry_id)
+        .order_by(revision.observed_at, revision.id),
+    )
+    revisions = tuple(r for r in map(revision_from_values, rows) if r is not None)
+    # The events point at the revisions just read: only the events' own columns.
     by_id: dict[int, Revision] = {r.id: r for r in revisions}
+    event = table("change_event").c
+    events = core_rows(
+        session,
+        event_select().where(event.entry_id == entry_id).order_by(event.observed_at, event.id),
+    )
+    width = len(EVENT_FIELDS)
     return EntryHistory(
-        entry_id=entry.id,
-        ticker_id=TickerId(entry.ticker_id),
-        first_seen=entry.first_seen,
-        last_seen=entry.last_seen,
-        status=status_of(entry.status),
-        position=entry.position,
-        native_id=entry.native_id,
-        revisions=tuple(revisions),
-        changes=tuple(change_from_row(e, by_id) for e in events),
+        entry_id=entry_id,
+        ticker_id=TickerId(ticker_id),
+        first_seen=first_seen,
+        last_seen=last_seen,
+        status=status_of(status),
+        position=position,
+        native_id=native_id,
+        revisions=revisions,
+        changes=tuple(
+            change_from_values(
+                row[:width],
+                by_id[row[width]] if row[width] is not None else None,
+                by_id[row[width + 1]] if row[width + 1] is not None else None,
+            )
+            for row in events
+        ),
     )
 
 
@@ -227,77 +257,59 @@ def changes(
     limit: int,
     offset: int,
 ) -> tuple[StoredChange, ...]:
-    require_ticker(session, ticker_id)
-    query = select(ChangeEventRow).where(ChangeEventRow.ticker_id == ticker_id)
+    event = table("change_event").c
+    query = change_select().where(event.ticker_id == ticker_id)
     if since is not None:
-        query = query.where(col(ChangeEventRow.observed_at) >= since)
+        query = query.where(event.observed_at >= since)
     if until is not None:
-        query = query.where(col(ChangeEventRow.observed_at) < until)
+        query = query.where(event.observed_at < until)
     if kinds is not None:
-        query = query.where(col(ChangeEventRow.kind).in_([k.value for k in kinds]))
-    query = query.order_by(col(ChangeEventRow.observed_at).desc(), col(ChangeEventRow.id).desc())
-    events = session.exec(query.offset(offset).limit(limit)).all()
-    revisions = _revisions(session, revision_ids(list(events)))
-    return tuple(change_from_row(e, revisions) for e in events)
+        query = query.where(event.kind.in_([k.value for k in kinds]))
+    query = query.order_by(event.observed_at.desc(), event.id.desc())
+    found = changes_from(core_rows(session, query.offset(offset).limit(limit)))
+    if not found:  # a ticker with events exists: only an empty page needs the check
+        require_ticker(session, ticker_id)
+    return found
 
 
 def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[StoredChange, ...]:
-    query = (
-        select(ChangeEventRow)
-        .where(col(ChangeEventRow.id) > after_id)
-        .order_by(col(ChangeEventRow.id))
-        .limit(limit)
-    )
-    events = session.exec(query).all()
-    revisions = _revisions(session, revision_ids(list(events)))
-    return tuple(change_from_row(e, revisions) for e in events)
+    event = table("change_event").c
+    query = change_select().where(event.id > after_id).order_by(event.id).limit(limit)
+    return changes_from(core_rows(session, query))
 
 
 def changes_by_ids(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
+    event = table("change_event").c
     wanted = sorted(set(change_ids))
-    events: list[ChangeEventRow] = []
+    found: dict[int, StoredChange] = {}
     for start in range(0, len(wanted), 500):
         batch = wanted[start : start + 500]
-        events.extend(session.exec(select(ChangeEventRow).where(col(ChangeEventRow.id).in_(batch))))
-    revisions = _revisions(session, revision_ids(events))
-    changes = (change_from_row(e, revisions) for e in events)
-    return {change.id: change for change in changes}
+        rows = core_rows(session, change_select().where(event.id.in_(batch)))
+        found.update((change.id, change) for change in changes_from(rows))
+    return found
 
 
 def parse_health(session: Session) -> tuple[StoredChange, ...]:
+    event = table("change_event").c
     last = (
-        select(func.max(ChangeEventRow.id))
-        .where(ChangeEventRow.kind == ChangeKind.TICKER_HEALTH.value)
-        .group_by(col(ChangeEventRow.ticker_id))
+        core_select(func.max(event.id))
+        .where(event.kind == ChangeKind.TICKER_HEALTH.value)
+        .group_by(event.ticker_id)
     )
-    events = session.exec(
-        select(ChangeEventRow)
-        .where(col(ChangeEventRow.id).in_(last))
-        .order_by(col(ChangeEventRow.ticker_id))
-    ).all()
-    return tuple(change_from_row(e, {}) for e in events)
+    query = change_select().where(event.id.in_(last)).order_by(event.ticker_id)
+    return changes_from(core_rows(session, query))
 
 
 def outbox(session: Session, *, limit: int) -> tuple[StoredChange, ...]:
+    event = table("change_event").c
+    queued = table("alert_outbox").c
     query = (
-        select(ChangeEventRow)
-        .join(AlertOutboxRow, col(AlertOutboxRow.change_event_id) == col(ChangeEventRow.id))
-        .order_by(col(ChangeEventRow.id))
+        change_select()
+        .where(event.id.in_(core_select(queued.change_event_id)))
+        .order_by(event.id)
         .limit(limit)
     )
-    events = session.exec(query).all()
-    revisions = _revisions(session, revision_ids(list(events)))
-    return tuple(change_from_row(e, revisions) for e in events)
-
-
-def _revisions(session: Session, ids: Iterable[int]) -> dict[int, Revision]:
-    found: dict[int, Revision] = {}
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        for row in session.exec(select(RevisionRow).where(col(RevisionRow.id).in_(batch))):
-            found[_id(row.id)] = revision_from_row(row)
-    return found
+    return changes_from(core_rows(session, query))
 
 
 def polls(
