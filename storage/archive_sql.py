@@ -27,7 +27,9 @@ from storage.errors import TickerNotFound
 from storage.mapping import poll_from_row, revision_from_row
 from storage.model import Revision, StoredPoll, TickerId
 from storage.search_query import SearchQuery, fts5_match, tsquery
-from storage.tables import ChangeEventRow, EntryRow, PollRow, RevisionRow, TickerRow
+from storage.sql_core import core_rows
+from storage.sql_core import table as table_of
+from storage.tables import EntryRow, PollRow, RevisionRow, TickerRow
 
 
 class SqlArchive:
@@ -128,28 +130,26 @@ class SqlArchive:
         self, since: datetime, *, ticker_id: TickerId | None = None
     ) -> Mapping[TickerId, Activity]:
         found: dict[TickerId, Activity] = {}
+        tickers = table_of("ticker").c
+        entries = table_of("entry").c
+        events = table_of("change_event").c
         with self._read() as session, session.begin():
-            listed = select(TickerRow.id)
+            listed = sa_select(tickers.id)
             if ticker_id is not None:
-                listed = listed.where(col(TickerRow.id) == ticker_id)
-            ticker_ids = session.exec(listed).all()
-            for listed_id in ticker_ids:
-                # Per ticker, so both counts run on the (ticker_id, …) indexes.
-                entries = session.exec(
-                    select(func.count())
-                    .select_from(EntryRow)
-                    .where(col(EntryRow.ticker_id) == listed_id)
-                ).one()
-                changes = session.exec(
-                    select(func.count())
-                    .select_from(ChangeEventRow)
-                    .where(
-                        col(ChangeEventRow.ticker_id) == listed_id,
-                        col(ChangeEventRow.observed_at) >= since,
+                listed = listed.where(tickers.id == ticker_id)
+            for (listed_id,) in core_rows(session, listed):
+                # Per ticker, so both counts run on the (ticker_id, …) indexes; plain
+                # Core reads, as the ORM's loading only costs for a count.
+                count_entries = sa_select(func.count()).where(entries.ticker_id == listed_id)
+                count_changes = sa_select(func.count()).where(
+                    events.ticker_id == listed_id, events.observed_at >= since
+                )
+                (entry_count,) = core_rows(session, count_entries)[0]
+                (change_count,) = core_rows(session, count_changes)[0]
+                if entry_count or change_count:
+                    found[TickerId(listed_id)] = Activity(
+                        entries=entry_count, changes_since=change_count
                     )
-                ).one()
-                if listed_id is not None and (entries or changes):
-                    found[TickerId(listed_id)] = Activity(entries=entries, changes_since=changes)
         return found
 
     def captures(self, ticker_id: TickerId) -> tuple[StoredPoll, ...]:

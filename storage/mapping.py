@@ -35,7 +35,7 @@ from storage.model import (
     outcome_from_value,
 )
 from storage.plan import EventWrite, PollWrite, SnapshotWrite
-from storage.tables import PollRow, RevisionRow, SnapshotRow, TickerRow
+from storage.tables import RevisionRow, SnapshotRow
 from storage.validate import offset_seconds
 
 VERSION_FIELDS = frozenset(
@@ -55,7 +55,25 @@ def _id(value: int | None, what: str) -> int:
     return value
 
 
-def ticker_from_row(row: TickerRow) -> Ticker:
+class TickerColumns(Protocol):
+    """What :func:`ticker_from_row` reads: a ``TickerRow``, or a Core row of its columns."""
+
+    id: int | None
+    url: str
+    name: str
+    interval_seconds: int
+    zone: str | None
+    profile: str | None
+    paused: bool
+    tags: str
+    created_at: datetime
+    next_poll_at: datetime | None
+    error_streak: int
+    robots_override: str | None
+    selectors: str | None
+
+
+def ticker_from_row(row: TickerColumns) -> Ticker:
     return Ticker(
         id=TickerId(_id(row.id, "ticker")),
         url=row.url,
@@ -109,7 +127,26 @@ def poll_values(write: PollWrite) -> dict[str, Any]:
     }
 
 
-def poll_from_row(row: PollRow) -> StoredPoll:
+class PollColumns(Protocol):
+    """What :func:`poll_from_row` reads: a ``PollRow``, or a Core row of its columns."""
+
+    id: int | None
+    ticker_id: int
+    started_at: datetime
+    observed_at: datetime
+    duration_ms: int
+    http_status: int | None
+    bytes: int | None
+    etag: str | None
+    last_modified: str | None
+    outcome: str
+    error: str | None
+    body_sha256: str | None
+    snapshot_id: int | None
+    truncated: int
+
+
+def poll_from_row(row: PollColumns) -> StoredPoll:
     return StoredPoll(
         id=PollId(_id(row.id, "poll")),
         ticker_id=TickerId(row.ticker_id),

@@ -1,73 +1,41 @@
 """Reading change events from SQL: each event with the two revisions it is between, in
-one query of plain Core rows.
+one query (two outer joins), as plain Core rows (:mod:`storage.sql_core`).
 
-Every read of change events (a timeline page, an entry's history, the outbox, the
-alerts' look-ups) selects through :func:`change_select` and maps with
-:func:`changes_from`. Measured with ``bench/bench_web.py`` (a 10,000-event ticker, 50
-events a page, SQLite), loading ORM objects for the events and then, in a second query,
-for their revisions took most of a timeline page's read, and little of it in SQLite:
-the ORM's loading and identity map, ORM-annotated columns (whose cached statement is
-matched to each new one column by column), rows fetched one by one. These queries use
-the tables' own columns on the session's connection instead.
+Every read of change events goes through here: a timeline page, an entry's history,
+the parse health of the tickers, the outbox, the alerts' look-ups by id. Each function
+runs inside the caller's session (one read transaction).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
 from functools import cache
-from typing import Any, TypeVarTuple
+from typing import Any
 
-from sqlalchemy import Row, Select, Table, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlmodel import Session
 
-from storage.columns import StorageTable
+from diffing.model import ChangeKind
+from storage.errors import EntryNotFound, TickerNotFound
 from storage.mapping import (
     EVENT_FIELDS,
     REVISION_FIELDS,
     change_from_values,
     revision_from_values,
+    status_of,
 )
-from storage.model import StoredChange
+from storage.model import EntryHistory, Revision, StoredChange, TickerId
+from storage.sql_core import core_rows, table
 
-_Ts = TypeVarTuple("_Ts")
 _EVENTS = len(EVENT_FIELDS)
 _REVISION = len(REVISION_FIELDS)
-
-
-def table(name: str) -> Table:
-    """A table of the schema by name, for the conditions of Core reads: its plain
-    columns, not the ORM's annotated ones (see the module docstring)."""
-    return StorageTable.metadata.tables[name]
-
-
-# A Select is immutable: each is built once, and the engine caches its compiled SQL.
-
-
-@cache
-def revision_select() -> Select[Any]:
-    """The columns of ``entry_revision`` that :func:`storage.mapping.revision_from_values`
-    reads, in its order."""
-    revision = table("entry_revision").c
-    return select(*(revision[name] for name in REVISION_FIELDS))
-
-
-@cache
-def event_select() -> Select[Any]:
-    """Change events without their revisions: the columns of ``change_event`` that
-    :func:`storage.mapping.change_from_values` reads, then the previous and the current
-    revision's id (for a caller that has read the revisions already)."""
-    event = table("change_event").c
-    return select(
-        *(event[name] for name in EVENT_FIELDS),
-        event.previous_revision_id,
-        event.current_revision_id,
-    )
 
 
 @cache
 def change_select() -> Select[Any]:
     """Change events with their previous and current revisions (outer joins: either
-    side may be missing); the caller adds the read's conditions, order and limit."""
+    side may be missing); a read adds its conditions, order and limit."""
     events = table("change_event")
     previous = table("entry_revision").alias("previous_revision")
     current = table("entry_revision").alias("current_revision")
@@ -80,13 +48,6 @@ def change_select() -> Select[Any]:
     ).select_from(joined)
 
 
-def core_rows(session: Session, query: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
-    """All rows of a Core ``query``, read on the session's connection (in its
-    transaction): ``Session.execute`` would pass them through the ORM's loading, which
-    for plain columns only costs, and fetching them one by one costs a call each."""
-    return session.connection().execute(query).all()
-
-
 def changes_from(rows: Iterable[Sequence[Any]]) -> tuple[StoredChange, ...]:
     """The change events of rows of :func:`change_select`, in their order."""
     return tuple(
@@ -97,3 +58,154 @@ def changes_from(rows: Iterable[Sequence[Any]]) -> tuple[StoredChange, ...]:
         )
         for row in rows
     )
+
+
+@cache
+def _page_query(since: bool, until: bool, kinds: bool) -> Select[Any]:
+    """A ticker's events newest first, in the window ``:offset``/``:limit``, with the
+    conditions asked for (one statement per combination, each built once)."""
+    event = table("change_event").c
+    query = change_select().where(event.ticker_id == bindparam("ticker_id"))
+    if since:
+        query = query.where(event.observed_at >= bindparam("since"))
+    if until:
+        query = query.where(event.observed_at < bindparam("until"))
+    if kinds:
+        query = query.where(event.kind.in_(bindparam("kinds", expanding=True)))
+    return (
+        query.order_by(event.observed_at.desc(), event.id.desc())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+def changes(
+    session: Session,
+    ticker_id: TickerId,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    kinds: Collection[ChangeKind] | None,
+    limit: int,
+    offset: int,
+) -> tuple[StoredChange, ...]:
+    query = _page_query(since is not None, until is not None, kinds is not None)
+    parameters = {
+        "ticker_id": ticker_id,
+        "since": since,
+        "until": until,
+        "kinds": sorted(k.value for k in kinds) if kinds is not None else None,
+        "offset": offset,
+        "limit": limit,
+    }
+    found = changes_from(core_rows(session, query, parameters))
+    if not found:  # a ticker with events exists: only an empty page needs the check
+        tickers = table("ticker")
+        if not core_rows(session, select(tickers.c.id).where(tickers.c.id == ticker_id)):
+            raise TickerNotFound(f"no ticker {ticker_id}")
+    return found
+
+
+@cache
+def _history_queries() -> tuple[Select[Any, Any, Any, Any, Any, Any], Select[Any], Select[Any]]:
+    """An entry's own columns, its revisions and its events (without their revisions,
+    which are among the entry's), each oldest first."""
+    entry = table("entry").c
+    revision = table("entry_revision").c
+    event = table("change_event").c
+    wanted: BindParameter[str] = bindparam("entry_id")
+    return (
+        select(
+            entry.ticker_id,
+            entry.first_seen,
+            entry.last_seen,
+            entry.status,
+            entry.position,
+            entry.native_id,
+        ).where(entry.id == wanted),
+        select(*(revision[name] for name in REVISION_FIELDS))
+        .where(revision.entry_id == wanted)
+        .order_by(revision.observed_at, revision.id),
+        select(
+            *(event[name] for name in EVENT_FIELDS),
+            event.previous_revision_id,
+            event.current_revision_id,
+        )
+        .where(event.entry_id == wanted)
+        .order_by(event.observed_at, event.id),
+    )
+
+
+def entry_history(session: Session, entry_id: str) -> EntryHistory:
+    entry_query, revision_query, event_query = _history_queries()
+    parameters = {"entry_id": entry_id}
+    found = core_rows(session, entry_query, parameters)
+    if not found:
+        raise EntryNotFound(f"no entry {entry_id}")
+    ticker_id, first_seen, last_seen, status, position, native_id = found[0]
+    rows = core_rows(session, revision_query, parameters)
+    revisions = tuple(r for r in map(revision_from_values, rows) if r is not None)
+    by_id: dict[int, Revision] = {r.id: r for r in revisions}
+
+    def revision(revision_id: int | None) -> Revision | None:
+        return by_id[revision_id] if revision_id is not None else None
+
+    return EntryHistory(
+        entry_id=entry_id,
+        ticker_id=TickerId(ticker_id),
+        first_seen=first_seen,
+        last_seen=last_seen,
+        status=status_of(status),
+        position=position,
+        native_id=native_id,
+        revisions=revisions,
+        changes=tuple(
+            change_from_values(row[:_EVENTS], revision(row[_EVENTS]), revision(row[_EVENTS + 1]))
+            for row in core_rows(session, event_query, parameters)
+        ),
+    )
+
+
+def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[StoredChange, ...]:
+    event = table("change_event").c
+    query = change_select().where(event.id > after_id).order_by(event.id).limit(limit)
+    return changes_from(core_rows(session, query))
+
+
+def changes_by_ids(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
+    event = table("change_event").c
+    wanted = sorted(set(change_ids))
+    found: dict[int, StoredChange] = {}
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
+        rows = core_rows(session, change_select().where(event.id.in_(batch)))
+        found.update((change.id, change) for change in changes_from(rows))
+    return found
+
+
+@cache
+def _health_query() -> Select[Any]:
+    """Each ticker's last parse-health event (on the index by kind and ticker)."""
+    event = table("change_event").c
+    last = (
+        select(func.max(event.id))
+        .where(event.kind == ChangeKind.TICKER_HEALTH.value)
+        .group_by(event.ticker_id)
+    )
+    return change_select().where(event.id.in_(last)).order_by(event.ticker_id)
+
+
+def parse_health(session: Session) -> tuple[StoredChange, ...]:
+    return changes_from(core_rows(session, _health_query()))
+
+
+def outbox(session: Session, *, limit: int) -> tuple[StoredChange, ...]:
+    event = table("change_event").c
+    queued = table("alert_outbox").c
+    query = (
+        change_select()
+        .where(event.id.in_(select(queued.change_event_id)))
+        .order_by(event.id)
+        .limit(limit)
+    )
+    return changes_from(core_rows(session, query))

@@ -4,33 +4,31 @@ and the views of :mod:`storage.model`. Each function runs inside the caller's se
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome, TickerState
+from diffing.model import EntryStatus, EntryVersion, PollOutcome, TickerState
 from storage.codec import unpack
-from storage.errors import BodyNotFound, EntryNotFound, TickerNotFound
+from storage.errors import BodyNotFound, TickerNotFound
 from storage.mapping import (
-    EVENT_FIELDS,
-    change_from_values,
     placements_of,
     poll_from_row,
     revision_from_row,
-    revision_from_values,
     status_of,
+    ticker_from_row,
     version_from_row,
 )
 from storage.model import (
-    EntryHistory,
     Revision,
     SnapshotId,
     StorageStats,
-    StoredChange,
     StoredPoll,
+    Ticker,
     TickerId,
     TickerView,
 )
@@ -41,14 +39,7 @@ from storage.reconstruct import (
     ticker_view,
     window_start,
 )
-from storage.sql_changes import (
-    change_select,
-    changes_from,
-    core_rows,
-    event_select,
-    revision_select,
-    table,
-)
+from storage.sql_core import core_rows, table
 from storage.sql_write import chunks
 from storage.tables import (
     ChangeEventRow,
@@ -195,134 +186,38 @@ def ticker_as_of(session: Session, ticker_id: TickerId, at: datetime) -> TickerV
     )
 
 
-def entry_history(session: Session, entry_id: str) -> EntryHistory:
-    entry = table("entry").c
-    found = core_rows(
-        session,
-        core_select(
-            entry.ticker_id,
-            entry.first_seen,
-            entry.last_seen,
-            entry.status,
-            entry.position,
-            entry.native_id,
-        ).where(entry.id == entry_id),
-    )
+@cache
+def _ticker_query() -> Select[Any]:
+    tickers = table("ticker")
+    return core_select(tickers).where(tickers.c.id == bindparam("ticker_id"))
+
+
+def ticker(session: Session, ticker_id: TickerId) -> Ticker:
+    found = core_rows(session, _ticker_query(), {"ticker_id": ticker_id})
     if not found:
-        raise EntryNotFound(f"no entry {entry_id}")
-    ticker_id, first_seen, last_seen, status, position, native_id = found[0]
-    revision = table("entry_revision").c
-    rows = core_rows(
-        session,
-        revision_select()
-        .where(revision.entry_id == entry_id)
-        .order_by(revision.observed_at, revision.id),
+        raise TickerNotFound(f"no ticker {ticker_id}")
+    return ticker_from_row(found[0])
+
+
+@cache
+def _polls_query() -> Select[Any]:
+    poll = table("poll")
+    return (
+        core_select(poll)
+        .where(poll.c.ticker_id == bindparam("ticker_id"))
+        .order_by(poll.c.started_at.desc(), poll.c.id.desc())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
     )
-    revisions = tuple(r for r in map(revision_from_values, rows) if r is not None)
-    # The events point at the revisions just read: only the events' own columns.
-    by_id: dict[int, Revision] = {r.id: r for r in revisions}
-    event = table("change_event").c
-    events = core_rows(
-        session,
-        event_select().where(event.entry_id == entry_id).order_by(event.observed_at, event.id),
-    )
-    width = len(EVENT_FIELDS)
-    return EntryHistory(
-        entry_id=entry_id,
-        ticker_id=TickerId(ticker_id),
-        first_seen=first_seen,
-        last_seen=last_seen,
-        status=status_of(status),
-        position=position,
-        native_id=native_id,
-        revisions=revisions,
-        changes=tuple(
-            change_from_values(
-                row[:width],
-                by_id[row[width]] if row[width] is not None else None,
-                by_id[row[width + 1]] if row[width + 1] is not None else None,
-            )
-            for row in events
-        ),
-    )
-
-
-def changes(
-    session: Session,
-    ticker_id: TickerId,
-    *,
-    since: datetime | None,
-    until: datetime | None,
-    kinds: Collection[ChangeKind] | None,
-    limit: int,
-    offset: int,
-) -> tuple[StoredChange, ...]:
-    event = table("change_event").c
-    query = change_select().where(event.ticker_id == ticker_id)
-    if since is not None:
-        query = query.where(event.observed_at >= since)
-    if until is not None:
-        query = query.where(event.observed_at < until)
-    if kinds is not None:
-        query = query.where(event.kind.in_([k.value for k in kinds]))
-    query = query.order_by(event.observed_at.desc(), event.id.desc())
-    found = changes_from(core_rows(session, query.offset(offset).limit(limit)))
-    if not found:  # a ticker with events exists: only an empty page needs the check
-        require_ticker(session, ticker_id)
-    return found
-
-
-def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[StoredChange, ...]:
-    event = table("change_event").c
-    query = change_select().where(event.id > after_id).order_by(event.id).limit(limit)
-    return changes_from(core_rows(session, query))
-
-
-def changes_by_ids(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
-    event = table("change_event").c
-    wanted = sorted(set(change_ids))
-    found: dict[int, StoredChange] = {}
-    for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        rows = core_rows(session, change_select().where(event.id.in_(batch)))
-        found.update((change.id, change) for change in changes_from(rows))
-    return found
-
-
-def parse_health(session: Session) -> tuple[StoredChange, ...]:
-    event = table("change_event").c
-    last = (
-        core_select(func.max(event.id))
-        .where(event.kind == ChangeKind.TICKER_HEALTH.value)
-        .group_by(event.ticker_id)
-    )
-    query = change_select().where(event.id.in_(last)).order_by(event.ticker_id)
-    return changes_from(core_rows(session, query))
-
-
-def outbox(session: Session, *, limit: int) -> tuple[StoredChange, ...]:
-    event = table("change_event").c
-    queued = table("alert_outbox").c
-    query = (
-        change_select()
-        .where(event.id.in_(core_select(queued.change_event_id)))
-        .order_by(event.id)
-        .limit(limit)
-    )
-    return changes_from(core_rows(session, query))
 
 
 def polls(
     session: Session, ticker_id: TickerId, *, limit: int, offset: int
 ) -> tuple[StoredPoll, ...]:
-    require_ticker(session, ticker_id)
-    rows = session.exec(
-        select(PollRow)
-        .where(PollRow.ticker_id == ticker_id)
-        .order_by(col(PollRow.started_at).desc(), col(PollRow.id).desc())
-        .offset(offset)
-        .limit(limit)
-    )
+    parameters = {"ticker_id": ticker_id, "offset": offset, "limit": limit}
+    rows = core_rows(session, _polls_query(), parameters)
+    if not rows:  # a ticker with polls exists: only an empty page needs the check
+        require_ticker(session, ticker_id)
     return tuple(poll_from_row(r) for r in rows)
 
 
