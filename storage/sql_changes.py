@@ -63,20 +63,22 @@ def changes_from(rows: Iterable[Sequence[Any]]) -> tuple[StoredChange, ...]:
 @cache
 def _page_query(since: bool, until: bool, kinds: bool) -> Select[Any]:
     """A ticker's events newest first, in the window ``:offset``/``:limit``, with the
-    conditions asked for (one statement per combination, each built once)."""
+    conditions asked for (one statement per combination, each built once).
+
+    The window is chosen by ids first, the revisions joined to its events only: joined
+    before the window, a deep page (``OFFSET`` 10,000) joined every event it skips, 18
+    times the time of the bare read of its rows (bench/bench_web.py)."""
     event = table("change_event").c
-    query = change_select().where(event.ticker_id == bindparam("ticker_id"))
+    window = select(event.id).where(event.ticker_id == bindparam("ticker_id"))
     if since:
-        query = query.where(event.observed_at >= bindparam("since"))
+        window = window.where(event.observed_at >= bindparam("since"))
     if until:
-        query = query.where(event.observed_at < bindparam("until"))
+        window = window.where(event.observed_at < bindparam("until"))
     if kinds:
-        query = query.where(event.kind.in_(bindparam("kinds", expanding=True)))
-    return (
-        query.order_by(event.observed_at.desc(), event.id.desc())
-        .offset(bindparam("offset"))
-        .limit(bindparam("limit"))
-    )
+        window = window.where(event.kind.in_(bindparam("kinds", expanding=True)))
+    newest_first = (event.observed_at.desc(), event.id.desc())
+    window = window.order_by(*newest_first).offset(bindparam("offset")).limit(bindparam("limit"))
+    return change_select().where(event.id.in_(window)).order_by(*newest_first)
 
 
 def changes(
