@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, Select, column, func, table, text
+from sqlalchemy import BindParameter, Engine, Select, bindparam, column, func, table, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnClause, TableClause, TextClause
@@ -130,26 +131,18 @@ class SqlArchive:
         self, since: datetime, *, ticker_id: TickerId | None = None
     ) -> Mapping[TickerId, Activity]:
         found: dict[TickerId, Activity] = {}
-        tickers = table_of("ticker").c
-        entries = table_of("entry").c
-        events = table_of("change_event").c
         with self._read() as session, session.begin():
-            listed = sa_select(tickers.id)
-            if ticker_id is not None:
-                listed = listed.where(tickers.id == ticker_id)
-            for (listed_id,) in core_rows(session, listed):
-                # Per ticker, so both counts run on the (ticker_id, …) indexes; plain
-                # Core reads, as the ORM's loading only costs for a count.
-                count_entries = sa_select(func.count()).where(entries.ticker_id == listed_id)
-                count_changes = sa_select(func.count()).where(
-                    events.ticker_id == listed_id, events.observed_at >= since
-                )
-                (entry_count,) = core_rows(session, count_entries)[0]
-                (change_count,) = core_rows(session, count_changes)[0]
-                if entry_count or change_count:
-                    found[TickerId(listed_id)] = Activity(
-                        entries=entry_count, changes_since=change_count
-                    )
+            # One ticker's counts need no listing: an unknown one counts nothing.
+            listed = (
+                [ticker_id]
+                if ticker_id is not None
+                else [i for (i,) in core_rows(session, sa_select(table_of("ticker").c.id))]
+            )
+            for listed_id in listed:
+                parameters = {"ticker_id": listed_id, "since": since}
+                ((entries, changes),) = core_rows(session, _activity_query(), parameters)
+                if entries or changes:
+                    found[TickerId(listed_id)] = Activity(entries=entries, changes_since=changes)
         return found
 
     def captures(self, ticker_id: TickerId) -> tuple[StoredPoll, ...]:
@@ -193,3 +186,19 @@ class SqlArchive:
 
 def _conforms(archive: SqlArchive) -> Archive:
     return archive  # mypy checks here that SqlArchive implements the port
+
+
+@cache
+def _activity_query() -> Select[int, int]:
+    """A ticker's entries, and its change events since ``:since``: counted per ticker,
+    so that both counts run on the (ticker_id, …) indexes; built once, as a Core
+    statement (storage.sql_core)."""
+    entries = table_of("entry").c
+    events = table_of("change_event").c
+    ticker: BindParameter[int] = bindparam("ticker_id")
+    return sa_select(
+        sa_select(func.count()).where(entries.ticker_id == ticker).scalar_subquery(),
+        sa_select(func.count())
+        .where(events.ticker_id == ticker, events.observed_at >= bindparam("since"))
+        .scalar_subquery(),
+    )

@@ -91,9 +91,9 @@ def test_a_timeline_page_reads_the_same_few_statements_for_3_rows_or_50(
     assert served.client.get(f"/tickers/{large.ticker_id}").text.count("data-change-id=") == 50
     assert len(full) == len(few)  # no read per row
     # The ticker, its events with their revisions (one join), its last poll, its
-    # entry and today's event counts (and the listing they are counted for), the
-    # tickers' parse health: seven statements where there were ten.
-    assert len(full) <= 7, [s for s, _ in full]
+    # entry and today's event counts, the tickers' parse health: five statements
+    # where there were ten.
+    assert len(full) <= 5, [s for s, _ in full]
     # The ticker; the entry, its revisions, its events.
     assert len(entry_page) <= 4, [s for s, _ in entry_page]
 
