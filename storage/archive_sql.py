@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, Select, column, func, table, text
+from sqlalchemy import BindParameter, Engine, Select, bindparam, column, func, table, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnClause, TableClause, TextClause
@@ -27,7 +28,9 @@ from storage.errors import TickerNotFound
 from storage.mapping import poll_from_row, revision_from_row
 from storage.model import Revision, StoredPoll, TickerId
 from storage.search_query import SearchQuery, fts5_match, tsquery
-from storage.tables import ChangeEventRow, EntryRow, PollRow, RevisionRow, TickerRow
+from storage.sql_core import core_rows
+from storage.sql_core import table as table_of
+from storage.tables import EntryRow, PollRow, RevisionRow, TickerRow
 
 
 class SqlArchive:
@@ -129,26 +132,16 @@ class SqlArchive:
     ) -> Mapping[TickerId, Activity]:
         found: dict[TickerId, Activity] = {}
         with self._read() as session, session.begin():
-            listed = select(TickerRow.id)
-            if ticker_id is not None:
-                listed = listed.where(col(TickerRow.id) == ticker_id)
-            ticker_ids = session.exec(listed).all()
-            for listed_id in ticker_ids:
-                # Per ticker, so both counts run on the (ticker_id, …) indexes.
-                entries = session.exec(
-                    select(func.count())
-                    .select_from(EntryRow)
-                    .where(col(EntryRow.ticker_id) == listed_id)
-                ).one()
-                changes = session.exec(
-                    select(func.count())
-                    .select_from(ChangeEventRow)
-                    .where(
-                        col(ChangeEventRow.ticker_id) == listed_id,
-                        col(ChangeEventRow.observed_at) >= since,
-                    )
-                ).one()
-                if listed_id is not None and (entries or changes):
+            # One ticker's counts need no listing: an unknown one counts nothing.
+            listed = (
+                [ticker_id]
+                if ticker_id is not None
+                else [i for (i,) in core_rows(session, sa_select(table_of("ticker").c.id))]
+            )
+            for listed_id in listed:
+                parameters = {"ticker_id": listed_id, "since": since}
+                ((entries, changes),) = core_rows(session, _activity_query(), parameters)
+                if entries or changes:
                     found[TickerId(listed_id)] = Activity(entries=entries, changes_since=changes)
         return found
 
@@ -193,3 +186,19 @@ class SqlArchive:
 
 def _conforms(archive: SqlArchive) -> Archive:
     return archive  # mypy checks here that SqlArchive implements the port
+
+
+@cache
+def _activity_query() -> Select[int, int]:
+    """A ticker's entries, and its change events since ``:since``: counted per ticker,
+    so that both counts run on the (ticker_id, …) indexes; built once, as a Core
+    statement (storage.sql_core)."""
+    entries = table_of("entry").c
+    events = table_of("change_event").c
+    ticker: BindParameter[int] = bindparam("ticker_id")
+    return sa_select(
+        sa_select(func.count()).where(entries.ticker_id == ticker).scalar_subquery(),
+        sa_select(func.count())
+        .where(events.ticker_id == ticker, events.observed_at >= bindparam("since"))
+        .scalar_subquery(),
+    )

@@ -8,7 +8,7 @@ offset it was written with (``time_offset``), an instant as aware UTC.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
@@ -35,7 +35,7 @@ from storage.model import (
     outcome_from_value,
 )
 from storage.plan import EventWrite, PollWrite, SnapshotWrite
-from storage.tables import ChangeEventRow, PollRow, RevisionRow, SnapshotRow, TickerRow
+from storage.tables import RevisionRow, SnapshotRow
 from storage.validate import offset_seconds
 
 VERSION_FIELDS = frozenset(
@@ -55,7 +55,25 @@ def _id(value: int | None, what: str) -> int:
     return value
 
 
-def ticker_from_row(row: TickerRow) -> Ticker:
+class TickerColumns(Protocol):
+    """What :func:`ticker_from_row` reads: a ``TickerRow``, or a Core row of its columns."""
+
+    id: int | None
+    url: str
+    name: str
+    interval_seconds: int
+    zone: str | None
+    profile: str | None
+    paused: bool
+    tags: str
+    created_at: datetime
+    next_poll_at: datetime | None
+    error_streak: int
+    robots_override: str | None
+    selectors: str | None
+
+
+def ticker_from_row(row: TickerColumns) -> Ticker:
     return Ticker(
         id=TickerId(_id(row.id, "ticker")),
         url=row.url,
@@ -109,7 +127,26 @@ def poll_values(write: PollWrite) -> dict[str, Any]:
     }
 
 
-def poll_from_row(row: PollRow) -> StoredPoll:
+class PollColumns(Protocol):
+    """What :func:`poll_from_row` reads: a ``PollRow``, or a Core row of its columns."""
+
+    id: int | None
+    ticker_id: int
+    started_at: datetime
+    observed_at: datetime
+    duration_ms: int
+    http_status: int | None
+    bytes: int | None
+    etag: str | None
+    last_modified: str | None
+    outcome: str
+    error: str | None
+    body_sha256: str | None
+    snapshot_id: int | None
+    truncated: int
+
+
+def poll_from_row(row: PollColumns) -> StoredPoll:
     return StoredPoll(
         id=PollId(_id(row.id, "poll")),
         ticker_id=TickerId(row.ticker_id),
@@ -190,18 +227,42 @@ class RevisionColumns(Protocol):
 
 
 def version_from_row(row: RevisionColumns) -> EntryVersion:
-    time = row.time
-    if time is not None and row.time_offset is not None:
-        time = time.astimezone(timezone(timedelta(seconds=row.time_offset)))
+    return entry_version(
+        row.text,
+        row.headline,
+        row.time,
+        row.time_offset,
+        row.time_label,
+        row.time_source,
+        row.html,
+        row.native_id,
+        row.time_evidence,
+    )
+
+
+def entry_version(
+    text: str,
+    headline: str | None,
+    time: datetime | None,
+    time_offset: int | None,
+    time_label: str | None,
+    time_source: str,
+    html: str,
+    native_id: str | None,
+    time_evidence: str,
+) -> EntryVersion:
+    """The version a revision's columns hold, its time at the offset it was written with."""
+    if time is not None and time_offset is not None:
+        time = time.astimezone(timezone(timedelta(seconds=time_offset)))
     return EntryVersion(
-        text=row.text,
-        headline=row.headline,
+        text=text,
+        headline=headline,
         time=time,
-        time_label=row.time_label,
-        time_source=TimeSource(row.time_source),
-        html=row.html,
-        native_id=row.native_id,
-        time_evidence=TimeEvidence(row.time_evidence),
+        time_label=time_label,
+        time_source=TimeSource(time_source),
+        html=html,
+        native_id=native_id,
+        time_evidence=TimeEvidence(time_evidence),
     )
 
 
@@ -253,35 +314,106 @@ def event_values(
     }
 
 
-def change_from_row(row: ChangeEventRow, revisions: Mapping[int, Revision]) -> StoredChange:
-    """``revisions`` must hold the row's previous and current revisions."""
-    previous = row.previous_revision_id
-    current = row.current_revision_id
-    return StoredChange(
-        id=_id(row.id, "change_event"),
-        ticker_id=TickerId(row.ticker_id),
-        poll_id=PollId(row.poll_id),
-        snapshot_id=SnapshotId(row.snapshot_id),
-        observed_at=row.observed_at,
-        kind=ChangeKind(row.kind),
-        entry_id=row.entry_id,
-        changed=tuple(Field(f) for f in json.loads(row.changed)),
-        similarity=row.similarity,
-        word_ops=tuple(WordOp(op, old, new) for op, old, new in json.loads(row.word_ops)),
-        previous=revisions[previous] if previous is not None else None,
-        current=revisions[current] if current is not None else None,
-        page_headline=row.page_headline,
-        previous_page_headline=row.previous_page_headline,
-        health=HealthKind(row.health) if row.health is not None else None,
-        detail=row.detail,
-        desk_id=row.desk_id,
-        story_id=row.story_id,
-        lead_seen_minutes=row.lead_seen_minutes,
-        lead_printed_minutes=row.lead_printed_minutes,
+REVISION_FIELDS = (
+    "id",
+    "entry_id",
+    "snapshot_id",
+    "observed_at",
+    "text",
+    "headline",
+    "time",
+    "time_offset",
+    "time_label",
+    "time_source",
+    "html",
+    "native_id",
+    "time_evidence",
+)
+"""The ``entry_revision`` columns :func:`revision_from_values` reads, in its order."""
+
+
+def revision_from_values(values: Sequence[Any]) -> Revision | None:
+    """A revision from the :data:`REVISION_FIELDS` of a Core row, None when they are all
+    NULL (the missing side of an outer join)."""
+    revision_id, entry_id, snapshot_id, observed_at, *version = values
+    if revision_id is None:
+        return None
+    return Revision(
+        id=RevisionId(revision_id),
+        entry_id=entry_id,
+        snapshot_id=SnapshotId(snapshot_id),
+        observed_at=observed_at,
+        version=entry_version(*version),
     )
 
 
-def revision_ids(rows: list[ChangeEventRow]) -> set[int]:
-    """The revisions change events refer to."""
-    ids = {r.previous_revision_id for r in rows} | {r.current_revision_id for r in rows}
-    return {i for i in ids if i is not None}
+EVENT_FIELDS = (
+    "id",
+    "ticker_id",
+    "poll_id",
+    "snapshot_id",
+    "observed_at",
+    "kind",
+    "entry_id",
+    "changed",
+    "similarity",
+    "word_ops",
+    "page_headline",
+    "previous_page_headline",
+    "health",
+    "detail",
+    "desk_id",
+    "story_id",
+    "lead_seen_minutes",
+    "lead_printed_minutes",
+)
+"""The ``change_event`` columns :func:`change_from_values` reads, in its order (the
+revision ids are not among them: the revisions come joined)."""
+
+
+def change_from_values(
+    values: Sequence[Any], previous: Revision | None, current: Revision | None
+) -> StoredChange:
+    """A change event from the :data:`EVENT_FIELDS` of a Core row and its revisions."""
+    (
+        change_id,
+        ticker_id,
+        poll_id,
+        snapshot_id,
+        observed_at,
+        kind,
+        entry_id,
+        changed,
+        similarity,
+        word_ops,
+        page_headline,
+        previous_page_headline,
+        health,
+        detail,
+        desk_id,
+        story_id,
+        lead_seen_minutes,
+        lead_printed_minutes,
+    ) = values
+    return StoredChange(
+        id=change_id,
+        ticker_id=TickerId(ticker_id),
+        poll_id=PollId(poll_id),
+        snapshot_id=SnapshotId(snapshot_id),
+        observed_at=observed_at,
+        kind=ChangeKind(kind),
+        entry_id=entry_id,
+        changed=tuple(Field(f) for f in json.loads(changed)),
+        similarity=similarity,
+        word_ops=tuple(WordOp(op, old, new) for op, old, new in json.loads(word_ops)),
+        previous=previous,
+        current=current,
+        page_headline=page_headline,
+        previous_page_headline=previous_page_headline,
+        health=HealthKind(health) if health is not None else None,
+        detail=detail,
+        desk_id=desk_id,
+        story_id=story_id,
+        lead_seen_minutes=lead_seen_minutes,
+        lead_printed_minutes=lead_printed_minutes,
+    )

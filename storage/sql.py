@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from diffing.model import ChangeKind, Diff, TickerState
 from ingest.model import EntrySelectors, ParsedPage
-from storage import sql_bodies, sql_read, sql_story_alerts, sql_turn, sql_write
+from storage import sql_bodies, sql_changes, sql_read, sql_story_alerts, sql_turn, sql_write
 from storage.errors import DuplicateTicker, TickerNotFound
 from storage.mapping import selectors_text, tags_text, ticker_from_row
 from storage.model import (
@@ -107,7 +107,7 @@ class SqlStore:
 
     def get(self, ticker_id: TickerId) -> Ticker:
         with self._read() as session, session.begin():
-            return ticker_from_row(_ticker(session, ticker_id))
+            return sql_read.ticker(session, ticker_id)
 
     def list(self) -> tuple[Ticker, ...]:
         with self._read() as session, session.begin():
@@ -260,7 +260,7 @@ class SqlStore:
 
     def entry_history(self, entry_id: str) -> EntryHistory:
         with self._read() as session, session.begin():
-            return sql_read.entry_history(session, entry_id)
+            return sql_changes.entry_history(session, entry_id)
 
     def changes(
         self,
@@ -276,7 +276,7 @@ class SqlStore:
         check_instant(until, "until")
         check_window(limit, offset)
         with self._read() as session, session.begin():
-            return sql_read.changes(
+            return sql_changes.changes(
                 session,
                 ticker_id,
                 since=since,
@@ -289,20 +289,20 @@ class SqlStore:
     def changes_after(self, after_id: int, *, limit: int = 100) -> tuple[StoredChange, ...]:
         check_window(limit, 0)
         with self._read() as session, session.begin():
-            return sql_read.changes_after(session, after_id, limit=limit)
+            return sql_changes.changes_after(session, after_id, limit=limit)
 
     def changes_by_ids(self, change_ids: Collection[int]) -> dict[int, StoredChange]:
         with self._read() as session, session.begin():
-            return sql_read.changes_by_ids(session, change_ids)
+            return sql_changes.changes_by_ids(session, change_ids)
 
     def parse_health(self) -> tuple[StoredChange, ...]:
         with self._read() as session, session.begin():
-            return sql_read.parse_health(session)
+            return sql_changes.parse_health(session)
 
     def outbox(self, *, limit: int = 100) -> tuple[StoredChange, ...]:
         check_window(limit, 0)
         with self._read() as session, session.begin():
-            return sql_read.outbox(session, limit=limit)
+            return sql_changes.outbox(session, limit=limit)
 
     def mark_dispatched(self, change_ids: Collection[int]) -> None:
         ids = sorted(set(change_ids))

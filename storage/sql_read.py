@@ -4,31 +4,31 @@ and the views of :mod:`storage.model`. Each function runs inside the caller's se
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from diffing.model import ChangeKind, EntryStatus, EntryVersion, PollOutcome, TickerState
+from diffing.model import EntryStatus, EntryVersion, PollOutcome, TickerState
 from storage import sql_bodies
-from storage.errors import EntryNotFound, TickerNotFound
+from storage.errors import TickerNotFound
 from storage.mapping import (
-    change_from_row,
     placements_of,
     poll_from_row,
     revision_from_row,
-    revision_ids,
     status_of,
+    ticker_from_row,
     version_from_row,
 )
 from storage.model import (
-    EntryHistory,
     Revision,
     SnapshotId,
     StorageStats,
-    StoredChange,
     StoredPoll,
+    Ticker,
     TickerId,
     TickerView,
 )
@@ -39,9 +39,9 @@ from storage.reconstruct import (
     ticker_view,
     window_start,
 )
+from storage.sql_core import core_rows, table
 from storage.sql_write import chunks
 from storage.tables import (
-    AlertOutboxRow,
     ChangeEventRow,
     EntryRow,
     PollRow,
@@ -186,131 +186,38 @@ def ticker_as_of(session: Session, ticker_id: TickerId, at: datetime) -> TickerV
     )
 
 
-def entry_history(session: Session, entry_id: str) -> EntryHistory:
-    entry = session.get(EntryRow, entry_id)
-    if entry is None:
-        raise EntryNotFound(f"no entry {entry_id}")
-    revisions = [
-        revision_from_row(r)
-        for r in session.exec(
-            select(RevisionRow)
-            .where(RevisionRow.entry_id == entry_id)
-            .order_by(col(RevisionRow.observed_at), col(RevisionRow.id))
-        )
-    ]
-    events = session.exec(
-        select(ChangeEventRow)
-        .where(ChangeEventRow.entry_id == entry_id)
-        .order_by(col(ChangeEventRow.observed_at), col(ChangeEventRow.id))
-    ).all()
-    by_id: dict[int, Revision] = {r.id: r for r in revisions}
-    return EntryHistory(
-        entry_id=entry.id,
-        ticker_id=TickerId(entry.ticker_id),
-        first_seen=entry.first_seen,
-        last_seen=entry.last_seen,
-        status=status_of(entry.status),
-        position=entry.position,
-        native_id=entry.native_id,
-        revisions=tuple(revisions),
-        changes=tuple(change_from_row(e, by_id) for e in events),
+@cache
+def _ticker_query() -> Select[Any]:
+    tickers = table("ticker")
+    return core_select(tickers).where(tickers.c.id == bindparam("ticker_id"))
+
+
+def ticker(session: Session, ticker_id: TickerId) -> Ticker:
+    found = core_rows(session, _ticker_query(), {"ticker_id": ticker_id})
+    if not found:
+        raise TickerNotFound(f"no ticker {ticker_id}")
+    return ticker_from_row(found[0])
+
+
+@cache
+def _polls_query() -> Select[Any]:
+    poll = table("poll")
+    return (
+        core_select(poll)
+        .where(poll.c.ticker_id == bindparam("ticker_id"))
+        .order_by(poll.c.started_at.desc(), poll.c.id.desc())
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
     )
-
-
-def changes(
-    session: Session,
-    ticker_id: TickerId,
-    *,
-    since: datetime | None,
-    until: datetime | None,
-    kinds: Collection[ChangeKind] | None,
-    limit: int,
-    offset: int,
-) -> tuple[StoredChange, ...]:
-    require_ticker(session, ticker_id)
-    query = select(ChangeEventRow).where(ChangeEventRow.ticker_id == ticker_id)
-    if since is not None:
-        query = query.where(col(ChangeEventRow.observed_at) >= since)
-    if until is not None:
-        query = query.where(col(ChangeEventRow.observed_at) < until)
-    if kinds is not None:
-        query = query.where(col(ChangeEventRow.kind).in_([k.value for k in kinds]))
-    query = query.order_by(col(ChangeEventRow.observed_at).desc(), col(ChangeEventRow.id).desc())
-    events = session.exec(query.offset(offset).limit(limit)).all()
-    revisions = _revisions(session, revision_ids(list(events)))
-    return tuple(change_from_row(e, revisions) for e in events)
-
-
-def changes_after(session: Session, after_id: int, *, limit: int) -> tuple[StoredChange, ...]:
-    query = (
-        select(ChangeEventRow)
-        .where(col(ChangeEventRow.id) > after_id)
-        .order_by(col(ChangeEventRow.id))
-        .limit(limit)
-    )
-    events = session.exec(query).all()
-    revisions = _revisions(session, revision_ids(list(events)))
-    return tuple(change_from_row(e, revisions) for e in events)
-
-
-def changes_by_ids(session: Session, change_ids: Collection[int]) -> dict[int, StoredChange]:
-    wanted = sorted(set(change_ids))
-    events: list[ChangeEventRow] = []
-    for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        events.extend(session.exec(select(ChangeEventRow).where(col(ChangeEventRow.id).in_(batch))))
-    revisions = _revisions(session, revision_ids(events))
-    changes = (change_from_row(e, revisions) for e in events)
-    return {change.id: change for change in changes}
-
-
-def parse_health(session: Session) -> tuple[StoredChange, ...]:
-    last = (
-        select(func.max(ChangeEventRow.id))
-        .where(ChangeEventRow.kind == ChangeKind.TICKER_HEALTH.value)
-        .group_by(col(ChangeEventRow.ticker_id))
-    )
-    events = session.exec(
-        select(ChangeEventRow)
-        .where(col(ChangeEventRow.id).in_(last))
-        .order_by(col(ChangeEventRow.ticker_id))
-    ).all()
-    return tuple(change_from_row(e, {}) for e in events)
-
-
-def outbox(session: Session, *, limit: int) -> tuple[StoredChange, ...]:
-    query = (
-        select(ChangeEventRow)
-        .join(AlertOutboxRow, col(AlertOutboxRow.change_event_id) == col(ChangeEventRow.id))
-        .order_by(col(ChangeEventRow.id))
-        .limit(limit)
-    )
-    events = session.exec(query).all()
-    revisions = _revisions(session, revision_ids(list(events)))
-    return tuple(change_from_row(e, revisions) for e in events)
-
-
-def _revisions(session: Session, ids: Iterable[int]) -> dict[int, Revision]:
-    found: dict[int, Revision] = {}
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        for row in session.exec(select(RevisionRow).where(col(RevisionRow.id).in_(batch))):
-            found[_id(row.id)] = revision_from_row(row)
-    return found
 
 
 def polls(
     session: Session, ticker_id: TickerId, *, limit: int, offset: int
 ) -> tuple[StoredPoll, ...]:
-    require_ticker(session, ticker_id)
-    rows = session.exec(
-        select(PollRow)
-        .where(PollRow.ticker_id == ticker_id)
-        .order_by(col(PollRow.started_at).desc(), col(PollRow.id).desc())
-        .offset(offset)
-        .limit(limit)
-    )
+    parameters = {"ticker_id": ticker_id, "offset": offset, "limit": limit}
+    rows = core_rows(session, _polls_query(), parameters)
+    if not rows:  # a ticker with polls exists: only an empty page needs the check
+        require_ticker(session, ticker_id)
     return tuple(poll_from_row(r) for r in rows)
 
 

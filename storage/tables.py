@@ -155,6 +155,9 @@ class ChangeEventRow(StorageTable, table=True):
     __table_args__ = (
         Index("ix_change_event_ticker_observed", "ticker_id", "observed_at"),
         Index("ix_change_event_entry_observed", "entry_id", "observed_at"),
+        # Each ticker's last event of a kind (the parse health every page's status shows)
+        # without reading every event: storage.sql_changes.parse_health.
+        Index("ix_change_event_kind_ticker", "kind", "ticker_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -155,7 +155,12 @@ class WebContext:
         return self.gate.new_session(now=self.clock(), nonce=secrets.token_urlsafe(16))
 
 
-def context(request: Request) -> WebContext:
+# The dependencies below only look things up, so they are ``async``: FastAPI runs a
+# plain ``def`` dependency in its thread pool, and that hop cost more than the timeline
+# page's whole read on a loaded machine (bench/bench_web.py).
+
+
+async def context(request: Request) -> WebContext:
     found: WebContext = request.app.state.web
     return found
 
@@ -196,7 +201,7 @@ async def require_admin(request: Request, ctx: Ctx) -> None:
 AdminDep = Depends(require_admin)
 
 
-def alert_store(ctx: Ctx) -> AlertStore:
+async def alert_store(ctx: Ctx) -> AlertStore:
     """The alert store, or 404 when this process was started without one."""
     if ctx.alerts is None:
         raise HTTPException(404, ALERTS_NOT_CONFIGURED)
@@ -206,7 +211,7 @@ def alert_store(ctx: Ctx) -> AlertStore:
 AlertsDep = Annotated[AlertStore, Depends(alert_store)]
 
 
-def desk_store(ctx: Ctx) -> DeskStore:
+async def desk_store(ctx: Ctx) -> DeskStore:
     """The desk store, or 404 when this process was started without one."""
     if ctx.desks is None:
         raise HTTPException(404, DESKS_NOT_CONFIGURED)
@@ -216,7 +221,7 @@ def desk_store(ctx: Ctx) -> DeskStore:
 DesksDep = Annotated[DeskStore, Depends(desk_store)]
 
 
-def story_store(ctx: Ctx) -> StoryStore:
+async def story_store(ctx: Ctx) -> StoryStore:
     """The story store, or 404 when this process was started without one (or without
     desks, whose stories they are)."""
     if ctx.desks is None:

@@ -9,7 +9,7 @@ for additions and removals; a parse-health event shows its message.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from diffing.model import ChangeKind
@@ -32,6 +32,10 @@ KIND_LABELS: dict[ChangeKind, str] = {
 }
 
 
+# Kinds whose row shows the entry's first words rather than a difference.
+_WHOLE_ENTRY = frozenset({ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.PAGED_OUT})
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineRow:
     change: StoredChange
@@ -50,9 +54,15 @@ class TimelineRow:
         return KIND_LABELS[self.change.kind]
 
 
-def timeline_row(change: StoredChange) -> TimelineRow:
+def timeline_row(change: StoredChange, *, precise: bool = False) -> TimelineRow:
+    title, label, detail = _shown(change)
+    return TimelineRow(change, title, label, detail, precise)
+
+
+def _shown(change: StoredChange) -> tuple[str, str | None, tuple[Segment, ...]]:
+    """A row's title, time label and difference."""
     if change.kind is ChangeKind.TICKER_HEALTH:
-        return TimelineRow(change, change.detail or "(parse health changed)", None, ())
+        return change.detail or "(parse health changed)", None, ()
     if change.kind.about_story:
         # The competitor's entry as the title; the detail says who was first.
         version = change.current.version if change.current else None
@@ -60,22 +70,23 @@ def timeline_row(change: StoredChange) -> TimelineRow:
             version.text if version else "", 12
         )
         said = (Segment("equal", change.detail),) if change.detail else ()
-        return TimelineRow(change, title, version.time_label if version else None, said)
+        return title, version.time_label if version else None, said
     if change.kind is ChangeKind.PAGE_RETITLED:
         retitle = compact(word_diff(change.previous_page_headline, change.page_headline))
-        return TimelineRow(change, change.page_headline or "(no page headline)", None, retitle)
+        return change.page_headline or "(no page headline)", None, retitle
     shown = change.current or change.previous
     version = shown.version if shown else None
     title = (version.headline if version else None) or first_words(
         version.text if version else "", 12
     )
     label = version.time_label if version else None
-    headline, text, time = change_diffs(change)
-    if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.PAGED_OUT):
+    if change.kind in _WHOLE_ENTRY:
         detail: tuple[Segment, ...] = (
             (Segment("equal", first_words(version.text, 40)),) if version else ()
         )
-    elif text:
+        return title, label, detail
+    headline, text, time = change_diffs(change)  # only where the row shows a difference
+    if text:
         detail = compact(text)
     elif headline:
         detail = compact(headline)
@@ -83,7 +94,7 @@ def timeline_row(change: StoredChange) -> TimelineRow:
         detail = (Segment("delete", time[0] or "—"), Segment("insert", time[1] or "—"))
     else:
         detail = ()
-    return TimelineRow(change, title, label, detail)
+    return title, label, detail
 
 
 def timeline_rows(changes: Sequence[StoredChange]) -> tuple[TimelineRow, ...]:
@@ -94,10 +105,7 @@ def timeline_rows(changes: Sequence[StoredChange]) -> tuple[TimelineRow, ...]:
         minute = change.observed_at.replace(second=0, microsecond=0)
         polls_in.setdefault(minute, set()).add(change.observed_at)
     return tuple(
-        replace(
-            timeline_row(c),
-            precise=len(polls_in[c.observed_at.replace(second=0, microsecond=0)]) > 1,
-        )
+        timeline_row(c, precise=len(polls_in[c.observed_at.replace(second=0, microsecond=0)]) > 1)
         for c in changes
     )
 
