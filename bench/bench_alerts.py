@@ -158,7 +158,7 @@ async def _scenario(
     digest: bool,
     rate: float | None,
 ) -> Result:
-    url = sqlite_url(folder / f"{name.replace(' ', '-').replace(',', '')}.db")
+    url = sqlite_url(folder / f"{''.join(c if c.isalnum() else '-' for c in name)}.db")
     open_store(url).close()  # migrated
     alerts = SqlAlertStore(create_engine_for(url))
     rules = Rules(rate_per_minute=0) if digest else Rules(rate_per_minute=0, digest_threshold=0)
@@ -166,7 +166,9 @@ async def _scenario(
         NewSubscription(SinkKind.WEBHOOK, f"{base}/hook", name, rules), created_at=datetime.now(UTC)
     )
     stop = asyncio.Event()
-    worker = asyncio.create_task(deliver_alerts(load_settings(storage={"database_url": url}), stop))
+    # The receiver listens on 127.0.0.1, which the outbound-address policy refuses by default.
+    settings = load_settings(storage={"database_url": url}, fetch={"allow_private_addresses": True})
+    worker = asyncio.create_task(deliver_alerts(settings, stop))
     await asyncio.sleep(1.0)  # up and idle
     started = time.time()
     committed = await asyncio.to_thread(_commit, url, args.tickers, args.changes, rate)
