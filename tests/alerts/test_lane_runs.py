@@ -13,14 +13,22 @@ from typing import Any
 
 import pytest
 
-from alerts.alert import SinkKind
+from alerts.alert import Payload, SinkKind
 from alerts.lanes import next_messages
-from alerts.model import Claim, Delivery, DeliveryId, DeliveryStatus, SubscriptionId
+from alerts.model import (
+    Claim,
+    Delivery,
+    DeliveryId,
+    DeliveryStatus,
+    SinkResponse,
+    SubscriptionId,
+)
 from alerts.policy import DeliveryPolicy
 from alerts.ports import AlertStore
+from alerts.sender import Sender, open_sender
 from diffing.model import ChangeKind
 from storage.model import TickerId
-from tests.alerts.conftest import POLICY, START, FakeClock, Stores, worker_for
+from tests.alerts.conftest import CONFIG, POLICY, START, FakeClock, Stores, make_worker, worker_for
 from tests.alerts.receiver import Answer, Receiver
 from tests.alerts.test_contract import HOOK, LEASE_S, done, record
 
@@ -214,3 +222,39 @@ async def test_a_failure_ends_the_run_and_the_lane_keeps_its_order(
     assert second.delivered == 4
     assert sent_changes(stores, receiver) == [c.id for c in burst]
     assert len(receiver.requests) == 6  # the failed one twice, no other repeat
+
+
+class SlowSender:
+    """The real sender, on a clock that moves ``seconds`` with every send (a slow sink)."""
+
+    def __init__(self, inner: Sender, clock: FakeClock, seconds: float) -> None:
+        self.inner = inner
+        self.clock = clock
+        self.seconds = seconds
+
+    async def send(
+        self, kind: SinkKind, url: str, payload: Payload, *, secret: str | None = None
+    ) -> SinkResponse:
+        response = await self.inner.send(kind, url, payload, secret=secret)
+        self.clock.advance(self.seconds)
+        return response
+
+
+async def test_a_run_held_past_its_lease_stops_before_it_could_overtake(
+    sqlite_stores: Stores, receiver: Receiver, clock: FakeClock
+) -> None:
+    stores = sqlite_stores
+    stores.subscribe(SinkKind.WEBHOOK, receiver.url("/hook"))
+    burst = stores.add_entries("t1", 3)
+    async with open_sender(
+        timeout_s=5.0, user_agent="tickerwatch-test", allow_private_addresses=True
+    ) as sender:
+        slow = SlowSender(sender, clock, CONFIG.lease_s)
+        worker = make_worker(stores, slow, clock, replace(CONFIG, per_lane=8))  # type: ignore[arg-type]
+        first = await worker.run_round()
+        # The lease ran out while the first was sent: the rest may be another's by now.
+        assert first.delivered == 1
+        assert len(receiver.accepted()) == 1
+        second = await worker.run_round()  # claimed again, in order
+        assert second.delivered == 1
+    assert sent_changes(stores, receiver) == [c.id for c in burst[:2]]
