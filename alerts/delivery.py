@@ -169,7 +169,8 @@ class DeliveryWorker:
 
     async def run(self, stop: asyncio.Event, *, until_empty: bool = False) -> None:
         """Deliver until ``stop`` is set (sends in flight finish and are recorded
-        first), or with ``until_empty`` until nothing is left to send to an enabled sink."""
+        first; the rest of their runs are given back), or with ``until_empty`` until
+        nothing is left to send to an enabled sink."""
         in_flight: set[asyncio.Task[None]] = set()
         finished: asyncio.Queue[Outcome] = asyncio.Queue()
         wake = asyncio.Event()
@@ -183,7 +184,7 @@ class DeliveryWorker:
                     room = min(self._config.batch_size, self._lanes_at_most - len(in_flight))
                     runs = await asyncio.to_thread(self._claim, room) if room > 0 else []
                     for run in runs:
-                        task = asyncio.create_task(self._send_run(run, finished.put))
+                        task = asyncio.create_task(self._send_run(run, finished.put, stop))
                         in_flight.add(task)
                         task.add_done_callback(in_flight.discard)
                     await self._housekeeping()
@@ -210,14 +211,21 @@ class DeliveryWorker:
                 await recorder
 
     async def _send_run(
-        self, run: Sequence[_Prepared], done: Callable[[Outcome], Awaitable[None]]
+        self,
+        run: Sequence[_Prepared],
+        done: Callable[[Outcome], Awaitable[None]],
+        stop: asyncio.Event | None = None,
     ) -> None:
         """Send a lane's messages one after another, each outcome to ``done``; the first
-        that is not plainly delivered ends the run and the rest are given back."""
+        that is not plainly delivered ends the run, and so does ``stop``: the rest are
+        given back."""
         for sent, item in enumerate(run):
             if sent and self._clock() >= item.claim.leased_until:
                 # Held past its lease (a slow sink before it): another worker may have
                 # claimed the lane meanwhile; sending now could overtake its message.
+                return
+            if stop is not None and stop.is_set():
+                await done(_Release(tuple(later.claim for later in run[sent:])))
                 return
             decision = await self._attempt(item)
             await done(decision)

@@ -7,6 +7,7 @@ not delivered gives the rest of its run back, so the lane's order still holds.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -258,3 +259,35 @@ async def test_a_run_held_past_its_lease_stops_before_it_could_overtake(
         second = await worker.run_round()  # claimed again, in order
         assert second.delivered == 1
     assert sent_changes(stores, receiver) == [c.id for c in burst[:2]]
+
+
+class StoppingSender:
+    """The real sender; sets ``stop`` once it has sent (the service is told to stop)."""
+
+    def __init__(self, inner: Sender, stop: asyncio.Event) -> None:
+        self.inner = inner
+        self.stop = stop
+
+    async def send(
+        self, kind: SinkKind, url: str, payload: Payload, *, secret: str | None = None
+    ) -> SinkResponse:
+        response = await self.inner.send(kind, url, payload, secret=secret)
+        self.stop.set()
+        return response
+
+
+async def test_stopping_gives_back_the_rest_of_a_run(
+    stores: Stores, receiver: Receiver, clock: FakeClock
+) -> None:
+    stores.subscribe(SinkKind.WEBHOOK, receiver.url("/hook"))
+    stores.add_entries("t1", 4)
+    stop = asyncio.Event()
+    async with open_sender(
+        timeout_s=5.0, user_agent="tickerwatch-test", allow_private_addresses=True
+    ) as sender:
+        worker = make_worker(stores, StoppingSender(sender, stop), clock, CONFIG)  # type: ignore[arg-type]
+        await asyncio.wait_for(worker.run(stop), timeout=60)
+    assert len(receiver.accepted()) == 1
+    waiting = [d for d in stores.alerts.deliveries() if d.status is DeliveryStatus.PENDING]
+    assert len(waiting) == 3
+    assert all(d.leased_until is None for d in waiting)  # free for the next worker at once
