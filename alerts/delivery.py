@@ -13,7 +13,7 @@
    plainly delivered (a failure, a pause, a dead letter) ends the run: the rest are
    given back (:meth:`~alerts.ports.AlertStore.release`) to be claimed in order later;
 4. one recorder writes the decisions in batches (one transaction for all that finished
-   meanwhile) and wakes the claimer, since a recorded delivery frees its lane.
+   meanwhile) and wakes the claimer when a run is over, since that frees its lane.
 
 So a lane's next message goes out as soon as the one before it is answered, not after a
 record and a claim, and a burst costs a few transactions, not two per message. Lanes
@@ -112,7 +112,13 @@ class _Release:
     claims: tuple[Claim, ...]
 
 
-Outcome = Decision | _Release
+@dataclass(frozen=True, slots=True)
+class _RunEnded:
+    """A run is over, its outcomes queued before this: once they are recorded its lane
+    is free, and the claimer is woken."""
+
+
+Outcome = Decision | _Release | _RunEnded
 Wakeup = Callable[[], Awaitable[None]]
 
 
@@ -219,6 +225,17 @@ class DeliveryWorker:
         """Send a lane's messages one after another, each outcome to ``done``; the first
         that is not plainly delivered ends the run, and so does ``stop``: the rest are
         given back."""
+        try:
+            await self._send_each(run, done, stop)
+        finally:
+            await done(_RunEnded())
+
+    async def _send_each(
+        self,
+        run: Sequence[_Prepared],
+        done: Callable[[Outcome], Awaitable[None]],
+        stop: asyncio.Event | None,
+    ) -> None:
         for sent, item in enumerate(run):
             if sent and self._clock() >= item.claim.leased_until:
                 # Held past its lease (a slow sink before it): another worker may have
@@ -236,20 +253,25 @@ class DeliveryWorker:
                 return
 
     async def _recorder(self, finished: asyncio.Queue[Outcome], wake: asyncio.Event) -> None:
-        """Writes outcomes as they come, all that are waiting in one transaction."""
+        """Writes outcomes as they come, all that are waiting in one transaction, and
+        wakes the claimer when a run is over (its lane is free; a decision within a run
+        frees nothing)."""
         while True:
             batch = [await finished.get()]
             while not finished.empty() and len(batch) < RECORD_BATCH:
                 batch.append(finished.get_nowait())
+            freed = any(isinstance(o, _RunEnded) for o in batch)
             try:
                 await asyncio.to_thread(self._record, batch)
             except Exception:
                 # Their leases run out and the messages are claimed and sent again.
                 log.exception("could not record %d alert attempts", len(batch))
+                freed = True
             finally:
                 for _ in batch:
                     finished.task_done()
-                wake.set()
+                if freed:
+                    wake.set()
 
     def _empty(self) -> bool:
         return not self._store.outbox(limit=1) and self._alerts.next_due() is None
