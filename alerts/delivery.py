@@ -3,13 +3,25 @@
 :class:`DeliveryWorker` is gather → decide → apply, pipelined:
 
 1. hand the storage outbox over to the queue (:func:`alerts.dispatch.dispatch`);
-2. claim the messages that are due (:meth:`~alerts.ports.AlertStore.claim`: lane heads,
-   leased; rate limits are applied in the store, so several workers share them) as long
-   as fewer than ``max_concurrent_sends`` are in flight;
-3. render and send each in a task of its own, judge the answer and decide
-   (:mod:`alerts.policy`), no store write on the way;
+2. claim the messages that are due (:meth:`~alerts.ports.AlertStore.claim`: lane heads
+   with up to ``per_lane`` messages of each lane, leased; rate limits are applied in the
+   store, so several workers share them) as long as fewer than twice
+   ``max_concurrent_sends`` lanes are held;
+3. send each lane's messages (its *run*) one after another in a task of its own, at
+   most ``max_concurrent_sends`` requests at once: render, send, judge the answer and
+   decide (:mod:`alerts.policy`), no store write on the way. A message that is not
+   plainly delivered (a failure, a pause, a dead letter) ends the run: the rest are
+   given back (:meth:`~alerts.ports.AlertStore.release`) to be claimed in order later;
 4. one recorder writes the decisions in batches (one transaction for all that finished
-   meanwhile) and wakes the claimer, since a recorded delivery frees its lane.
+   meanwhile) and wakes the claimer when a run is over, since that frees its lane.
+
+So a lane's next message goes out as soon as the one before it is answered, not after a
+record and a claim, and a burst costs a few transactions, not two per message. Lanes
+held beyond the sends in flight wait for a free send, so no send slot stays idle while
+the recorder and the claimer write.
+
+An idle worker looks again every ``poll_interval_s``, or as soon as its ``wakeup``
+(:mod:`alerts.wakeup`: the database says another connection committed) rings.
 
 A slow sink therefore holds up only its own lanes. Store calls run in threads, so a slow
 database never blocks the event loop the scheduler and the web UI share. A failing step
@@ -25,7 +37,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -70,6 +82,7 @@ class WorkerConfig:
     poll_interval_s: float = 0.5
     batch_size: int = 50
     max_concurrent_sends: int = 16
+    per_lane: int = 8  # messages of one lane a claim may lease, sent one after another
     lease_s: float = 60.0
     dispatch_batch: int = 500
     keep_delivered_s: float | None = 30 * 86_400.0
@@ -90,6 +103,23 @@ class RoundReport:
         return sum(
             len(d.delivery_ids) for d in self.decisions if d.status is DeliveryStatus.DELIVERED
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Release:
+    """Messages of a run that were leased and are given back unsent."""
+
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _RunEnded:
+    """A run is over, its outcomes queued before this: once they are recorded its lane
+    is free, and the claimer is woken."""
+
+
+Outcome = Decision | _Release | _RunEnded
+Wakeup = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +147,10 @@ class DeliveryWorker:
         links: Links = no_links,
         jitter: Callable[[], float] = random.random,
         on_depth: Callable[[int], None] | None = None,
+        wakeup: Wakeup | None = None,
     ) -> None:
+        """``wakeup``, when given, returns once new work may be waiting (never raises);
+        the idle worker then looks at once instead of after ``poll_interval_s``."""
         self._alerts = alerts
         self._store = store
         self._sender = sender
@@ -128,7 +161,12 @@ class DeliveryWorker:
         self._links = links
         self._jitter = jitter
         self._on_depth = on_depth
+        self._wakeup = wakeup
         self._sends = asyncio.Semaphore(config.max_concurrent_sends)
+        # Lanes held (claimed, not all recorded): as many as sends in flight and as many
+        # again waiting for a free send, so that a send that ends starts another at
+        # once, while the recorder and the claimer write.
+        self._lanes_at_most = 2 * config.max_concurrent_sends
         self._tickers: dict[TickerId, tuple[Ticker | None, datetime]] = {}
         self._last_report: datetime | None = None
         self._last_prune: datetime | None = None
@@ -137,9 +175,10 @@ class DeliveryWorker:
 
     async def run(self, stop: asyncio.Event, *, until_empty: bool = False) -> None:
         """Deliver until ``stop`` is set (sends in flight finish and are recorded
-        first), or with ``until_empty`` until nothing is left to send to an enabled sink."""
+        first; the rest of their runs are given back), or with ``until_empty`` until
+        nothing is left to send to an enabled sink."""
         in_flight: set[asyncio.Task[None]] = set()
-        finished: asyncio.Queue[Decision] = asyncio.Queue()
+        finished: asyncio.Queue[Outcome] = asyncio.Queue()
         wake = asyncio.Event()
         recorder = asyncio.create_task(self._recorder(finished, wake))
         failures = 0
@@ -148,13 +187,10 @@ class DeliveryWorker:
                 wake.clear()
                 try:
                     handed = await self._dispatch()
-                    room = min(
-                        self._config.batch_size,
-                        self._config.max_concurrent_sends - len(in_flight),
-                    )
-                    prepared = await asyncio.to_thread(self._claim, room) if room > 0 else []
-                    for item in prepared:
-                        task = asyncio.create_task(self._send_and_queue(item, finished))
+                    room = min(self._config.batch_size, self._lanes_at_most - len(in_flight))
+                    runs = await asyncio.to_thread(self._claim, room) if room > 0 else []
+                    for run in runs:
+                        task = asyncio.create_task(self._send_run(run, finished.put, stop))
                         in_flight.add(task)
                         task.add_done_callback(in_flight.discard)
                     await self._housekeeping()
@@ -165,13 +201,13 @@ class DeliveryWorker:
                     await _wait(stop, pause)
                     continue
                 failures = 0
-                if handed.events or (prepared and len(prepared) == room):
+                if handed.events or (runs and len(runs) == room):
                     continue  # more may be due at once; else a recorded send wakes us
                 if until_empty and not in_flight and finished.empty() and not wake.is_set():
                     await finished.join()
                     if await asyncio.to_thread(self._empty):
                         return
-                await _wait_any(stop, wake, self._config.poll_interval_s)
+                await _wait_any(stop, wake, self._config.poll_interval_s, self._wakeup)
         finally:
             if in_flight:
                 await asyncio.gather(*in_flight, return_exceptions=True)
@@ -180,24 +216,62 @@ class DeliveryWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await recorder
 
-    async def _send_and_queue(self, item: _Prepared, finished: asyncio.Queue[Decision]) -> None:
-        await finished.put(await self._attempt(item))
+    async def _send_run(
+        self,
+        run: Sequence[_Prepared],
+        done: Callable[[Outcome], Awaitable[None]],
+        stop: asyncio.Event | None = None,
+    ) -> None:
+        """Send a lane's messages one after another, each outcome to ``done``; the first
+        that is not plainly delivered ends the run, and so does ``stop``: the rest are
+        given back."""
+        try:
+            await self._send_each(run, done, stop)
+        finally:
+            await done(_RunEnded())
 
-    async def _recorder(self, finished: asyncio.Queue[Decision], wake: asyncio.Event) -> None:
-        """Writes decisions as they come, all that are waiting in one transaction."""
+    async def _send_each(
+        self,
+        run: Sequence[_Prepared],
+        done: Callable[[Outcome], Awaitable[None]],
+        stop: asyncio.Event | None,
+    ) -> None:
+        for sent, item in enumerate(run):
+            if sent and self._clock() >= item.claim.leased_until:
+                # Held past its lease (a slow sink before it): another worker may have
+                # claimed the lane meanwhile; sending now could overtake its message.
+                return
+            if stop is not None and stop.is_set():
+                await done(_Release(tuple(later.claim for later in run[sent:])))
+                return
+            decision = await self._attempt(item)
+            await done(decision)
+            if not _clean(decision):
+                rest = tuple(later.claim for later in run[sent + 1 :])
+                if rest:
+                    await done(_Release(rest))
+                return
+
+    async def _recorder(self, finished: asyncio.Queue[Outcome], wake: asyncio.Event) -> None:
+        """Writes outcomes as they come, all that are waiting in one transaction, and
+        wakes the claimer when a run is over (its lane is free; a decision within a run
+        frees nothing)."""
         while True:
             batch = [await finished.get()]
             while not finished.empty() and len(batch) < RECORD_BATCH:
                 batch.append(finished.get_nowait())
+            freed = any(isinstance(o, _RunEnded) for o in batch)
             try:
                 await asyncio.to_thread(self._record, batch)
             except Exception:
                 # Their leases run out and the messages are claimed and sent again.
                 log.exception("could not record %d alert attempts", len(batch))
+                freed = True
             finally:
                 for _ in batch:
                     finished.task_done()
-                wake.set()
+                if freed:
+                    wake.set()
 
     def _empty(self) -> bool:
         return not self._store.outbox(limit=1) and self._alerts.next_due() is None
@@ -208,11 +282,17 @@ class DeliveryWorker:
         """Dispatch the outbox, claim up to ``batch_size`` messages, send them all, and
         record the outcomes; returns when all is recorded."""
         handed = await self._dispatch()
-        prepared = await asyncio.to_thread(self._claim, self._config.batch_size)
-        decisions = await asyncio.gather(*(self._attempt(item) for item in prepared))
-        await asyncio.to_thread(self._record, decisions)
+        runs = await asyncio.to_thread(self._claim, self._config.batch_size)
+        outcomes: list[Outcome] = []
+
+        async def collect(outcome: Outcome) -> None:
+            outcomes.append(outcome)
+
+        await asyncio.gather(*(self._send_run(run, collect) for run in runs))
+        await asyncio.to_thread(self._record, outcomes)
         await self._housekeeping()
-        return RoundReport(handed.events, handed.queued, tuple(decisions))
+        decisions = tuple(o for o in outcomes if isinstance(o, Decision))
+        return RoundReport(handed.events, handed.queued, decisions)
 
     # The steps
 
@@ -231,28 +311,31 @@ class DeliveryWorker:
             if handed.events < self._config.dispatch_batch:
                 return Dispatched(events, queued)
 
-    def _claim(self, limit: int) -> list[_Prepared]:
-        """Claim up to ``limit`` messages and gather what their alerts show (in a thread)."""
+    def _claim(self, limit: int) -> list[list[_Prepared]]:
+        """Claim the messages of up to ``limit`` lanes and gather what their alerts show
+        (in a thread); one run per lane, in lane order."""
         claims = self._alerts.claim(
             now=self._clock(),
             limit=limit,
             lease_s=self._config.lease_s,
             worker=self._worker_id,
             policy=self._config.policy,
+            per_lane=self._config.per_lane,
         )
-        prepared = []
+        runs: dict[tuple[int, int], list[_Prepared]] = {}
         for claim in claims:
-            alerts: list[Alert] = []
-            for change in claim.changes:
-                ticker = self._ticker(change.ticker_id)
-                if ticker is None:
-                    break
-                alerts.append(Alert(change, ticker.name, ticker.url, self._links(change)))
-            else:
-                prepared.append(_Prepared(claim, tuple(alerts)))
-                continue
-            prepared.append(_Prepared(claim, problem=f"ticker {change.ticker_id} was removed"))
-        return prepared
+            lane = (claim.subscription.id, claim.deliveries[0].ticker_id)
+            runs.setdefault(lane, []).append(self._prepare(claim))
+        return list(runs.values())
+
+    def _prepare(self, claim: Claim) -> _Prepared:
+        alerts: list[Alert] = []
+        for change in claim.changes:
+            ticker = self._ticker(change.ticker_id)
+            if ticker is None:
+                return _Prepared(claim, problem=f"ticker {change.ticker_id} was removed")
+            alerts.append(Alert(change, ticker.name, ticker.url, self._links(change)))
+        return _Prepared(claim, tuple(alerts))
 
     def _ticker(self, ticker_id: TickerId) -> Ticker | None:
         now = self._clock()
@@ -302,8 +385,11 @@ class DeliveryWorker:
                 attempt = judge(response, now=self._clock())
         return decide(claim, attempt, self._config.policy, now=self._clock(), jitter=self._jitter())
 
-    def _record(self, decisions: Sequence[Decision]) -> None:
+    def _record(self, outcomes: Sequence[Outcome]) -> None:
+        decisions = [o for o in outcomes if isinstance(o, Decision)]
         self._alerts.complete(decisions)
+        # After the decisions: a message given back follows one of them in its lane.
+        self._alerts.release([c for o in outcomes if isinstance(o, _Release) for c in o.claims])
         for decision in decisions:
             _log_decision(decision, self._worker_id)
 
@@ -326,6 +412,16 @@ class DeliveryWorker:
             )
             if pruned:
                 log.info("forgot %d alert deliveries older than %.0f days", pruned, keep / 86400)
+
+
+def _clean(decision: Decision) -> bool:
+    """Whether a run may go on after this decision: delivered, the sink neither paused
+    (a used-up rate-limit window) nor disabled."""
+    return (
+        decision.status is DeliveryStatus.DELIVERED
+        and decision.pause_until is None
+        and decision.disable is None
+    )
 
 
 def _log_decision(decision: Decision, worker: str) -> None:
@@ -357,12 +453,23 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
-async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
-    """Until ``stop`` or ``wake`` is set, at most ``seconds``."""
-    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(wake.wait())]
+async def _wait_any(
+    stop: asyncio.Event, wake: asyncio.Event, seconds: float, wakeup: Wakeup | None
+) -> None:
+    """Until ``stop`` or ``wake`` is set or ``wakeup`` returns, at most ``seconds``."""
+    waiters: list[asyncio.Task[object]] = [
+        asyncio.create_task(stop.wait()),
+        asyncio.create_task(wake.wait()),
+    ]
+    if wakeup is not None:
+        waiters.append(asyncio.create_task(_awaited(wakeup())))
     try:
         await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for waiter in waiters:
             waiter.cancel()
         await asyncio.gather(*waiters, return_exceptions=True)
+
+
+async def _awaited(awaitable: Awaitable[None]) -> None:
+    await awaitable

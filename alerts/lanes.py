@@ -4,7 +4,8 @@ A store reads each lane's oldest pending delivery (its *head*) with the head's s
 :func:`choose` keeps the heads that may be sent at ``now`` — due, not leased, their sink
 enabled and not paused — at most ``limit`` of them and one per rate-limited sink, in
 change order (oldest first across lanes); :func:`digest_members` picks the followers a
-head's message carries.
+head's message carries; :func:`next_messages` the lane's messages after the head's that
+the same claim may lease (a *run*, sent one after another by the worker that holds it).
 """
 
 from __future__ import annotations
@@ -63,3 +64,60 @@ def digest_members(
         free.append(follower)
     size = burst_size(head.observed_at, [f.observed_at for f in free], policy.digest(subscription))
     return (head, *free[: size - 1])
+
+
+def next_messages(
+    rest: Sequence[Delivery],
+    subscription: Subscription,
+    policy: DeliveryPolicy,
+    *,
+    now: datetime,
+    most: int,
+    complete: bool,
+) -> list[tuple[Delivery, ...]]:
+    """Up to ``most`` messages that follow a claimed message in its lane, in lane order.
+
+    ``rest`` are the lane's pending deliveries after that message's last one, in lane
+    order; ``complete`` says whether they are all of them or only the first ones read.
+    A message is taken only when it is what a claim of its own would lease once the
+    messages before it are delivered: its first delivery due and not leased, its members
+    the rest of its digest (a digest fixed earlier is taken whole; a new one only when
+    enough followers were read for :func:`digest_members` to decide). The run ends at the
+    first message that cannot be taken; a rate-limited sink gets none (one message a
+    claim). Order holds because the messages of a run go one after another.
+    """
+    if most <= 0 or policy.interval_s(subscription) > 0:
+        return []
+    rule = policy.digest(subscription)
+    wanted = rule.max_alerts - 1 if rule.enabled else 0  # followers a new digest looks at
+    messages: list[tuple[Delivery, ...]] = []
+    start = 0
+    while len(messages) < most and start < len(rest):
+        head = rest[start]
+        if head.next_attempt_at > now or head.in_flight(now):
+            break
+        if head.group_id is not None:
+            end = start
+            while end < len(rest) and rest[end].group_id == head.group_id:
+                end += 1
+            if end == len(rest) and not complete:
+                break  # the digest may go on past what was read
+            members = tuple(rest[start:end])
+        else:
+            followers = rest[start + 1 : start + 1 + wanted]
+            if len(followers) < wanted and not complete:
+                break
+            members = digest_members(head, followers, subscription, policy)
+        messages.append(members)
+        start += len(members)
+    return messages
+
+
+def followers_to_read(subscription: Subscription, policy: DeliveryPolicy, most: int) -> int:
+    """How many pending deliveries after a claimed message a store reads so that
+    :func:`next_messages` can take ``most`` messages (each a digest at most), and one
+    more to see where the last one's digest, fixed earlier, ends."""
+    if most <= 0 or policy.interval_s(subscription) > 0:
+        return 0
+    rule = policy.digest(subscription)
+    return (most * rule.max_alerts if rule.enabled else most) + 1

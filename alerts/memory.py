@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from alerts.errors import DeliveryNotFound, SubscriptionNotFound
-from alerts.lanes import choose, digest_members
+from alerts.lanes import choose, digest_members, next_messages
 from alerts.model import (
     Claim,
     Decision,
@@ -158,7 +158,14 @@ class MemoryAlertStore:
         return lanes
 
     def claim(
-        self, *, now: datetime, limit: int, lease_s: float, worker: str, policy: DeliveryPolicy
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        lease_s: float,
+        worker: str,
+        policy: DeliveryPolicy,
+        per_lane: int = 1,
     ) -> tuple[Claim, ...]:
         until = now + timedelta(seconds=lease_s)
         claims: list[Claim] = []
@@ -173,22 +180,44 @@ class MemoryAlertStore:
                     members = digest_members(head, lane[1:], subscription, policy)
                 else:
                     members = tuple(d for d in lane if d.group_id == head.group_id)
-                leased = tuple(
-                    replace(d, group_id=head.group_id or head.id, leased_until=until)
-                    for d in members
-                )
-                for delivery in leased:
-                    self._deliveries[delivery.id] = delivery
-                    self._leases[delivery.id] = worker
+                rest = [d for d in lane if d.change_id > members[-1].change_id]
+                run = [
+                    members,
+                    *next_messages(
+                        rest, subscription, policy, now=now, most=per_lane - 1, complete=True
+                    ),
+                ]
                 interval = policy.interval_s(subscription)
                 if interval > 0:
                     subscription = replace(
                         subscription, not_before=now + timedelta(seconds=interval)
                     )
                     self._subscriptions[subscription.id] = subscription
-                changes = tuple(self._changes[d.change_id] for d in leased)
-                claims.append(Claim(subscription, leased, changes, worker, until))
+                for message in run:
+                    leased = tuple(
+                        replace(
+                            d, group_id=message[0].group_id or message[0].id, leased_until=until
+                        )
+                        for d in message
+                    )
+                    for delivery in leased:
+                        self._deliveries[delivery.id] = delivery
+                        self._leases[delivery.id] = worker
+                    changes = tuple(self._changes[d.change_id] for d in leased)
+                    claims.append(Claim(subscription, leased, changes, worker, until))
         return tuple(claims)
+
+    def release(self, claims: Sequence[Claim]) -> None:
+        with self._lock:
+            for claim in claims:
+                for delivery_id in claim.ids:
+                    delivery = self._deliveries.get(delivery_id)
+                    if delivery is None or delivery.status is not PENDING:
+                        continue
+                    if self._leases.get(delivery_id) != claim.lease:
+                        continue
+                    self._leases.pop(delivery_id)
+                    self._deliveries[delivery_id] = replace(delivery, leased_until=None)
 
     def complete(self, decisions: Sequence[Decision]) -> None:
         with self._lock:

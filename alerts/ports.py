@@ -9,10 +9,12 @@ The queue's rules, the same in every adapter:
 
 - ``enqueue`` is idempotent per (sink, change event): expanding the storage outbox again
   after a crash adds nothing twice.
-- A *lane* is one sink's deliveries of one ticker, in change order. ``claim`` leases only
-  a lane's oldest pending delivery (with the deliveries a digest sends along with it), so
-  one lane never has two messages in flight and sends in order; a lease that runs out
-  (its worker died) makes the message claimable again.
+- A *lane* is one sink's deliveries of one ticker, in change order. ``claim`` leases a
+  lane's oldest pending delivery (with the deliveries a digest sends along with it) and,
+  asked for ``per_lane`` messages, the lane's next ones as a *run* to the same worker,
+  which sends them one after another and gives back (``release``) those it does not
+  send; so one lane never has two messages in flight and sends in order. A lease that
+  runs out (its worker died) makes the message claimable again.
 - ``claim`` hands out at most one message per rate-limited sink per call and moves the
   sink's ``not_before`` on by its interval, so several workers share one sink's rate.
 - Concurrent workers never hold one delivery at once (PostgreSQL: ``FOR UPDATE SKIP
@@ -77,12 +79,30 @@ class AlertStore(Protocol):
         ...
 
     def claim(
-        self, *, now: datetime, limit: int, lease_s: float, worker: str, policy: DeliveryPolicy
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        lease_s: float,
+        worker: str,
+        policy: DeliveryPolicy,
+        per_lane: int = 1,
     ) -> tuple[Claim, ...]:
-        """Lease up to ``limit`` messages that are due at ``now`` to ``worker`` for
-        ``lease_s`` seconds: for each lane whose oldest pending delivery is due, not
+        """Lease messages of up to ``limit`` lanes that are due at ``now`` to ``worker``
+        for ``lease_s`` seconds: for each lane whose oldest pending delivery is due, not
         leased, and of an enabled sink whose ``not_before`` has passed, that delivery and
-        the followers ``policy``'s digest rule sends with it (fixed at the first claim)."""
+        the followers ``policy``'s digest rule sends with it (fixed at the first claim);
+        then, up to ``per_lane`` messages in all, the lane's next messages as
+        :func:`alerts.lanes.next_messages` takes them (none for a rate-limited sink).
+        A lane's messages come one after another, in lane order: its first is its head,
+        each of the others may be sent only once the one before it is delivered."""
+        ...
+
+    def release(self, claims: Sequence[Claim]) -> None:
+        """Give back messages leased and not sent (their worker stopped a run after a
+        message that was not delivered): their deliveries, still pending and still
+        leased under ``claim.lease``, are free to be claimed again, attempts and
+        schedule unchanged."""
         ...
 
     def complete(self, decisions: Sequence[Decision]) -> None:

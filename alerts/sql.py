@@ -61,6 +61,11 @@ class SqlAlertStore:
         self._statements = sql_queue.QueueStatements(engine.dialect.name == "postgresql")
         self._writer = engine.execution_options(sqlite_immediate=True)
 
+    @property
+    def engine(self) -> Engine:
+        """The engine the store runs on (a wake-up watches its database)."""
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -161,7 +166,14 @@ class SqlAlertStore:
         return added
 
     def claim(
-        self, *, now: datetime, limit: int, lease_s: float, worker: str, policy: DeliveryPolicy
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        lease_s: float,
+        worker: str,
+        policy: DeliveryPolicy,
+        per_lane: int = 1,
     ) -> tuple[Claim, ...]:
         with self._write() as session, session.begin():
             leased = sql_queue.claim(
@@ -172,6 +184,7 @@ class SqlAlertStore:
                 lease_s=lease_s,
                 worker=worker,
                 policy=policy,
+                per_lane=per_lane,
             )
         changes = self._changes.changes_by_ids({d.change_id for _, ds in leased for d in ds})
         until = now + timedelta(seconds=lease_s)
@@ -189,6 +202,12 @@ class SqlAlertStore:
             return
         with self._write() as session, session.begin():
             sql_queue.complete(session, self._statements, decisions)
+
+    def release(self, claims: Sequence[Claim]) -> None:
+        if not claims:
+            return
+        with self._write() as session, session.begin():
+            sql_queue.release(session, self._statements, claims)
 
     def retry(self, delivery_ids: Collection[DeliveryId] | None, *, now: datetime) -> int:
         with self._write() as session, session.begin():

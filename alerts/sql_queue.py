@@ -23,8 +23,9 @@ from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from alerts.lanes import choose, digest_members
+from alerts.lanes import choose, digest_members, followers_to_read, next_messages
 from alerts.model import (
+    Claim,
     Decision,
     Delivery,
     DeliveryId,
@@ -113,6 +114,15 @@ class QueueStatements:
                 leased_by=bindparam("worker"),
             )
         )
+        self.release = (
+            update(DELIVERY)
+            .where(
+                D.id.in_(bindparam("ids", expanding=True)),
+                D.status == PENDING,
+                D.leased_by == bindparam("lease"),
+            )
+            .values(leased_until=None, leased_by=None)
+        )
         self.pace = update(SINK).where(S.id == bindparam("sink")).values(not_before=_instant("at"))
         outcome = {
             "status": bindparam("status"),
@@ -163,10 +173,12 @@ def claim(
     lease_s: float,
     worker: str,
     policy: DeliveryPolicy,
+    per_lane: int = 1,
 ) -> list[Leased]:
-    """The lane heads (with their digest members) leased to ``worker``, with their sinks:
-    :meth:`alerts.ports.AlertStore.claim` without the change events, which the store
-    reads through storage's port once this transaction is committed."""
+    """The lane heads (with their digest members, and up to ``per_lane`` messages of a
+    lane in all) leased to ``worker``, with their sinks: :meth:`alerts.ports.AlertStore.claim`
+    without the change events, which the store reads through storage's port once this
+    transaction is committed."""
     until = now + timedelta(seconds=lease_s)
     rows = session.execute(statements.heads, {"now": now, "limit": limit})
     heads = [delivery_from_row(r) for r in rows]
@@ -181,19 +193,58 @@ def claim(
     leased: list[Leased] = []
     for head, subscription in choose(paired, now=now, limit=limit, policy=policy):
         members = _members(session, statements, head, subscription, policy)
-        group = DeliveryId(head.group_id or head.id)
-        session.execute(
-            statements.lease,
-            {"ids": [m.id for m in members], "group": group, "until": until, "worker": worker},
-        )
+        run = [
+            members,
+            *_run(session, statements, members[-1], subscription, policy, now, per_lane),
+        ]
         interval = policy.interval_s(subscription)
         if interval > 0:
             paced = now + timedelta(seconds=interval)
             session.execute(statements.pace, {"sink": subscription.id, "at": paced})
             subscription = replace(subscription, not_before=paced)
-        stamped = tuple(replace(m, group_id=group, leased_until=until) for m in members)
-        leased.append((subscription, stamped))
+        for message in run:
+            group = DeliveryId(message[0].group_id or message[0].id)
+            session.execute(
+                statements.lease,
+                {"ids": [m.id for m in message], "group": group, "until": until, "worker": worker},
+            )
+            stamped = tuple(replace(m, group_id=group, leased_until=until) for m in message)
+            leased.append((subscription, stamped))
     return leased
+
+
+def _run(
+    session: Session,
+    statements: QueueStatements,
+    last: Delivery,
+    subscription: Subscription,
+    policy: DeliveryPolicy,
+    now: datetime,
+    per_lane: int,
+) -> list[tuple[Delivery, ...]]:
+    """The lane's messages after the one ending with ``last`` that the claim takes too."""
+    wanted = followers_to_read(subscription, policy, per_lane - 1)
+    if wanted <= 0:
+        return []
+    rows = session.execute(
+        statements.followers,
+        {
+            "sink": last.subscription_id,
+            "ticker": last.ticker_id,
+            "after": last.change_id,
+            "limit": wanted,
+        },
+    )
+    rest = [delivery_from_row(r) for r in rows]
+    return next_messages(
+        rest, subscription, policy, now=now, most=per_lane - 1, complete=len(rest) < wanted
+    )
+
+
+def release(session: Session, statements: QueueStatements, claims: Sequence[Claim]) -> None:
+    """See :meth:`alerts.ports.AlertStore.release`."""
+    for claim in claims:
+        session.execute(statements.release, {"ids": list(claim.ids), "lease": claim.lease})
 
 
 def _members(

@@ -22,6 +22,8 @@ A Slack sink is held to one message a second per webhook (Slack's documented lim
 does; the figures here are for a sink without such a limit.
 
 Baseline, same run, same receiver: as many bare HTTP POSTs, 16 at once, no database.
+A burst's p95 is set against the time the bare POSTs took (the queue is sent as a whole:
+the goal is at most 1.2 times it), a steady stream's against a bare POST's p95.
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ async def _scenario(
     digest: bool,
     rate: float | None,
 ) -> Result:
-    url = sqlite_url(folder / f"{name.replace(' ', '-').replace(',', '')}.db")
+    url = sqlite_url(folder / f"{''.join(c if c.isalnum() else '-' for c in name)}.db")
     open_store(url).close()  # migrated
     alerts = SqlAlertStore(create_engine_for(url))
     rules = Rules(rate_per_minute=0) if digest else Rules(rate_per_minute=0, digest_threshold=0)
@@ -166,7 +168,9 @@ async def _scenario(
         NewSubscription(SinkKind.WEBHOOK, f"{base}/hook", name, rules), created_at=datetime.now(UTC)
     )
     stop = asyncio.Event()
-    worker = asyncio.create_task(deliver_alerts(load_settings(storage={"database_url": url}), stop))
+    # The receiver listens on 127.0.0.1, which the outbound-address policy refuses by default.
+    settings = load_settings(storage={"database_url": url}, fetch={"allow_private_addresses": True})
+    worker = asyncio.create_task(deliver_alerts(settings, stop))
     await asyncio.sleep(1.0)  # up and idle
     started = time.time()
     committed = await asyncio.to_thread(_commit, url, args.tickers, args.changes, rate)
@@ -175,6 +179,12 @@ async def _scenario(
     lead: dict[int, str] = {}
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            # The cheap count first: reading every delivery on each look would take the
+            # worker's event loop and much of the process's time from what is measured.
+            counts = await asyncio.to_thread(alerts.counts)
+            if sum(c.delivered + c.dead for c in counts.values()) < len(committed):
+                continue
             arrivals: dict[str, float] = (await client.get(f"{base}/")).json()
             rows = alerts.deliveries(limit=10 * args.changes)
             keys = {d.id: d.key for d in rows}
@@ -183,7 +193,6 @@ async def _scenario(
             }
             if len(lead) >= len(committed) and all(k in arrivals for k in lead.values()):
                 break
-            await asyncio.sleep(0.2)
     stop.set()
     await worker
     alerts.close()
@@ -232,12 +241,13 @@ def _report(result: Result, baseline_s: float, baseline_p95: float, *, steady: b
     if steady:
         ratio = (
             f"arriving at {result.changes / result.commit_s:.0f} changes/s; "
-            f"p95 / bare POST p95 = {p95 / baseline_p95:.1f}x"
+            f"p95 / bare POST p95 = {p95 / baseline_p95:.2f}x"
         )
     else:
         ratio = (
             f"{result.messages / result.drain_s:.0f} messages/s; "
-            f"drain time / bare POSTs = {result.drain_s / baseline_s:.1f}x"
+            f"p95 / bare POSTs' time = {p95 / baseline_s:.2f}x; "
+            f"drain time / bare POSTs' time = {result.drain_s / baseline_s:.2f}x"
         )
     print(
         f"  commit → arrival p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max "

@@ -82,9 +82,12 @@ async def open_worker(
     from alerts.delivery import DeliveryWorker
     from alerts.formatting import render
     from alerts.sender import open_sender
+    from alerts.wakeup import database_wakeup
 
     store, alerts = await asyncio.to_thread(open_stores, settings)
+    wakeup = None
     try:
+        wakeup = database_wakeup(alerts.engine)
         async with open_sender(
             timeout_s=settings.alerts.request_timeout_s,
             user_agent=bootstrap.USER_AGENT,
@@ -100,8 +103,11 @@ async def open_worker(
                 worker_id=f"{socket.gethostname()}-{os.getpid()}",
                 links=history_links(settings.web.base_url),
                 on_depth=_depth_gauge(metrics),
+                wakeup=wakeup.wait if wakeup is not None else None,
             )
     finally:
+        if wakeup is not None:
+            wakeup.close()
         alerts.close()
         store.close()
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from alerts.alert import SinkKind
-from alerts.delivery import DeliveryWorker, WorkerConfig
+from alerts.delivery import DeliveryWorker, Wakeup, WorkerConfig
 from alerts.formatting import render
 from alerts.memory import MemoryAlertStore
 from alerts.model import NewSubscription, Rules, Subscription
@@ -150,6 +150,7 @@ async def worker_for(
     *,
     worker_id: str = "test-worker",
     alerts: AlertStore | None = None,
+    wakeup: Wakeup | None = None,
     **knobs: Any,
 ) -> AsyncIterator[DeliveryWorker]:
     """A worker on ``pair`` with a real sender (2 s timeout) and the fake clock; ``knobs``
@@ -160,7 +161,9 @@ async def worker_for(
     async with open_sender(
         timeout_s=2.0, user_agent="tickerwatch-test", allow_private_addresses=True
     ) as sender:
-        yield make_worker(pair, sender, clock, config, worker_id=worker_id, alerts=alerts)
+        yield make_worker(
+            pair, sender, clock, config, worker_id=worker_id, alerts=alerts, wakeup=wakeup
+        )
 
 
 def _links(change: StoredChange) -> str:
@@ -178,6 +181,7 @@ def make_worker(
     *,
     worker_id: str = "test-worker",
     alerts: AlertStore | None = None,
+    wakeup: Wakeup | None = None,
 ) -> DeliveryWorker:
     return DeliveryWorker(
         alerts or pair.alerts,
@@ -189,4 +193,5 @@ def make_worker(
         worker_id=worker_id,
         links=_links,
         jitter=lambda: 0.5,
+        wakeup=wakeup,
     )

@@ -26,8 +26,9 @@ class AlertSettings(BaseModel):
         gt=0,
         le=60,
         description=(
-            "How often an idle delivery loop looks for new changes and due retries (bounds "
-            "the time from a stored change to its alert)."
+            "How often an idle delivery loop looks for new changes and due retries. On a "
+            "SQLite file any commit wakes it at once; elsewhere this bounds the time from a "
+            "stored change to its alert."
         ),
     )
     batch_size: int = Field(
