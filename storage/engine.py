@@ -45,6 +45,13 @@ BUSY_RETRIES = 2
 again (each time waiting the timeout anew) before "database is locked" reaches its caller:
 a writer waits at most (1 + BUSY_RETRIES) busy timeouts in all."""
 
+# One engine serves every store of a process (tickerwatch.bootstrap.Database): the
+# poll threads, alert sends and the web UI's request threads draw on one pool, so it
+# is larger than SQLAlchemy's default of 5 + 10; a request that finds it exhausted
+# waits up to the pool timeout (30 s) rather than failing.
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
+
 log = logging.getLogger(__name__)
 
 
@@ -69,7 +76,12 @@ def create_engine_for(
     if parsed.get_backend_name() == "postgresql":
         # Instants come back as UTC, whatever the server's default zone.
         return create_engine(
-            parsed, echo=echo, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}
+            parsed,
+            echo=echo,
+            pool_pre_ping=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            connect_args={"options": "-c timezone=UTC"},
         )
     return create_engine(parsed, echo=echo)
 
@@ -87,6 +99,7 @@ def _sqlite_engine(url: URL, *, echo: bool, busy_timeout_ms: int) -> Engine:
         folder = Path(database.removeprefix("file:") if uri else database).expanduser().parent
         if not folder.is_dir():
             raise UnusableDatabase(f"the folder of the SQLite database does not exist: {folder}")
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     engine = create_engine(url, echo=echo, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -14,11 +14,12 @@ import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from storage.model import StoredChange
 from tickerwatch import bootstrap
+from tickerwatch.bootstrap import Database, utc_now
 
 if TYPE_CHECKING:  # each imported where it is built: `alerts list` needs no httpx or web
     from alerts.delivery import DeliveryWorker, Links
@@ -31,10 +32,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 RESTART_PAUSE_S = 30.0  # after delivery could not even start (database unreachable, ...)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def history_links(base_url: str | None) -> Links:
@@ -58,33 +55,31 @@ def history_links(base_url: str | None) -> Links:
 
 
 def open_stores(settings: Settings) -> tuple[SqlStore, SqlAlertStore]:
-    """The store and the alert store on ``storage.database_url`` (migrated first); the
-    caller closes both."""
-    from alerts.sql import SqlAlertStore
-    from storage import create_engine_for
-
-    url = settings.storage.resolved_url()
-    store = bootstrap.open_store(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
-    try:
-        return store, SqlAlertStore(
-            create_engine_for(url, busy_timeout_ms=settings.storage.busy_timeout_ms())
-        )
-    except BaseException:
-        store.close()
-        raise
+    """The store and the alert store on ``storage.database_url`` (migrated first), on
+    one engine; the caller closes both (either releases the database)."""
+    database = bootstrap.database_for(settings)
+    return database.store(), database.alerts()
 
 
 @contextlib.asynccontextmanager
 async def open_worker(
-    settings: Settings, *, clock: Clock = utc_now, metrics: Metrics | None = None
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    metrics: Metrics | None = None,
+    database: Database | None = None,
 ) -> AsyncIterator[DeliveryWorker]:
-    """A delivery worker wired from the settings; its stores and client closed on exit."""
+    """A delivery worker wired from the settings, on ``database`` or the settings' own
+    (opened here and closed on exit); its HTTP client closed on exit."""
     from alerts.delivery import DeliveryWorker
     from alerts.formatting import render
     from alerts.sender import open_sender
     from alerts.wakeup import database_wakeup
 
-    store, alerts = await asyncio.to_thread(open_stores, settings)
+    own = None
+    if database is None:
+        own = database = await asyncio.to_thread(bootstrap.database_for, settings)
+    store, alerts = database.store(), database.alerts()
     wakeup = None
     try:
         wakeup = database_wakeup(alerts.engine)
@@ -108,8 +103,8 @@ async def open_worker(
     finally:
         if wakeup is not None:
             wakeup.close()
-        alerts.close()
-        store.close()
+        if own is not None:
+            own.close()
 
 
 def _depth_gauge(metrics: Metrics | None) -> Callable[[int], None] | None:
@@ -128,13 +123,14 @@ async def run_alerts(
     *,
     metrics: Metrics | None = None,
     clock: Clock = utc_now,
+    database: Database | None = None,
 ) -> None:
     """The service: deliver alerts until ``stop`` is set; returns at once when
     ``[alerts] enabled`` is off (delivery then runs as ``tickerwatch alerts deliver``)."""
     if not settings.alerts.enabled:
         log.info("alert delivery is off here ([alerts] enabled = false)")
         return
-    await deliver_alerts(settings, stop, metrics=metrics, clock=clock)
+    await deliver_alerts(settings, stop, metrics=metrics, clock=clock, database=database)
 
 
 async def deliver_alerts(
@@ -144,13 +140,16 @@ async def deliver_alerts(
     metrics: Metrics | None = None,
     clock: Clock = utc_now,
     until_empty: bool = False,
+    database: Database | None = None,
 ) -> None:
     """Deliver until ``stop`` is set or, with ``until_empty``, until nothing is left to
     send to an enabled sink. Never raises: if delivery cannot start (database down), it
     says why and tries again."""
     while not stop.is_set():
         try:
-            async with open_worker(settings, clock=clock, metrics=metrics) as worker:
+            async with open_worker(
+                settings, clock=clock, metrics=metrics, database=database
+            ) as worker:
                 log.info("alert delivery started")
                 await worker.run(stop, until_empty=until_empty)
                 log.info("alert delivery stopped")

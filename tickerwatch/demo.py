@@ -37,7 +37,7 @@ from diffing.model import Change, ChangeKind, PollOutcome
 from scheduler.runner import Observer, PollTurn
 from storage import sqlite_url
 from storage.model import NewTicker
-from tickerwatch import alerting, service
+from tickerwatch import alerting, bootstrap, service
 from tickerwatch.demo_receiver import LABEL_CHARS, AlertReceiver
 from tickerwatch.demo_site import DemoServer, DemoSite, bundled_case
 from tickerwatch.metrics import Metrics
@@ -212,7 +212,7 @@ def _database(url: str | None) -> _Database:
 async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int:
     """Run the demo until the last version was polled (or until stopped)."""
     case = bundled_case()
-    clock = service.utc_now
+    clock = bootstrap.utc_now
     # The console lines tell the story; the services' own INFO lines would drown it.
     root = logging.getLogger()
     level = root.level
@@ -228,6 +228,7 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
         "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode(), console.alert
     ).start()
     database = _database(options.database_url)
+    shared: bootstrap.Database | None = None
     try:
         demo = demo_settings(settings, database_url=database.url, step_s=options.step_s)
         sock = _bind(demo) if options.web else None
@@ -236,15 +237,20 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
             demo = demo.model_copy(
                 update={"web": demo.web.model_copy(update={"base_url": ui.rstrip("/")})}
             )
-        _watch(demo, server.url, receiver, interval_s=options.step_s / 2, now=clock())
+        shared = bootstrap.database_for(demo)
+        _watch(shared, server.url, receiver, interval_s=options.step_s / 2, now=clock())
         metrics = Metrics()
         services: list[service.Service] = [
-            partial(service.run_scheduler, demo, metrics=metrics, observer=observer),
-            partial(alerting.run_alerts, demo, metrics=metrics),
+            partial(
+                service.run_scheduler, demo, metrics=metrics, observer=observer, database=shared
+            ),
+            partial(alerting.run_alerts, demo, metrics=metrics, database=shared),
             partial(_after_last_version, site, console, options, ui=ui, out=out),
         ]
         if sock is not None:
-            services.append(partial(service.run_web, demo, sock=sock, metrics=metrics))
+            services.append(
+                partial(service.run_web, demo, sock=sock, metrics=metrics, database=shared)
+            )
         pace = "one per poll" if options.advance_on_poll else f"one every {options.step_s:g} s"
         print(
             f"demo: {case.name}, {len(case.snapshots)} saved versions served at {server.url}, "
@@ -264,6 +270,8 @@ async def run_demo(settings: Settings, options: DemoOptions, out: TextIO) -> int
         # delivers any more when the servers stop and the database goes.
         receiver.stop()
         server.stop()
+        if shared is not None:
+            shared.close()
         database.close()
         root.setLevel(level)
 
@@ -282,31 +290,32 @@ def _advancing(observe: Observer, site: DemoSite) -> Observer:
 
 
 def _watch(
-    settings: Settings, url: str, receiver: AlertReceiver, *, interval_s: float, now: datetime
+    database: bootstrap.Database,
+    url: str,
+    receiver: AlertReceiver,
+    *,
+    interval_s: float,
+    now: datetime,
 ) -> None:
     """Add the demo ticker, and the receiver as a generic-webhook alert sink."""
-    store, alerts = alerting.open_stores(settings)
-    try:
-        store.add(
-            NewTicker(
-                url=url,
-                name="Kim–Putin summit (demo replay)",
-                interval_seconds=max(1, int(interval_s)),
-                zone="Europe/Berlin",
-            ),
-            created_at=now,
-        )
-        add_sink(
-            store,
-            alerts,
-            NewSubscription(
-                kind=SinkKind.WEBHOOK, url=receiver.url, name="demo", secret=receiver.secret
-            ),
-            now=now,
-        )
-    finally:
-        alerts.close()
-        store.close()
+    store, alerts = database.store(), database.alerts()
+    store.add(
+        NewTicker(
+            url=url,
+            name="Kim–Putin summit (demo replay)",
+            interval_seconds=max(1, int(interval_s)),
+            zone="Europe/Berlin",
+        ),
+        created_at=now,
+    )
+    add_sink(
+        store,
+        alerts,
+        NewSubscription(
+            kind=SinkKind.WEBHOOK, url=receiver.url, name="demo", secret=receiver.secret
+        ),
+        now=now,
+    )
 
 
 def _bind(settings: Settings) -> socket.socket:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from alerts.formatting import KIND_WORDS, verify_webhook
 from alerts.formatting.text import cut_words
 from diffing.model import ChangeKind
+from tickerwatch.bootstrap import utc_now
 from tickerwatch.demo_site import LoopbackServer
 
 HOOK_PATH = "/hook"
@@ -61,7 +61,7 @@ class AlertReceiver:
     def accept(self, body: bytes, headers: Mapping[str, str]) -> bool:
         """Verify and record one request; a repeated ``webhook-id`` is acknowledged but
         not shown again (what a receiver does with an at-least-once sender)."""
-        if not verify_webhook(body, headers, self.secret, now=datetime.now(UTC)):
+        if not verify_webhook(body, headers, self.secret, now=utc_now()):
             self.refused += 1
             return False
         delivery = headers.get("webhook-id", "")

@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ingest.check import LookRequest, PageCheck, Verdict, judge
 from ingest.fetching.model import FetchOutcome, FetchResult
 from tickerwatch import bootstrap
+from tickerwatch.bootstrap import utc_now
 
 if TYPE_CHECKING:
     from tickerwatch.settings import Settings
@@ -34,10 +35,6 @@ ROBOTS_HINT = (
     "`--ignore-robots REASON` for this ticker, or setting `fetch.honour_robots`, "
     "environment variable TICKERWATCH_FETCH__HONOUR_ROBOTS=false"
 )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def checker(settings: Settings) -> Callable[[LookRequest], Awaitable[PageCheck]]:

@@ -9,8 +9,12 @@ the scheduler::
     with stop_on_signals(stop):
         await serve([partial(run_scheduler, settings, metrics=metrics), ...], stop)
 
+Each service takes the process's :class:`~tickerwatch.bootstrap.Database` (``run``
+opens one and shares it, so polling, delivery and the web UI draw on one connection
+pool) or, without one, opens the settings' database for itself.
+
 The pieces every poll shares are built once per process by :func:`open_polling`: the
-store (``bootstrap.open_store``), one ``HttpFetcher`` (its per-host limiter and robots
+store, one ``HttpFetcher`` (its per-host limiter and robots
 cache are per instance), the story filer (each poll's entries into its desks' stories,
 :mod:`tickerwatch.desking`) and the :class:`~scheduler.runner.PollRunner`.
 """
@@ -25,7 +29,6 @@ import signal
 import socket
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import web
@@ -35,11 +38,12 @@ from scheduler.cluster import ClusterWorker, apply_queue_schema, conninfo
 from scheduler.local import LocalScheduler
 from scheduler.ports import Turn
 from scheduler.runner import Observer, PollRunner, PollTurn
-from storage import SqlArchive, SqlStore, create_engine_for
+from storage import SqlArchive, SqlStore
 from storage.desks_sql import SqlDeskStore
 from storage.model import Ticker
 from storage.story_store_sql import SqlStoryStore
 from tickerwatch import bootstrap, lookup
+from tickerwatch.bootstrap import Database, utc_now
 from tickerwatch.metrics import Metrics
 from tickerwatch.polling import PollReport, poll_once
 from tickerwatch.settings import Settings
@@ -48,10 +52,6 @@ from web.config import WebConfig
 log = logging.getLogger(__name__)
 
 Service = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +65,15 @@ class Polling:
 
 @contextlib.asynccontextmanager
 async def open_polling(
-    settings: Settings, *, observer: Observer | None = None
+    settings: Settings, *, observer: Observer | None = None, database: Database | None = None
 ) -> AsyncIterator[Polling]:
-    """Store, fetcher and runner from the settings; closed on exit."""
-    url = settings.storage.resolved_url()
-    store = await asyncio.to_thread(bootstrap.open_store, url)
-    filer = bootstrap.story_filer(store, url)
+    """Store, fetcher and runner from the settings, on ``database`` or the settings'
+    own (opened here and closed on exit)."""
+    own = None
+    if database is None:
+        own = database = await asyncio.to_thread(bootstrap.database_for, settings)
+    store = database.store()
+    filer = database.story_filer()
     try:
         fetch_policy = settings.fetch.policy(max_body_bytes=settings.ingest.max_body_bytes)
         poll_policy = bootstrap.poll_policy(settings)
@@ -101,8 +104,8 @@ async def open_polling(
             )
             yield Polling(store, fetcher, runner)
     finally:
-        filer.close()
-        store.close()
+        if own is not None:
+            own.close()
 
 
 def metrics_observer(metrics: Metrics) -> Observer:
@@ -134,16 +137,23 @@ async def run_scheduler(
     *,
     metrics: Metrics | None = None,
     observer: Observer | None = None,
+    database: Database | None = None,
 ) -> None:
     """The single-machine service: every ticker polled from this process (APScheduler).
     ``observer`` sees every turn (after ``metrics`` counted it)."""
-    async with open_polling(settings, observer=_observers(metrics, observer)) as polling:
+    async with open_polling(
+        settings, observer=_observers(metrics, observer), database=database
+    ) as polling:
         engine = LocalScheduler(polling.runner, settings.scheduler.engine(), clock=utc_now)
         await engine.run(stop)
 
 
 async def run_worker(
-    settings: Settings, stop: asyncio.Event, *, metrics: Metrics | None = None
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    metrics: Metrics | None = None,
+    database: Database | None = None,
 ) -> None:
     """One scale-out worker on the PostgreSQL of ``storage.database_url`` (procrastinate).
 
@@ -153,7 +163,7 @@ async def run_worker(
     dsn = conninfo(settings.storage.resolved_url())
     await apply_queue_schema(dsn)
     observer = metrics_observer(metrics) if metrics is not None else None
-    async with open_polling(settings, observer=observer) as polling:
+    async with open_polling(settings, observer=observer, database=database) as polling:
         worker = ClusterWorker(
             polling.runner,
             settings.scheduler.engine(),
@@ -182,27 +192,14 @@ def web_config(settings: Settings) -> WebConfig:
 
 @contextlib.contextmanager
 def open_web(
-    settings: Settings,
+    settings: Settings, database: Database | None = None
 ) -> Iterator[tuple[SqlStore, SqlArchive, SqlAlertStore, SqlDeskStore, SqlStoryStore]]:
     """The store (migrated first), the archive, the alert store, the desk store and the
-    story store of ``storage.database_url``; closed on exit. The alert pages need the
-    alert store even where delivery runs elsewhere: sinks and queue live in the shared
-    database; so do the stories the pollers file."""
-    url = settings.storage.resolved_url()
-    busy = settings.storage.busy_timeout_ms()
-    store = bootstrap.open_store(url, busy_timeout_ms=busy)
-    archive = SqlArchive(create_engine_for(url, busy_timeout_ms=busy))
-    alerts = SqlAlertStore(create_engine_for(url, busy_timeout_ms=busy))
-    desks = SqlDeskStore(create_engine_for(url, busy_timeout_ms=busy))
-    stories = SqlStoryStore(create_engine_for(url, busy_timeout_ms=busy))
-    try:
-        yield store, archive, alerts, desks, stories
-    finally:
-        stories.close()
-        desks.close()
-        alerts.close()
-        archive.close()
-        store.close()
+    story store of ``database`` or of ``storage.database_url`` (then closed on exit).
+    The alert pages need the alert store even where delivery runs elsewhere: sinks and
+    queue live in the shared database; so do the stories the pollers file."""
+    with bootstrap.using_database(settings, database) as db:
+        yield db.store(), db.archive(), db.alerts(), db.desks(), db.stories()
 
 
 async def run_web(
@@ -211,12 +208,13 @@ async def run_web(
     *,
     sock: socket.socket | None = None,
     metrics: Metrics | None = None,
+    database: Database | None = None,
 ) -> None:
     """Serve the UI on ``[web] host``:``port`` (or ``sock``, bound beforehand so a busy
     port fails before anything starts) until ``stop`` is set; ``metrics`` at /metrics."""
     listening = sock if sock is not None else web.bind(settings.web.host, settings.web.port)
     host, port = listening.getsockname()[:2]
-    with open_web(settings) as (store, archive, alerts, desks, stories):
+    with open_web(settings, database) as (store, archive, alerts, desks, stories):
         app = web.create_app(
             store,
             web_config(settings),
@@ -226,6 +224,7 @@ async def run_web(
             checker=lookup.checker(settings),
             desks=desks,
             stories=stories,
+            clock=utc_now,
         )
         log.info("web UI on http://%s:%s/", host, port)
         if settings.web.admin_token is None:

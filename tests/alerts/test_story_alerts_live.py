@@ -28,7 +28,7 @@ from tests.alerts.conftest import FakeClock, Stores, worker_for
 from tests.alerts.receiver import Receiver
 from tests.fetching.server import LoopbackServer, Reply
 from tests.support.clock import SetClock
-from tickerwatch.bootstrap import story_filer
+from tickerwatch.bootstrap import open_database
 from tickerwatch.cli import main
 from tickerwatch.desking import StoryFiler
 from tickerwatch.polling import poll_once
@@ -98,15 +98,15 @@ class Desk:
 
     def __init__(self, url: str, site: LoopbackServer, clock: SetClock) -> None:
         self.url, self.site, self.clock = url, site, clock
-        self.store = SqlStore(create_engine_for(url))
-        self.filer: StoryFiler = story_filer(self.store, url)
+        self.database = open_database(url)
+        self.store: SqlStore = self.database.store()
+        self.filer: StoryFiler = self.database.story_filer()
         own, rival = self.store.list()
         self.own: Ticker = own
         self.rival: Ticker = rival
 
     def close(self) -> None:
-        self.filer.close()
-        self.store.close()
+        self.database.close()
 
     async def poll(self, minute: float, *tickers: Ticker) -> None:
         self.clock.now = _at(minute)

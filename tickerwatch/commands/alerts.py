@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -41,6 +41,7 @@ from alerts.views import (
 from diffing.model import ChangeKind
 from storage import TickerId, TickerNotFound
 from tickerwatch import alerting, bootstrap
+from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands.values import amount, count, normal_http_url, row_id
 from tickerwatch.lookup import blocked_hint
 
@@ -58,7 +59,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return utc_now()
 
 
 def _default_name(kind: SinkKind, url: str) -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from storage.desks import Desk, desk_tickers, find_desk
 from storage.errors import NotFound
 from tickerwatch import bootstrap
+from tickerwatch.bootstrap import utc_now
 
 if TYPE_CHECKING:
     from storage.desks_sql import SqlDeskStore
@@ -41,7 +42,7 @@ def instant(value: str, *, now: datetime | None = None) -> datetime:
     age before now (``90m``, ``24h``, ``7d``)."""
     age = _AGE.match(value)
     if age:
-        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[age[2]]: int(age[1])})
+        return (now or utc_now()) - timedelta(**{_UNITS[age[2]]: int(age[1])})
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError as error:
@@ -53,20 +54,8 @@ def instant(value: str, *, now: datetime | None = None) -> datetime:
 
 @contextmanager
 def _stores(settings: Settings) -> Iterator[tuple[SqlStore, SqlDeskStore, SqlStoryStore]]:
-    from storage.desks_sql import SqlDeskStore
-    from storage.engine import create_engine_for
-    from storage.story_store_sql import SqlStoryStore
-
-    url = settings.storage.resolved_url()
-    store = bootstrap.open_store(url)
-    desks = SqlDeskStore(create_engine_for(url))
-    stories = SqlStoryStore(create_engine_for(url))
-    try:
-        yield store, desks, stories
-    finally:
-        stories.close()
-        desks.close()
-        store.close()
+    with bootstrap.database_for(settings) as database:
+        yield database.store(), database.desks(), database.stories()
 
 
 def _fail(message: str) -> int:
@@ -134,7 +123,7 @@ def _record_json(record: TickerRecord, desk_ticker: dict[str, Any]) -> dict[str,
 def _record(desk: Desk, store: SqlStore, stories: SqlStoryStore, args: argparse.Namespace) -> int:
     from stories import Basis, desk_record
 
-    until = args.until or datetime.now(UTC)
+    until = args.until or utc_now()
     since = args.since or until - timedelta(days=7)
     shared: list[Story] = []
     while batch := stories.recent(

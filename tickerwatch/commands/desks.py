@@ -15,7 +15,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from storage.desks import (
@@ -31,6 +30,7 @@ from storage.desks import (
 from storage.errors import InvalidValue, NotFound
 from storage.model import Ticker, TickerId
 from tickerwatch import bootstrap
+from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import desk_stories, values
 
 if TYPE_CHECKING:
@@ -42,17 +42,8 @@ if TYPE_CHECKING:
 @contextmanager
 def _stores(settings: Settings) -> Iterator[tuple[SqlStore, SqlDeskStore]]:
     """The ticker store (migrated first) and the desk store of the configured database."""
-    from storage.desks_sql import SqlDeskStore
-    from storage.engine import create_engine_for
-
-    url = settings.storage.resolved_url()
-    store = bootstrap.open_store(url)
-    desks = SqlDeskStore(create_engine_for(url))
-    try:
-        yield store, desks
-    finally:
-        desks.close()
-        store.close()
+    with bootstrap.database_for(settings) as database:
+        yield database.store(), database.desks()
 
 
 def _fail(message: str) -> int:
@@ -131,7 +122,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     )
     with _stores(settings) as (store, desks):
         try:
-            added = desks.add(desk, created_at=datetime.now(UTC))
+            added = desks.add(desk, created_at=utc_now())
         except (DuplicateDesk, InvalidValue, NotFound) as error:
             return _fail(str(error))
         print(f"added desk {added.id}: {added.name}")

@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ingest.fetching.model import FetchOutcome
 from ingest.model import ParsedPage
 from tickerwatch import bootstrap
+from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import selector_args
 from tickerwatch.explain import explain_lines
 from tickerwatch.lookup import blocked_hint, fetch_page
@@ -123,7 +124,7 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
         body,
         url=url,
         content_type=args.content_type or content_type,
-        observed_at=observed_at or datetime.now(UTC),
+        observed_at=observed_at or utc_now(),
         zone=args.zone,
         profile=args.profile,
         settings=settings,

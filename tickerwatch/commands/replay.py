@@ -20,6 +20,7 @@ from tickerwatch.commands import values
 
 if TYPE_CHECKING:
     from storage.ports import Store
+    from tickerwatch.bootstrap import Database
     from tickerwatch.desking import StoryFiler
     from tickerwatch.replay import Case
     from tickerwatch.settings import Settings
@@ -36,20 +37,16 @@ def _describe(change: Change) -> str:
     return f"{change.kind.value:13} {when}  {words}{fields}"
 
 
-async def _replay_into(store: Store, url: str, args: argparse.Namespace, settings: Settings) -> int:
+async def _replay_into(database: Database, args: argparse.Namespace, settings: Settings) -> int:
     from tickerwatch.replay import load_case
 
     cases = [load_case(Path(folder)) for folder in args.case]
     if args.stories:
-        return await _replay_stories(store, url, cases, args, settings)
+        return await _replay_stories(database, cases, args, settings)
     if len(cases) > 1:
         print("tickerwatch: several cases replay as one desk: add --stories", file=sys.stderr)
         return 2
-    filer = bootstrap.story_filer(store, url)
-    try:
-        return await _replay_one(store, cases[0], args, settings, filer)
-    finally:
-        filer.close()
+    return await _replay_one(database.store(), cases[0], args, settings, database.story_filer())
 
 
 async def _replay_one(
@@ -82,10 +79,8 @@ async def _replay_one(
 
 
 async def _replay_stories(
-    store: Store, url: str, cases: list[Case], args: argparse.Namespace, settings: Settings
+    database: Database, cases: list[Case], args: argparse.Namespace, settings: Settings
 ) -> int:
-    from storage import create_engine_for
-    from storage.desks_sql import SqlDeskStore
     from tickerwatch.story_replay import (
         replay_polls,
         shared_stories,
@@ -101,26 +96,15 @@ async def _replay_stories(
         print(f"tickerwatch: --own {args.own!r} names none of the cases", file=sys.stderr)
         return 2
     own = Path(args.own).name if args.own is not None else None
-    filer = bootstrap.story_filer(store, url)
-    desks = SqlDeskStore(create_engine_for(url))
-    try:
-        desk = start_desk(cases, store=store, desks=desks, own=own)
-        policy = bootstrap.poll_policy(settings)
-        async for case, snapshot, report in replay_polls(
-            cases, desk, store=store, filer=filer, policy=policy
-        ):
-            if not args.json:
-                print(f"{case.name}/{snapshot.file}  {report.outcome.value}")
-        from storage.story_store_sql import SqlStoryStore
-
-        stories = SqlStoryStore(create_engine_for(url))
-        try:
-            shared = shared_stories(stories, desk.desk_id)
-        finally:
-            stories.close()
-    finally:
-        desks.close()
-        filer.close()
+    store = database.store()
+    desk = start_desk(cases, store=store, desks=database.desks(), own=own)
+    policy = bootstrap.poll_policy(settings)
+    async for case, snapshot, report in replay_polls(
+        cases, desk, store=store, filer=database.story_filer(), policy=policy
+    ):
+        if not args.json:
+            print(f"{case.name}/{snapshot.file}  {report.outcome.value}")
+    shared = shared_stories(database.stories(), desk.desk_id)
     for story in shared:
         line = story_as_json(story, desk.names)
         if args.json:
@@ -141,18 +125,12 @@ def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         if args.db:
-            store = bootstrap.open_store(args.db)
-            try:
-                return asyncio.run(_replay_into(store, args.db, args, settings))
-            finally:
-                store.close()
+            with bootstrap.open_database(args.db) as database:
+                return asyncio.run(_replay_into(database, args, settings))
         with tempfile.TemporaryDirectory(prefix="tickerwatch-replay-") as folder:
             url = f"sqlite:///{Path(folder) / 'replay.db'}"
-            store = bootstrap.open_store(url)
-            try:
-                return asyncio.run(_replay_into(store, url, args, settings))
-            finally:
-                store.close()
+            with bootstrap.open_database(url) as database:
+                return asyncio.run(_replay_into(database, args, settings))
     except CaseError as error:
         print(f"tickerwatch: {error}", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from scheduler.status import (
 from storage import TickerId, TickerNotFound
 from storage.model import Ticker
 from tickerwatch import alerting, bootstrap
+from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import values
 
 if TYPE_CHECKING:  # the services are imported by the handlers that run them
@@ -173,7 +174,7 @@ def gather_status(settings: Settings, *, now: datetime) -> list[TickerStatus]:
 
 
 def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    now = datetime.now(UTC)
+    now = utc_now()
     rows = gather_status(settings, now=now)
     if args.json:
         json.dump([status_as_json(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
@@ -216,10 +217,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from tickerwatch.metrics import Metrics
 
     metrics = Metrics()
-    services: list[service.Service] = [
-        partial(service.run_scheduler, settings, metrics=metrics),
-        partial(alerting.run_alerts, settings, metrics=metrics),
-    ]
+    sock = None
     if not args.no_web:
         try:
             sock = web.bind(settings.web.host, settings.web.port)
@@ -228,8 +226,17 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 f"cannot serve the web UI on {settings.web.host}:{settings.web.port}: "
                 f"{error.strerror or error} (set [web] port, or --no-web)"
             )
-        services.append(partial(service.run_web, settings, sock=sock, metrics=metrics))
-    asyncio.run(_serve(services))
+    # One database, one connection pool, for polling, delivery and the web UI.
+    with bootstrap.database_for(settings) as database:
+        services: list[service.Service] = [
+            partial(service.run_scheduler, settings, metrics=metrics, database=database),
+            partial(alerting.run_alerts, settings, metrics=metrics, database=database),
+        ]
+        if sock is not None:
+            services.append(
+                partial(service.run_web, settings, sock=sock, metrics=metrics, database=database)
+            )
+        asyncio.run(_serve(services))
     return 0
 
 
@@ -245,14 +252,15 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     # Workers deliver alerts too: deliveries are claimed under leases, so any number of
     # processes share the queue without sending one twice.
     metrics = Metrics()
-    asyncio.run(
-        _serve(
-            [
-                partial(service.run_worker, settings, metrics=metrics),
-                partial(alerting.run_alerts, settings, metrics=metrics),
-            ]
+    with bootstrap.database_for(settings) as database:
+        asyncio.run(
+            _serve(
+                [
+                    partial(service.run_worker, settings, metrics=metrics, database=database),
+                    partial(alerting.run_alerts, settings, metrics=metrics, database=database),
+                ]
+            )
         )
-    )
     return 0
 
 

@@ -14,7 +14,6 @@ import asyncio
 import json
 import sys
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +22,7 @@ from ingest.layouts.profile_table import PROFILES
 from storage import DuplicateTicker, InvalidValue, NewTicker, TickerId, TickerNotFound
 from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
+from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import selector_args, values
 from tickerwatch.lookup import look
 
@@ -120,7 +120,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
                 robots_override=args.ignore_robots,
                 selectors=selectors,
             ),
-            created_at=datetime.now(UTC),
+            created_at=utc_now(),
         )
     except (DuplicateTicker, InvalidValue) as error:
         return _fail(str(error))
