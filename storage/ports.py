@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from diffing.model import ChangeKind, Diff, TickerState
 from ingest.model import EntrySelectors, ParsedPage
@@ -28,7 +28,9 @@ from storage.model import (
     TickerView,
     TurnStart,
 )
-from stories import Fired, StoryAlert
+
+if TYPE_CHECKING:  # the port names them; importing stories would load RapidFuzz
+    from stories import Fired, StoryAlert
 
 
 class TickerRepository(Protocol):

@@ -54,7 +54,7 @@ def loaded(argv: list[str], tmp_path: Path, database_url: str | None = None) -> 
 
 def test_help_loads_no_database_web_parser_or_http_library(tmp_path: Path) -> None:
     modules = loaded(["--help"], tmp_path)
-    assert not modules & (WEB | JOBS | DATABASE | {"httpx", "lxml", "bs4", "pydantic"})
+    assert not modules & (WEB | JOBS | DATABASE | {"httpx", "lxml", "bs4", "pydantic", "rapidfuzz"})
 
 
 @pytest.mark.parametrize("command", ["add", "parse", "alerts", "status", "db"])
