@@ -142,6 +142,7 @@ class Database:
                 self.stories(),
                 first_seen_of=lambda entry_id: store.entry_history(entry_id).first_seen,
                 alerter=StoryAlerter(store),
+                recorded=store,
             )
 
         return self._part("story_filer", build)

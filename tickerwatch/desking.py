@@ -20,6 +20,12 @@ Rules, stated once here:
 - **Idempotent per poll.** Filing a poll twice (a retried turn) finds its entries in
   the state already: they are placed again as edits and stay where they are, and
   ``apply`` replaces stories by id, so no member is stored twice.
+- **Nothing recorded stays unfiled.** A process can stop between recording a poll and
+  filing it (a crash, a kill); the poll's re-run then finds no changes. So whenever a
+  desk's state is loaded from the store, the changes its tickers recorded since each
+  ticker's latest filed entry are read back (from the ``recorded`` poll store) and
+  filed first — by the rule above, polls filed already stay as they are. A ticker
+  with no entry in the desk's open stories has no such mark and is not caught up.
 - **Times.** A new entry's ``first_seen`` is the poll's ``observed_at`` (what the
   store records as the entry's first sighting); an edited entry keeps the
   ``first_seen`` it has in the desk's state, else the one stored with the entry.
@@ -51,7 +57,7 @@ from datetime import datetime, timedelta
 from diffing.model import Change, ChangeKind, PollOutcome
 from storage.desks import Desk, DeskId, DeskStore, DeskTicker, desk_tickers
 from storage.model import StoredChange, TickerId
-from storage.ports import TickerRepository
+from storage.ports import PollStore, TickerRepository
 from storage.story_store import StoryConflict, StoryStore
 from stories import (
     DEFAULT_CONFIG,
@@ -79,6 +85,8 @@ FILED_KINDS = frozenset(
 )
 # Applies refused because another process filed first, before a poll is left unfiled.
 _ATTEMPTS = 3
+# Change events read back per query when a desk is caught up.
+_CATCH_UP_PAGE = 500
 
 FirstSeen = Callable[[str], datetime]
 
@@ -143,8 +151,12 @@ class StoryFiler:
         first_seen_of: FirstSeen,
         config: StoryConfig = DEFAULT_CONFIG,
         alerter: StoryAlerter | None = None,
+        recorded: PollStore | None = None,
     ) -> None:
+        """``recorded`` is where polls are stored; without it a poll recorded but not
+        filed (see the module) stays unfiled."""
         self._tickers = tickers
+        self._recorded = recorded
         self._desks = desks
         self._stories = stories
         self._first_seen_of = first_seen_of
@@ -286,7 +298,67 @@ class StoryFiler:
         held = self._held.get(desk.id)
         if held is None or held.config != config:
             held = self._held[desk.id] = self._load(desk.id, now, config)
+            held = self._catch_up(desk.id, held, now)
         return held
+
+    def _catch_up(self, desk: DeskId, held: _Held, now: datetime) -> _Held:
+        """File what the desk's tickers recorded since their latest filed entry (see
+        the module); the state after. On a conflict the loaded state is dropped and the
+        next use loads (and catches up) again."""
+        if self._recorded is None:
+            return held
+        known = {m.key: m for story in held.state.stories.values() for m in story.members}
+        # Before ``now``: the poll being filed (observed at ``now``) follows anyway.
+        recorded = self._recorded_since(_marks(held.state), now - held.config.retain, now)
+        entries = [e for e in recorded if known.get(e.key) != e]  # filed as they are: skip
+        if not entries:
+            return held
+        state, placements = place(held.state, entries, now, config=held.config)
+        touched, removed = _touched(placements)
+        if not touched and not removed:
+            return held
+        try:
+            revision = self._stories.apply(
+                desk,
+                [state.stories[i] for i in sorted(touched) if i in state.stories],
+                removed=sorted(removed - touched),
+                next_story_id=state.next_story_id,
+                if_revision=held.revision,
+            )
+        except StoryConflict:
+            self._held.pop(desk, None)
+            return held  # stale: the apply that follows conflicts too and loads again
+        log.info("desk %d: filed %d entries recorded but not filed before", desk, len(entries))
+        caught_up = self._held[desk] = _Held(state, revision, held.config)
+        return caught_up
+
+    def _recorded_since(
+        self, marks: dict[TickerId, datetime], cutoff: datetime, until: datetime
+    ) -> list[StoryEntry]:
+        assert self._recorded is not None
+        entries: list[StoryEntry] = []
+        for ticker, mark in marks.items():
+            changes: list[StoredChange] = []
+            while True:
+                page = self._recorded.changes(
+                    ticker,
+                    since=max(mark, cutoff),
+                    until=until,
+                    kinds=FILED_KINDS,
+                    limit=_CATCH_UP_PAGE,
+                    offset=len(changes),
+                )
+                changes += page
+                if len(page) < _CATCH_UP_PAGE:
+                    break
+            by_poll: dict[datetime, list[Change]] = {}
+            for stored in reversed(changes):  # oldest first
+                by_poll.setdefault(stored.observed_at, []).append(stored.as_change())
+            for seen_at, polled in by_poll.items():
+                entries += story_entries(
+                    ticker, polled, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
+                )
+        return entries
 
     def _load(self, desk: DeskId, now: datetime, config: StoryConfig) -> _Held:
         # The revision before the stories: an apply in between shows as a conflict.
@@ -294,6 +366,18 @@ class StoryFiler:
         stories, next_story_id = self._stories.load(desk, since=now - config.retain)
         state = restore(stories, now=now, next_story_id=next_story_id, config=config)
         return _Held(state, revision, config)
+
+
+def _marks(state: DeskState) -> dict[TickerId, datetime]:
+    """Per ticker, when the latest of its entries in the desk's stories was first seen:
+    the poll filed last, as far as the stories show."""
+    marks: dict[TickerId, datetime] = {}
+    for story in state.stories.values():
+        for member in story.members:
+            ticker = TickerId(member.ticker_id)
+            if ticker not in marks or member.first_seen > marks[ticker]:
+                marks[ticker] = member.first_seen
+    return marks
 
 
 def _touched(placements: Sequence[Placement]) -> tuple[set[int], set[int]]:
