@@ -28,8 +28,11 @@ DeliveryId = NewType("DeliveryId", int)
 class Rules:
     """Which change events a sink gets (all of them by default).
 
-    - ``tickers`` / ``tags``: the ticker is one of these ids or carries one of these tags
-      (either; both empty: every ticker).
+    - ``tickers`` / ``tags`` / ``desks``: the ticker is one of these ids or carries one
+      of these tags, or the change is a story alert (``competitor_first``,
+      ``we_were_first``) of one of these desks (any of them; all empty: every ticker). A
+      story alert belongs to the competitor's ticker, so a sink for a desk's alerts names
+      the desk rather than its own tickers.
     - ``kinds``: the change is of one of these kinds (empty: every alerted kind but
       ``ticker_health``, which a sink gets only when it names it).
     - ``include``: at least one keyword occurs in the change's text (empty: no condition);
@@ -47,6 +50,7 @@ class Rules:
 
     tickers: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
+    desks: tuple[int, ...] = ()
     kinds: tuple[ChangeKind, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -59,6 +59,9 @@ def check_rules(rules: Rules) -> None:
     for tag in rules.tags:
         if not tag.strip():
             raise InvalidSubscription("a tag must not be blank")
+    for desk_id in rules.desks:
+        if desk_id < 1:
+            raise InvalidSubscription(f"not a desk id: {desk_id}")
     for kind in rules.kinds:
         if not kind.alerts:
             raise InvalidSubscription(f"{kind.value} changes are never alerted")
@@ -144,14 +147,18 @@ class Matcher:
         self.rules = rules
         self._tickers = frozenset(rules.tickers)
         self._tags = frozenset(t.strip().casefold() for t in rules.tags)
+        self._desks = frozenset(rules.desks)
         self._kinds = frozenset(rules.kinds or DEFAULT_KINDS)
         self._include = tuple(keyword_pattern(k) for k in rules.include)
         self._exclude = tuple(keyword_pattern(k) for k in rules.exclude)
 
-    def selects_ticker(self, ticker: Ticker) -> bool:
-        if not self._tickers and not self._tags:
+    def _selects(self, ticker: Ticker, change: StoredChange) -> bool:
+        """The ticker, tag and desk rules (see :class:`~alerts.model.Rules`)."""
+        if not self._tickers and not self._tags and not self._desks:
             return True
-        if ticker.id in self._tickers:
+        if ticker.id in self._tickers or (
+            change.desk_id is not None and change.desk_id in self._desks
+        ):
             return True
         return any(tag.strip().casefold() in self._tags for tag in ticker.tags)
 
@@ -159,7 +166,7 @@ class Matcher:
         """True when the sink gets this change of this ticker."""
         if change.ticker_id != ticker.id:
             raise ValueError(f"change {change.id} is not of ticker {ticker.id}")
-        if change.kind not in self._kinds or not self.selects_ticker(ticker):
+        if change.kind not in self._kinds or not self._selects(ticker, change):
             return False
         if change.kind is ChangeKind.EDITED and self.rules.min_edit > 0:
             similarity = change.similarity

@@ -34,6 +34,7 @@ def rules_from_text(text: str) -> Rules:
     return Rules(
         tickers=tuple(int(t) for t in document.get("tickers", ())),
         tags=tuple(str(t) for t in document.get("tags", ())),
+        desks=tuple(int(d) for d in document.get("desks", ())),
         kinds=tuple(ChangeKind(k) for k in document.get("kinds", ())),
         include=tuple(str(k) for k in document.get("include", ())),
         exclude=tuple(str(k) for k in document.get("exclude", ())),

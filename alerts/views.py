@@ -26,9 +26,10 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
 
 def rules_summary(rules: Rules) -> str:
     parts = []
-    if rules.tickers or rules.tags:
+    if rules.tickers or rules.tags or rules.desks:
         who = [f"tickers {', '.join(map(str, rules.tickers))}"] if rules.tickers else []
         who += [f"tags {', '.join(rules.tags)}"] if rules.tags else []
+        who += [f"story alerts of desks {', '.join(map(str, rules.desks))}"] if rules.desks else []
         parts.append(" or ".join(who))
     else:
         parts.append("every ticker")
@@ -52,6 +53,7 @@ def rules_as_json(rules: Rules) -> dict[str, Any]:
     return {
         "tickers": list(rules.tickers),
         "tags": list(rules.tags),
+        "desks": list(rules.desks),
         "kinds": [k.value for k in rules.kinds],
         "include": list(rules.include),
         "exclude": list(rules.exclude),

@@ -93,6 +93,18 @@ def test_story_alerts_go_only_to_sinks_that_name_them() -> None:
         assert not matches(Rules(kinds=(kind,), include=("Sport",)), alert)
 
 
+def test_a_desk_rule_selects_that_desks_story_alerts_whichever_ticker_had_them() -> None:
+    first = ChangeKind.COMPETITOR_FIRST
+    alert = replace(change(first, "Brand im Hafen"), detail="…", desk_id=2, story_id=5)
+    kinds = (first, ChangeKind.ADDED)
+    assert matches(Rules(desks=(2,), kinds=kinds), alert)  # ticker 7 is the competitor's
+    assert not matches(Rules(desks=(3,), kinds=kinds), alert)
+    assert not matches(Rules(desks=(2,), kinds=kinds), change())  # not a story alert
+    # Our own ticker's id alone does not select the competitor's alert; with the desk, it does.
+    assert not matches(Rules(tickers=(1,), kinds=kinds), alert)
+    assert matches(Rules(tickers=(1,), desks=(2,), kinds=kinds), alert)
+
+
 def test_tickers_are_chosen_by_id_or_tag() -> None:
     assert matches(Rules(tickers=(7,)), change())
     assert not matches(Rules(tickers=(8,)), change())
@@ -180,6 +192,7 @@ def test_a_change_of_another_ticker_is_a_mistake() -> None:
         Rules(min_edit=-0.1),
         Rules(min_edit=float("nan")),
         Rules(tickers=(0,)),
+        Rules(desks=(0,)),
         Rules(tags=(" ",)),
         Rules(rate_per_minute=-1),
         Rules(digest_threshold=-2),

@@ -165,7 +165,7 @@ async def test_competitor_first_and_we_were_first_fire_once_each(
         ["add", site.url("/own"), "--name", "own", "--no-check"],
         ["add", site.url("/rival"), "--name", "rival", "--no-check"],
         ["desk", "add", "Politik", "--own", "1", "--ticker", "2"],
-        ["alerts", "add", "webhook", hook, *kinds, "--digest-threshold", "0"],
+        ["alerts", "add", "webhook", hook, "--desks", "1", *kinds, "--digest-threshold", "0"],
     ):  # the CLI runs its own event loop: in a thread of its own
         assert await asyncio.to_thread(main, command) == 0
 

@@ -91,6 +91,16 @@ def test_a_ticker_id_out_of_range_in_sink_rules(capsys: pytest.CaptureFixture[st
     assert only_line(capsys.readouterr().err).startswith("tickerwatch: not a ticker id")
 
 
+def test_a_sink_for_a_desk_that_does_not_exist(capsys: pytest.CaptureFixture[str]) -> None:
+    hook = "http://127.0.0.1/hook"
+    assert main(["alerts", "add", "webhook", hook, "--desks", "x"]) == 2
+    assert only_line(capsys.readouterr().err).startswith("tickerwatch: not a desk id: 'x'")
+    assert main(["alerts", "add", "webhook", hook, "--desks", "9"]) == 1
+    assert only_line(capsys.readouterr().err) == "tickerwatch: no desk 9"
+    assert main(["alerts", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
 def test_interval_bounds() -> None:
     assert interval("90") == 90
     assert interval("5m") == 300

@@ -40,6 +40,7 @@ from alerts.views import (
 )
 from diffing.model import ChangeKind
 from storage import TickerId, TickerNotFound
+from storage.desks import DeskId, DeskNotFound
 from tickerwatch import alerting, bootstrap
 from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands.values import amount, count, normal_http_url, row_id
@@ -76,14 +77,14 @@ def _listed(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
 
 
-def _ticker_ids(values: list[str] | None) -> tuple[int, ...]:
+def _ids(values: list[str] | None, noun: str = "ticker") -> tuple[int, ...]:
     ids = []
     for value in _listed(values):
         try:
             ids.append(row_id(value))
         except argparse.ArgumentTypeError:
             raise argparse.ArgumentTypeError(
-                f"not a ticker id: {value!r} (ids are numbers from 1 to 2^63 - 1)"
+                f"not a {noun} id: {value!r} (ids are numbers from 1 to 2^63 - 1)"
             ) from None
     return tuple(ids)
 
@@ -112,8 +113,9 @@ def _share(value: str) -> float:
 
 def rules_from_args(args: argparse.Namespace) -> Rules:
     return Rules(
-        tickers=_ticker_ids(args.tickers),
+        tickers=_ids(args.tickers),
         tags=tuple(_listed(args.tag)),
+        desks=_ids(args.desks, "desk"),
         kinds=_kinds(args.kinds),
         include=tuple(args.keyword or ()),
         exclude=tuple(args.exclude or ()),
@@ -160,10 +162,13 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     refused = asyncio.run(_address_refusal(url, settings, resolve_names=False))
     if refused is not None:
         return _fail(refused, 2)
-    store, alerts = alerting.open_stores(settings)
+    database = bootstrap.database_for(settings)
+    store, alerts = database.store(), database.alerts()
     try:
         for ticker_id in rules.tickers:
             store.get(TickerId(ticker_id))
+        for desk_id in rules.desks:
+            database.desks().get(DeskId(desk_id))
         new = NewSubscription(
             kind=kind,
             url=url,
@@ -176,11 +181,10 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         )
     except NotPlatformUrl as error:
         return _fail(f"{error}; for a receiver of your own that takes this format: --any-host", 2)
-    except (AlertError, TickerNotFound) as error:
+    except (AlertError, TickerNotFound, DeskNotFound) as error:
         return _fail(str(error))
     finally:
-        alerts.close()
-        store.close()
+        database.close()
     subscription = added.subscription
     if args.backfill:
         since = (
@@ -425,6 +429,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="only these tickers (ids, space- or comma-separated)",
     )
     add.add_argument("--tag", action="append", help="only tickers with this tag (repeatable)")
+    add.add_argument(
+        "--desks",
+        action="extend",
+        nargs="+",
+        metavar="ID",
+        help="story alerts of these desks (ids), whichever ticker was first",
+    )
     add.add_argument(
         "--kinds", action="extend", nargs="+", metavar="KIND", help=f"only these: {KIND_NAMES}"
     )
