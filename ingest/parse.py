@@ -123,6 +123,8 @@ def _page_input(
     raw_root = document.build_tree(text)
     if raw_root is None:
         return None, "no readable HTML", warnings
+    # Held while the metadata is read and the noise removed: see PageInput.elements.
+    walked = [e for e in raw_root.iter() if isinstance(e.tag, str)]
     json_ld = tuple(document.json_ld_objects(raw_root))
     lang = raw_root.get("lang")
     label_lang = pagetime.label_language(text)
@@ -138,8 +140,10 @@ def _page_input(
         warnings = (*warnings, "zone unknown; using the offset of the page's modified time")
     page_zone = guessed or ZoneInfo("UTC")
     strip_noise(raw_root)
+    elements = tuple(e for e in raw_root.iter() if isinstance(e.tag, str))
+    del walked  # the elements noise removal kept are held by the page from here on
     return (
-        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld),
+        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld, elements),
         None,
         warnings,
     )
