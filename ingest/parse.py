@@ -119,7 +119,11 @@ def _page_input(
         label_lang = pagetime.label_language(text)
         page_zone = zone or guess_zone(url, None, label_lang) or default_zone or ZoneInfo("UTC")
         meta = PageMeta(date_line=year_month)
-        return PageInput(url, text, None, observed_at, page_zone, meta), None, warnings
+        return (
+            PageInput(url, text, None, observed_at, page_zone, meta, label_lang=label_lang),
+            None,
+            warnings,
+        )
     raw_root = document.build_tree(text)
     if raw_root is None:
         return None, "no readable HTML", warnings
@@ -143,7 +147,7 @@ def _page_input(
     elements = tuple(e for e in raw_root.iter() if isinstance(e.tag, str))
     del walked  # the elements noise removal kept are held by the page from here on
     return (
-        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld, elements),
+        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld, elements, label_lang),
         None,
         warnings,
     )
@@ -164,7 +168,7 @@ def _zone_of(
         printed=pagetime.printed_beside_stated(page),
         page_dates=[d for d in (page.meta.modified, page.meta.published) if d is not None],
         newest=newest,
-        locale=guess_zone(page.url, page.meta.lang, pagetime.label_language(page.text)),
+        locale=guess_zone(page.url, page.meta.lang, page.label_lang),
         default=default_zone,
         remembered=remembered_zone,
     )

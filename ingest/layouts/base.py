@@ -37,6 +37,8 @@ class PageInput:
     # alive, so the readers' own walks and searches reuse it instead of building one per
     # visit (measured: a fifth of the readers' time on large pages).
     elements: tuple[HtmlElement, ...] = ()
+    # The language its clock labels are written in (pagetime.label_language of ``text``).
+    label_lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
