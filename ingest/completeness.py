@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 
 # Where the document's body begins: the closing tags count only after it (an inline
 # script in the head may well spell "</html>" in a string).
@@ -42,12 +43,25 @@ _DOCUMENT_CLOSE_RE = re.compile(r"</(?:body|html)\s*>", re.I)
 # is just text), each whole or, at the end of the page, cut: the named group says which
 # cut. Matched one after the other, as a browser reads them: a "<!--" in a script or a
 # "<script" in a comment starts nothing. "<!-->" and "<!--->" are whole empty comments.
+# (The definition; :func:`_constructs` finds the same matches without scanning every
+# character of a script body in the regex engine.)
 _CONSTRUCT_RE = re.compile(
     r"<!--(?:-?>|.*?-->|(?P<comment>.*\Z))"
     r"|<(?P<raw>script|style|textarea|title)(?=[\s/>])"
     r"(?:[^>]*>(?:.*?</(?P=raw)\s*>|(?P<raw_text>.*\Z))|(?P<tag>[^>]*\Z))",
     re.I | re.S,
 )
+# Where a match of _CONSTRUCT_RE can begin: every such place begins one.
+_CONSTRUCT_START_RE = re.compile(r"<(?:!--|(script|style|textarea|title)(?=[\s/>]))", re.I)
+# The end tag of a raw-text element whose start tag spelled its name in ASCII, as the
+# backreference above matches it: letter by letter with the letter's simple lower case
+# (so "\u0130" stands for "i" too, and "\u017f" is no "s").
+_RAW_END_RES = {
+    name: re.compile(
+        "</" + "".join(f"[{c}{c.upper()}{chr(0x130) if c == 'i' else ''}]" for c in name) + r"\s*>"
+    )
+    for name in ("script", "style", "textarea", "title")
+}
 # The start of a tag: "<" then a name, "/" or "!". One after the last ">" is not ended.
 _TAG_START_RE = re.compile(r"<[A-Za-z/!?]")
 # Elements of a page's structure whose end tag HTML never lets a page leave out.
@@ -74,11 +88,10 @@ def incomplete_reason(text: str) -> str | None:
     if opened is None:
         return None
     # Only the last comment or raw-text element can be cut.
-    constructs = deque(_CONSTRUCT_RE.finditer(text), maxlen=1)
-    construct = constructs[0] if constructs else None
-    if construct is not None and (cut := _cut_in(construct)) is not None:
+    construct = deque(_constructs(text), maxlen=1)
+    _start, after, cut = construct[0] if construct else (0, 0, None)
+    if cut is not None:
         return cut
-    after = construct.end() if construct is not None else 0
     last = text[max(after, text.rfind(">") + 1) :]  # the text after the last tag
     if _TAG_START_RE.search(last) is not None:
         return "ends inside a tag"
@@ -93,6 +106,53 @@ def incomplete_reason(text: str) -> str | None:
     if left_open >= OPEN_CONTAINERS_CUT:
         return f"ends with {left_open} elements left open"
     return None
+
+
+def _constructs(text: str) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, cut) of each match of :data:`_CONSTRUCT_RE` in ``text``, in order;
+    ``cut`` says where the page was cut when it was cut inside that construct.
+
+    The ends are found with ``str.find`` and a search for the one end tag: the
+    regular expression's lazy ``.*?`` walks a script's body a character at a time.
+    """
+    position = 0
+    while (opened := _CONSTRUCT_START_RE.search(text, position)) is not None:
+        start, inside = opened.start(), opened.end()
+        raw = opened.group(1)
+        if raw is None:
+            if text.startswith(">", inside):
+                end = inside + 1
+            elif text.startswith("->", inside):
+                end = inside + 2
+            else:
+                close = text.find("-->", inside)
+                if close < 0:
+                    yield start, len(text), "ends inside a comment"
+                    return
+                end = close + 3
+        elif not raw.isascii():
+            # "<ſcript" (a long s matches "s" when case is ignored): the definition decides.
+            match = _CONSTRUCT_RE.match(text, start)
+            assert match is not None  # every alternative after the opening matches
+            end = match.end()
+            cut = _cut_in(match)
+            yield start, end, cut
+            if cut is not None:
+                return
+            position = end
+            continue
+        else:
+            tag_end = text.find(">", inside)
+            if tag_end < 0:
+                yield start, len(text), "ends inside a tag"
+                return
+            closed = _RAW_END_RES[raw.lower()].search(text, tag_end + 1)
+            if closed is None:
+                yield start, len(text), f"ends inside a <{raw.lower()}>"
+                return
+            end = closed.end()
+        yield start, end, None
+        position = end
 
 
 def _cut_in(construct: re.Match[str]) -> str | None:
@@ -111,7 +171,13 @@ def _open_containers(text: str) -> int:
     raw text (where "<div>" is just text, and which the page is known to close) are
     left out."""
     depth = 0
-    for match in _CONTAINER_RE.finditer(_CONSTRUCT_RE.sub("", text)):
+    kept: list[str] = []
+    position = 0
+    for start, end, _cut in _constructs(text):
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    for match in _CONTAINER_RE.finditer("".join(kept)):
         if match.group(1):
             depth = max(depth - 1, 0)  # a stray end tag closes nothing
         elif not match.group(2).rstrip().endswith("/"):

@@ -8,6 +8,7 @@ cleaned by nh3, a maintained sanitizer, so that stored HTML is safe to show.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 from typing import TypeAlias
 
@@ -161,17 +162,31 @@ def elements_text(elements: Iterable[HtmlElement]) -> str:
     return "\n\n".join(t for t in (element_text(e) for e in elements) if t)
 
 
-HtmlPart: TypeAlias = HtmlElement | str
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Markup that is not part of the page's tree (an entry body JSON-LD carries as a
+    string), parsed only when rendered: a reading that loses never pays for its tree."""
+
+    markup: str
+
+    def element(self) -> HtmlElement:
+        """The markup as one ``<div>`` holding it."""
+        return lxml.html.fragment_fromstring(self.markup, create_parent="div")
+
+
+HtmlPart: TypeAlias = HtmlElement | Fragment | str
 
 
 def sanitized_html(parts: Iterable[HtmlPart]) -> str:
-    """Elements serialized (and plain-text parts as paragraphs), then sanitized: no
+    """Elements and fragments serialized (and plain-text parts as paragraphs), then sanitized: no
     scripts, handlers, styles or frames. Layouts hand their parts over unrendered, so
     only the reading that wins pays for this."""
     raw = "".join(
         f"<p>{escape(p)}</p>"
         if isinstance(p, str)
-        else lxml.html.tostring(p, encoding="unicode", with_tail=False)
+        else lxml.html.tostring(
+            p.element() if isinstance(p, Fragment) else p, encoding="unicode", with_tail=False
+        )
         for p in parts
     )
     return sanitize(raw)

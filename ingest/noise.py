@@ -102,6 +102,14 @@ def _embed_fallback(frame: HtmlElement) -> bool:
 _BOILERPLATE_TAGS = frozenset({"p", "div", "li", "aside", "section", "span", "a", "strong"})
 
 
+def _is_boilerplate(element: HtmlElement, length: int) -> bool:
+    """Whether the element's text, ``length`` characters raw, is a boilerplate phrase;
+    longer text is none, and is not collected to tell."""
+    if not 0 < length <= _BOILERPLATE_MAX_CHARS:
+        return False
+    return _BOILERPLATE.search(clean_inline(element.text_content())) is not None
+
+
 def strip_noise(root: HtmlElement) -> int:
     """Remove noise elements from the tree in place; returns how many were removed."""
     for frame in list(root.iter("iframe")):
@@ -116,12 +124,13 @@ def strip_noise(root: HtmlElement) -> int:
             tag == "script" and (element.get("type") or "").lower() == "application/ld+json"
         )
         marked = tag not in ("html", "body") and _is_noise_marked(element, verdicts)
-        if (tag in DROP_TAGS and not structured_data) or (marked and _widget_sized(element)):
+        dropped = tag in DROP_TAGS and not structured_data
+        if (
+            dropped
+            or (marked and _widget_sized(element))
+            or (tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element]))
+        ):
             doomed.append(element)
-        elif tag in _BOILERPLATE_TAGS and 0 < lengths[element] <= 4 * _BOILERPLATE_MAX_CHARS:
-            text = element.text_content()
-            if len(text) <= _BOILERPLATE_MAX_CHARS and _BOILERPLATE.search(clean_inline(text)):
-                doomed.append(element)
     removed = 0
     for element in doomed:
         parent = element.getparent()

@@ -119,10 +119,16 @@ def _page_input(
         label_lang = pagetime.label_language(text)
         page_zone = zone or guess_zone(url, None, label_lang) or default_zone or ZoneInfo("UTC")
         meta = PageMeta(date_line=year_month)
-        return PageInput(url, text, None, observed_at, page_zone, meta), None, warnings
+        return (
+            PageInput(url, text, None, observed_at, page_zone, meta, label_lang=label_lang),
+            None,
+            warnings,
+        )
     raw_root = document.build_tree(text)
     if raw_root is None:
         return None, "no readable HTML", warnings
+    # Held while the metadata is read and the noise removed: see PageInput.elements.
+    walked = [e for e in raw_root.iter() if isinstance(e.tag, str)]
     json_ld = tuple(document.json_ld_objects(raw_root))
     lang = raw_root.get("lang")
     label_lang = pagetime.label_language(text)
@@ -138,8 +144,10 @@ def _page_input(
         warnings = (*warnings, "zone unknown; using the offset of the page's modified time")
     page_zone = guessed or ZoneInfo("UTC")
     strip_noise(raw_root)
+    elements = tuple(e for e in raw_root.iter() if isinstance(e.tag, str))
+    del walked  # the elements noise removal kept are held by the page from here on
     return (
-        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld),
+        PageInput(url, text, raw_root, observed_at, page_zone, meta, json_ld, elements, label_lang),
         None,
         warnings,
     )
@@ -160,7 +168,7 @@ def _zone_of(
         printed=pagetime.printed_beside_stated(page),
         page_dates=[d for d in (page.meta.modified, page.meta.published) if d is not None],
         newest=newest,
-        locale=guess_zone(page.url, page.meta.lang, pagetime.label_language(page.text)),
+        locale=guess_zone(page.url, page.meta.lang, page.label_lang),
         default=default_zone,
         remembered=remembered_zone,
     )

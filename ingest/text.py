@@ -25,9 +25,7 @@ import unicodedata
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
 _INVISIBLE = re.compile(f"[\u00ad\u200b\u200c\u200d\u2060\ufeff{_CONTROLS}]")
 _UNSAFE = re.compile(f"[{_CONTROLS}\x0b\x0c]")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_ANY_SPACE = re.compile(r"\s+")
 
 
 def strip_controls(text: str) -> str:
@@ -40,8 +38,14 @@ def strip_controls(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """One line of display text: NFC, invisible characters dropped, spaces collapsed."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    return _ANY_SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    return _collapsed(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
+
+def _collapsed(text: str) -> str:
+    """Every run of whitespace (NBSP and the other Unicode spaces, line breaks) one space,
+    none at the ends. ``str.split`` and a regex's ``\\s`` know the same whitespace
+    (``str.isspace``); the split is several times faster than a substitution."""
+    return " ".join(text.split())
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:
@@ -53,7 +57,7 @@ def clean_display(text: str) -> str:
     """Display text with paragraph breaks kept (blank lines) and everything else collapsed."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     parts = _BLANK_LINES.split(text.replace("\r\n", "\n"))
-    return "\n\n".join(p for p in (_ANY_SPACE.sub(" ", x).strip() for x in parts) if p)
+    return "\n\n".join(p for p in (_collapsed(x) for x in parts) if p)
 
 
 def comparison_key(text: str | None) -> str:
@@ -62,5 +66,4 @@ def comparison_key(text: str | None) -> str:
     case kept (a changed capital is an edit a reader sees)."""
     if not text:
         return ""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    return _SPACES.sub(" ", _ANY_SPACE.sub(" ", text)).strip()
+    return _collapsed(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))

@@ -32,6 +32,13 @@ class PageInput:
     zone: ZoneInfo
     meta: PageMeta
     json_ld: tuple[dict[str, Any], ...] = ()
+    # Every element of ``root`` in document order (comments and the like left out): the
+    # walk readers share. Holding them also keeps lxml's Python proxy of each element
+    # alive, so the readers' own walks and searches reuse it instead of building one per
+    # visit (measured: a fifth of the readers' time on large pages).
+    elements: tuple[HtmlElement, ...] = ()
+    # The language its clock labels are written in (pagetime.label_language of ``text``).
+    label_lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

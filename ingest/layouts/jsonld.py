@@ -11,10 +11,8 @@ import re
 from html import unescape
 from typing import Any
 
-import lxml.html
-
 from ingest.dating import Stamp
-from ingest.htmltext import HtmlPart
+from ingest.htmltext import Fragment, HtmlPart
 from ingest.layouts.base import PageInput, RawEntry, Reading
 from ingest.text import clean_display, clean_inline, strip_controls
 from ingest.timestamps import parse_machine_time
@@ -63,10 +61,9 @@ def _native_id(update: dict[str, Any]) -> str | None:
 def _body_text(raw: str) -> tuple[str, tuple[HtmlPart, ...]]:
     """(plain text, display parts) of an articleBody that may or may not hold markup."""
     if "<" in raw and _TAG_RE.search(raw):
-        fragment = lxml.html.fragment_fromstring(raw, create_parent="div")
         # Paragraph ends become blank lines before the tags go.
         plain = re.sub(r"(?i)</(p|div|li|h\d|blockquote)>|<br\s*/?>", "\n\n", raw)
-        return clean_display(unescape(_TAG_RE.sub("", plain))), (fragment,)
+        return clean_display(unescape(_TAG_RE.sub("", plain))), (Fragment(raw),)
     # CMSs often HTML-escape plain JSON strings ("Markle&#39;s"): readers see the character.
     text = clean_display(unescape(raw))
     return text, tuple(text.split("\n\n")) if text else ()

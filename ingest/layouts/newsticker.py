@@ -71,13 +71,19 @@ _SIDEBAR_MARK = re.compile(r"(?:^|[\s_-])(?:sidebar|aside|rail|marginal)(?:$|[\s
 _NUMERIC_DAY = re.compile(r"(?:[^\W\d_]+,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}):?")
 
 
+_TIME_ATTRIBUTE_NAMES = frozenset(TIME_ATTRIBUTES)
+
+
 def _is_carrier(element: HtmlElement) -> bool:
     tag = element.tag
     if not isinstance(tag, str):
         return False
     if tag == "time":
         return True
-    if any(element.get(a) for a in TIME_ATTRIBUTES):
+    # Set intersection first: most elements name none of these attributes at all.
+    if not _TIME_ATTRIBUTE_NAMES.isdisjoint(element.keys()) and any(
+        element.get(a) for a in TIME_ATTRIBUTES
+    ):
         return True
     own = element.text
     if not own or len(own) > 4 * MAX_TIME_TEXT_CHARS or not MAYBE_TIME.search(own):

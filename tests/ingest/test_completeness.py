@@ -7,12 +7,19 @@ newsticker pages. The same pages cut short, by bytes or after a tag, read as cut
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from ingest.completeness import OPEN_CONTAINERS_CUT, incomplete_reason
+from ingest.completeness import (
+    _CONSTRUCT_RE,
+    OPEN_CONTAINERS_CUT,
+    _constructs,
+    _cut_in,
+    incomplete_reason,
+)
 from ingest.document import decode_body
 from ingest.parse import parse_page
 from tests.paths import CORPUS, DATA
@@ -169,3 +176,21 @@ def test_plain_text_is_not_judged() -> None:
 )
 def test_hostile_markup_is_judged_in_one_pass(tail: str, reason: str | None) -> None:
     assert incomplete_reason(f"<html><body>{tail}") == reason
+
+
+_CONSTRUCT_PIECES = (
+    "<!--", "-->", "->", ">", "<", "-", "a", " ", "\u2003", "/", "<div>", "<scripts>",
+    "<script", "<SCRIPT", "<scr\u0130pt", "<\u017fcript", "</script>", "</SCR\u0130PT >",
+    "</\u017fcript>", "<style ", "</style\n>", "<title>", "</TITLE>", "<title\t",
+    "<textarea/", "</textarea>", "<!-->", "<!--->",
+)  # fmt: skip
+
+
+def test_constructs_are_the_matches_of_their_definition() -> None:
+    """The scan finds what ``_CONSTRUCT_RE.finditer`` finds, cuts included, on any mix
+    of openings, closings and case variants (seeded, so the same strings every run)."""
+    rng = random.Random(20260423)
+    for _ in range(20_000):
+        text = "".join(rng.choice(_CONSTRUCT_PIECES) for _ in range(rng.randint(0, 12)))
+        expected = [(m.start(), m.end(), _cut_in(m)) for m in _CONSTRUCT_RE.finditer(text)]
+        assert list(_constructs(text)) == expected, text
