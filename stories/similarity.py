@@ -57,6 +57,9 @@ class Features:
     numbers: frozenset[str]
     proper: frozenset[str]  # words capitalised inside a sentence
     names: frozenset[str]  # where the anchor is looked for (see _name_candidates)
+    # The text capitalises only names (not every noun, not every word): its names are
+    # names, so their count in a story does not make them common words.
+    names_only: bool
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
 
@@ -71,6 +74,12 @@ def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str
     return frozenset(keys)
 
 
+def _capitalises_names_only(both: list[Token]) -> bool:
+    inside = [t for t in both if not t.number and not (t.upper and not t.capitalised)]
+    capitalised = sum(1 for t in inside if t.capitalised)
+    return bool(inside) and capitalised < _NOUN_CASE_SHARE * len(inside)
+
+
 def _name_candidates(both: list[Token]) -> frozenset[str]:
     """The words an entry's names are looked for among.
 
@@ -80,9 +89,7 @@ def _name_candidates(both: list[Token]) -> frozenset[str]:
     it capitalises every noun (German) or every word (title case), capitalisation says
     little and every capitalised word is a candidate: rarity picks the name.
     """
-    inside = [t for t in both if not t.number and not (t.upper and not t.capitalised)]
-    capitalised = sum(1 for t in inside if t.capitalised)
-    if inside and capitalised < _NOUN_CASE_SHARE * len(inside):
+    if _capitalises_names_only(both):
         return frozenset(t.key for t in both if t.capitalised)
     return frozenset(t.key for t in both if t.upper)
 
@@ -101,6 +108,7 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
         index_keys=_index_keys(words, numbers),
         proper=frozenset(t.key for t in both if t.capitalised),
         names=_name_candidates(both),
+        names_only=_capitalises_names_only(both),
         wording=wording,
     )
 
@@ -167,16 +175,27 @@ def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
     return [w for c, w in counts if c <= rarest + _ANCHOR_SLACK]
 
 
-def _names(a: Features, b: Features, vocab: Vocabulary) -> int:
+def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = None) -> int:
     """+1 when each entry holds one of the other's rarest names (an update naming the
     storm and the town, worded nothing like the first report), -1 when neither does
     (two fires in two towns, two strikes at two airports, worded from the same stock
-    phrases), else 0."""
+    phrases), else 0.
+
+    ``held`` counts, per word, the entries of the story ``b`` belongs to that name it.
+    Where either text capitalises only names, a name's rarity is counted outside that
+    story: every report of an event repeats its name (the storm, the company), so
+    the third report of "Storm Dudley" must not find "Dudley" common because the
+    first two used it. Where every noun is capitalised (German), a story's own
+    words may be the stock words of its kind of event ("Flughafen", "Streik"), which
+    would turn rare if counted outside it, so the whole window counts.
+    """
     anchors_a, anchors_b = _anchors(a, vocab), _anchors(b, vocab)
     if not (anchors_a and anchors_b):
         return 0
     rare = max(_RARE_NAME_MIN, _RARE_NAME_SHARE * vocab.size)
-    if any(vocab.document_frequency.get(w, 0) <= rare for w in a.names & b.names):
+    df = vocab.document_frequency
+    own = held if held is not None and (a.names_only or b.names_only) else None
+    if any(df.get(w, 0) - (own.get(w, 0) if own else 0) <= rare for w in a.names & b.names):
         # They share a name that is rare in the window (a minister, a company): each
         # headline's own odd word ("Wegfall", "Strompreise") does not set them apart.
         return 1
@@ -212,8 +231,10 @@ def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
     return match(a, b, vocab).score
 
 
-def match(a: Features, b: Features, vocab: Vocabulary) -> Match:
-    """:func:`similarity` with the name evidence it weighed (see :class:`Match`)."""
+def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = None) -> Match:
+    """:func:`similarity` with the name evidence it weighed (see :class:`Match`);
+    ``held`` counts the names of the story ``b`` is compared as a member of (see
+    :func:`_names`)."""
     shared = a.words & b.words
     if not shared and not (a.numbers & b.numbers):
         only = _compound_share(a.words, b.words, vocab)
@@ -236,7 +257,7 @@ def match(a: Features, b: Features, vocab: Vocabulary) -> Match:
         score += min(_MAX_NUMBER_BONUS, _NUMBER_BONUS * same_numbers)
     elif a.numbers and b.numbers:
         score -= _NUMBER_CONFLICT
-    names = _names(a, b, vocab)
+    names = _names(a, b, vocab, held)
     if names < 0:
         score -= _NAMES_APART
     elif names > 0:

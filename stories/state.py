@@ -174,10 +174,14 @@ class Workbench:
     def score(self, entry: StoryEntry, feats: Features, story_id: int, vocab: Vocabulary) -> float:
         """Similarity of ``entry`` to the story: its best match among the story's entries
         of *other* tickers, so that no story grows by one ticker's entries alone."""
+        members = self.stories[story_id].members
+        held: Counter[str] = Counter()
+        for member in members:
+            held.update(self.feats[member.key].names)
         return max(
             (
-                self._timed(match(feats, self.feats[member.key], vocab), entry, member)
-                for member in self.stories[story_id].members
+                self._timed(match(feats, self.feats[member.key], vocab, held), entry, member)
+                for member in members
                 if member.ticker_id != entry.ticker_id
             ),
             default=0.0,

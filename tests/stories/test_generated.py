@@ -2,7 +2,7 @@
 
 Pair precision and recall count pairs of entries of *different* tickers in one story.
 Floors pin what the matcher measures (the issue's target is 0.95 for both; measured
-precision 0.966, recall 0.921, leads exact 140/151, 4 stories merging two events).
+precision 0.965, recall 0.939, leads exact 140/151, 4 stories merging two events).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.stories.measure import Score, score_desk
 LANGUAGES = ("de", "en", "fr")
 SEEDS = (0, 1, 2)
 FLOOR_PRECISION = 0.96
-FLOOR_RECALL = 0.92
+FLOOR_RECALL = 0.93
 # Of the events two or more tickers have, the share whose story names the true first
 # ticker and lead to the minute on both clocks.
 FLOOR_LEADS_EXACT = 0.92
