@@ -43,6 +43,10 @@ _NAMES_APART = 0.6
 _NAMES_SHARED = 0.15
 _RARE_NAME_MIN = 1
 _RARE_NAME_SHARE = 0.005
+# A word is rare enough for _rare_shared when no entry but the one compared with
+# holds it, in a window of at least 1 / _RARE_SHARED_SHARE entries: in a window of
+# forty, a word only one other entry used says little.
+_RARE_SHARED_SHARE = 0.008
 # Under this share of capitalised words inside sentences, a text capitalises only names.
 _NOUN_CASE_SHARE = 0.3
 # An anchor may be held by this many more of the window's entries than the rarest one.
@@ -224,6 +228,8 @@ class Match:
 
     score: float
     names: int
+    # Distinct words both entries hold that are rare in the window (see _rare_shared).
+    rare_shared: int = 0
 
 
 def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
@@ -262,4 +268,33 @@ def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = Non
         score -= _NAMES_APART
     elif names > 0:
         score += _NAMES_SHARED
-    return Match(score, names)
+    return Match(score, names, _rare_shared(a.words, b.words, vocab))
+
+
+def _rare_shared(words_a: frozenset[str], words_b: frozenset[str], vocab: Vocabulary) -> int:
+    """How many distinct words two entries share that no other entry of the window
+    holds, a closed compound's part counting as shared (Messenger ~
+    Messengerdienste) and a hyphenated word's parts as the word itself
+    (US-Bundesstaaten gives bundesstaat and usbundesstaat: one).
+
+    Two such words are the mark of one event (a court and the rule it struck down,
+    a company and its product): a report of another event of the same kind shares
+    the stock words of that kind, which other entries use too, and one odd word
+    may be chance, two seldom are."""
+    df = vocab.document_frequency
+    rare = min(1.0, _RARE_SHARED_SHARE * vocab.size)
+    found = {w for w in words_a & words_b if df.get(w, 0) <= rare}
+    for longs, parts in ((words_a, words_b), (words_b, words_a)):
+        for part in parts - longs:
+            if len(part) >= _PART and df.get(part, 0) <= rare and _part_of_any(part, longs):
+                found.add(part)
+    return sum(1 for w in found if not any(w != o and w in o for o in found))
+
+
+def _part_of_any(part: str, longs: frozenset[str]) -> bool:
+    return any(
+        len(long) >= _COMPOUND
+        and len(part) < len(long)
+        and (long.startswith(part) or long.endswith(part))
+        for long in longs
+    )

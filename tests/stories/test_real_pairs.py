@@ -23,13 +23,14 @@ from tests.paths import DATA
 SERIES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "series"
 LABELS = DATA / "stories" / "real_pairs.jsonl"
 TICKERS = {"heise-newsticker": 1, "zeit-news": 2}
-# Measured: precision 1.0 (11 pairs found, none wrong), recall 11/14, reworded 8/11.
-# The misses are reworded pairs reported 2.6-5.4 hours apart (the time cost in
-# StoryConfig). Floors pin what is measured; the recall target (0.95) is not
-# reached yet.
+# Measured: precision 1.0 (12 pairs found, none wrong), recall 12/14, reworded 9/11.
+# The misses are reworded headline-only pairs 2.6 and 5.2 hours apart that share one
+# word nobody else used (and a compound part other entries have): the time cost in
+# StoryConfig keeps them apart. Floors pin what is measured; the recall
+# target (0.95) is not reached yet.
 FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.78
-FLOOR_REWORDED = 0.72
+FLOOR_RECALL = 0.85
+FLOOR_REWORDED = 0.8
 
 pytestmark = [
     pytest.mark.slow,
