@@ -206,6 +206,22 @@ class Workbench:
         close = self.config.close.total_seconds() / 3600.0
         return max(0.0, hours - close) * self.config.cost_per_hour
 
+    def name_apart(self, one: int, other: int, but: EntryKey, vocab: Vocabulary) -> bool:
+        """Whether some member of story ``one`` (other than ``but``) and a member of
+        another ticker in story ``other`` each name what the other does not: two
+        events, whatever an entry that matches both says."""
+        for member in self.stories[one].members:
+            if member.key == but:
+                continue
+            feats = self.feats[member.key]
+            for theirs in self.stories[other].members:
+                if (
+                    theirs.ticker_id != member.ticker_id
+                    and match(feats, self.feats[theirs.key], vocab).names < 0
+                ):
+                    return True
+        return False
+
     def members_of(self, story_id: int) -> tuple[StoryEntry, ...]:
         story = self.stories.get(story_id)
         return () if story is None else story.members
