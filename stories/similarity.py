@@ -64,6 +64,7 @@ class Features:
     # The text capitalises only names (not every noun, not every word): its names are
     # names, so their count in a story does not make them common words.
     names_only: bool
+    initials: frozenset[str]  # capitalised words that open a sentence or headline
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
 
@@ -113,6 +114,7 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
         proper=frozenset(t.key for t in both if t.capitalised),
         names=_name_candidates(both),
         names_only=_capitalises_names_only(both),
+        initials=frozenset(t.key for t in both if t.upper and not t.capitalised),
         wording=wording,
     )
 
@@ -159,8 +161,8 @@ def _compound_share(only_a: frozenset[str], only_b: frozenset[str], vocab: Vocab
     return total
 
 
-def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
-    """The entry's rarest capitalised words (within a little of the rarest one).
+def _anchors(names: frozenset[str], vocab: Vocabulary) -> list[str]:
+    """An entry's rarest ``names`` (within a little of the rarest one).
 
     In news the rarest capitalised word of an entry is, most often, the name its
     event is known by: the town, the person, the storm. Rarity across the window, not
@@ -172,7 +174,7 @@ def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
     slack every second report of an event was judged by its odd word alone.
     """
     df = vocab.document_frequency
-    counts = [(df.get(w, 0), w) for w in feats.names]
+    counts = [(df.get(w, 0), w) for w in names]
     if not counts:
         return []
     rarest = min(c for c, _ in counts)
@@ -193,7 +195,13 @@ def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = No
     words may be the stock words of its kind of event ("Flughafen", "Streik"), which
     would turn rare if counted outside it, so the whole window counts.
     """
-    anchors_a, anchors_b = _anchors(a, vocab), _anchors(b, vocab)
+    # A word that opens a text is capitalised by grammar, so it is no name candidate
+    # where case marks names; but when the other text capitalises it inside a
+    # sentence, it is a name in both ("Bellmont to cut 15 jobs" / "15 jobs will go
+    # at Bellmont"): a headline often opens with the company or the town.
+    names_a = a.names | (a.initials & b.names) if a.names_only else a.names
+    names_b = b.names | (b.initials & a.names) if b.names_only else b.names
+    anchors_a, anchors_b = _anchors(names_a, vocab), _anchors(names_b, vocab)
     if not (anchors_a and anchors_b):
         return 0
     rare = max(_RARE_NAME_MIN, _RARE_NAME_SHARE * vocab.size)

@@ -70,3 +70,14 @@ _STORM = (
     "Storm Dudley hit Bristol overnight with strong gusts that brought down trees and"
     " power lines across the city, and %s in the morning."
 )
+
+
+def test_a_headlines_first_word_is_a_name_where_the_other_text_names_it() -> None:
+    # The company opens one headline; the other text names it inside a sentence.
+    a = features(StoryEntry(1, "a", "Bellmont to cut 15 jobs", "", AT), 40)
+    b = features(
+        StoryEntry(2, "b", "", "The plant will close, and 15 jobs go at Bellmont.", AT), 40
+    )
+    vocab = Vocabulary({"bellmont": 1, "job": 9, "cut": 9, "plant": 2, "clos": 4}, 60)
+    assert "bellmont" not in a.names
+    assert match(a, b, vocab).names == 1

@@ -23,14 +23,14 @@ from tests.paths import DATA
 SERIES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "series"
 LABELS = DATA / "stories" / "real_pairs.jsonl"
 TICKERS = {"heise-newsticker": 1, "zeit-news": 2}
-# Measured: precision 1.0 (12 pairs found, none wrong), recall 12/14, reworded 9/11.
-# The misses are reworded headline-only pairs 2.6 and 5.2 hours apart that share one
-# word nobody else used (and a compound part other entries have): the time cost in
-# StoryConfig keeps them apart. Floors pin what is measured; the recall
-# target (0.95) is not reached yet.
+# Measured: precision 1.0 (13 pairs found, none wrong), recall 13/14, reworded 10/11.
+# The miss is a reworded headline-only pair 2.6 hours apart whose one shared word is
+# "US-Bundesstaaten" (the other says "Epic vs. Apple", "Fortnite", the one "App-Store"):
+# the time cost in StoryConfig keeps it apart. Floors pin what is measured; the
+# issue's recall target (0.95) is not reached yet.
 FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.85
-FLOOR_REWORDED = 0.8
+FLOOR_RECALL = 0.92
+FLOOR_REWORDED = 0.9
 
 pytestmark = [
     pytest.mark.slow,
