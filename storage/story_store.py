@@ -28,7 +28,7 @@ serialized (a row lock on the desk's counter on PostgreSQL, ``BEGIN IMMEDIATE`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
@@ -72,12 +72,15 @@ class StoryStore(Protocol):
         stories: Iterable[Story],
         *,
         removed: Iterable[int] = (),
+        merged: Mapping[int, int] | None = None,
         next_story_id: int,
         if_revision: int | None = None,
     ) -> int:
         """Store ``stories`` as they are now (a story's members replace what was stored
-        under its id), delete the stories ``removed`` (a placement ``emptied`` them), and
-        remember ``next_story_id`` (the stored one never goes down). Applying the same
+        under its id), delete the stories ``removed`` (a placement ``emptied`` them),
+        delete the stories ``merged`` (merged id -> the id it went into,
+        :func:`stories.merges`) and remember where each went, and remember
+        ``next_story_id`` (the stored one never goes down). Applying the same
         stories twice stores them once. With ``if_revision``, raise
         :class:`StoryConflict` unless the desk is still at that revision. Returns the
         desk's new revision."""
@@ -98,10 +101,16 @@ class StoryStore(Protocol):
         ...
 
     def get(self, desk: DeskId, story: int) -> Story:
-        """One story of the desk; :class:`StoryNotFound` when there is none."""
+        """One story of the desk; :class:`StoryNotFound` when there is none. A story
+        merged into another answers with the one it went into (followed as far as it
+        was merged on), under that one's id: a page shown for the merged id redirects."""
         ...
 
     def close(self) -> None: ...
+
+
+# Merges followed by ``get`` at most: a chain longer than this is a loop.
+MAX_MERGE_HOPS = 1000
 
 
 def stored_story(story: Story) -> Story:
@@ -132,3 +141,14 @@ def stored_story(story: Story) -> Story:
             )
         )
     return Story(story.id, tuple(members))
+
+
+def check_merges(merged: Mapping[int, int] | None) -> dict[int, int]:
+    """``merged`` as a dict; InvalidValue for a story merged into itself or a bad id."""
+    into = dict(merged or {})
+    for story, target in into.items():
+        if not (1 <= story <= MAX_ID and 1 <= target <= MAX_ID):
+            raise InvalidValue(f"a story id is from 1 to {MAX_ID}, got {story} -> {target}")
+        if story == target:
+            raise InvalidValue(f"story {story} cannot be merged into itself")
+    return into

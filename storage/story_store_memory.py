@@ -10,14 +10,21 @@ back. One lock stands for the database's transactions.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from storage.desks import DeskId, DeskStore
 from storage.errors import TickerNotFound
 from storage.ports import TickerRepository
-from storage.story_store import StoryConflict, StoryNotFound, StoryStore, stored_story
+from storage.story_store import (
+    MAX_MERGE_HOPS,
+    StoryConflict,
+    StoryNotFound,
+    StoryStore,
+    check_merges,
+    stored_story,
+)
 from storage.validate import check_window, stored_instant
 from stories.model import Story
 
@@ -27,6 +34,7 @@ class _Desk:
     """One desk's stories, each with the start it had when applied."""
 
     stories: dict[int, tuple[datetime, Story]] = field(default_factory=dict)
+    merged: dict[int, int] = field(default_factory=dict)  # merged id -> into
     next_story_id: int = 1
     revision: int = 0
 
@@ -66,11 +74,13 @@ class MemoryStoryStore:
         stories: Iterable[Story],
         *,
         removed: Iterable[int] = (),
+        merged: Mapping[int, int] | None = None,
         next_story_id: int,
         if_revision: int | None = None,
     ) -> int:
         checked = [stored_story(s) for s in stories]
-        gone = list(removed)
+        into = check_merges(merged)
+        gone = [*removed, *into]
         with self._lock:
             rows = self._desk(desk)
             if if_revision is not None and if_revision != rows.revision:
@@ -84,6 +94,7 @@ class MemoryStoryStore:
                         raise TickerNotFound(f"no ticker {member.ticker_id}")
             for story_id in gone:
                 rows.stories.pop(story_id, None)
+            rows.merged.update(into)
             for story in checked:
                 rows.stories[story.id] = (story.start, story)
             rows.next_story_id = max(rows.next_story_id, next_story_id)
@@ -118,7 +129,12 @@ class MemoryStoryStore:
 
     def get(self, desk: DeskId, story: int) -> Story:
         with self._lock:
-            held = self._desk(desk).stories.get(story)
+            rows = self._desk(desk)
+            for _ in range(MAX_MERGE_HOPS):
+                if story not in rows.merged or story in rows.stories:
+                    break
+                story = rows.merged[story]
+            held = rows.stories.get(story)
             alive = None if held is None else _alive(held[1], self._live())
             if alive is None:
                 raise StoryNotFound(f"no story {story} on desk {desk}")

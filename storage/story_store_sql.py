@@ -11,7 +11,7 @@ can change before this one commits.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Engine, delete, func
@@ -20,8 +20,22 @@ from sqlmodel import Session, col, select
 
 from storage.desks import DeskId, DeskNotFound
 from storage.errors import TickerNotFound
-from storage.story_store import StoryConflict, StoryNotFound, StoryStore, stored_story
-from storage.tables import DeskRow, StoryDeskRow, StoryMemberRow, StoryRow, TickerRow
+from storage.story_store import (
+    MAX_MERGE_HOPS,
+    StoryConflict,
+    StoryNotFound,
+    StoryStore,
+    check_merges,
+    stored_story,
+)
+from storage.tables import (
+    DeskRow,
+    StoryDeskRow,
+    StoryMemberRow,
+    StoryMergeRow,
+    StoryRow,
+    TickerRow,
+)
 from storage.validate import check_window, stored_instant
 from stories.model import Story, StoryEntry
 
@@ -60,11 +74,13 @@ class SqlStoryStore:
         stories: Iterable[Story],
         *,
         removed: Iterable[int] = (),
+        merged: Mapping[int, int] | None = None,
         next_story_id: int,
         if_revision: int | None = None,
     ) -> int:
         checked = [stored_story(s) for s in stories]
-        gone = list(dict.fromkeys(removed))
+        into = check_merges(merged)
+        gone = list(dict.fromkeys([*removed, *into]))
         with Session(self._writer) as session, session.begin():
             counters = _counters(session, desk, lock=True)
             if counters is None:
@@ -81,6 +97,16 @@ class SqlStoryStore:
                     delete(StoryRow).where(
                         col(StoryRow.desk_id) == desk, col(StoryRow.id).in_(replaced)
                     )
+                )
+            if into:
+                session.execute(
+                    delete(StoryMergeRow).where(
+                        col(StoryMergeRow.desk_id) == desk, col(StoryMergeRow.story_id).in_(into)
+                    )
+                )
+                session.add_all(
+                    StoryMergeRow(desk_id=desk, story_id=story, into_id=target)
+                    for story, target in into.items()
                 )
             for story in checked:
                 session.add(
@@ -140,6 +166,14 @@ class SqlStoryStore:
         with Session(self._engine) as session, session.begin():
             _desk(session, desk)
             found = _stories(session, desk, [story])
+            for _ in range(MAX_MERGE_HOPS):
+                if found:
+                    break
+                target = session.get(StoryMergeRow, (desk, story))
+                if target is None:
+                    break
+                story = target.into_id
+                found = _stories(session, desk, [story])
             if not found:
                 raise StoryNotFound(f"no story {story} on desk {desk}")
             return found[0]

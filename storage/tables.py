@@ -302,6 +302,17 @@ class StoryMemberRow(StorageTable, table=True):
     position: int  # the order the members joined the story in
 
 
+class StoryMergeRow(StorageTable, table=True):
+    """A story merged into another (``stories.PlacementKind.MERGED``): its id keeps
+    answering with the story it went into, so links and alerts naming it still work."""
+
+    __tablename__ = "story_merge"
+
+    desk_id: int = Field(primary_key=True, foreign_key="desk.id", ondelete="CASCADE")
+    story_id: int = Field(primary_key=True, sa_type=BigInteger)
+    into_id: int = Field(sa_type=BigInteger)
+
+
 class StoryAlertRow(StorageTable, table=True):
     """A story alert fired (``storage.story_alerts``): one per desk, story and
     competitor ticker, and one per competitor entry, of either kind. The keys are the

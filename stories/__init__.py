@@ -2,6 +2,7 @@
 
 place(state, entries, now) -> (state, placements)     file a poll's new and edited entries
 restore(stories, now=...) -> state                    carry on from stored stories
+merges(placements) -> {merged id: id it went into}    stories a later entry showed one
 story_leads(story) -> StoryLeads                      who was first, by how much
 desk_record(stories, tickers, start=, end=) -> ...    per ticker: share first, lead, missed
 judge(stories, own=..., now=..., fired=...) -> ...   competitor_first / we_were_first alerts
@@ -27,6 +28,7 @@ from stories.model import (
     Story,
     StoryConfig,
     StoryEntry,
+    merges,
 )
 from stories.placing import place, restore
 from stories.similarity import Features, Match, Vocabulary, features, match, similarity
@@ -58,6 +60,7 @@ __all__ = [
     "features",
     "judge",
     "match",
+    "merges",
     "place",
     "restore",
     "similarity",

@@ -10,6 +10,7 @@ argument.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -85,6 +86,9 @@ class PlacementKind(enum.Enum):
     MOVED = "moved"  # an edited entry left its story for an existing one (clear margin)
     SPLIT = "split"  # an edited entry no longer matched its story and opened a new one
     IGNORED = "ignored"  # older than the desk keeps stories for: left where it was
+    # An entry moved with its whole story into an older one, which a later entry
+    # showed to report the same event; ``previous_story_id`` is merged into ``story_id``.
+    MERGED = "merged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +96,10 @@ class Placement:
     """The decision for one entry: where it is now and, after an edit, where it was.
 
     ``score`` is the similarity to the story it joined or kept (0 for an opened
-    story). ``emptied`` says the previous story lost its last member and is gone
-    from the state (a store deletes it).
+    story; for a MERGED entry, that of the entry that showed the two stories one).
+    ``emptied`` says the previous story lost its last member and is gone
+    from the state (a store deletes it; after MERGED placements, a store records it
+    as merged into ``story_id``, see :func:`merges`).
     """
 
     key: EntryKey
@@ -140,3 +146,15 @@ class StoryConfig:
 
 
 DEFAULT_CONFIG = StoryConfig()
+
+
+def merges(placements: Iterable[Placement]) -> dict[int, int]:
+    """The stories ``placements`` merged into others: merged id -> the id it went into."""
+    return {
+        p.previous_story_id: p.story_id
+        for p in placements
+        if p.kind is PlacementKind.MERGED
+        and p.emptied
+        and p.previous_story_id is not None
+        and p.story_id is not None
+    }

@@ -10,6 +10,10 @@ towards the similarity: a ticker may report one event twice (an update) and both
 entries land in its story, but a story is never formed, nor two stories joined, by
 one ticker's entries alone.
 
+After an entry joined, moved or stayed, it may show its story and another to be one
+event: when it also matches another story ``margin`` above the threshold, the two
+are merged (:class:`PlacementKind.MERGED`), the older id kept.
+
 An edited entry (one the state already holds) is scored again. It moves to another
 story only when that one scores ``margin`` above its own; it leaves its story for a
 new one only when its own score fell ``margin`` below the threshold; otherwise it
@@ -59,11 +63,55 @@ def place(
         if entry.when < cutoff:
             current = bench.assignment.get(entry.key)
             placements.append(Placement(entry.key, PlacementKind.IGNORED, current))
-        elif entry.key in bench.assignment:
-            placements.append(_replace(bench, entry))
         else:
-            placements.append(_add(bench, entry))
+            placed = _replace(bench, entry) if entry.key in bench.assignment else _add(bench, entry)
+            placements.append(placed)
+            if placed.kind in _JOINING:
+                placements.extend(_merge(bench, entry, placed))
     return bench.freeze(), placements
+
+
+# Placements after which an entry may show two stories to be one event.
+_JOINING = frozenset({PlacementKind.JOINED, PlacementKind.MOVED, PlacementKind.KEPT})
+
+
+def _merge(bench: Workbench, entry: StoryEntry, placed: Placement) -> list[Placement]:
+    """Merge the entry's story with another that the entry matches by a clear margin.
+
+    Stories split early when a second report was worded unlike the first; a later
+    report that matches both (the follow-up naming the storm and the town) shows them
+    to be one event. The entry must match the other story ``margin`` above the
+    threshold, as an edit must to move. The older story (the lower id) keeps its id;
+    the other's members move into it, one MERGED placement each, the last one
+    ``emptied``.
+    """
+    config = bench.config
+    own = placed.story_id
+    assert own is not None
+    feats = bench.feats[entry.key]
+    vocab = bench.vocabulary()
+    best = bench.best(entry, feats, own, vocab)
+    if best is None or best.score < config.threshold + config.margin:
+        return []
+    if abs(bench.starts[own] - bench.starts[best.story_id]) > config.window:
+        return []
+    # An entry matching two stories of one kind (a roundup, a report naming two
+    # towns) must not join two events: their own members must not name two.
+    if bench.name_apart(own, best.story_id, entry.key, vocab):
+        return []
+    keep, gone = min(own, best.story_id), max(own, best.story_id)
+    out = []
+    members = bench.members_of(gone)
+    for n, member in enumerate(members):
+        moved = bench.feats[member.key]
+        bench.unfile(member.key)
+        bench.file(member, moved, keep)
+        out.append(
+            Placement(
+                member.key, PlacementKind.MERGED, keep, best.score, gone, n == len(members) - 1
+            )
+        )
+    return out
 
 
 def _add(bench: Workbench, entry: StoryEntry) -> Placement:

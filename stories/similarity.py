@@ -43,6 +43,10 @@ _NAMES_APART = 0.6
 _NAMES_SHARED = 0.15
 _RARE_NAME_MIN = 1
 _RARE_NAME_SHARE = 0.005
+# A word is rare enough for _rare_shared when no entry but the one compared with
+# holds it, in a window of at least 1 / _RARE_SHARED_SHARE entries: in a window of
+# forty, a word only one other entry used says little.
+_RARE_SHARED_SHARE = 0.008
 # Under this share of capitalised words inside sentences, a text capitalises only names.
 _NOUN_CASE_SHARE = 0.3
 # An anchor may be held by this many more of the window's entries than the rarest one.
@@ -57,6 +61,10 @@ class Features:
     numbers: frozenset[str]
     proper: frozenset[str]  # words capitalised inside a sentence
     names: frozenset[str]  # where the anchor is looked for (see _name_candidates)
+    # The text capitalises only names (not every noun, not every word): its names are
+    # names, so their count in a story does not make them common words.
+    names_only: bool
+    initials: frozenset[str]  # capitalised words that open a sentence or headline
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
 
@@ -71,6 +79,12 @@ def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str
     return frozenset(keys)
 
 
+def _capitalises_names_only(both: list[Token]) -> bool:
+    inside = [t for t in both if not t.number and not (t.upper and not t.capitalised)]
+    capitalised = sum(1 for t in inside if t.capitalised)
+    return bool(inside) and capitalised < _NOUN_CASE_SHARE * len(inside)
+
+
 def _name_candidates(both: list[Token]) -> frozenset[str]:
     """The words an entry's names are looked for among.
 
@@ -80,9 +94,7 @@ def _name_candidates(both: list[Token]) -> frozenset[str]:
     it capitalises every noun (German) or every word (title case), capitalisation says
     little and every capitalised word is a candidate: rarity picks the name.
     """
-    inside = [t for t in both if not t.number and not (t.upper and not t.capitalised)]
-    capitalised = sum(1 for t in inside if t.capitalised)
-    if inside and capitalised < _NOUN_CASE_SHARE * len(inside):
+    if _capitalises_names_only(both):
         return frozenset(t.key for t in both if t.capitalised)
     return frozenset(t.key for t in both if t.upper)
 
@@ -101,6 +113,8 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
         index_keys=_index_keys(words, numbers),
         proper=frozenset(t.key for t in both if t.capitalised),
         names=_name_candidates(both),
+        names_only=_capitalises_names_only(both),
+        initials=frozenset(t.key for t in both if t.upper and not t.capitalised),
         wording=wording,
     )
 
@@ -147,8 +161,8 @@ def _compound_share(only_a: frozenset[str], only_b: frozenset[str], vocab: Vocab
     return total
 
 
-def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
-    """The entry's rarest capitalised words (within a little of the rarest one).
+def _anchors(names: frozenset[str], vocab: Vocabulary) -> list[str]:
+    """An entry's rarest ``names`` (within a little of the rarest one).
 
     In news the rarest capitalised word of an entry is, most often, the name its
     event is known by: the town, the person, the storm. Rarity across the window, not
@@ -160,23 +174,40 @@ def _anchors(feats: Features, vocab: Vocabulary) -> list[str]:
     slack every second report of an event was judged by its odd word alone.
     """
     df = vocab.document_frequency
-    counts = [(df.get(w, 0), w) for w in feats.names]
+    counts = [(df.get(w, 0), w) for w in names]
     if not counts:
         return []
     rarest = min(c for c, _ in counts)
     return [w for c, w in counts if c <= rarest + _ANCHOR_SLACK]
 
 
-def _names(a: Features, b: Features, vocab: Vocabulary) -> int:
+def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = None) -> int:
     """+1 when each entry holds one of the other's rarest names (an update naming the
     storm and the town, worded nothing like the first report), -1 when neither does
     (two fires in two towns, two strikes at two airports, worded from the same stock
-    phrases), else 0."""
-    anchors_a, anchors_b = _anchors(a, vocab), _anchors(b, vocab)
+    phrases), else 0.
+
+    ``held`` counts, per word, the entries of the story ``b`` belongs to that name it.
+    Where either text capitalises only names, a name's rarity is counted outside that
+    story: every report of an event repeats its name (the storm, the company), so
+    the third report of "Storm Dudley" must not find "Dudley" common because the
+    first two used it. Where every noun is capitalised (German), a story's own
+    words may be the stock words of its kind of event ("Flughafen", "Streik"), which
+    would turn rare if counted outside it, so the whole window counts.
+    """
+    # A word that opens a text is capitalised by grammar, so it is no name candidate
+    # where case marks names; but when the other text capitalises it inside a
+    # sentence, it is a name in both ("Bellmont to cut 15 jobs" / "15 jobs will go
+    # at Bellmont"): a headline often opens with the company or the town.
+    names_a = a.names | (a.initials & b.names) if a.names_only else a.names
+    names_b = b.names | (b.initials & a.names) if b.names_only else b.names
+    anchors_a, anchors_b = _anchors(names_a, vocab), _anchors(names_b, vocab)
     if not (anchors_a and anchors_b):
         return 0
     rare = max(_RARE_NAME_MIN, _RARE_NAME_SHARE * vocab.size)
-    if any(vocab.document_frequency.get(w, 0) <= rare for w in a.names & b.names):
+    df = vocab.document_frequency
+    own = held if held is not None and (a.names_only or b.names_only) else None
+    if any(df.get(w, 0) - (own.get(w, 0) if own else 0) <= rare for w in a.names & b.names):
         # They share a name that is rare in the window (a minister, a company): each
         # headline's own odd word ("Wegfall", "Strompreise") does not set them apart.
         return 1
@@ -205,6 +236,8 @@ class Match:
 
     score: float
     names: int
+    # Distinct words both entries hold that are rare in the window (see _rare_shared).
+    rare_shared: int = 0
 
 
 def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
@@ -212,8 +245,10 @@ def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
     return match(a, b, vocab).score
 
 
-def match(a: Features, b: Features, vocab: Vocabulary) -> Match:
-    """:func:`similarity` with the name evidence it weighed (see :class:`Match`)."""
+def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = None) -> Match:
+    """:func:`similarity` with the name evidence it weighed (see :class:`Match`);
+    ``held`` counts the names of the story ``b`` is compared as a member of (see
+    :func:`_names`)."""
     shared = a.words & b.words
     if not shared and not (a.numbers & b.numbers):
         only = _compound_share(a.words, b.words, vocab)
@@ -236,9 +271,38 @@ def match(a: Features, b: Features, vocab: Vocabulary) -> Match:
         score += min(_MAX_NUMBER_BONUS, _NUMBER_BONUS * same_numbers)
     elif a.numbers and b.numbers:
         score -= _NUMBER_CONFLICT
-    names = _names(a, b, vocab)
+    names = _names(a, b, vocab, held)
     if names < 0:
         score -= _NAMES_APART
     elif names > 0:
         score += _NAMES_SHARED
-    return Match(score, names)
+    return Match(score, names, _rare_shared(a.words, b.words, vocab))
+
+
+def _rare_shared(words_a: frozenset[str], words_b: frozenset[str], vocab: Vocabulary) -> int:
+    """How many distinct words two entries share that no other entry of the window
+    holds, a closed compound's part counting as shared (Messenger ~
+    Messengerdienste) and a hyphenated word's parts as the word itself
+    (US-Bundesstaaten gives bundesstaat and usbundesstaat: one).
+
+    Two such words are the mark of one event (a court and the rule it struck down,
+    a company and its product): a report of another event of the same kind shares
+    the stock words of that kind, which other entries use too, and one odd word
+    may be chance, two seldom are."""
+    df = vocab.document_frequency
+    rare = min(1.0, _RARE_SHARED_SHARE * vocab.size)
+    found = {w for w in words_a & words_b if df.get(w, 0) <= rare}
+    for longs, parts in ((words_a, words_b), (words_b, words_a)):
+        for part in parts - longs:
+            if len(part) >= _PART and df.get(part, 0) <= rare and _part_of_any(part, longs):
+                found.add(part)
+    return sum(1 for w in found if not any(w != o and w in o for o in found))
+
+
+def _part_of_any(part: str, longs: frozenset[str]) -> bool:
+    return any(
+        len(long) >= _COMPOUND
+        and len(part) < len(long)
+        and (long.startswith(part) or long.endswith(part))
+        for long in longs
+    )

@@ -33,6 +33,9 @@ Rules, stated once here:
 - **Links.** An entry's own link is its native id when that is a web address (the
   items of newsticker lists are known by their article's link); live-blog entries
   have none.
+- **Merges.** A story that a later entry showed to be one event with an older one
+  is merged into it (:func:`stories.merges`); the store keeps the merged id pointing
+  there, so links to it keep working.
 - **Per desk settings.** ``window_minutes`` is the story window; stories stay
   matchable for twice that (at least the default ``retain``).
 - **Story alerts.** With a :class:`~tickerwatch.story_alerting.StoryAlerter`, every
@@ -66,6 +69,7 @@ from stories import (
     PlacementKind,
     StoryConfig,
     StoryEntry,
+    merges,
     place,
     restore,
 )
@@ -275,11 +279,13 @@ class StoryFiler:
             config = held.config
             state, placements = place(held.state, entries, now, config=config)
             touched, removed = _touched(placements)
+            merged = merges(placements)
             try:
                 revision = self._stories.apply(
                     desk.id,
                     [state.stories[i] for i in sorted(touched) if i in state.stories],
-                    removed=sorted(removed - touched),
+                    removed=sorted(removed - touched - merged.keys()),
+                    merged={k: v for k, v in merged.items() if k not in state.stories},
                     next_story_id=state.next_story_id,
                     if_revision=held.revision,
                 )

@@ -179,3 +179,24 @@ def test_an_entry_link_is_a_web_address_only() -> None:
     assert entry_link("https://www.example.test/a/1") == "https://www.example.test/a/1"
     assert entry_link("post-17") is None
     assert entry_link(None) is None
+
+
+def test_a_merge_is_stored_and_the_merged_id_points_to_the_older_story(world: World) -> None:
+    a, b, c = world.ticker("a"), world.ticker("b"), world.ticker("c")
+    desk = _desk(world, a, b, c)
+    filer = world.filer()
+    filer.file(report(a, 1, change(ChangeKind.ADDED, "a1", STORM, "", 0)))
+    filer.file(report(b, 10, change(ChangeKind.ADDED, "b1", BREACH, "", 9)))
+    placed = filer.file(report(c, 21, change(ChangeKind.ADDED, "c1", BOTH, "", 20)))
+    assert PlacementKind.MERGED in {p.kind for p in placed[desk]}
+    (story,) = world.stories.recent(desk)
+    assert story.id == 1
+    assert {m.entry_id for m in story.members} == {"a1", "b1", "c1"}
+    assert world.stories.get(desk, 2) == story
+    # Another process starts from the store and carries on with the merged story.
+    assert world.filer().file(report(c, 30, change(ChangeKind.EDITED, "c1", BOTH, "", 20)))
+
+
+STORM = "Sturmtief Nadia richtet schwere Schäden in Husum an"
+BREACH = "Deich gebrochen: Bahnstrecke nach Sylt gesperrt"
+BOTH = "Sturmtief Nadia wütet in Husum: Deich gebrochen, Bahnstrecke gesperrt"

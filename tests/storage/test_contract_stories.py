@@ -228,3 +228,35 @@ def test_removing_a_desk_removes_its_stories(stores: Stores) -> None:
     stores.desks.remove(desk)
     with pytest.raises(DeskNotFound):
         stores.stories.get(desk, 1)
+
+
+def test_a_merged_story_answers_with_the_story_it_went_into(stores: Stores) -> None:
+    a, b = stores.ticker("a"), stores.ticker("b")
+    desk = stores.desk("D", a, b)
+    older, newer = Story(1, (member(a, "a1", 0),)), Story(2, (member(b, "b1", 9),))
+    stores.stories.apply(desk, [older, newer], next_story_id=3)
+    joined = Story(1, (member(a, "a1", 0), member(b, "b1", 9)))
+    stores.stories.apply(desk, [joined], merged={2: 1}, next_story_id=3)
+    assert stores.stories.get(desk, 2) == joined
+    assert stores.stories.load(desk, since=T0) == ((joined,), 3)
+    assert [s.id for s in stories_of(stores, desk)] == [1]
+    # Merged on again: the first merged id follows both steps.
+    third = Story(3, (member(a, "a3", 20),))
+    stores.stories.apply(desk, [third], next_story_id=4)
+    whole = Story(3, (member(a, "a3", 20), member(a, "a1", 0), member(b, "b1", 9)))
+    stores.stories.apply(desk, [whole], merged={1: 3}, next_story_id=4)
+    assert stores.stories.get(desk, 2) == whole
+    assert stores.stories.get(desk, 1) == whole
+
+
+def test_a_story_is_not_merged_into_itself(stores: Stores) -> None:
+    a = stores.ticker("a")
+    desk = stores.desk("D", a)
+    stores.stories.apply(desk, [Story(1, (member(a, "a1", 0),))], next_story_id=2)
+    with pytest.raises(InvalidValue):
+        stores.stories.apply(desk, [], merged={1: 1}, next_story_id=2)
+    assert stores.stories.get(desk, 1).id == 1
+
+
+def stories_of(stores: Stores, desk: DeskId) -> tuple[Story, ...]:
+    return stores.stories.recent(desk, since=T0 - timedelta(hours=1))

@@ -219,17 +219,17 @@ def generate_desk(
                     edit_seen = _poll_after(
                         poll_times[ticker], seen + timedelta(minutes=rng.uniform(10, 60))
                     )
+                    # An entry without a headline stays without one: a newsroom
+                    # that edits it adds to its text, not a bare "(updated)" line.
+                    marked = entry.title and entry.title + (
+                        " (aktualisiert)"
+                        if language == "de"
+                        else " (updated)"
+                        if language == "en"
+                        else " (mis à jour)"
+                    )
                     edit = replace(
-                        entry,
-                        title=entry.title
-                        + (
-                            " (aktualisiert)"
-                            if language == "de"
-                            else " (updated)"
-                            if language == "en"
-                            else " (mis à jour)"
-                        ),
-                        text=entry.text + " " + rng.choice(FILLER[language]),
+                        entry, title=marked, text=entry.text + " " + rng.choice(FILLER[language])
                     )
                 reported.append(Reported(entry, event.id, edit, edit_seen))
     return Desk(language, ids, tuple(drawn), tuple(reported), poll_times)

@@ -227,3 +227,11 @@ def test_the_detail_names_printed_times_only_where_both_pages_printed_one() -> N
     assert alert_detail(alert, names={}, desk="D") == (
         "D: ticker 2 was first, 30 min before ticker 1 (seen 08:00 UTC and 08:30 UTC)."
     )
+
+
+def test_a_merged_story_does_not_alert_again_for_a_ticker_it_alerted() -> None:
+    # Story 2 alerted for the rival's r2; merged into story 1, which holds an earlier
+    # rival entry, the rival's alert for the event has fired: not a second one.
+    fired = (Fired(2, RIVAL, "r2", CF),)
+    merged = [Story(1, (entry(RIVAL, "r1", 0), entry(RIVAL, "r2", 5), entry(OWN, "o1", 40)))]
+    assert run(merged, 60, fired=fired) == ([], None)

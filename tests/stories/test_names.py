@@ -36,3 +36,48 @@ def test_a_second_report_of_a_name_still_anchors() -> None:
     vocab = Vocabulary(counts, 60)
     assert "werftgeland" in b.names
     assert match(a, b, vocab).names >= 0
+
+
+def test_two_words_nobody_else_uses_count_once_per_word() -> None:
+    # A court and the rule it struck down, in two headlines worded apart; the
+    # hyphenated "BGH-Urteil" gives "bgh" and the joined form, one word.
+    a = features(StoryEntry(1, "a", "BGH kippt Klarnamenpflicht für Nutzerkonten", "", AT), 40)
+    b = features(
+        StoryEntry(2, "b", "BGH-Urteil zur Klarnamenpflicht: Pseudonyme erlaubt", "", AT), 40
+    )
+    only_b = dict.fromkeys(b.words, 1)
+    assert match(a, b, Vocabulary(only_b, 200)).rare_shared == 2
+    # The same two words in a small window, or held by other entries, are no mark.
+    assert match(a, b, Vocabulary(only_b, 40)).rare_shared == 0
+    assert match(a, b, Vocabulary(dict.fromkeys(b.words, 3), 200)).rare_shared == 0
+
+
+def test_a_name_repeated_by_its_story_stays_rare_where_case_marks_names() -> None:
+    # Three earlier reports named the storm and the town (df 3 in a window of 60);
+    # each new text names something of its own. Compared with the story whose three
+    # members name the storm, "Dudley" is still the storm's name, not a common word.
+    a = features(StoryEntry(1, "a", "", _STORM % "Network Rail said", AT), 40)
+    b = features(StoryEntry(2, "b", "", _STORM % "the Severn bridge was shut", AT), 40)
+    vocab = Vocabulary(dict.fromkeys(a.words & b.words, 3), 60)
+    held = dict.fromkeys(a.names & b.names, 3)
+    assert a.names_only
+    assert b.names_only
+    assert match(a, b, vocab).names == -1
+    assert match(a, b, vocab, held).names == 1
+
+
+_STORM = (
+    "Storm Dudley hit Bristol overnight with strong gusts that brought down trees and"
+    " power lines across the city, and %s in the morning."
+)
+
+
+def test_a_headlines_first_word_is_a_name_where_the_other_text_names_it() -> None:
+    # The company opens one headline; the other text names it inside a sentence.
+    a = features(StoryEntry(1, "a", "Bellmont to cut 15 jobs", "", AT), 40)
+    b = features(
+        StoryEntry(2, "b", "", "The plant will close, and 15 jobs go at Bellmont.", AT), 40
+    )
+    vocab = Vocabulary({"bellmont": 1, "job": 9, "cut": 9, "plant": 2, "clos": 4}, 60)
+    assert "bellmont" not in a.names
+    assert match(a, b, vocab).names == 1

@@ -15,6 +15,7 @@ from stories import (
     StoryConfig,
     StoryEntry,
     desk_record,
+    merges,
     place,
     restore,
     story_leads,
@@ -103,6 +104,46 @@ def test_one_tickers_entries_never_form_a_story_alone() -> None:
     update = entry(1, 3, "Nadia: Schäden in Husum größer als gedacht", minutes=30)
     state, _ = place_all([[a], [other], [update]])
     assert {m.key for m in next(iter(state.stories.values())).members} >= {(1, "e1"), (2, "e1")}
+
+
+def test_a_report_of_both_halves_merges_two_stories_into_the_older() -> None:
+    # The second report is worded unlike the first and opens its own story; a third
+    # names the storm and the breach: one event, the older id kept.
+    a = entry(1, 1, "Sturmtief Nadia richtet schwere Schäden in Husum an")
+    b = entry(2, 1, "Deich gebrochen: Bahnstrecke nach Sylt gesperrt", minutes=10)
+    c = entry(
+        3, 1, "Sturmtief Nadia wütet in Husum: Deich gebrochen, Bahnstrecke gesperrt", minutes=20
+    )
+    state, decisions = place_all([[a], [b], [c]])
+    # c joins b's story, then both move into a's, the last move emptying story 2.
+    assert [d.kind for d in decisions] == [
+        PlacementKind.OPENED,
+        PlacementKind.OPENED,
+        PlacementKind.JOINED,
+        PlacementKind.MERGED,
+        PlacementKind.MERGED,
+    ]
+    assert [(d.key, d.story_id, d.previous_story_id, d.emptied) for d in decisions[3:]] == [
+        (b.key, 1, 2, False),
+        (c.key, 1, 2, True),
+    ]
+    assert merges(decisions) == {2: 1}
+    assert list(state.stories) == [1]
+    assert {m.key for m in state.stories[1].members} == {a.key, b.key, c.key}
+    assert state.next_story_id == 3
+
+
+def test_one_tickers_entries_never_merge_stories() -> None:
+    # The same entries, the third one of the first ticker: it matches the first
+    # story only through its own ticker's entry, so it joins nothing there.
+    a = entry(1, 1, "Sturmtief Nadia richtet schwere Schäden in Husum an")
+    b = entry(2, 1, "Deich gebrochen: Bahnstrecke nach Sylt gesperrt", minutes=10)
+    c = entry(
+        1, 2, "Sturmtief Nadia wütet in Husum: Deich gebrochen, Bahnstrecke gesperrt", minutes=20
+    )
+    state, decisions = place_all([[a], [b], [c]])
+    assert merges(decisions) == {}
+    assert len(state.stories) == 2
 
 
 def test_story_ids_are_stable_and_never_reused() -> None:

@@ -23,13 +23,14 @@ from tests.paths import DATA
 SERIES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "series"
 LABELS = DATA / "stories" / "real_pairs.jsonl"
 TICKERS = {"heise-newsticker": 1, "zeit-news": 2}
-# Measured: precision 1.0 (11 pairs found, none wrong), recall 11/14, reworded 8/11.
-# The misses are reworded pairs reported 2.6-5.4 hours apart (the time cost in
-# StoryConfig). Floors pin what is measured; the recall target (0.95) is not
-# reached yet.
+# Measured: precision 1.0 (13 pairs found, none wrong), recall 13/14, reworded 10/11.
+# The miss is a reworded headline-only pair 2.6 hours apart whose one shared word is
+# "US-Bundesstaaten" (the other says "Epic vs. Apple", "Fortnite", the one "App-Store"):
+# the time cost in StoryConfig keeps it apart. Floors pin what is measured; the
+# issue's recall target (0.95) is not reached yet.
 FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.78
-FLOOR_REWORDED = 0.72
+FLOOR_RECALL = 0.92
+FLOOR_REWORDED = 0.9
 
 pytestmark = [
     pytest.mark.slow,

@@ -41,10 +41,15 @@ A = f"{{{ATOM}}}"
 
 @contextlib.contextmanager
 def build_app(
-    sqlite_db: str, *, stories: bool = True, page_size: int = 50, adapter: str = "memory"
+    sqlite_db: str,
+    *,
+    stories: bool = True,
+    page_size: int = 50,
+    adapter: str = "memory",
+    merged: dict[int, int] | None = None,
 ) -> Iterator[FastAPI]:
     """The app over three tickers, desk 1 "Politik" (Haus own) and its stories in the
-    ``adapter`` story store (``memory`` or ``sql``)."""
+    ``adapter`` story store (``memory`` or ``sql``), the stories ``merged`` merged."""
     store = SqlStore(create_engine_for(sqlite_db))
     for name in ("Haus", "Rivale", "Andere"):
         store.add(NewTicker(f"https://www.example.test/{name}", name), created_at=FIXED_NOW)
@@ -62,7 +67,9 @@ def build_app(
         if adapter == "memory"
         else SqlStoryStore(create_engine_for(sqlite_db))
     )
-    file_stories(story_store, desk.id)
+    state = file_stories(story_store, desk.id)
+    if merged:
+        story_store.apply(desk.id, [], merged=merged, next_story_id=state.next_story_id)
     try:
         yield create_app(
             store,
@@ -258,6 +265,16 @@ def test_the_story_page_lists_every_entry_with_its_lead_and_history(client: Test
         "https://haus.example.test/live#heizung"
     ]
     assert "javascript:" not in answer.text
+
+
+@pytest.mark.parametrize("adapter", ["memory", "sql"])
+def test_a_merged_story_redirects_to_the_story_it_went_into(sqlite_db: str, adapter: str) -> None:
+    with build_app(sqlite_db, adapter=adapter, merged={3: 4}) as app, TestClient(app) as client:
+        answer = client.get("/desks/1/stories/3?clock=seen", follow_redirects=False)
+        assert answer.status_code == 301
+        assert answer.headers["location"] == "4?clock=seen"
+        assert client.get("/desks/1/stories/3").url.path == "/desks/1/stories/4"
+        assert client.get("/api/desks/1/stories/3").json()["id"] == 4
 
 
 def test_story_text_is_escaped_everywhere(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.responses import RedirectResponse
 
 from storage.desks import Desk, DeskId, DeskStore, desk_tickers
 from storage.errors import NotFound
@@ -147,6 +148,11 @@ def story_page(
 ) -> Response:
     desk, sides = desk_sides(ctx, desks, desk_id)
     story = stories.get(desk.id, story_id)
+    if story.id != story_id:
+        # Merged into an older story since the link was made: show that one under its
+        # own address (relative, so a proxy's prefix stays).
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"{story.id}{query}", status_code=301)
     basis = Basis(clock)
     rows = entry_rows(story, sides, basis=basis)
     return ctx.render(
