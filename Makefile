@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_alerts.py
 	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_stories.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -278,17 +278,8 @@ class StoryFiler:
             held = self._holding(desk, now)
             config = held.config
             state, placements = place(held.state, entries, now, config=config)
-            touched, removed = _touched(placements)
-            merged = merges(placements)
             try:
-                revision = self._stories.apply(
-                    desk.id,
-                    [state.stories[i] for i in sorted(touched) if i in state.stories],
-                    removed=sorted(removed - touched - merged.keys()),
-                    merged={k: v for k, v in merged.items() if k not in state.stories},
-                    next_story_id=state.next_story_id,
-                    if_revision=held.revision,
-                )
+                revision = self._apply(desk.id, state, placements, held.revision)
             except StoryConflict:
                 self._held.pop(desk.id, None)  # another process filed: load again
                 continue
@@ -296,6 +287,22 @@ class StoryFiler:
             return placements
         log.warning("desk %d: stories kept changing under this poll; not filed", desk.id)
         return []
+
+    def _apply(
+        self, desk: DeskId, state: DeskState, placements: Sequence[Placement], revision: int
+    ) -> int:
+        """Store what ``placements`` changed in ``state`` if the desk is still at
+        ``revision`` (:class:`StoryConflict` otherwise); the new revision."""
+        touched, removed = _touched(placements)
+        merged = merges(placements)
+        return self._stories.apply(
+            desk,
+            [state.stories[i] for i in sorted(touched) if i in state.stories],
+            removed=sorted(removed - touched - merged.keys()),
+            merged={k: v for k, v in merged.items() if k not in state.stories},
+            next_story_id=state.next_story_id,
+            if_revision=revision,
+        )
 
     def _holding(self, desk: Desk, now: datetime) -> _Held:
         """The desk's state as this process holds it, loaded when it holds none (or
@@ -320,17 +327,8 @@ class StoryFiler:
         if not entries:
             return held
         state, placements = place(held.state, entries, now, config=held.config)
-        touched, removed = _touched(placements)
-        if not touched and not removed:
-            return held
         try:
-            revision = self._stories.apply(
-                desk,
-                [state.stories[i] for i in sorted(touched) if i in state.stories],
-                removed=sorted(removed - touched),
-                next_story_id=state.next_story_id,
-                if_revision=held.revision,
-            )
+            revision = self._apply(desk, state, placements, held.revision)
         except StoryConflict:
             self._held.pop(desk, None)
             return held  # stale: the apply that follows conflicts too and loads again
