@@ -53,15 +53,13 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
 
 def check_rules(rules: Rules) -> None:
     """Raise :class:`InvalidSubscription` for rules that cannot work."""
-    for ticker_id in rules.tickers:
-        if ticker_id < 1:
-            raise InvalidSubscription(f"not a ticker id: {ticker_id}")
+    for noun, ids in (("ticker", rules.tickers), ("desk", rules.desks)):
+        for row_id in ids:
+            if row_id < 1:
+                raise InvalidSubscription(f"not a {noun} id: {row_id}")
     for tag in rules.tags:
         if not tag.strip():
             raise InvalidSubscription("a tag must not be blank")
-    for desk_id in rules.desks:
-        if desk_id < 1:
-            raise InvalidSubscription(f"not a desk id: {desk_id}")
     for kind in rules.kinds:
         if not kind.alerts:
             raise InvalidSubscription(f"{kind.value} changes are never alerted")
@@ -156,9 +154,7 @@ class Matcher:
         """The ticker, tag and desk rules (see :class:`~alerts.model.Rules`)."""
         if not self._tickers and not self._tags and not self._desks:
             return True
-        if ticker.id in self._tickers or (
-            change.desk_id is not None and change.desk_id in self._desks
-        ):
+        if ticker.id in self._tickers or change.desk_id in self._desks:
             return True
         return any(tag.strip().casefold() in self._tags for tag in ticker.tags)
 

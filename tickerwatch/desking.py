@@ -311,29 +311,32 @@ class StoryFiler:
         held = self._held.get(desk.id)
         if held is None or held.config != config:
             held = self._held[desk.id] = self._load(desk.id, now, config)
-            held = self._catch_up(desk.id, held, now)
+            held = self._catch_up(desk, held, now)
         return held
 
-    def _catch_up(self, desk: DeskId, held: _Held, now: datetime) -> _Held:
+    def _catch_up(self, desk: Desk, held: _Held, now: datetime) -> _Held:
         """File what the desk's tickers recorded since their latest filed entry (see
         the module); the state after. On a conflict the loaded state is dropped and the
         next use loads (and catches up) again."""
         if self._recorded is None:
             return held
         known = {m.key: m for story in held.state.stories.values() for m in story.members}
+        # Only the desk's tickers of now: one taken off the desk keeps its old members.
+        on_desk = {t.ticker.id for t in desk_tickers(desk, self._tickers.list())}
+        marks = {t: mark for t, mark in _marks(held.state).items() if t in on_desk}
         # Before ``now``: the poll being filed (observed at ``now``) follows anyway.
-        recorded = self._recorded_since(_marks(held.state), now - held.config.retain, now)
+        recorded = self._recorded_since(marks, now - held.config.retain, now)
         entries = [e for e in recorded if known.get(e.key) != e]  # filed as they are: skip
         if not entries:
             return held
         state, placements = place(held.state, entries, now, config=held.config)
         try:
-            revision = self._apply(desk, state, placements, held.revision)
+            revision = self._apply(desk.id, state, placements, held.revision)
         except StoryConflict:
-            self._held.pop(desk, None)
+            self._held.pop(desk.id, None)
             return held  # stale: the apply that follows conflicts too and loads again
-        log.info("desk %d: filed %d entries recorded but not filed before", desk, len(entries))
-        caught_up = self._held[desk] = _Held(state, revision, held.config)
+        log.info("desk %d: filed %d entries recorded but not filed before", desk.id, len(entries))
+        caught_up = self._held[desk.id] = _Held(state, revision, held.config)
         return caught_up
 
     def _recorded_since(

@@ -123,3 +123,18 @@ def test_a_restart_with_everything_filed_writes_nothing(world: World) -> None:
         [("a", TRAIN_TITLE_A), ("b", TRAIN_TITLE_B)],
         [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
     ]
+
+
+def test_a_ticker_taken_off_the_desk_is_not_caught_up(world: World) -> None:
+    before = world.filer()
+    before.file(polled(world.a, 0, QUAKE_A))
+    before.file(polled(world.b, 5, TRAIN_B))
+    polled(world.b, 10, QUAKE_B, TRAIN_B)  # recorded; the process stops before filing
+    only_a = NewDesk("Politik", members=(DeskMember(world.a.ticker_id, own=True),))
+    world.desks.update(world.desk, only_a)
+
+    world.filer().file(polled(world.a, 20, TRAIN_A, QUAKE_A))
+    assert world.stories_told() == [
+        [("a", TRAIN_TITLE_A), ("b", TRAIN_TITLE_B)],  # b's earlier member stays
+        [("a", QUAKE_TITLE_A)],  # b's unfiled quake entry is not filed into this desk
+    ]
