@@ -13,14 +13,13 @@ import pytest
 from storage import MemoryStore
 from storage.desks import DeskId, DeskMember, DeskStore, NewDesk
 from storage.desks_memory import MemoryDeskStore
-from storage.model import PollId
 from storage.ports import Store
 from storage.story_store import StoryStore
 from storage.story_store_memory import MemoryStoryStore
 from tests.storage.builders import CREATED, START, Feed, entry
+from tests.support.filing import polled
 from tickerwatch.bootstrap import open_database
 from tickerwatch.desking import StoryFiler
-from tickerwatch.polling import PollReport
 
 QUAKE_A = entry(
     "Ein Beben der Stärke 6,8 hat die türkische Stadt Izmir erschüttert.",
@@ -86,13 +85,6 @@ def world(request: pytest.FixtureRequest) -> Iterator[World]:
         yield _world(database.store(), database.desks(), database.stories())
     finally:
         database.close()
-
-
-def polled(feed: Feed, minute: float, *entries: object) -> PollReport:
-    """A fresh poll of ``feed`` showing ``entries``, recorded through the real differ."""
-    at = feed.now = START + timedelta(minutes=minute)
-    verdict = feed.poll(*entries)  # type: ignore[arg-type]
-    return PollReport(feed.ticker_id, PollId(1), at, verdict.outcome, verdict.changes)
 
 
 def test_a_poll_left_unfiled_is_filed_by_the_next_process(world: World) -> None:

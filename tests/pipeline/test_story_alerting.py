@@ -5,7 +5,7 @@ SQL stores run the same in ``tests/alerts/test_story_alerts_live.py``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
@@ -15,7 +15,8 @@ from storage.desks import DeskId, DeskMember, NewDesk
 from storage.desks_memory import MemoryDeskStore
 from storage.model import PollId
 from storage.story_store_memory import MemoryStoryStore
-from tests.storage.builders import CREATED, START, Feed, entry
+from tests.storage.builders import CREATED, Feed, entry
+from tests.support.filing import at, polled
 from tickerwatch.desking import StoryFiler
 from tickerwatch.polling import PollReport
 from tickerwatch.story_alerting import StoryAlerter
@@ -67,17 +68,6 @@ def world() -> World:
     members = (DeskMember(own.ticker_id, own=True), DeskMember(rival.ticker_id))
     desk = desks.add(NewDesk("Politik", members=members), created_at=CREATED).id
     return World(store, desks, MemoryStoryStore(desks, store), own, rival, elsewhere, desk)
-
-
-def at(minutes: float) -> datetime:
-    return START + timedelta(minutes=minutes)
-
-
-def polled(feed: Feed, minute: float, *entries: object) -> PollReport:
-    """A fresh poll of ``feed`` showing ``entries``, recorded through the real differ."""
-    feed.now = at(minute)
-    verdict = feed.poll(*entries)  # type: ignore[arg-type]
-    return PollReport(feed.ticker_id, PollId(1), at(minute), verdict.outcome, verdict.changes)
 
 
 def unchanged(feed: Feed, minute: float) -> PollReport:
