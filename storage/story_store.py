@@ -37,7 +37,7 @@ from storage.desks import DeskId
 from storage.errors import InvalidValue, NotFound, StorageError
 from storage.model import MAX_ID
 from storage.validate import check_texts, stored_instant, stored_time
-from stories.model import Story
+from stories.model import EntryKey, Story, StoryEntry
 
 
 class StoryNotFound(NotFound):
@@ -84,6 +84,11 @@ class StoryStore(Protocol):
         stories twice stores them once. With ``if_revision``, raise
         :class:`StoryConflict` unless the desk is still at that revision. Returns the
         desk's new revision."""
+        ...
+
+    def filed(self, desk: DeskId, keys: Iterable[EntryKey]) -> dict[EntryKey, StoryEntry]:
+        """The stored member of each of ``keys`` filed in one of the desk's stories,
+        however old the story; keys filed in none are left out."""
         ...
 
     def recent(

@@ -26,7 +26,7 @@ from storage.story_store import (
     stored_story,
 )
 from storage.validate import check_window, stored_instant
-from stories.model import Story
+from stories.model import EntryKey, Story, StoryEntry
 
 
 @dataclass(slots=True)
@@ -100,6 +100,18 @@ class MemoryStoryStore:
             rows.next_story_id = max(rows.next_story_id, next_story_id)
             rows.revision += 1
             return rows.revision
+
+    def filed(self, desk: DeskId, keys: Iterable[EntryKey]) -> dict[EntryKey, StoryEntry]:
+        wanted = set(keys)
+        with self._lock:
+            rows = self._desk(desk)
+            live = self._live()
+            return {
+                m.key: m
+                for _, story in rows.stories.values()
+                for m in story.members
+                if m.key in wanted and m.ticker_id in live
+            }
 
     def recent(
         self,

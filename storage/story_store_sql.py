@@ -37,7 +37,10 @@ from storage.tables import (
     TickerRow,
 )
 from storage.validate import check_window, stored_instant
-from stories.model import Story, StoryEntry
+from stories.model import EntryKey, Story, StoryEntry
+
+# Entry ids per IN (...) of ``filed``: well under SQLite's and PostgreSQL's bound.
+_KEYS_PER_QUERY = 500
 
 
 class SqlStoryStore:
@@ -127,6 +130,28 @@ class SqlStoryStore:
                 # ticker was removed since _check_tickers read it.
                 raise StoryConflict(f"desk {desk} changed during the apply") from error
             return counters.revision
+
+    def filed(self, desk: DeskId, keys: Iterable[EntryKey]) -> dict[EntryKey, StoryEntry]:
+        by_ticker: defaultdict[int, list[str]] = defaultdict(list)
+        for ticker, entry_id in set(keys):
+            by_ticker[ticker].append(entry_id)
+        found: dict[EntryKey, StoryEntry] = {}
+        with Session(self._engine) as session, session.begin():
+            _desk(session, desk)
+            for ticker, entry_ids in sorted(by_ticker.items()):
+                entry_ids.sort()
+                for start in range(0, len(entry_ids), _KEYS_PER_QUERY):
+                    for row in session.exec(
+                        select(StoryMemberRow).where(
+                            col(StoryMemberRow.desk_id) == desk,
+                            col(StoryMemberRow.ticker_id) == ticker,
+                            col(StoryMemberRow.entry_id).in_(
+                                entry_ids[start : start + _KEYS_PER_QUERY]
+                            ),
+                        )
+                    ):
+                        found[(row.ticker_id, row.entry_id)] = _entry(row)
+        return found
 
     def recent(
         self,

@@ -24,8 +24,10 @@ Rules, stated once here:
   filing it (a crash, a kill); the poll's re-run then finds no changes. So whenever a
   desk's state is loaded from the store, the changes its tickers recorded since each
   ticker's latest filed entry are read back (from the ``recorded`` poll store) and
-  filed first — by the rule above, polls filed already stay as they are. A ticker
-  with no entry in the desk's open stories has no such mark and is not caught up.
+  filed first — entries stored in one of the desk's stories as they are (however old
+  the story) are not filed again. A ticker with no entry in the desk's open stories
+  is caught up from when the desk was made (at most the window back): the desk files
+  no poll from before it, and a ticker taken off the desk is not caught up into it.
 - **Times.** A new entry's ``first_seen`` is the poll's ``observed_at`` (what the
   store records as the entry's first sighting); an edited entry keeps the
   ``first_seen`` it has in the desk's state, else the one stored with the entry.
@@ -323,9 +325,16 @@ class StoryFiler:
         known = {m.key: m for story in held.state.stories.values() for m in story.members}
         # Only the desk's tickers of now: one taken off the desk keeps its old members.
         on_desk = {t.ticker.id for t in desk_tickers(desk, self._tickers.list())}
-        marks = {t: mark for t, mark in _marks(held.state).items() if t in on_desk}
+        filed = _marks(held.state)
+        # A ticker with nothing in the open stories: from when the desk was made (the
+        # desk files no poll from before), at most the window back.
+        marks = {t: filed.get(t, desk.created_at) for t in on_desk}
         # Before ``now``: the poll being filed (observed at ``now``) follows anyway.
         recorded = self._recorded_since(marks, now - held.config.retain, now)
+        # An entry may be filed in a story that started before the window (not loaded).
+        unknown = [e.key for e in recorded if e.key not in known]
+        if unknown:
+            known.update(self._stories.filed(desk.id, unknown))
         entries = [e for e in recorded if known.get(e.key) != e]  # filed as they are: skip
         if not entries:
             return held

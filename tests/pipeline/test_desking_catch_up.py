@@ -130,3 +130,29 @@ def test_a_ticker_taken_off_the_desk_is_not_caught_up(world: World) -> None:
         [("a", TRAIN_TITLE_A), ("b", TRAIN_TITLE_B)],  # b's earlier member stays
         [("a", QUAKE_TITLE_A)],  # b's unfiled quake entry is not filed into this desk
     ]
+
+
+def test_a_ticker_with_nothing_filed_yet_is_caught_up(world: World) -> None:
+    world.filer().file(polled(world.a, 0, QUAKE_A))
+    polled(world.b, 5, QUAKE_B)  # b's first poll since the desk was made: never filed
+
+    world.filer().file(polled(world.a, 20, TRAIN_A, QUAKE_A))
+    assert world.stories_told() == [
+        [("a", TRAIN_TITLE_A)],
+        [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
+    ]
+
+
+def test_an_entry_filed_in_a_story_older_than_the_window_is_not_filed_again(
+    world: World,
+) -> None:
+    first = world.filer()
+    first.file(polled(world.a, 0, QUAKE_A))
+    first.file(polled(world.b, 60, QUAKE_B))  # joins the quake story an hour later
+    # Half a day later the quake story started before the window: a new process does
+    # not load it, yet b's quake entry (recorded within the window) is filed in it.
+    world.filer().file(polled(world.b, 12 * 60 + 30, QUAKE_B, TRAIN_B))
+    assert world.stories_told() == [
+        [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
+        [("b", TRAIN_TITLE_B)],
+    ]

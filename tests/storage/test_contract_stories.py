@@ -137,6 +137,26 @@ def test_load_gives_stories_since_oldest_first(stores: Stores) -> None:
     assert got == (mid, new)
 
 
+def test_filed_finds_members_in_stories_of_any_age(stores: Stores) -> None:
+    a, b = stores.ticker("a"), stores.ticker("b")
+    desk, other = stores.desk("D", a, b), stores.desk("E", a, b)
+    old = Story(1, (member(a, "a1", 0), member(b, "b1", 30, printed=28)))
+    new = Story(2, (member(a, "a2", 24 * 60),))
+    stores.stories.apply(desk, [old, new], next_story_id=3)
+    stores.stories.apply(other, [Story(1, (member(b, "b9", 5),))], next_story_id=2)
+    keys = [(a, "a1"), (b, "b1"), (a, "a2"), (b, "b9"), (a, "nowhere")]
+    assert stores.stories.filed(desk, keys) == {
+        (a, "a1"): old.members[0],
+        (b, "b1"): old.members[1],
+        (a, "a2"): new.members[0],
+    }
+    assert stores.stories.filed(desk, []) == {}
+    many = [(a, f"x{n}") for n in range(1_200)] + [(b, "b1")]  # more than one query's worth
+    assert stores.stories.filed(desk, many) == {(b, "b1"): old.members[1]}
+    with pytest.raises(DeskNotFound):
+        stores.stories.filed(DeskId(9_999), keys)
+
+
 def test_recent_is_newest_first_filtered_and_paged(stores: Stores) -> None:
     a, b = stores.ticker("a"), stores.ticker("b")
     desk = stores.desk("D", a, b)
