@@ -1,27 +1,32 @@
 """Story matching cost over a day, as a ratio to the poll's own diff in the same run.
 
     .venv/bin/python bench/bench_stories.py [--tickers 50] [--per-day 500] [--page 100]
-                                            [--repeat 5]
+                                            [--polls 25] [--repeat 5]
 
 A desk of --tickers tickers, each filing --per-day entries a day (newsticker headline and
 a sentence of ticker prose; a third of the day's events are reported by several tickers
 in their own words). The day is filed into stories hour by hour with ``stories.place``;
-at the start of the day (hour 1), once the 12-hour window is full (hour 12) and at the
-end of the day (hour 23) one poll of one ticker is timed: ``place`` of that poll's new
-entry, and ``diffing.diff`` of that poll's page (the ticker's newest --page entries, one
-of them new) against the ticker's known state, best of --repeat. Printed: both times,
-their ratio, and how the place time grew over the day. ``place`` only ever sees the
-window (``StoryConfig.retain``) and changes the persistent state by what the poll
-touches, so from hour 12 on the cost should stay flat however many stories the day had.
+after the first hour (hour 1), once the 12-hour window is full (hour 12) and at the end
+of the day (hour 23), the next --polls polls are timed one after another, each from the
+state the previous one left (as polling files them): ``place`` of the poll's new entry,
+and ``diffing.diff`` of that poll's page (the ticker's newest --page entries, one of them
+new) against the ticker's known state, each the best of --repeat. Printed: the medians
+over the polls, their ratio, and how the place time grew over the day. ``place`` only
+ever sees the window (``StoryConfig.retain``) and changes the persistent state by what
+the poll touches, so from hour 12 on the cost should stay flat however many stories the
+day had.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from diffing import advance, diff
 from diffing.model import TickerState
@@ -97,26 +102,53 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
     return best
 
 
-def measure_at(
-    day: list[StoryEntry], hour: int, page_size: int, repeat: int
-) -> tuple[float, float, int]:
-    """(place seconds, diff seconds, stories in the state) for one poll at ``hour``."""
-    cut = DAY + timedelta(hours=hour)
+@dataclass(frozen=True)
+class Measured:
+    place: float  # seconds, median over the polls
+    diff: float
+    stories: int  # in the window when the first timed poll came
+
+
+def measure_polls(
+    day: list[StoryEntry], state: DeskState, polls: list[StoryEntry], page_size: int, repeat: int
+) -> tuple[DeskState, Measured]:
+    """Time each of ``polls`` (one new entry each, filed one after another as polling
+    would) against the state the previous poll left: ``place`` of its entry and
+    ``diff`` of its ticker's page; the state after the last one and the medians."""
+    stories = len(state.stories)
+    placing, diffing = [], []
+    for new in polls:
+        own = [e for e in day if e.ticker_id == new.ticker_id and e.first_seen < new.first_seen]
+        known_page = page_of(own[-page_size:], new.first_seen - timedelta(minutes=1))
+        empty = TickerState()
+        known = advance(
+            empty, known_page, diff(empty, known_page, body_sha256="a"), body_sha256="a"
+        )
+        poll_page = page_of([*own[-page_size + 1 :], new], new.first_seen)
+        placing.append(best_of(repeat, partial(place, state, [new], new.first_seen)))
+        diffing.append(best_of(repeat, partial(diff, known, poll_page, body_sha256="b")))
+        state, _ = place(state, [new], new.first_seen)
+    return state, Measured(statistics.median(placing), statistics.median(diffing), stories)
+
+
+def measure_day(
+    day: list[StoryEntry], hours: tuple[int, ...], polls: int, page_size: int, repeat: int
+) -> dict[int, Measured]:
+    """File the day hour by hour; at the start of each of ``hours``, time ``polls``
+    polls one by one (see :func:`measure_polls`), then go on with the day."""
     state = DeskState()
-    for h in range(hour):
-        end = DAY + timedelta(hours=h + 1)
-        batch = [e for e in day if end - timedelta(hours=1) <= e.first_seen < end]
-        state, _ = place(state, batch, end)
-    new = next(e for e in day if e.first_seen >= cut)
-    own = [e for e in day if e.ticker_id == new.ticker_id and e.first_seen < new.first_seen]
-    known_page = page_of(own[-page_size:], new.first_seen - timedelta(minutes=1))
-    known = advance(
-        TickerState(), known_page, diff(TickerState(), known_page, body_sha256="a"), body_sha256="a"
-    )
-    poll_page = page_of([*own[-page_size + 1 :], new], new.first_seen)
-    placing = best_of(repeat, lambda: place(state, [new], new.first_seen))
-    diffing = best_of(repeat, lambda: diff(known, poll_page, body_sha256="b"))
-    return placing, diffing, len(state.stories)
+    results: dict[int, Measured] = {}
+    done = 0  # entries of the day filed so far
+    for hour in range(max(hours) + 1):
+        end = DAY + timedelta(hours=hour)
+        if hour in hours:
+            timed = day[done : done + polls]
+            state, results[hour] = measure_polls(day, state, timed, page_size, repeat)
+            done += len(timed)
+        batch = [e for e in day[done:] if e.first_seen < end + timedelta(hours=1)]
+        state, _ = place(state, batch, end + timedelta(hours=1))
+        done += len(batch)
+    return results
 
 
 def main() -> None:
@@ -124,21 +156,22 @@ def main() -> None:
     parser.add_argument("--tickers", type=int, default=50)
     parser.add_argument("--per-day", type=int, default=500)
     parser.add_argument("--page", type=int, default=100)
+    parser.add_argument("--polls", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     day = desk_day(args.tickers, args.per_day)
     print(f"desk: {args.tickers} tickers, {len(day)} entries in the day")
-    results = {}
-    for hour in (1, 12, 23):
-        placing, diffing, stories = measure_at(day, hour, args.page, args.repeat)
-        results[hour] = placing
+    results = measure_day(day, (1, 12, 23), args.polls, args.page, args.repeat)
+    for hour, got in results.items():
         print(
-            f"hour {hour:2d}: {stories:6d} stories in the window; place {placing * 1e3:8.2f} ms, "
-            f"diff {diffing * 1e3:8.2f} ms, place/diff {placing / diffing:6.2f}"
+            f"hour {hour:2d}: {got.stories:6d} stories in the window; "
+            f"place {got.place * 1e3:8.2f} ms, diff {got.diff * 1e3:8.2f} ms, "
+            f"place/diff {got.place / got.diff:6.2f} (medians of {args.polls} polls)"
         )
     print(
-        f"growth of place: hour 1 -> 23 x{results[23] / results[1]:.2f} (the window filling), "
-        f"hour 12 -> 23 x{results[23] / results[12]:.2f} (window full: the day growing)"
+        f"growth of place: hour 1 -> 23 x{results[23].place / results[1].place:.2f} "
+        f"(the window filling), hour 12 -> 23 x{results[23].place / results[12].place:.2f} "
+        "(window full: the day growing)"
     )
 
 

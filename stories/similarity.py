@@ -15,6 +15,7 @@ has no headline) adds the word-order-free overlap of the wording itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,6 +68,20 @@ class Features:
     initials: frozenset[str]  # capitalised words that open a sentence or headline
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
+    # Each closed compound of ``words`` (_COMPOUND characters or more) and the parts it
+    # may hold: its prefixes and suffixes of _PART characters or more, itself excluded.
+    compounds: Mapping[str, frozenset[str]]
+    parts: frozenset[str]  # the union of the compounds' parts
+
+
+def _affixes(word: str) -> frozenset[str]:
+    """The parts a closed compound may hold: its prefixes and suffixes of _PART
+    characters or more, shorter than the word (Sturmtief: stur.., sturm, tief, ...)."""
+    return frozenset(affix for n in range(_PART, len(word)) for affix in (word[:n], word[-n:]))
+
+
+def _compounds(words: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {w: _affixes(w) for w in words if len(w) >= _COMPOUND}
 
 
 def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str]:
@@ -107,6 +122,7 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
     words = frozenset(t.key for t in both if not t.number)
     numbers = frozenset(t.key for t in both if t.number)
     wording = " ".join(t.key for t in (title or body) if not t.number)
+    compounds = _compounds(words)
     return Features(
         words=words,
         numbers=numbers,
@@ -116,6 +132,8 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
         names_only=_capitalises_names_only(both),
         initials=frozenset(t.key for t in both if t.upper and not t.capitalised),
         wording=wording,
+        compounds=compounds,
+        parts=frozenset().union(*compounds.values()),
     )
 
 
@@ -141,23 +159,22 @@ class Vocabulary:
         return math.sqrt((self.size + 1) / (df + 1))
 
 
-def _compound_share(only_a: frozenset[str], only_b: frozenset[str], vocab: Vocabulary) -> float:
-    """Weight of the parts that closed compounds of one side share with the other side."""
+def _compound_share(
+    a: Features, only_a: frozenset[str], b: Features, only_b: frozenset[str], vocab: Vocabulary
+) -> float:
+    """Weight of the parts that closed compounds of one side share with the other side.
+
+    Each compound counts one part, its rarest (Sturmtief ~ Sturm); a part counts once."""
     total = 0.0
     used: set[str] = set()
-    for longs, parts in ((only_a, only_b), (only_b, only_a)):
-        for long in longs:
-            if len(long) < _COMPOUND:
-                continue
-            for part in parts:
-                if (
-                    part not in used
-                    and _PART <= len(part) < len(long)
-                    and (long.startswith(part) or long.endswith(part))
-                ):
-                    total += _PART_SHARE * vocab.weight(part)
-                    used.add(part)
-                    break
+    weight = vocab.weight
+    for longs, compounds, parts in ((only_a, a.compounds, only_b), (only_b, b.compounds, only_a)):
+        for long in longs & compounds.keys():
+            found = (compounds[long] & parts) - used
+            if found:
+                part = max(found, key=lambda w: (weight(w), w))
+                total += _PART_SHARE * weight(part)
+                used.add(part)
     return total
 
 
@@ -219,13 +236,11 @@ def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = No
 
 
 def _holds(feats: Features, word: str) -> bool:
-    if word in feats.words:
-        return True
-    # A closed compound holding the word, or a part of the word (Sturmtief ~ Sturm).
-    return any(
-        (len(w) >= _COMPOUND and len(word) >= _PART and (w.startswith(word) or w.endswith(word)))
-        or (len(word) >= _COMPOUND and len(w) >= _PART and (word.startswith(w) or word.endswith(w)))
-        for w in feats.words
+    # The word itself, a closed compound holding it, or a part of it (Sturmtief ~ Sturm).
+    return (
+        word in feats.words
+        or word in feats.parts
+        or (len(word) >= _COMPOUND and not _affixes(word).isdisjoint(feats.words))
     )
 
 
@@ -251,13 +266,13 @@ def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = Non
     :func:`_names`)."""
     shared = a.words & b.words
     if not shared and not (a.numbers & b.numbers):
-        only = _compound_share(a.words, b.words, vocab)
+        only = _compound_share(a, a.words, b, b.words, vocab)
         if only == 0.0:
             return Match(0.0, 0)
     weight = vocab.weight
     proper = a.proper & b.proper
     common = sum(weight(w) * (_PROPER_BOOST if w in proper else 1.0) for w in shared)
-    common += _compound_share(a.words - shared, b.words - shared, vocab)
+    common += _compound_share(a, a.words - shared, b, b.words - shared, vocab)
     size_a = sum(weight(w) for w in a.words)
     size_b = sum(weight(w) for w in b.words)
     small, large = min(size_a, size_b), max(size_a, size_b)
@@ -276,10 +291,10 @@ def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = Non
         score -= _NAMES_APART
     elif names > 0:
         score += _NAMES_SHARED
-    return Match(score, names, _rare_shared(a.words, b.words, vocab))
+    return Match(score, names, _rare_shared(a, b, vocab))
 
 
-def _rare_shared(words_a: frozenset[str], words_b: frozenset[str], vocab: Vocabulary) -> int:
+def _rare_shared(a: Features, b: Features, vocab: Vocabulary) -> int:
     """How many distinct words two entries share that no other entry of the window
     holds, a closed compound's part counting as shared (Messenger ~
     Messengerdienste) and a hyphenated word's parts as the word itself
@@ -291,18 +306,9 @@ def _rare_shared(words_a: frozenset[str], words_b: frozenset[str], vocab: Vocabu
     may be chance, two seldom are."""
     df = vocab.document_frequency
     rare = min(1.0, _RARE_SHARED_SHARE * vocab.size)
-    found = {w for w in words_a & words_b if df.get(w, 0) <= rare}
-    for longs, parts in ((words_a, words_b), (words_b, words_a)):
-        for part in parts - longs:
-            if len(part) >= _PART and df.get(part, 0) <= rare and _part_of_any(part, longs):
+    found = {w for w in a.words & b.words if df.get(w, 0) <= rare}
+    for longs, parts in ((a, b.words), (b, a.words)):
+        for part in (parts - longs.words) & longs.parts:
+            if df.get(part, 0) <= rare:
                 found.add(part)
     return sum(1 for w in found if not any(w != o and w in o for o in found))
-
-
-def _part_of_any(part: str, longs: frozenset[str]) -> bool:
-    return any(
-        len(long) >= _COMPOUND
-        and len(part) < len(long)
-        and (long.startswith(part) or long.endswith(part))
-        for long in longs
-    )

@@ -12,7 +12,7 @@ candidates for an entry are the stories of entries sharing its rare keys.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -162,14 +162,20 @@ class Workbench:
             for other in posting:
                 if other[0] != entry.ticker_id:
                     votes[self.assignment[other]] += 1
+        # Most votes first, then the lower id; counted by number of votes, since most
+        # stories get one vote and sorting thousands of them by a key is the cost.
+        by_votes: defaultdict[int, list[int]] = defaultdict(list)
+        for story_id, count in votes.items():
+            by_votes[count].append(story_id)
         window = config.window
-        out = []
-        for story_id, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
-            if story_id == exclude or abs(entry.when - self.starts[story_id]) > window:
-                continue
-            out.append(story_id)
-            if len(out) == config.max_candidates:
-                break
+        out: list[int] = []
+        for count in sorted(by_votes, reverse=True):
+            for story_id in sorted(by_votes[count]):
+                if story_id == exclude or abs(entry.when - self.starts[story_id]) > window:
+                    continue
+                out.append(story_id)
+                if len(out) == config.max_candidates:
+                    return out
         return out
 
     def score(self, entry: StoryEntry, feats: Features, story_id: int, vocab: Vocabulary) -> float:
