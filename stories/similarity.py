@@ -52,6 +52,8 @@ _RARE_SHARED_SHARE = 0.008
 _NOUN_CASE_SHARE = 0.3
 # An anchor may be held by this many more of the window's entries than the rarest one.
 _ANCHOR_SLACK = 1
+# Names that two tickers of a story agree on and an entry must all hold to name it.
+_AGREED_MIN = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +200,13 @@ def _anchors(names: frozenset[str], vocab: Vocabulary) -> list[str]:
     return [w for c, w in counts if c <= rarest + _ANCHOR_SLACK]
 
 
-def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = None) -> int:
+def _names(
+    a: Features,
+    b: Features,
+    vocab: Vocabulary,
+    held: Counts | None = None,
+    agreed: frozenset[str] = frozenset(),
+) -> int:
     """+1 when each entry holds one of the other's rarest names (an update naming the
     storm and the town, worded nothing like the first report), -1 when neither does
     (two fires in two towns, two strikes at two airports, worded from the same stock
@@ -211,6 +219,14 @@ def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = No
     first two used it. Where every noun is capitalised (German), a story's own
     words may be the stock words of its kind of event ("Flughafen", "Streik"), which
     would turn rare if counted outside it, so the whole window counts.
+
+    ``agreed`` are the names that members of two or more tickers of that story hold:
+    what independent newsrooms agreed the event is called. When ``a`` holds every
+    one of them that is rare outside the story, and there are at least two, it names
+    the event: the follow-up hours later ("Nach Sturm Zeynep: Aufräumarbeiten in
+    Jena"), whatever odd word of its own it adds. A report of another event of the
+    kind lacks the agreed town or person ("Streik am Flughafen Paderborn" against the
+    Bielefeld strike's Streik, Flughafen, Bielefeld).
     """
     # A word that opens a text is capitalised by grammar, so it is no name candidate
     # where case marks names; but when the other text capitalises it inside a
@@ -223,6 +239,10 @@ def _names(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = No
         return 0
     rare = max(_RARE_NAME_MIN, _RARE_NAME_SHARE * vocab.size)
     df = vocab.document_frequency
+    if agreed and held is not None:
+        told = [w for w in agreed if df.get(w, 0) - held.get(w, 0) <= rare]
+        if len(told) >= _AGREED_MIN and all(_holds(a, w) for w in told):
+            return 1
     own = held if held is not None and (a.names_only or b.names_only) else None
     if any(df.get(w, 0) - (own.get(w, 0) if own else 0) <= rare for w in a.names & b.names):
         # They share a name that is rare in the window (a minister, a company): each
@@ -260,9 +280,16 @@ def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
     return match(a, b, vocab).score
 
 
-def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = None) -> Match:
+def match(
+    a: Features,
+    b: Features,
+    vocab: Vocabulary,
+    held: Counts | None = None,
+    agreed: frozenset[str] = frozenset(),
+) -> Match:
     """:func:`similarity` with the name evidence it weighed (see :class:`Match`);
-    ``held`` counts the names of the story ``b`` is compared as a member of (see
+    ``held`` counts the names of the story ``b`` is compared as a member of, and
+    ``agreed`` are the names members of two or more of its tickers hold (see
     :func:`_names`)."""
     shared = a.words & b.words
     if not shared and not (a.numbers & b.numbers):
@@ -286,7 +313,7 @@ def match(a: Features, b: Features, vocab: Vocabulary, held: Counts | None = Non
         score += min(_MAX_NUMBER_BONUS, _NUMBER_BONUS * same_numbers)
     elif a.numbers and b.numbers:
         score -= _NUMBER_CONFLICT
-    names = _names(a, b, vocab, held)
+    names = _names(a, b, vocab, held, agreed)
     if names < 0:
         score -= _NAMES_APART
     elif names > 0:

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import TypeVar
 
 from immutables import Map, MapMutation
@@ -28,6 +29,8 @@ V = TypeVar("V")
 Posting = Map[EntryKey, bool]
 _EMPTY_POSTING: Posting = Map()
 _RARE_SHARED_TIMELESS = 2
+# A vote's whole weight, divided among the entries of a key (divisible by 1..16).
+_VOTE = 720_720
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,28 +157,30 @@ class Workbench:
         """Stories sharing the most rare index keys with ``entry``, within the window."""
         config = self.config
         common = max(config.min_common_postings, int(config.common_share * self.size))
-        votes: Counter[int] = Counter()
+        # A key votes for each story holding it by its rarity: a story sharing the
+        # company's name and the figure outranks ten sharing a stock phrase ("Die Lage
+        # ist unübersichtlich") that a third of the window uses. Integer shares, so
+        # that the sums do not depend on the order the keys come in.
+        votes: defaultdict[int, int] = defaultdict(int)
         for index_key in feats.index_keys:
             posting = self.postings.get(index_key)
             if posting is None or len(posting) > common:
                 continue
+            share = _VOTE // len(posting)
             for other in posting:
                 if other[0] != entry.ticker_id:
-                    votes[self.assignment[other]] += 1
-        # Most votes first, then the lower id; counted by number of votes, since most
-        # stories get one vote and sorting thousands of them by a key is the cost.
-        by_votes: defaultdict[int, list[int]] = defaultdict(list)
-        for story_id, count in votes.items():
-            by_votes[count].append(story_id)
+                    votes[self.assignment[other]] += share
+        # Most votes first, then the lower id (a stable sort of the id-sorted list).
+        ranked = sorted(votes.items())
+        ranked.sort(key=itemgetter(1), reverse=True)
         window = config.window
         out: list[int] = []
-        for count in sorted(by_votes, reverse=True):
-            for story_id in sorted(by_votes[count]):
-                if story_id == exclude or abs(entry.when - self.starts[story_id]) > window:
-                    continue
-                out.append(story_id)
-                if len(out) == config.max_candidates:
-                    return out
+        for story_id, _ in ranked:
+            if story_id == exclude or abs(entry.when - self.starts[story_id]) > window:
+                continue
+            out.append(story_id)
+            if len(out) == config.max_candidates:
+                break
         return out
 
     def score(self, entry: StoryEntry, feats: Features, story_id: int, vocab: Vocabulary) -> float:
@@ -183,11 +188,18 @@ class Workbench:
         of *other* tickers, so that no story grows by one ticker's entries alone."""
         members = self.stories[story_id].members
         held: Counter[str] = Counter()
+        naming: defaultdict[str, set[int]] = defaultdict(set)
         for member in members:
-            held.update(self.feats[member.key].names)
+            names = self.feats[member.key].names
+            held.update(names)
+            for name in names:
+                naming[name].add(member.ticker_id)
+        agreed = frozenset(w for w, tickers in naming.items() if len(tickers) > 1)
         return max(
             (
-                self._timed(match(feats, self.feats[member.key], vocab, held), entry, member)
+                self._timed(
+                    match(feats, self.feats[member.key], vocab, held, agreed), entry, member
+                )
                 for member in members
                 if member.ticker_id != entry.ticker_id
             ),

@@ -81,3 +81,35 @@ def test_a_headlines_first_word_is_a_name_where_the_other_text_names_it() -> Non
     vocab = Vocabulary({"bellmont": 1, "job": 9, "cut": 9, "plant": 2, "clos": 4}, 60)
     assert "bellmont" not in a.names
     assert match(a, b, vocab).names == 1
+
+
+def _de(title: str, text: str = "") -> StoryEntry:
+    return StoryEntry(1, title, title, text, AT)
+
+
+def test_a_follow_up_naming_what_two_tickers_agreed_on_names_the_event() -> None:
+    # Two tickers called the storm and the town alike; the follow-up hours later adds
+    # an odd word of its own ("Aufräumarbeiten"), which alone would set it apart.
+    follow_up = features(_de("Nach Sturm Zeynep: Aufräumarbeiten in Jena"), 40)
+    member = features(
+        _de(
+            "Unwetter: Orkan «Zeynep» fegt über Jena – Bahnverkehr eingestellt",
+            "Umgestürzte Bäume und abgedeckte Dächer: Sturm Zeynep hat Jena hart getroffen.",
+        ),
+        40,
+    )
+    story = {"zeynep": 3, "jena": 3, "sturm": 3}  # three members, two tickers
+    vocab = Vocabulary({**dict.fromkeys(member.words, 1), **story}, 40)
+    assert match(follow_up, member, vocab, story).names == -1
+    agreed = frozenset(story)
+    assert match(follow_up, member, vocab, story, agreed).names == 1
+
+
+def test_another_event_of_the_kind_lacks_the_agreed_town() -> None:
+    other = features(_de("Streik am Flughafen Paderborn: 128 Flüge gestrichen"), 40)
+    member = features(_de("Streik am Flughafen Bielefeld: 267 Flüge gestrichen"), 40)
+    story = {"streik": 2, "flughaf": 2, "bielefeld": 2, "flug": 2, "gestrich": 2}
+    vocab = Vocabulary({**story, "paderbor": 0}, 40)  # the first report from Paderborn
+    agreed = frozenset(story)
+    assert match(other, member, vocab, story, agreed) == match(other, member, vocab, story)
+    assert match(other, member, vocab, story, agreed).names < 1

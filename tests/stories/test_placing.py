@@ -232,3 +232,19 @@ def test_place_leaves_the_state_it_was_given_unchanged() -> None:
     after, _ = place(state, [b], b.first_seen)
     assert (dict(state.stories), dict(state.assignment), dict(state.document_frequency)) == before
     assert len(after.stories[1].members) == 2
+
+
+def test_candidates_are_the_stories_sharing_the_rarest_words() -> None:
+    # A dozen stories share a ticker's stock phrases with the new entry; one shares
+    # the company and the figure. The rare words must win the candidate search.
+    stock = "Die Lage ist weiter unübersichtlich. Wir halten Sie auf dem Laufenden."
+    towns = ("Aurich", "Bocholt", "Coesfeld", "Dorsten", "Emden", "Fulda", "Goslar")
+    others = [
+        entry(2, n, f"Feuerwehreinsatz in {town}", f"{stock} Ein Keller in {town} brannte.", n)
+        for n, town in enumerate(towns + tuple(t + "er Land" for t in towns))
+    ]
+    firm = entry(3, 50, "Elbwerft streicht 787 Stellen", minutes=20)
+    report = entry(1, 60, "", f"Bei Elbwerft fallen 787 Arbeitsplätze weg. {stock}", minutes=21)
+    state, placed = place_all([others, [firm], [report]])
+    assert placed[-1].kind is PlacementKind.JOINED
+    assert placed[-1].story_id == state.assignment[firm.key]
