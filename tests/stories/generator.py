@@ -30,6 +30,7 @@ _UMLAUTS = str.maketrans(
 )
 STYLES = ("newsticker", "liveblog", "headline")
 KIND_SPACING = timedelta(hours=3)
+_PERSON_KINDS = frozenset({"resign", "trial", "election"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +78,13 @@ def _fill(rng: random.Random, template: str, slots: dict[str, str]) -> str:
 
 
 def _slots(
-    rng: random.Random, language: str, used: set[tuple[str, str]], kind: str
+    rng: random.Random, language: str, used: set[tuple[str, str]], kind: str, *, people: bool
 ) -> dict[str, str] | None:
     # Two events of one kind never share their main name (two storms "Nadia" on one
-    # day would be one storm to any reader): None when the kind's names ran out.
+    # day would be one storm to any reader): None when the kind's names ran out. With
+    # ``people`` False, nor do two events whose main name is a person's, whatever
+    # their kinds: a pool of two dozen names otherwise gives most desks someone who
+    # wins an election in one town and is sentenced in another on the same day.
     for _ in range(200):
         slots = {name: rng.choice(pool[language]) for name, pool in NAMES.items()}
         main = (
@@ -90,10 +94,12 @@ def _slots(
             if kind == "layoffs"
             else slots["place"]
         )
-        if kind in {"resign", "trial", "election"}:
+        taken = (kind, main)
+        if kind in _PERSON_KINDS:
             main = slots["person"]
-        if (kind, main) not in used:
-            used.add((kind, main))
+            taken = (kind if people else "person", main)
+        if taken not in used:
+            used.add(taken)
             break
     else:
         return None
@@ -144,7 +150,13 @@ def generate_desk(
     events: int = 30,
     hours: int = 12,
     kind_spacing: timedelta = KIND_SPACING,
+    people: bool = False,
 ) -> Desk:
+    """``events`` events over ``hours`` reported by ``tickers`` tickers in ``language``.
+
+    Two events of one kind are at least ``kind_spacing`` apart; with ``people`` True
+    one person may be the main name of events of different kinds (a resignation and a
+    trial) on the same desk."""
     rng = random.Random(f"{seed}-{language}")
     ids = tuple(range(1, tickers + 1))
     style = {t: STYLES[(t + seed) % len(STYLES)] for t in ids}
@@ -170,7 +182,7 @@ def generate_desk(
             # measured on its own in test_generated.py.
             if any(e.kind == kind and abs(e.at - at) < kind_spacing for e in drawn):
                 continue
-            slots = _slots(rng, language, used, kind)
+            slots = _slots(rng, language, used, kind, people=people)
             if slots is not None:
                 drawn.append(Event(event_id, kind, at, slots))
                 break

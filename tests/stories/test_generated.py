@@ -2,7 +2,9 @@
 
 Pair precision and recall count pairs of entries of *different* tickers in one story.
 Floors pin what the matcher measures (the issue's target is 0.95 for both; measured
-precision 0.966, recall 0.970, leads exact 145/151, 4 stories merging two events).
+precision 0.968, recall 0.964, leads exact 145/148, 4 stories merging two events). Two
+harder variants are measured on their own below: events of a kind an hour apart, and
+one person the main name of two events of a day.
 """
 
 from __future__ import annotations
@@ -64,11 +66,12 @@ def test_lead_times_and_merges(scores: dict[tuple[str, int], Score]) -> None:
 
 # Events of one kind (two storms, two strikes in two places) only an hour apart, not
 # three: the time between them no longer tells them apart, only their names do.
-# Measured: precision 0.777, recall 0.965, 29 stories merging two events (0.791 /
+# Measured: precision 0.807, recall 0.958, 25 stories merging two events (on the
+# earlier desks where one person could have two events: 0.777 / 0.965 / 29; 0.791 /
 # 0.958 / 29 before a headline's first word could be a name: French headlines that
 # open with the town of one strike now and then pair with another town's; earlier
 # 0.768 / 0.942 / 34). Pinned, far from the target.
-CLOSE_FLOOR_PRECISION = 0.77
+CLOSE_FLOOR_PRECISION = 0.80
 CLOSE_FLOOR_RECALL = 0.95
 
 
@@ -85,6 +88,27 @@ def test_same_kind_events_an_hour_apart() -> None:
     print(f"an hour apart: precision {precision:.3f} recall {recall:.3f} merged {merged}")
     assert precision >= CLOSE_FLOOR_PRECISION
     assert recall >= CLOSE_FLOOR_RECALL
+
+
+# One person the main name of two events of different kinds on one desk (elected in
+# one town, sentenced in another): the shared rare name outweighs the rest. Measured:
+# precision 0.966, recall 0.970, 4 stories merging two events (these desks were the
+# main measure until the generator stopped giving one person two events).
+PEOPLE_FLOOR_PRECISION = 0.96
+PEOPLE_FLOOR_RECALL = 0.96
+
+
+def test_one_person_in_two_events() -> None:
+    desks = [
+        score_desk(generate_desk(seed, lang, people=True)) for lang in LANGUAGES for seed in SEEDS
+    ]
+    correct = sum(s.correct_pairs for s in desks)
+    precision = correct / sum(s.found_pairs for s in desks)
+    recall = correct / sum(s.true_pairs for s in desks)
+    merged = sum(s.merged_stories for s in desks)
+    print(f"one person, two events: precision {precision:.3f} recall {recall:.3f} merged {merged}")
+    assert precision >= PEOPLE_FLOOR_PRECISION
+    assert recall >= PEOPLE_FLOOR_RECALL
 
 
 def test_generator_is_deterministic() -> None:
