@@ -177,21 +177,29 @@ class StoryFiler:
         self._stories.close()
         self._desks.close()
 
-    def file(self, report: PollReport) -> dict[DeskId, list[Placement]]:
+    def file(
+        self, report: PollReport, *, at: datetime | None = None
+    ) -> dict[DeskId, list[Placement]]:
         """File ``report``'s new and edited entries into every desk of its ticker; the
         placements per desk. Then judge the desks for story alerts (see the module).
-        Never raises for a filing or judging failure (logged)."""
+        Never raises for a filing or judging failure (logged).
+
+        ``at`` is the time the entries are filed at (the clock of matching and
+        judging; the poll's time when None). New entries are first seen at the poll's
+        time either way. A replay files the history a first capture shows at the
+        times its entries report (see :mod:`tickerwatch.story_replay`)."""
         seen_at = report.page.observed_at if report.page is not None else report.started_at
+        now = seen_at if at is None else at
         placed: dict[DeskId, list[Placement]] = {}
         if report.outcome is PollOutcome.FRESH and report.changes:
             try:
                 with self._lock:
-                    placed = self._file(report, seen_at)
+                    placed = self._file(report, seen_at, now)
             except Exception:
                 log.exception(
                     "ticker %d: poll %d not filed into stories", report.ticker_id, report.poll_id
                 )
-        self.judge_due(seen_at)
+        self.judge_due(now)
         return placed
 
     def judge_due(self, now: datetime) -> list[StoredChange]:
@@ -240,7 +248,9 @@ class StoryFiler:
             log.exception("desk %d: story alerts not judged", desk.id)
             return []
 
-    def _file(self, report: PollReport, seen_at: datetime) -> dict[DeskId, list[Placement]]:
+    def _file(
+        self, report: PollReport, seen_at: datetime, now: datetime
+    ) -> dict[DeskId, list[Placement]]:
         ticker = TickerId(report.ticker_id)
         every = self._tickers.list()
         resolved = [(d, desk_tickers(d, every)) for d in self._desks.list()]
@@ -248,7 +258,7 @@ class StoryFiler:
         if not desks:
             return {}
         for desk, _ in desks:  # loaded first: their states know the edited entries' first_seen
-            self._holding(desk, seen_at)
+            self._holding(desk, now)
         entries = story_entries(
             ticker, report.changes, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
         )
@@ -256,8 +266,8 @@ class StoryFiler:
             return {}
         placed = {}
         for desk, tickers in desks:
-            placed[desk.id] = self._file_desk(desk, entries, seen_at)
-            self._judge(desk, tickers, seen_at)
+            placed[desk.id] = self._file_desk(desk, entries, now)
+            self._judge(desk, tickers, now)
         return placed
 
     def _known_first_seen(self, ticker: TickerId) -> FirstSeen:

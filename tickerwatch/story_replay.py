@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
+from diffing.model import Change, ChangeKind, PollOutcome
 from storage.desks import DeskId, DeskMember, DeskStore, NewDesk
 from storage.model import NewTicker, Ticker
 from storage.ports import Store
@@ -66,13 +68,15 @@ async def replay_polls(
     policy: PollPolicy = DEFAULT_POLICY,
 ) -> AsyncIterator[tuple[Case, CaseSnapshot, PollReport]]:
     """Poll every snapshot of every case, interleaved by ``fetched_at`` (a tie in case
-    order), each with its ``fetched_at`` as the clock, and file each poll into the
-    desk's stories; yield each poll's case, snapshot and report."""
+    order), each with its ``fetched_at`` as the clock, and yield each poll's case,
+    snapshot and report; once all are polled, file them into the desk's stories in
+    the order their entries appeared (:func:`filing_order`)."""
     fetchers = [CaseFetcher(case) for case in cases]
     # Each case keeps its own order (its fetcher serves the snapshots one by one).
     order = heapq.merge(
         *([(s.fetched_at, index) for s in case.snapshots] for index, case in enumerate(cases))
     )
+    reports: list[tuple[int, PollReport]] = []
     for at, index in order:
         report = await poll_once(
             desk.tickers[index],
@@ -81,10 +85,44 @@ async def replay_polls(
             clock=lambda at=at: at,  # type: ignore[misc]
             policy=policy,
         )
-        await asyncio.to_thread(filer.file, report)
+        reports.append((index, report))
         current = fetchers[index].current
         assert current is not None  # the fetch above served one
         yield cases[index], current, report
+    for at, report in filing_order(reports):
+        await asyncio.to_thread(filer.file, report, at=at)
+
+
+def filing_order(reports: Sequence[tuple[int, PollReport]]) -> list[tuple[datetime, PollReport]]:
+    """When to file each poll of ``reports`` ((case index, report) in polling order):
+    (time, report or part of it), in time order, a tie in case and polling order.
+
+    A poll is filed at its time, as live polling files it, except a case's first
+    fresh poll: a first capture shows hours or days of a ticker's history, which
+    live polling of the desk would have filed entry by entry as it appeared. Its new
+    entries are filed at the times they report (those without a time, or with one
+    after the poll, at the poll's time), so that they meet the other cases' entries
+    of those hours in the desk's window; they are first seen at the poll either way.
+    """
+    first: set[int] = set()
+    filings: list[tuple[datetime, int, int, PollReport]] = []
+    for seq, (index, report) in enumerate(reports):
+        polled = report.page.observed_at if report.page is not None else report.started_at
+        if report.outcome is not PollOutcome.FRESH or index in first:
+            filings.append((polled, index, seq, report))
+            continue
+        first.add(index)
+        by_time: dict[datetime, list[Change]] = {}
+        for change in report.changes:
+            version = change.current
+            at = polled
+            if change.kind is ChangeKind.ADDED and version is not None and version.time:
+                at = min(version.time, polled)
+            by_time.setdefault(at, []).append(change)
+        for at, changes in by_time.items():
+            filings.append((at, index, seq, replace(report, changes=tuple(changes))))
+    filings.sort(key=lambda f: (f[0], f[1], f[2]))
+    return [(at, report) for at, _, _, report in filings]
 
 
 def _desk_name(cases: Sequence[Case]) -> str:

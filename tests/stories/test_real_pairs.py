@@ -1,17 +1,20 @@
 """Hand-labelled same-story pairs of two real newstickers (tests/data/stories/README.md).
 
 The captures are read in place from ``../shared/corpus/series`` (no licence: never copied
-into the project) with the project's parser; the test skips where they are absent. Each
-capture is one poll: entries are fed to ``place`` as live polling would have seen them,
-interleaved by fetch time, a retitled entry as an edit. Entries already on a series'
-first capture are fed at their printed time, as if polled when they appeared.
+into the project); the tests skip where they are absent. Scored twice: the pure matcher
+fed each capture as one poll (entries as live polling would have seen them, interleaved
+by fetch time, a retitled entry as an edit; entries already on a series' first capture
+at their printed time, as if polled when they appeared), and the whole pipeline through
+``tickerwatch replay … --stories --json``, which files first captures the same way. A
+pair found in the labelled scope but not labelled counts as wrong.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,16 +22,20 @@ import pytest
 from ingest.parse import parse_page
 from stories import DeskState, PlacementKind, StoryEntry, place
 from tests.paths import DATA
+from tickerwatch.cli import main
 
 SERIES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "series"
 LABELS = DATA / "stories" / "real_pairs.jsonl"
 TICKERS = {"heise-newsticker": 1, "zeit-news": 2}
-# Measured: precision 1.0 (13 pairs found, none wrong), recall 13/14, reworded 10/11.
-# The miss is a reworded headline-only pair 2.6 hours apart whose one shared word is
-# "US-Bundesstaaten" (the other says "Epic vs. Apple", "Fortnite", the one "App-Store"):
-# the time cost in StoryConfig keeps it apart. Floors pin what is measured; the
-# issue's recall target (0.95) is not reached yet.
-FLOOR_PRECISION = 0.95
+# Measured, both through stories.place and through the replay contract: precision
+# 13/14, recall 13/14, reworded 10/11. The miss is a reworded headline-only pair 2.6
+# hours apart whose one shared word is "US-Bundesstaaten" (the other says "Epic vs.
+# Apple", "Fortnite", the one "App-Store"): the time cost in StoryConfig keeps it
+# apart. The wrong pair is heise's "Fotografie-Stil: Bilder gestalten nach dem
+# Wabi-Sabi-Prinzip" with zeit's daily "Fotografie: Bilder des Tages", 2.6 hours
+# apart: both rare words ("Fotografie", "Bilder") are shared. Floors pin what is
+# measured; the issue's targets (0.95) are not reached.
+FLOOR_PRECISION = 0.92
 FLOOR_RECALL = 0.92
 FLOOR_REWORDED = 0.9
 
@@ -71,42 +78,98 @@ def _polls() -> list[tuple[datetime, list[StoryEntry]]]:
     return sorted(polls.items())
 
 
-@pytest.fixture(scope="module")
-def story_of() -> dict[str, int]:
+# The labelled scope (tests/data/stories/README.md): entries of this period, pairs at
+# most this far apart. A pair found in scope but not in the file is a wrong pair.
+PERIOD = (datetime(2022, 1, 27, 6, 0, tzinfo=UTC), datetime(2022, 1, 30, 14, 18, tzinfo=UTC))
+MAX_APART = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Member:
+    ticker: str  # the series' folder name
+    link: str
+    when: datetime  # StoryEntry.when: the printed time, unless after the first sighting
+
+
+@dataclass(frozen=True)
+class Scored:
+    precision: float
+    recall: float
+    reworded_found: int
+    reworded: int
+    misses: list[tuple[str, str]]
+    wrong: list[tuple[str, str]]
+
+
+def score(stories: list[list[Member]]) -> Scored:
+    """Pair precision and recall of ``stories`` against the labels, in their scope."""
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    same = {(r["link_a"], r["link_b"]) for r in labels if r["same"]}
+    reworded = {(r["link_a"], r["link_b"]) for r in labels if r["same"] and r["reworded"]}
+    found = set()
+    for members in stories:
+        for a in members:
+            for b in members:
+                if (
+                    (a.ticker, b.ticker) == ("heise-newsticker", "zeit-news")
+                    and all(PERIOD[0] <= m.when <= PERIOD[1] for m in (a, b))
+                    and abs(a.when - b.when) <= MAX_APART
+                ):
+                    found.add((a.link, b.link))
+    correct = found & same
+    return Scored(
+        precision=len(correct) / len(found) if found else 1.0,
+        recall=len(correct) / len(same),
+        reworded_found=len(correct & reworded),
+        reworded=len(reworded),
+        misses=sorted(same - found),
+        wrong=sorted(found - same),
+    )
+
+
+def check(scored: Scored, path: str) -> None:
+    print(
+        f"\nreal pairs ({path}): {len(LABELS.read_text().splitlines())} labelled; precision "
+        f"{scored.precision:.3f}, recall {scored.recall:.3f}, reworded recall "
+        f"{scored.reworded_found}/{scored.reworded}\nmisses {scored.misses}\nwrong {scored.wrong}"
+    )
+    assert scored.precision >= FLOOR_PRECISION, scored.wrong
+    assert scored.recall >= FLOOR_RECALL, scored.misses
+    assert scored.reworded_found >= FLOOR_REWORDED * scored.reworded, scored.misses
+
+
+def test_hand_labelled_pairs() -> None:
+    """The pure matcher, fed the captures' polls."""
     state = DeskState()
-    stories: dict[str, int] = {}
+    story_of: dict[str, int] = {}
+    latest: dict[str, StoryEntry] = {}
     for at, batch in _polls():
         state, placements = place(state, batch, at)
+        latest.update((e.entry_id, e) for e in batch)
         for placement in placements:
             if placement.kind is not PlacementKind.IGNORED and placement.story_id is not None:
-                stories[placement.key[1]] = placement.story_id
-    return stories
+                story_of[placement.key[1]] = placement.story_id
+    names = {ticker: name for name, ticker in TICKERS.items()}
+    stories: dict[int, list[Member]] = defaultdict(list)
+    for link, story_id in story_of.items():
+        entry = latest[link]
+        stories[story_id].append(Member(names[entry.ticker_id], link, entry.when))
+    check(score(list(stories.values())), "stories.place")
 
 
-def test_hand_labelled_pairs(story_of: dict[str, int]) -> None:
-    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
-    together = [
-        (
-            row,
-            story_of.get(row["link_a"]) is not None
-            and story_of.get(row["link_a"]) == story_of.get(row["link_b"]),
-        )
-        for row in labels
-    ]
-    same = [row for row, _ in together if row["same"]]
-    found = [row for row, joined in together if joined]
-    correct = [row for row, joined in together if joined and row["same"]]
-    reworded = [row for row in same if row["reworded"]]
-    reworded_found = [row for row in correct if row["reworded"]]
-    precision = len(correct) / len(found) if found else 1.0
-    recall = len(correct) / len(same)
-    misses = [(row["link_a"], row["link_b"]) for row in same if row not in correct]
-    wrong = [(row["link_a"], row["link_b"]) for row in found if not row["same"]]
-    print(
-        f"\nreal pairs: {len(labels)} labelled, {len(same)} same ({len(reworded)} reworded); "
-        f"precision {precision:.3f}, recall {recall:.3f}, "
-        f"reworded recall {len(reworded_found)}/{len(reworded)}\nmisses {misses}\nwrong {wrong}"
-    )
-    assert precision >= FLOOR_PRECISION, wrong
-    assert recall >= FLOOR_RECALL, misses
-    assert len(reworded_found) >= FLOOR_REWORDED * len(reworded), misses
+def test_hand_labelled_pairs_through_the_replay_contract(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``tickerwatch replay heise zeit --stories --json``: the whole pipeline."""
+    cases = [str(SERIES / name) for name in TICKERS]
+    assert main(["replay", *cases, "--stories", "--json"]) == 0
+    stories = []
+    for line in capsys.readouterr().out.splitlines():
+        members = []
+        for e in json.loads(line)["entries"]:
+            seen = datetime.fromisoformat(e["first_seen"])
+            printed = datetime.fromisoformat(e["time"]) if e["time"] else None
+            when = printed if printed is not None and printed <= seen else seen
+            members.append(Member(e["ticker"], e["link"], when))
+        stories.append(members)
+    check(score(stories), "replay --stories")
