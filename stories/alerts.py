@@ -21,6 +21,8 @@ vouch for; a page's printed time can be backdated):
   :attr:`~stories.model.StoryEntry.when`, the printed time where the page gave an
   earlier one): a restart, a ticker's first poll of a page of old entries or a desk
   created over old data bring no flood of stale alerts.
+- Nothing for a competitor entry first seen before the desk was made: a new desk
+  files what its tickers' pages already show (to compare it), which is no news.
 - Nothing when the desk has no own ticker, and never for an own ticker's entry.
 - Once per (story, competitor ticker), of either kind: the two contradict each other.
   And once per competitor entry: an entry an edit moved into another story has had its
@@ -127,11 +129,13 @@ def judge(
     now: datetime,
     fired: Collection[Fired],
     min_lead: timedelta = MIN_LEAD,
+    since: datetime | None = None,
 ) -> Judgment:
     """The alerts ``stories`` call for at ``now`` (see the module for the rules).
 
     ``own`` and ``competitors`` are the desk's ticker ids (members of other tickers, e.g.
-    of a ticker that left the desk, are left out); ``fired`` what fired before.
+    of a ticker that left the desk, are left out); ``fired`` what fired before;
+    ``since`` when the desk was made.
     """
     if not own:
         return Judgment((), None)
@@ -151,6 +155,8 @@ def judge(
             theirs = _earliest(entries)
             if theirs is None or theirs.when < oldest or (story.id, ticker_id) in done_pairs:
                 continue
+            if since is not None and theirs.first_seen < since:
+                continue  # on the page before the desk watched it
             if any((ticker_id, e.entry_id) in done_entries for e in entries):
                 continue
             due = theirs.first_seen + lead

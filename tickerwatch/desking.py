@@ -25,9 +25,12 @@ Rules, stated once here:
   desk's state is loaded from the store, the changes its tickers recorded since each
   ticker's latest filed entry are read back (from the ``recorded`` poll store) and
   filed first — entries stored in one of the desk's stories as they are (however old
-  the story) are not filed again. A ticker with no entry in the desk's open stories
-  is caught up from when the desk was made (at most the window back): the desk files
-  no poll from before it, and a ticker taken off the desk is not caught up into it.
+  the story) are not filed again. A ticker taken off the desk is not caught up into it.
+- **A new desk compares what is there.** A ticker with no entry in the desk's open
+  stories (the desk or its membership is new, or it was quiet for the whole memory)
+  has no mark: what its page showed just before, within ``StoryConfig.retain``, is
+  filed instead. Entries first seen before the desk was made never alert
+  (:func:`stories.judge`).
 - **Times.** A new entry's ``first_seen`` is the poll's ``observed_at`` (what the
   store records as the entry's first sighting); an edited entry keeps the
   ``first_seen`` it has in the desk's state, else the one stored with the entry.
@@ -80,6 +83,9 @@ from tickerwatch.story_alerting import StoryAlerter
 
 log = logging.getLogger(__name__)
 
+# ``ticker_as_of`` answers "at or before": a page observed at the filing's own time is
+# the poll being filed, which follows anyway.
+_JUST_BEFORE = timedelta(microseconds=1)
 FILED_KINDS = frozenset(
     {
         ChangeKind.ADDED,
@@ -336,11 +342,13 @@ class StoryFiler:
         # Only the desk's tickers of now: one taken off the desk keeps its old members.
         on_desk = {t.ticker.id for t in desk_tickers(desk, self._tickers.list())}
         filed = _marks(held.state)
-        # A ticker with nothing in the open stories: from when the desk was made (the
-        # desk files no poll from before), at most the window back.
-        marks = {t: filed.get(t, desk.created_at) for t in on_desk}
+        marks = {t: mark for t, mark in filed.items() if t in on_desk}
+        cutoff = now - held.config.retain
         # Before ``now``: the poll being filed (observed at ``now``) follows anyway.
-        recorded = self._recorded_since(marks, now - held.config.retain, now)
+        recorded = self._recorded_since(marks, cutoff, now)
+        # A ticker with nothing in the open stories (a new desk, a ticker just added,
+        # one quiet for the whole window): what its page shows, within the window.
+        recorded += self._on_page(sorted(on_desk - filed.keys()), cutoff, now)
         # An entry may be filed in a story that started before the window (not loaded).
         unknown = [e.key for e in recorded if e.key not in known]
         if unknown:
@@ -384,6 +392,30 @@ class StoryFiler:
                 entries += story_entries(
                     ticker, polled, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
                 )
+        return entries
+
+    def _on_page(
+        self, tickers: Sequence[TickerId], cutoff: datetime, now: datetime
+    ) -> list[StoryEntry]:
+        """The entries the tickers' pages showed just before ``now``, as they were then,
+        those of ``cutoff`` or later."""
+        assert self._recorded is not None
+        entries = []
+        for ticker in tickers:
+            view = self._recorded.ticker_as_of(ticker, now - _JUST_BEFORE)
+            for shown in view.entries:
+                version = shown.revision.version
+                entry = StoryEntry(
+                    ticker_id=ticker,
+                    entry_id=shown.entry_id,
+                    title=version.headline or "",
+                    text=version.text,
+                    first_seen=shown.first_seen,
+                    printed=version.time,
+                    link=entry_link(version.native_id),
+                )
+                if entry.when >= cutoff:
+                    entries.append(entry)
         return entries
 
     def _load(self, desk: DeskId, now: datetime, config: StoryConfig) -> _Held:

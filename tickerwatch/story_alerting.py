@@ -92,6 +92,7 @@ class StoryAlerter:
             now=now,
             fired=fired.keys(),
             min_lead=self._min_lead,
+            since=desk.created_at,
         )
         names = {int(t.ticker.id): t.ticker.name for t in tickers}
         recorded = []

@@ -17,7 +17,7 @@ from storage.ports import Store
 from storage.story_store import StoryStore
 from storage.story_store_memory import MemoryStoryStore
 from tests.storage.builders import CREATED, START, Feed, entry
-from tests.support.filing import polled
+from tests.support.filing import at, polled
 from tickerwatch.bootstrap import open_database
 from tickerwatch.desking import StoryFiler
 
@@ -155,4 +155,17 @@ def test_an_entry_filed_in_a_story_older_than_the_window_is_not_filed_again(
     assert world.stories_told() == [
         [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
         [("b", TRAIN_TITLE_B)],
+    ]
+
+
+def test_a_new_desk_compares_what_its_tickers_pages_already_show(world: World) -> None:
+    polled(world.a, 0, QUAKE_A)  # before the desk: no desk files these polls
+    polled(world.b, 5, QUAKE_B, TRAIN_B)
+    members = (DeskMember(world.a.ticker_id, own=True), DeskMember(world.b.ticker_id))
+    world.desk = world.desks.add(NewDesk("Neu", members=members), created_at=at(8)).id
+
+    world.filer().file(polled(world.a, 20, TRAIN_A, QUAKE_A))
+    assert world.stories_told() == [
+        [("a", TRAIN_TITLE_A), ("b", TRAIN_TITLE_B)],
+        [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
     ]

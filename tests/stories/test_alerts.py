@@ -235,3 +235,20 @@ def test_a_merged_story_does_not_alert_again_for_a_ticker_it_alerted() -> None:
     fired = (Fired(2, RIVAL, "r2", CF),)
     merged = [Story(1, (entry(RIVAL, "r1", 0), entry(RIVAL, "r2", 5), entry(OWN, "o1", 40)))]
     assert run(merged, 60, fired=fired) == ([], None)
+
+
+def test_entries_on_the_pages_before_the_desk_was_made_alert_nothing() -> None:
+    # A new desk files what its tickers' pages already show; that is no news.
+    stories = [Story(1, (entry(RIVAL, "r1", 0),)), Story(2, (entry(RIVAL, "r2", 30),))]
+    judgment = judge(
+        stories,
+        desk_id=7,
+        own=frozenset({OWN}),
+        competitors=frozenset({RIVAL}),
+        lead_minutes=10,
+        window=WINDOW,
+        now=T0 + timedelta(minutes=60),
+        fired=(),
+        since=T0 + timedelta(minutes=20),  # the desk was made between the two
+    )
+    assert [(a.story_id, a.entry_id) for a in judgment.alerts] == [(2, "r2")]
