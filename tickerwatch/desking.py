@@ -29,8 +29,9 @@ Rules, stated once here:
 - **A new desk compares what is there.** A ticker with no entry in the desk's open
   stories (the desk or its membership is new, or it was quiet for the whole memory)
   has no mark: what its page showed just before, within ``StoryConfig.retain``, is
-  filed instead. Entries first seen before the desk was made never alert
-  (:func:`stories.judge`).
+  filed instead. A desk whose tickers changed since this process caught it up is
+  loaded and caught up again at its next filing. Entries first seen before the desk
+  was made never alert (:func:`stories.judge`).
 - **Times.** A new entry's ``first_seen`` is the poll's ``observed_at`` (what the
   store records as the entry's first sighting); an edited entry keeps the
   ``first_seen`` it has in the desk's state, else the one stored with the entry.
@@ -148,6 +149,7 @@ class _Held:
     state: DeskState
     revision: int
     config: StoryConfig
+    members: frozenset[TickerId] = frozenset()  # the desk's tickers when it was caught up
 
 
 class StoryFiler:
@@ -263,8 +265,8 @@ class StoryFiler:
         desks = [(d, ts) for d, ts in resolved if any(t.ticker.id == ticker for t in ts)]
         if not desks:
             return {}
-        for desk, _ in desks:  # loaded first: their states know the edited entries' first_seen
-            self._holding(desk, now)
+        for desk, tickers in desks:  # loaded first: their states know edited entries' first_seen
+            self._holding(desk, now, frozenset(t.ticker.id for t in tickers))
         entries = story_entries(
             ticker, report.changes, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
         )
@@ -301,7 +303,7 @@ class StoryFiler:
             except StoryConflict:
                 self._held.pop(desk.id, None)  # another process filed: load again
                 continue
-            self._held[desk.id] = _Held(state, revision, config)
+            self._held[desk.id] = _Held(state, revision, config, held.members)
             return placements
         log.warning("desk %d: stories kept changing under this poll; not filed", desk.id)
         return []
@@ -322,12 +324,16 @@ class StoryFiler:
             if_revision=revision,
         )
 
-    def _holding(self, desk: Desk, now: datetime) -> _Held:
-        """The desk's state as this process holds it, loaded when it holds none (or
-        the desk's settings changed)."""
+    def _holding(
+        self, desk: Desk, now: datetime, members: frozenset[TickerId] | None = None
+    ) -> _Held:
+        """The desk's state as this process holds it, loaded when it holds none, the
+        desk's settings changed, or its tickers are not ``members`` (when given): a
+        ticker new to the desk is caught up at once."""
         config = desk_config(desk, self._config)
         held = self._held.get(desk.id)
-        if held is None or held.config != config:
+        moved = held is not None and members is not None and held.members != members
+        if held is None or held.config != config or moved:
             held = self._held[desk.id] = self._load(desk.id, now, config)
             held = self._catch_up(desk, held, now)
         return held
@@ -336,11 +342,12 @@ class StoryFiler:
         """File what the desk's tickers recorded since their latest filed entry (see
         the module); the state after. On a conflict the loaded state is dropped and the
         next use loads (and catches up) again."""
+        # Only the desk's tickers of now: one taken off the desk keeps its old members.
+        on_desk = frozenset(t.ticker.id for t in desk_tickers(desk, self._tickers.list()))
+        held = self._held[desk.id] = replace(held, members=on_desk)
         if self._recorded is None:
             return held
         known = {m.key: m for story in held.state.stories.values() for m in story.members}
-        # Only the desk's tickers of now: one taken off the desk keeps its old members.
-        on_desk = {t.ticker.id for t in desk_tickers(desk, self._tickers.list())}
         filed = _marks(held.state)
         marks = {t: mark for t, mark in filed.items() if t in on_desk}
         cutoff = now - held.config.retain
@@ -363,7 +370,7 @@ class StoryFiler:
             self._held.pop(desk.id, None)
             return held  # stale: the apply that follows conflicts too and loads again
         log.info("desk %d: filed %d entries recorded but not filed before", desk.id, len(entries))
-        caught_up = self._held[desk.id] = _Held(state, revision, held.config)
+        caught_up = self._held[desk.id] = _Held(state, revision, held.config, on_desk)
         return caught_up
 
     def _recorded_since(

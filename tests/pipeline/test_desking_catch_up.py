@@ -169,3 +169,20 @@ def test_a_new_desk_compares_what_its_tickers_pages_already_show(world: World) -
         [("a", TRAIN_TITLE_A), ("b", TRAIN_TITLE_B)],
         [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
     ]
+
+
+def test_a_ticker_added_to_a_held_desk_is_caught_up_at_once(world: World) -> None:
+    only_a = NewDesk("Politik", members=(DeskMember(world.a.ticker_id, own=True),))
+    world.desks.update(world.desk, only_a)
+    filer = world.filer()  # one process throughout: it holds the desk's state
+    filer.file(polled(world.a, 0, QUAKE_A))
+    filer.file(polled(world.b, 5, QUAKE_B))  # not on the desk yet: not filed into it
+    assert world.stories_told() == [[("a", QUAKE_TITLE_A)]]
+
+    both = (DeskMember(world.a.ticker_id, own=True), DeskMember(world.b.ticker_id))
+    world.desks.update(world.desk, NewDesk("Politik", members=both))
+    filer.file(polled(world.a, 20, TRAIN_A, QUAKE_A))
+    assert world.stories_told() == [
+        [("a", TRAIN_TITLE_A)],
+        [("a", QUAKE_TITLE_A), ("b", QUAKE_TITLE_B)],
+    ]
