@@ -63,7 +63,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from diffing.model import Change, ChangeKind, PollOutcome
+from diffing.model import Change, ChangeKind, EntryVersion, PollOutcome
 from storage.desks import Desk, DeskId, DeskStore, DeskTicker, desk_tickers
 from storage.model import StoredChange, TickerId
 from storage.ports import PollStore, TickerRepository
@@ -122,18 +122,23 @@ def story_entries(
         if change.kind not in FILED_KINDS or version is None or change.entry_id is None:
             continue
         first_seen = seen_at if change.kind is ChangeKind.ADDED else first_seen_of(change.entry_id)
-        entries.append(
-            StoryEntry(
-                ticker_id=ticker_id,
-                entry_id=change.entry_id,
-                title=version.headline or "",
-                text=version.text,
-                first_seen=first_seen,
-                printed=version.time,
-                link=entry_link(version.native_id),
-            )
-        )
+        entries.append(story_entry(ticker_id, change.entry_id, version, first_seen))
     return entries
+
+
+def story_entry(
+    ticker_id: int, entry_id: str, version: EntryVersion, first_seen: datetime
+) -> StoryEntry:
+    """An entry as story matching sees it: ``version`` as the page showed it."""
+    return StoryEntry(
+        ticker_id=ticker_id,
+        entry_id=entry_id,
+        title=version.headline or "",
+        text=version.text,
+        first_seen=first_seen,
+        printed=version.time,
+        link=entry_link(version.native_id),
+    )
 
 
 def desk_config(desk: Desk, base: StoryConfig = DEFAULT_CONFIG) -> StoryConfig:
@@ -196,7 +201,7 @@ class StoryFiler:
         judging; the poll's time when None). New entries are first seen at the poll's
         time either way. A replay files the history a first capture shows at the
         times its entries report (see :mod:`tickerwatch.story_replay`)."""
-        seen_at = report.page.observed_at if report.page is not None else report.started_at
+        seen_at = report.observed_at
         now = seen_at if at is None else at
         placed: dict[DeskId, list[Placement]] = {}
         if report.outcome is PollOutcome.FRESH and report.changes:
@@ -335,15 +340,19 @@ class StoryFiler:
         moved = held is not None and members is not None and held.members != members
         if held is None or held.config != config or moved:
             held = self._held[desk.id] = self._load(desk.id, now, config)
-            held = self._catch_up(desk, held, now)
+            held = self._catch_up(desk, held, now, members)
         return held
 
-    def _catch_up(self, desk: Desk, held: _Held, now: datetime) -> _Held:
-        """File what the desk's tickers recorded since their latest filed entry (see
-        the module); the state after. On a conflict the loaded state is dropped and the
-        next use loads (and catches up) again."""
+    def _catch_up(
+        self, desk: Desk, held: _Held, now: datetime, members: frozenset[TickerId] | None
+    ) -> _Held:
+        """File what the desk's tickers (``members``, read when None) recorded since
+        their latest filed entry (see the module); the state after. On a conflict the
+        loaded state is dropped and the next use loads (and catches up) again."""
         # Only the desk's tickers of now: one taken off the desk keeps its old members.
-        on_desk = frozenset(t.ticker.id for t in desk_tickers(desk, self._tickers.list()))
+        on_desk = members
+        if on_desk is None:
+            on_desk = frozenset(t.ticker.id for t in desk_tickers(desk, self._tickers.list()))
         held = self._held[desk.id] = replace(held, members=on_desk)
         if self._recorded is None:
             return held
@@ -370,7 +379,7 @@ class StoryFiler:
             self._held.pop(desk.id, None)
             return held  # stale: the apply that follows conflicts too and loads again
         log.info("desk %d: filed %d entries recorded but not filed before", desk.id, len(entries))
-        caught_up = self._held[desk.id] = _Held(state, revision, held.config, on_desk)
+        caught_up = self._held[desk.id] = replace(held, state=state, revision=revision)
         return caught_up
 
     def _recorded_since(
@@ -411,15 +420,8 @@ class StoryFiler:
         for ticker in tickers:
             view = self._recorded.ticker_as_of(ticker, now - _JUST_BEFORE)
             for shown in view.entries:
-                version = shown.revision.version
-                entry = StoryEntry(
-                    ticker_id=ticker,
-                    entry_id=shown.entry_id,
-                    title=version.headline or "",
-                    text=version.text,
-                    first_seen=shown.first_seen,
-                    printed=version.time,
-                    link=entry_link(version.native_id),
+                entry = story_entry(
+                    ticker, shown.entry_id, shown.revision.version, shown.first_seen
                 )
                 if entry.when >= cutoff:
                     entries.append(entry)

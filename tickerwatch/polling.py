@@ -85,6 +85,12 @@ class PollReport:
     def failed(self) -> bool:
         return isinstance(self.outcome, FetchOutcome) or self.outcome is PollOutcome.FAILED
 
+    @property
+    def observed_at(self) -> datetime:
+        """When the page was observed (what the store records a new entry as first
+        seen at): the parsed page's time, else the poll's start."""
+        return self.page.observed_at if self.page is not None else self.started_at
+
 
 async def poll_once(
     ticker: Ticker,

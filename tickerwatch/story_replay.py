@@ -107,7 +107,7 @@ def filing_order(reports: Sequence[tuple[int, PollReport]]) -> list[tuple[dateti
     first: set[int] = set()
     filings: list[tuple[datetime, int, int, PollReport]] = []
     for seq, (index, report) in enumerate(reports):
-        polled = report.page.observed_at if report.page is not None else report.started_at
+        polled = report.observed_at
         if report.outcome is not PollOutcome.FRESH or index in first:
             filings.append((polled, index, seq, report))
             continue
