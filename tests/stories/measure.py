@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -90,4 +91,19 @@ def score_desk(desk: Desk) -> Score:
         leads_exact=exact,
         misses=tuple(sorted(truth - found)),
         false=tuple(sorted(found - truth)),
+    )
+
+
+def pooled(scores: Iterable[Score]) -> Score:
+    """Several desks' scores as one: counts summed, pairs joined."""
+    scores = list(scores)
+    return Score(
+        true_pairs=sum(s.true_pairs for s in scores),
+        found_pairs=sum(s.found_pairs for s in scores),
+        correct_pairs=sum(s.correct_pairs for s in scores),
+        merged_stories=sum(s.merged_stories for s in scores),
+        events_scored=sum(s.events_scored for s in scores),
+        leads_exact=sum(s.leads_exact for s in scores),
+        misses=tuple(p for s in scores for p in s.misses),
+        false=tuple(p for s in scores for p in s.false),
     )

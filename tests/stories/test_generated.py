@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from tests.stories.generator import generate_desk
-from tests.stories.measure import Score, score_desk
+from tests.stories.measure import Score, pooled, score_desk
 
 LANGUAGES = ("de", "en", "fr")
 SEEDS = (0, 1, 2)
@@ -35,30 +35,26 @@ def scores() -> dict[tuple[str, int], Score]:
 
 
 def test_pair_precision_and_recall(scores: dict[tuple[str, int], Score]) -> None:
-    correct = sum(s.correct_pairs for s in scores.values())
-    found = sum(s.found_pairs for s in scores.values())
-    true = sum(s.true_pairs for s in scores.values())
     for (lang, seed), s in scores.items():
         print(
             f"{lang} seed {seed}: precision {s.precision:.3f} recall {s.recall:.3f} merged {s.merged_stories}"
         )
-    print(f"all: precision {correct / found:.3f} recall {correct / true:.3f}")
-    assert correct / found >= FLOOR_PRECISION
-    assert correct / true >= FLOOR_RECALL
+    every = pooled(scores.values())
+    print(f"all: precision {every.precision:.3f} recall {every.recall:.3f}")
+    assert every.precision >= FLOOR_PRECISION
+    assert every.recall >= FLOOR_RECALL
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_language_holds_up(scores: dict[tuple[str, int], Score], lang: str) -> None:
-    mine = [s for (language, _), s in scores.items() if language == lang]
-    correct = sum(s.correct_pairs for s in mine)
-    assert correct / sum(s.found_pairs for s in mine) >= 0.9
-    assert correct / sum(s.true_pairs for s in mine) >= 0.85
+    mine = pooled(s for (language, _), s in scores.items() if language == lang)
+    assert mine.precision >= 0.9
+    assert mine.recall >= 0.85
 
 
 def test_lead_times_and_merges(scores: dict[tuple[str, int], Score]) -> None:
-    scored = sum(s.events_scored for s in scores.values())
-    exact = sum(s.leads_exact for s in scores.values())
-    merged = sum(s.merged_stories for s in scores.values())
+    every = pooled(scores.values())
+    scored, exact, merged = every.events_scored, every.leads_exact, every.merged_stories
     print(f"leads exact {exact}/{scored}, stories merging two events {merged}")
     assert exact >= FLOOR_LEADS_EXACT * scored
     assert merged <= MAX_MERGED
@@ -76,18 +72,17 @@ CLOSE_FLOOR_RECALL = 0.95
 
 
 def test_same_kind_events_an_hour_apart() -> None:
-    close = [
+    close = pooled(
         score_desk(generate_desk(seed, lang, kind_spacing=timedelta(hours=1)))
         for lang in LANGUAGES
         for seed in SEEDS
-    ]
-    correct = sum(s.correct_pairs for s in close)
-    precision = correct / sum(s.found_pairs for s in close)
-    recall = correct / sum(s.true_pairs for s in close)
-    merged = sum(s.merged_stories for s in close)
-    print(f"an hour apart: precision {precision:.3f} recall {recall:.3f} merged {merged}")
-    assert precision >= CLOSE_FLOOR_PRECISION
-    assert recall >= CLOSE_FLOOR_RECALL
+    )
+    print(
+        f"an hour apart: precision {close.precision:.3f} recall {close.recall:.3f} "
+        f"merged {close.merged_stories}"
+    )
+    assert close.precision >= CLOSE_FLOOR_PRECISION
+    assert close.recall >= CLOSE_FLOOR_RECALL
 
 
 # One person the main name of two events of different kinds on one desk (elected in
@@ -99,16 +94,15 @@ PEOPLE_FLOOR_RECALL = 0.96
 
 
 def test_one_person_in_two_events() -> None:
-    desks = [
+    desks = pooled(
         score_desk(generate_desk(seed, lang, people=True)) for lang in LANGUAGES for seed in SEEDS
-    ]
-    correct = sum(s.correct_pairs for s in desks)
-    precision = correct / sum(s.found_pairs for s in desks)
-    recall = correct / sum(s.true_pairs for s in desks)
-    merged = sum(s.merged_stories for s in desks)
-    print(f"one person, two events: precision {precision:.3f} recall {recall:.3f} merged {merged}")
-    assert precision >= PEOPLE_FLOOR_PRECISION
-    assert recall >= PEOPLE_FLOOR_RECALL
+    )
+    print(
+        f"one person, two events: precision {desks.precision:.3f} recall {desks.recall:.3f} "
+        f"merged {desks.merged_stories}"
+    )
+    assert desks.precision >= PEOPLE_FLOOR_PRECISION
+    assert desks.recall >= PEOPLE_FLOOR_RECALL
 
 
 def test_generator_is_deterministic() -> None:
