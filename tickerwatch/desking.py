@@ -36,9 +36,8 @@ Rules, stated once here:
   store records as the entry's first sighting); an edited entry keeps the
   ``first_seen`` it has in the desk's state, else the one stored with the entry.
   ``printed`` is the entry's time as parsed, where the page gave one.
-- **Links.** An entry's own link is its native id when that is a web address (the
-  items of newsticker lists are known by their article's link); live-blog entries
-  have none.
+- **Entries.** What a poll brings to matching, and each entry's own link:
+  :mod:`tickerwatch.story_entries`; what catching up reads: :mod:`tickerwatch.catch_up`.
 - **Merges.** A story that a later entry showed to be one event with an older one
   is merged into it (:func:`stories.merges`); the store keeps the merged id pointing
   there, so links to it keep working.
@@ -59,11 +58,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from diffing.model import Change, ChangeKind, EntryVersion, PollOutcome
+from diffing.model import PollOutcome
 from storage.desks import Desk, DeskId, DeskStore, DeskTicker, desk_tickers
 from storage.model import StoredChange, TickerId
 from storage.ports import PollStore, TickerRepository
@@ -79,66 +78,15 @@ from stories import (
     place,
     restore,
 )
+from tickerwatch import catch_up
 from tickerwatch.polling import PollReport
 from tickerwatch.story_alerting import StoryAlerter
+from tickerwatch.story_entries import FirstSeen, story_entries
 
 log = logging.getLogger(__name__)
 
-# ``ticker_as_of`` answers "at or before": a page observed at the filing's own time is
-# the poll being filed, which follows anyway.
-_JUST_BEFORE = timedelta(microseconds=1)
-FILED_KINDS = frozenset(
-    {
-        ChangeKind.ADDED,
-        ChangeKind.EDITED,
-        ChangeKind.RETITLED,
-        ChangeKind.RETIMED,
-        ChangeKind.RESTORED,
-    }
-)
 # Applies refused because another process filed first, before a poll is left unfiled.
 _ATTEMPTS = 3
-# Change events read back per query when a desk is caught up.
-_CATCH_UP_PAGE = 500
-
-FirstSeen = Callable[[str], datetime]
-
-
-def entry_link(native_id: str | None) -> str | None:
-    """The entry's own link: its native id when that is an http(s) address."""
-    if native_id and native_id.startswith(("https://", "http://")):
-        return native_id
-    return None
-
-
-def story_entries(
-    ticker_id: int, changes: Sequence[Change], *, seen_at: datetime, first_seen_of: FirstSeen
-) -> list[StoryEntry]:
-    """The entries a poll's ``changes`` bring to story matching: new and edited ones,
-    as they are now. ``first_seen_of(entry_id)`` answers for entries that are not new."""
-    entries = []
-    for change in changes:
-        version = change.current
-        if change.kind not in FILED_KINDS or version is None or change.entry_id is None:
-            continue
-        first_seen = seen_at if change.kind is ChangeKind.ADDED else first_seen_of(change.entry_id)
-        entries.append(story_entry(ticker_id, change.entry_id, version, first_seen))
-    return entries
-
-
-def story_entry(
-    ticker_id: int, entry_id: str, version: EntryVersion, first_seen: datetime
-) -> StoryEntry:
-    """An entry as story matching sees it: ``version`` as the page showed it."""
-    return StoryEntry(
-        ticker_id=ticker_id,
-        entry_id=entry_id,
-        title=version.headline or "",
-        text=version.text,
-        first_seen=first_seen,
-        printed=version.time,
-        link=entry_link(version.native_id),
-    )
 
 
 def desk_config(desk: Desk, base: StoryConfig = DEFAULT_CONFIG) -> StoryConfig:
@@ -357,14 +305,16 @@ class StoryFiler:
         if self._recorded is None:
             return held
         known = {m.key: m for story in held.state.stories.values() for m in story.members}
-        filed = _marks(held.state)
+        filed = catch_up.marks(held.state)
         marks = {t: mark for t, mark in filed.items() if t in on_desk}
         cutoff = now - held.config.retain
         # Before ``now``: the poll being filed (observed at ``now``) follows anyway.
-        recorded = self._recorded_since(marks, cutoff, now)
+        recorded = catch_up.recorded_since(
+            self._recorded, marks, cutoff, now, first_seen_of=self._known_first_seen
+        )
         # A ticker with nothing in the open stories (a new desk, a ticker just added,
         # one quiet for the whole window): what its page shows, within the window.
-        recorded += self._on_page(sorted(on_desk - filed.keys()), cutoff, now)
+        recorded += catch_up.on_page(self._recorded, sorted(on_desk - filed.keys()), cutoff, now)
         # An entry may be filed in a story that started before the window (not loaded).
         unknown = [e.key for e in recorded if e.key not in known]
         if unknown:
@@ -382,69 +332,12 @@ class StoryFiler:
         caught_up = self._held[desk.id] = replace(held, state=state, revision=revision)
         return caught_up
 
-    def _recorded_since(
-        self, marks: dict[TickerId, datetime], cutoff: datetime, until: datetime
-    ) -> list[StoryEntry]:
-        assert self._recorded is not None
-        entries: list[StoryEntry] = []
-        for ticker, mark in marks.items():
-            changes: list[StoredChange] = []
-            while True:
-                page = self._recorded.changes(
-                    ticker,
-                    since=max(mark, cutoff),
-                    until=until,
-                    kinds=FILED_KINDS,
-                    limit=_CATCH_UP_PAGE,
-                    offset=len(changes),
-                )
-                changes += page
-                if len(page) < _CATCH_UP_PAGE:
-                    break
-            by_poll: dict[datetime, list[Change]] = {}
-            for stored in reversed(changes):  # oldest first
-                by_poll.setdefault(stored.observed_at, []).append(stored.as_change())
-            for seen_at, polled in by_poll.items():
-                entries += story_entries(
-                    ticker, polled, seen_at=seen_at, first_seen_of=self._known_first_seen(ticker)
-                )
-        return entries
-
-    def _on_page(
-        self, tickers: Sequence[TickerId], cutoff: datetime, now: datetime
-    ) -> list[StoryEntry]:
-        """The entries the tickers' pages showed just before ``now``, as they were then,
-        those of ``cutoff`` or later."""
-        assert self._recorded is not None
-        entries = []
-        for ticker in tickers:
-            view = self._recorded.ticker_as_of(ticker, now - _JUST_BEFORE)
-            for shown in view.entries:
-                entry = story_entry(
-                    ticker, shown.entry_id, shown.revision.version, shown.first_seen
-                )
-                if entry.when >= cutoff:
-                    entries.append(entry)
-        return entries
-
     def _load(self, desk: DeskId, now: datetime, config: StoryConfig) -> _Held:
         # The revision before the stories: an apply in between shows as a conflict.
         revision = self._stories.revision(desk)
         stories, next_story_id = self._stories.load(desk, since=now - config.retain)
         state = restore(stories, now=now, next_story_id=next_story_id, config=config)
         return _Held(state, revision, config)
-
-
-def _marks(state: DeskState) -> dict[TickerId, datetime]:
-    """Per ticker, when the latest of its entries in the desk's stories was first seen:
-    the poll filed last, as far as the stories show."""
-    marks: dict[TickerId, datetime] = {}
-    for story in state.stories.values():
-        for member in story.members:
-            ticker = TickerId(member.ticker_id)
-            if ticker not in marks or member.first_seen > marks[ticker]:
-                marks[ticker] = member.first_seen
-    return marks
 
 
 def _touched(placements: Sequence[Placement]) -> tuple[set[int], set[int]]:

@@ -15,8 +15,9 @@ from storage.model import PollId, TickerId
 from storage.story_store_memory import MemoryStoryStore
 from stories import PlacementKind
 from tests.storage.builders import CREATED
-from tickerwatch.desking import StoryFiler, entry_link
+from tickerwatch.desking import StoryFiler
 from tickerwatch.polling import PollReport
+from tickerwatch.story_entries import entry_link
 
 T0 = datetime(2026, 4, 23, 8, 0, tzinfo=UTC)
 STORED_FIRST_SEEN = T0 - timedelta(hours=1)
