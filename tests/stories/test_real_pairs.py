@@ -15,18 +15,15 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from ingest.parse import parse_page
 from stories import DeskState, PlacementKind, StoryEntry, place
 from tests.paths import DATA
+from tests.stories.series import SERIES, TICKERS, polls
 from tickerwatch.cli import main
 
-SERIES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "series"
 LABELS = DATA / "stories" / "real_pairs.jsonl"
-TICKERS = {"heise-newsticker": 1, "zeit-news": 2}
 # Measured, both through stories.place and through the replay contract: precision
 # 13/14, recall 13/14, reworded 10/11. The miss is a reworded headline-only pair 2.6
 # hours apart whose one shared word is "US-Bundesstaaten" (the other says "Epic vs.
@@ -43,39 +40,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not SERIES.is_dir(), reason=f"{SERIES} is absent"),
 ]
-
-
-def _polls() -> list[tuple[datetime, list[StoryEntry]]]:
-    """(time, entries new or retitled) per capture of both series, in time order."""
-    polls: dict[datetime, list[StoryEntry]] = defaultdict(list)
-    for name, ticker in TICKERS.items():
-        meta = json.loads((SERIES / name / "meta.json").read_text(encoding="utf-8"))
-        known: dict[str, StoryEntry] = {}
-        for number, snapshot in enumerate(meta["snapshots"]):
-            fetched = datetime.fromisoformat(snapshot["fetched_at"])
-            page = parse_page(
-                (SERIES / name / snapshot["file"]).read_bytes(),
-                url=meta["url"],
-                observed_at=fetched,
-            )
-            for entry in page.entries:
-                link = entry.native_id or ""
-                before = known.get(link)
-                if before is not None and before.title == (entry.headline or ""):
-                    continue
-                story_entry = StoryEntry(
-                    ticker_id=ticker,
-                    entry_id=link,
-                    title=entry.headline or "",
-                    text=entry.text,
-                    first_seen=before.first_seen if before else fetched,
-                    printed=entry.time,
-                    link=link,
-                )
-                known[link] = story_entry
-                at = story_entry.when if number == 0 and before is None else fetched
-                polls[at].append(story_entry)
-    return sorted(polls.items())
 
 
 # The labelled scope (tests/data/stories/README.md): entries of this period, pairs at
@@ -143,7 +107,7 @@ def test_hand_labelled_pairs() -> None:
     state = DeskState()
     story_of: dict[str, int] = {}
     latest: dict[str, StoryEntry] = {}
-    for at, batch in _polls():
+    for at, batch in polls():
         state, placements = place(state, batch, at)
         latest.update((e.entry_id, e) for e in batch)
         for placement in placements:
