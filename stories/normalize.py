@@ -14,6 +14,9 @@ es and it are dropped. Hyphenated compounds give their parts and the joined form
 closed German compounds (Sturmtief, Gletscherschmelze) are matched part-wise when two
 texts are compared (:func:`stories.similarity.compound_match`), since which parts are
 words depends on the other text.
+
+A capitalised word right after a preposition of place ("in Paderborn", "bei Stade",
+"à Quimper", "in Berlin und Brandenburg") is marked as a place: where the event is.
 """
 
 from __future__ import annotations
@@ -75,17 +78,41 @@ class Token:
     capitalised: bool
     # Capitalised anywhere, sentence starts included ("Trier: Streik am Flughafen").
     upper: bool = False
+    # Capitalised, right after a preposition of place ("in Paderborn", "à Quimper"),
+    # or after such a place and "und" ("in Berlin und Brandenburg"): where it happened.
+    place: bool = False
+
+
+# Prepositions of place. Only the word right after one: with an article or adjective
+# between, German names things, not places ("im Prozess", "am Abend").
+_LOCATIVE = frozenset({"in", "bei", "nahe", "near", "at", "à", "au", "aux"})
+# Conjunctions joining a second place to the first.
+_AND = frozenset({"und", "and", "et", "y", "e"})
+# Punctuation that ends a run of places.
+_PLACE_BREAK = frozenset('.:!?,;«»"()')
 
 
 def tokens(text: str) -> list[Token]:
     """The content tokens of ``text`` in order: stop words and 1-letter words dropped."""
     out: list[Token] = []
     sentence_start = True
+    placing = False  # a capitalised word here is a place
+    joined = False  # the word before was a place
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text)):
         raw = match.group()
         before = text[match.start() - 2 : match.start()] if match.start() else ""
         initial = sentence_start or any(c in before for c in ".:!?«»\"'")
         sentence_start = False
+        if not _PLACE_BREAK.isdisjoint(before):
+            placing = joined = False
+        folded = raw.casefold()
+        place = placing and raw[0].isupper()
+        if folded in _LOCATIVE:
+            placing, joined = True, False
+        elif place:
+            placing = joined = True  # a name of several words ("Flughafen Bielefeld")
+        else:
+            placing, joined = joined and folded in _AND, False
         if raw[0].isdigit():
             out.append(Token(_number(raw), number=True, capitalised=False, upper=False))
             continue
@@ -98,6 +125,12 @@ def tokens(text: str) -> list[Token]:
             if len(key) < 2 or key in STOP_WORDS:
                 continue
             out.append(
-                Token(stem(key), number=False, capitalised=capitalised, upper=raw[0].isupper())
+                Token(
+                    stem(key),
+                    number=False,
+                    capitalised=capitalised,
+                    upper=raw[0].isupper(),
+                    place=place,
+                )
             )
     return out

@@ -10,19 +10,27 @@ texts that each cite figures but none in common are weak counter-evidence.
 
 The RapidFuzz ``token_set_ratio`` of the folded headlines (or leads, where an entry
 has no headline) adds the word-order-free overlap of the wording itself.
+
+Two things tell events of one kind apart however alike their wording: headlines that
+each place their event where the other does not ("Tödlicher Verkehrsunfall bei
+Stade" / "… in Marktheidenfeld", :func:`_elsewhere`), and a ticker's rubric, the
+kicker it files unrelated reports under ("Gesundheit:", "Unfälle:"), which is no
+evidence at all: :class:`Features` keeps the entry without its kicker as well, and
+the desk's state says which kickers are rubrics (:meth:`stories.state.Workbench.compared`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rapidfuzz import fuzz
 
 from stories.model import StoryEntry
-from stories.normalize import Token, tokens
+from stories.normalize import Token, fold, tokens
 
 # Closed compounds: a key at least this long that starts or ends with another key of
 # at least _PART characters is a partial match (Sturmtief ~ Sturm, Gletscherschmelze ~
@@ -54,6 +62,9 @@ _NOUN_CASE_SHARE = 0.3
 _ANCHOR_SLACK = 1
 # Names that two tickers of a story agree on and an entry must all hold to name it.
 _AGREED_MIN = 2
+# A kicker: what precedes a headline's first colon when a space follows it (not the
+# colon of "14:05" or "2:1").
+_KICKER = re.compile(r"\s*([^:]*?[^\s:])\s*:\s+(\S.*)", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +79,22 @@ class Features:
     # names, so their count in a story does not make them common words.
     names_only: bool
     initials: frozenset[str]  # capitalised words that open a sentence or headline
+    places: frozenset[str]  # the headline's places (see stories.normalize.Token.place)
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
     # Each closed compound of ``words`` (_COMPOUND characters or more) and the parts it
     # may hold: its prefixes and suffixes of _PART characters or more, itself excluded.
     compounds: Mapping[str, frozenset[str]]
     parts: frozenset[str]  # the union of the compounds' parts
+    # The headline's kicker ("Gesundheit" in "Gesundheit: Corona-Inzidenz in Bayern"),
+    # folded, or "" without one; and the features of the entry without it, compared
+    # instead where the ticker uses the kicker as a rubric (see stories.state).
+    kicker: str = ""
+    unkicked: Features | None = None
+    # Words weighed as part of the entry's size but never shared: the kicker's, in
+    # the features without it (a rubric is no evidence, but the headline is no
+    # shorter for it).
+    muted: frozenset[str] = frozenset()
 
 
 def _affixes(word: str) -> frozenset[str]:
@@ -116,10 +137,28 @@ def _name_candidates(both: list[Token]) -> frozenset[str]:
     return frozenset(t.key for t in both if t.upper)
 
 
+def kicker(title: str) -> tuple[str, str]:
+    """A headline's kicker, folded, and the headline after it ("Wetter: Sturm im
+    Harz" -> "wetter", "Sturm im Harz"); "" and the headline when it has none."""
+    found = _KICKER.match(title)
+    if found is None:
+        return "", title
+    return " ".join(fold(w) for w in found[1].split()), found[2]
+
+
 def features(entry: StoryEntry, lead_words: int) -> Features:
     """The features of ``entry``: its headline and the first ``lead_words`` body words."""
-    title = tokens(entry.title)
     body = tokens(entry.text)[:lead_words]
+    kick, rest = kicker(entry.title)
+    if not kick:
+        return _features(tokens(entry.title), body)
+    full = _features(tokens(entry.title), body)
+    bare = _features(tokens(rest), body)
+    bare = replace(bare, muted=full.words - bare.words)
+    return replace(full, kicker=kick, unkicked=bare)
+
+
+def _features(title: list[Token], body: list[Token]) -> Features:
     both = title + body
     words = frozenset(t.key for t in both if not t.number)
     numbers = frozenset(t.key for t in both if t.number)
@@ -133,6 +172,7 @@ def features(entry: StoryEntry, lead_words: int) -> Features:
         names=_name_candidates(both),
         names_only=_capitalises_names_only(both),
         initials=frozenset(t.key for t in both if t.upper and not t.capitalised),
+        places=frozenset(t.key for t in title if t.place),
         wording=wording,
         compounds=compounds,
         parts=frozenset().union(*compounds.values()),
@@ -255,6 +295,14 @@ def _names(
     return -1 if not (a_in_b or b_in_a) else 0
 
 
+def _elsewhere(a: Features, b: Features) -> bool:
+    """Whether each entry places its event where the other does not mention at all
+    ("Tödlicher Verkehrsunfall bei Stade" / "… in Marktheidenfeld", "Corona-Inzidenz
+    in Bayern" / "… in NRW"): two events of one kind, however alike the wording. An
+    entry naming no place, or only places the other names too, may report either."""
+    return any(not _holds(b, w) for w in a.places) and any(not _holds(a, w) for w in b.places)
+
+
 def _holds(feats: Features, word: str) -> bool:
     # The word itself, a closed compound holding it, or a part of it (Sturmtief ~ Sturm).
     return (
@@ -300,8 +348,8 @@ def match(
     proper = a.proper & b.proper
     common = sum(weight(w) * (_PROPER_BOOST if w in proper else 1.0) for w in shared)
     common += _compound_share(a, a.words - shared, b, b.words - shared, vocab)
-    size_a = sum(weight(w) for w in a.words)
-    size_b = sum(weight(w) for w in b.words)
+    size_a = sum(weight(w) for w in a.words | a.muted)
+    size_b = sum(weight(w) for w in b.words | b.muted)
     small, large = min(size_a, size_b), max(size_a, size_b)
     # Mostly the smaller side's coverage: a headline inside a long live-blog entry is
     # a match; a little of the larger side's, so one shared word in 50 is not.
@@ -313,7 +361,7 @@ def match(
         score += min(_MAX_NUMBER_BONUS, _NUMBER_BONUS * same_numbers)
     elif a.numbers and b.numbers:
         score -= _NUMBER_CONFLICT
-    names = _names(a, b, vocab, held, agreed)
+    names = -1 if _elsewhere(a, b) else _names(a, b, vocab, held, agreed)
     if names < 0:
         score -= _NAMES_APART
     elif names > 0:

@@ -31,6 +31,7 @@ _EMPTY_POSTING: Posting = Map()
 _RARE_SHARED_TIMELESS = 2
 # A vote's whole weight, divided among the entries of a key (divisible by 1..16).
 _VOTE = 720_720
+_NO_USES: Map[int, int] = Map()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,9 @@ class DeskState:
     features: Mapping[EntryKey, Features] = field(default_factory=Map)
     document_frequency: Mapping[str, int] = field(default_factory=Map)
     postings: Mapping[str, Posting] = field(default_factory=Map)
+    # Per ticker and headline kicker, the stories whose entries of that ticker open
+    # with it (and how many each).
+    kickers: Mapping[tuple[int, str], Map[int, int]] = field(default_factory=Map)
 
 
 def _map(mapping: Mapping[K, V]) -> Map[K, V]:
@@ -70,6 +74,7 @@ class Workbench:
         "config",
         "df",
         "feats",
+        "kickers",
         "next_id",
         "postings",
         "size",
@@ -87,6 +92,7 @@ class Workbench:
         self.feats: MapMutation[EntryKey, Features] = _map(state.features).mutate()
         self.df: MapMutation[str, int] = _map(state.document_frequency).mutate()
         self.postings: MapMutation[str, Posting] = _map(state.postings).mutate()
+        self.kickers: MapMutation[tuple[int, str], Map[int, int]] = _map(state.kickers).mutate()
         self.size = len(state.features)
         self.next_id = state.next_story_id
 
@@ -106,6 +112,10 @@ class Workbench:
             self.df[word] = self.df.get(word, 0) + 1
         for index_key in feats.index_keys:
             self.postings[index_key] = self.postings.get(index_key, _EMPTY_POSTING).set(key, True)
+        if feats.kicker:
+            rubric = (entry.ticker_id, feats.kicker)
+            uses = self.kickers.get(rubric, _NO_USES)
+            self.kickers[rubric] = uses.set(story_id, uses.get(story_id, 0) + 1)
         story = self.stories.get(story_id)
         members = (entry,) if story is None else (*story.members, entry)
         self.stories[story_id] = Story(story_id, members)
@@ -129,6 +139,15 @@ class Workbench:
                 self.postings[index_key] = posting
             else:
                 del self.postings[index_key]
+        if feats.kicker:
+            rubric = (key[0], feats.kicker)
+            uses = self.kickers[rubric]
+            left = uses[story_id] - 1
+            uses = uses.set(story_id, left) if left else uses.delete(story_id)
+            if uses:
+                self.kickers[rubric] = uses
+            else:
+                del self.kickers[rubric]
         members = tuple(m for m in self.stories[story_id].members if m.key != key)
         if not members:
             del self.stories[story_id]
@@ -186,25 +205,37 @@ class Workbench:
     def score(self, entry: StoryEntry, feats: Features, story_id: int, vocab: Vocabulary) -> float:
         """Similarity of ``entry`` to the story: its best match among the story's entries
         of *other* tickers, so that no story grows by one ticker's entries alone."""
-        members = self.stories[story_id].members
+        feats = self.compared(entry.key, feats)
+        members = [
+            (member, self.compared(member.key, self.feats[member.key]))
+            for member in self.stories[story_id].members
+        ]
         held: Counter[str] = Counter()
         naming: defaultdict[str, set[int]] = defaultdict(set)
-        for member in members:
-            names = self.feats[member.key].names
-            held.update(names)
-            for name in names:
+        for member, theirs in members:
+            held.update(theirs.names)
+            for name in theirs.names:
                 naming[name].add(member.ticker_id)
         agreed = frozenset(w for w, tickers in naming.items() if len(tickers) > 1)
         return max(
             (
-                self._timed(
-                    match(feats, self.feats[member.key], vocab, held, agreed), entry, member
-                )
-                for member in members
+                self._timed(match(feats, theirs, vocab, held, agreed), entry, member)
+                for member, theirs in members
                 if member.ticker_id != entry.ticker_id
             ),
             default=0.0,
         )
+
+    def compared(self, key: EntryKey, feats: Features) -> Features:
+        """The features an entry is compared by: without its headline's kicker where
+        its ticker opens entries of two or more stories of the window with it. A
+        kicker a ticker uses across events is its rubric ("Gesundheit:", "Wetter:",
+        "Fußball:"), shared by unrelated reports; one it uses for one event names
+        it ("BGH kippt Klarnamenpflicht:", "Quimper : l'incendie maîtrisé")."""
+        if feats.unkicked is None:
+            return feats
+        stories = self.kickers.get((key[0], feats.kicker), _NO_USES)
+        return feats.unkicked if len(stories) > 1 else feats
 
     def _timed(self, found: Match, entry: StoryEntry, member: StoryEntry) -> float:
         # Two entries that share two words nobody else in the window uses report one
@@ -231,11 +262,12 @@ class Workbench:
         for member in self.stories[one].members:
             if member.key == but:
                 continue
-            feats = self.feats[member.key]
+            feats = self.compared(member.key, self.feats[member.key])
             for theirs in self.stories[other].members:
                 if (
                     theirs.ticker_id != member.ticker_id
-                    and match(feats, self.feats[theirs.key], vocab).names < 0
+                    and match(feats, self.compared(theirs.key, self.feats[theirs.key]), vocab).names
+                    < 0
                 ):
                     return True
         return False
@@ -265,6 +297,7 @@ class Workbench:
             features=self.feats.finish(),
             document_frequency=self.df.finish(),
             postings=self.postings.finish(),
+            kickers=self.kickers.finish(),
         )
 
 

@@ -1,0 +1,115 @@
+"""Events of one kind stay apart: two places, and the rubrics tickers file them under."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from stories import DeskState, PlacementKind, StoryEntry, place, restore
+from stories.normalize import tokens
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def _entry(ticker: int, n: int, title: str, minutes: float) -> StoryEntry:
+    at = T0 + timedelta(minutes=minutes)
+    return StoryEntry(ticker, f"e{n}", title, "", first_seen=at, printed=at)
+
+
+def _placed(entries: list[StoryEntry]) -> tuple[DeskState, dict[str, tuple[PlacementKind, int]]]:
+    """Each entry placed in a poll of its own; the kind and story of each."""
+    state = DeskState()
+    out = {}
+    for entry in entries:
+        state, placements = place(state, [entry], entry.first_seen)
+        for p in placements:
+            assert p.story_id is not None
+            out[p.key[1]] = (p.kind, p.story_id)
+    return state, out
+
+
+def _places(text: str) -> list[str]:
+    return [t.key for t in tokens(text) if t.place]
+
+
+def test_places_are_the_names_a_preposition_of_place_leads_to() -> None:
+    assert _places("Gericht in Paderborn verurteilt Armin Dörfler") == ["paderbor"]
+    assert _places("Stürmisches Wetter in Berlin und Brandenburg") == ["berli", "brandenburg"]
+    assert _places("Tödlicher Verkehrsunfall bei Stade") == ["stad"]
+    assert _places("Huge blaze engulfs warehouse in Durham") == ["durham"]
+    assert _places("Incendie à Quimper : 785 blessés") == ["quimp"]
+    # A preposition of time or of a thing: no place.
+    assert _places("Urteil im Prozess gegen Armin Dörfler") == []
+    assert _places("Rücktritt wird am Abend wirksam") == []
+
+
+def test_reports_placing_one_kind_of_event_in_two_places_are_two_events() -> None:
+    _, placed = _placed(
+        [
+            _entry(1, 1, "Tödlicher Verkehrsunfall bei Stade", 0),
+            _entry(2, 2, "Tödlicher Verkehrsunfall in Marktheidenfeld", 30),
+        ]
+    )
+    assert placed["e2"][0] is PlacementKind.OPENED
+
+
+def test_reports_placing_an_event_in_one_place_stay_one() -> None:
+    _, placed = _placed(
+        [
+            _entry(1, 1, "Tödlicher Verkehrsunfall bei Stade", 0),
+            _entry(2, 2, "Verkehrsunfall bei Stade: Zwei Tote", 30),
+        ]
+    )
+    assert placed["e2"] == (PlacementKind.JOINED, placed["e1"][1])
+
+
+def test_a_kicker_a_ticker_files_several_events_under_is_no_evidence() -> None:
+    # Ticker 1 opens two stories' entries with "Unfälle:": its rubric. Besides it, the
+    # third report shares one common word with the first ("Auto").
+    _, placed = _placed(
+        [
+            _entry(1, 1, "Unfälle: Auto kracht gegen Baum: Fahrer tödlich verletzt", 0),
+            _entry(1, 2, "Unfälle: Radfahrer stirbt auf Bahnübergang", 5),
+            _entry(2, 3, "Unfälle: Auto erfasst Fußgänger: Jugendlicher in Lebensgefahr", 10),
+        ]
+    )
+    assert placed["e3"][0] is PlacementKind.OPENED
+    _, placed = _placed(
+        [
+            _entry(1, 1, "Luftverkehr: Flughäfen Stuttgart und Karlsruhe: Guter Ausblick", 0),
+            _entry(1, 2, "Luftverkehr: Lufthansa streicht Flüge", 5),
+            _entry(2, 3, "Luftverkehr: Onlineveranstaltung zum Ausbau des Flughafens Leipzig", 10),
+        ]
+    )
+    assert placed["e3"][0] is PlacementKind.OPENED
+
+
+def test_a_kicker_a_ticker_uses_for_one_event_still_names_it() -> None:
+    _, placed = _placed(
+        [
+            _entry(2, 1, "Incendie à Quimper : 785 blessés", 0),
+            _entry(1, 2, "Quimper : 785 personnes blessées dans un incendie", 5),
+            _entry(1, 3, "Quimper : l'incendie maîtrisé après des heures", 60),
+        ]
+    )
+    story = placed["e1"][1]
+    assert placed["e2"] == (PlacementKind.JOINED, story)
+    assert placed["e3"] == (PlacementKind.JOINED, story)
+
+
+def test_a_restored_state_knows_the_rubrics_the_placed_one_knew() -> None:
+    state, _ = _placed(
+        [
+            _entry(1, 1, "Verkehr: Kleintransporter fährt auf Lkw: Ein Schwerverletzter", 0),
+            _entry(1, 2, "Verkehr: Bahnstrecke nach Sturm wieder frei", 5),
+            _entry(2, 3, "Incendie à Quimper : 785 blessés", 6),
+            _entry(1, 4, "Quimper : 785 personnes blessées dans un incendie", 7),
+        ]
+    )
+    restored = restore(state.stories.values(), now=T0 + timedelta(minutes=10))
+    assert dict(restored.kickers) == dict(state.kickers)
+    stories_per_kicker = {k: len(v) for k, v in state.kickers.items()}
+    assert stories_per_kicker == {
+        (1, "verkehr"): 2,
+        (1, "quimper"): 1,
+        (2, "incendie a quimper"): 1,
+    }
