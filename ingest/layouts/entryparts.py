@@ -28,6 +28,8 @@ from ingest.timestamps import is_relative_label
 _TITLEISH_CLASS = re.compile(r"title|headline|heading|head(?!er)|titel|titre|ttl", re.I)
 # Text beside a time stamp up to this length is byline or display time, not body.
 _BYLINE_MAX_CHARS = 40
+# Elements that hold running text: beside a time they are body unless the time is all.
+_PARAGRAPH_LIKE = frozenset({"p", "blockquote", "li", "ul", "ol", "dd", "td"})
 ID_ATTRIBUTES = (
     "id",
     "data-id",
@@ -96,15 +98,22 @@ def textual_mass(group: Sequence[HtmlElement], found: set[HtmlElement]) -> int:
 
 def _meta_wrapper(carrier: HtmlElement, block: HtmlElement) -> HtmlElement:
     """The carrier with its small "entry info" wrappers: the display time, a relative
-    label or a byline that sit beside it, up to but not including the headline."""
+    label or a byline that sit beside it, up to but not including the headline.
+
+    A paragraph-like element (``<p>``, ``<li>``, ``<td>`` …) joins the wrapper only when
+    it holds nothing but the carrier: "<p class=time><a><time>…</time></a></p>" is the
+    time's own line, while "<p><b>14:05</b> Short news.</p>" keeps its body."""
     wrapper = carrier
     carrier_chars = len(clean_inline(carrier.text_content()))
     for parent in carrier.iterancestors():
-        if parent is block or parent.tag in ("p", "blockquote", "li", "ul", "ol", "dd", "td"):
+        if parent is block:
             break
-        if any(isinstance(e.tag, str) and e.tag in HEADING_TAGS for e in parent.iterdescendants()):
+        extra_chars = len(clean_inline(parent.text_content())) - carrier_chars
+        if parent.tag in _PARAGRAPH_LIKE and extra_chars > 0:
             break
-        if len(clean_inline(parent.text_content())) - carrier_chars > _BYLINE_MAX_CHARS:
+        if _holds_heading(parent):
+            break
+        if extra_chars > _BYLINE_MAX_CHARS:
             break
         wrapper = parent
     return wrapper
@@ -133,6 +142,10 @@ def _headline(elements: Iterable[HtmlElement], skip: set[HtmlElement]) -> HtmlEl
             elif (element.text or "").strip() and tag not in ("div", "section", "article"):
                 return None
     return None
+
+
+def _holds_heading(element: HtmlElement) -> bool:
+    return any(isinstance(e.tag, str) and e.tag in HEADING_TAGS for e in element.iterdescendants())
 
 
 def _lead_in(body: Sequence[HtmlElement]) -> HtmlElement | None:
@@ -207,6 +220,11 @@ def read_entry(
                 skip.add(carrier)
             continue
         root = next((g for g in group if carrier in g.iterancestors()), block)
+        if len(group) > 1 and textual_mass((root,), carried) <= 3:
+            # A run's leading label wrapped in markup ("<p><strong>14:05</strong></p>"):
+            # the whole member is the time, as a bare label member is above.
+            skip.add(root)
+            continue
         skip.add(_meta_wrapper(carrier, root))
     pinned = "pinned" in (block.get("class") or "").lower() or block.get("data-pinned") == "true"
     for element in group:

@@ -7,6 +7,8 @@ local time, headline and text. The families are those real tickers use — block
 ``title`` attributes, definition lists, table rows, label-led sibling runs, date-only
 attributes beside printed clocks, bold lead-in headlines, badge words, long lists —
 written with neutral, varying class names so that no reader can key on them.
+Pages are fetched in summer time (:data:`OBSERVED`) or, for ``winter`` variants, in
+standard time (:data:`OBSERVED_WINTER`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 OBSERVED = datetime(2026, 4, 23, 14, 30, tzinfo=ZoneInfo("UTC"))
+OBSERVED_WINTER = datetime(2026, 1, 20, 15, 10, tzinfo=ZoneInfo("UTC"))
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Item:
     at: datetime  # aware, in the page's zone
     headline: str | None
     text: str
+    minutes_ago: int = 0  # before the fetch: what a relative label prints
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,18 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
-def items(language: Language, count: int, *, every: int = 7, headlines: str = "even") -> list[Item]:
-    """``count`` items, newest first, the newest a few minutes before the fetch;
-    ``headlines`` "even" gives every other item a headline, "all" every item."""
+def items(
+    language: Language,
+    count: int,
+    *,
+    every: int = 7,
+    headlines: str = "even",
+    observed: datetime = OBSERVED,
+) -> list[Item]:
+    """``count`` items, newest first, the newest a few minutes before the fetch at
+    ``observed``; ``headlines`` "even" gives every other item a headline, "all" every item."""
     zone = ZoneInfo(language.zone)
-    newest = (OBSERVED - timedelta(minutes=4)).astimezone(zone).replace(second=0)
+    newest = (observed - timedelta(minutes=4)).astimezone(zone).replace(second=0)
     out = []
     for i in range(count):
         at = newest - timedelta(minutes=every * i + (i % 3))
@@ -122,7 +133,8 @@ def items(language: Language, count: int, *, every: int = 7, headlines: str = "e
             if headlines == "all" or i % 2 == 0
             else None
         )
-        out.append(Item(at, headline, f"{text} [{count - i}]"))
+        ago = int((observed - at).total_seconds() // 60)
+        out.append(Item(at, headline, f"{text} [{count - i}]", ago))
     return out
 
 
@@ -147,8 +159,7 @@ def _iso(item: Item) -> str:
 
 
 def _rel(language: Language, item: Item) -> str:
-    minutes = int((OBSERVED - item.at).total_seconds() // 60)
-    return language.relative(minutes)
+    return language.relative(item.minutes_ago)
 
 
 # Each family: (name, writer(language, items) -> page). Class names vary by family.
@@ -259,6 +270,34 @@ def hashed_classes(lang: Language, its: list[Item]) -> str:
     return _page(lang, f'<div class="sc-0 aAa">{body}</div>')
 
 
+def time_line_title(lang: Language, its: list[Item]) -> str:
+    """The time on a line of its own above the headline, linked to the entry (the
+    Guardian's 2014–19 blocks): the time's paragraph is no body, the heading the headline."""
+    body = "".join(
+        f'<article class="blk" id="blk-{n}"><p class="blk-when"><a href="#blk-{n}">'
+        f'<time datetime="{_iso(i)}">{lang.clock(i.at)}</time></a></p>'
+        f"{_h(i, 'h2', 'blk-title')}<div class='blk-els'>{_p(i)}</div></article>"
+        for n, i in enumerate(its)
+    )
+    return _page(lang, f'<div id="stream-body">{body}</div>')
+
+
+def printed_time_line(lang: Language, its: list[Item]) -> str:
+    """As :func:`time_line_title`, the time printed only (no machine value)."""
+    body = "".join(
+        f'<article class="b" id="b-{n}"><p class="b-when"><span>{lang.clock(i.at)}</span></p>'
+        f"{_h(i, 'h2', '')}<div class='b-els'>{_p(i)}</div></article>"
+        for n, i in enumerate(its)
+    )
+    return _page(lang, f'<div class="b-list">{body}</div>')
+
+
+def ruled_runs(lang: Language, its: list[Item]) -> str:
+    """No element per entry: a bold time paragraph, a headline, the body, a rule."""
+    body = "".join(f"<p><strong>{lang.clock(i.at)}</strong></p>{_h(i)}{_p(i)}<hr>" for i in its)
+    return _page(lang, f'<div class="copy">{body}</div>')
+
+
 def newsticker_list(lang: Language, its: list[Item]) -> str:
     """A running list of time + headline link + lead: identity is the link."""
     body = "".join(
@@ -316,7 +355,12 @@ FAMILIES: dict[str, Writer] = {
     "hashed-classes": hashed_classes,
     "newsticker-list": newsticker_list,
     "next-data": next_data,
+    "time-line-title": time_line_title,
+    "printed-time-line": printed_time_line,
+    "ruled-runs": ruled_runs,
 }
+# Families also generated as fetched in winter (standard time).
+_BOTH_SEASONS = ("time-line-title", "printed-time-line", "ruled-runs")
 # Families whose every item carries a headline (a newsticker item is one).
 _ALL_HEADLINES = {"newsticker-list"}
 
@@ -327,16 +371,28 @@ class Variant:
     language: str
     count: int
     oldest_first: bool = False
+    winter: bool = False
 
     @property
     def name(self) -> str:
         order = "-oldest-first" if self.oldest_first else ""
-        return f"{self.family}-{self.language}-{self.count}{order}"
+        season = "-winter" if self.winter else ""
+        return f"{self.family}-{self.language}-{self.count}{order}{season}"
+
+    @property
+    def observed(self) -> datetime:
+        """When the page is fetched: the clock a reader dates its labels by."""
+        return OBSERVED_WINTER if self.winter else OBSERVED
 
     def build(self) -> tuple[str, str, list[Item]]:
         """(url, page html, the items a reader must return in page order)."""
         lang = LANGUAGES[self.language]
-        its = items(lang, self.count, headlines="all" if self.family in _ALL_HEADLINES else "even")
+        its = items(
+            lang,
+            self.count,
+            headlines="all" if self.family in _ALL_HEADLINES else "even",
+            observed=self.observed,
+        )
         shown = list(reversed(its)) if self.oldest_first else its
         page = FAMILIES[self.family](lang, shown)
         return f"https://www.{lang.domain}/live/{self.family}", page, shown
@@ -347,6 +403,8 @@ def variants() -> list[Variant]:
     for family in FAMILIES:
         for language in LANGUAGES:
             out.append(Variant(family, language, 6))
+            if family in _BOTH_SEASONS:
+                out.append(Variant(family, language, 6, winter=True))
     out.append(Variant("li-clock-span", "de", 128))
     out.append(Variant("article-time-iso", "en", 40, oldest_first=True))
     out.append(Variant("table-rows", "fr", 12, oldest_first=True))

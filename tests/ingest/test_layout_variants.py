@@ -17,7 +17,10 @@ def test_the_corpus_holds_at_least_thirty_variants() -> None:
 def test_variant_reads_entry_for_entry(variant: Variant) -> None:
     url, html, expected = variant.build()
     page = parse_page(
-        html.encode(), url=url, observed_at=OBSERVED, content_type="text/html; charset=utf-8"
+        html.encode(),
+        url=url,
+        observed_at=variant.observed,
+        content_type="text/html; charset=utf-8",
     )
     assert page.not_a_ticker is None, page.candidates
     got = [
