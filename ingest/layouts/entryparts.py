@@ -120,6 +120,10 @@ def _meta_wrapper(carrier: HtmlElement, block: HtmlElement) -> HtmlElement:
 
 
 def _headline(elements: Iterable[HtmlElement], skip: set[HtmlElement]) -> HtmlElement | None:
+    """The first heading, or headline-classed element, before any body text; None when
+    body text comes first. A headline-classed element that holds a heading element is
+    the entry's header row ("<div class=entry__head><time/><h2>…</h2></div>"), not the
+    headline: the heading inside it is, so the time beside it stays out."""
     for root in elements:
         for element in root.iter():
             if element in skip or any(a in skip for a in element.iterancestors()):
@@ -130,6 +134,7 @@ def _headline(elements: Iterable[HtmlElement], skip: set[HtmlElement]) -> HtmlEl
             is_heading = tag in HEADING_TAGS or (
                 tag in ("div", "span", "p", "strong", "a")
                 and _TITLEISH_CLASS.search(element.get("class") or "") is not None
+                and not _holds_heading(element)
             )
             if is_heading:
                 text = clean_inline(element.text_content())

@@ -298,6 +298,18 @@ def ruled_runs(lang: Language, its: list[Item]) -> str:
     return _page(lang, f'<div class="copy">{body}</div>')
 
 
+def head_row(lang: Language, its: list[Item]) -> str:
+    """A header row holding the time and the heading, BEM-classed ("…__head"): the row
+    is no headline, the heading inside it is."""
+    body = "".join(
+        f'<article class="lb-entry" id="lb-{n}"><div class="lb-entry__head">'
+        f'<time datetime="{_iso(i)}">{lang.clock(i.at)}</time>{_h(i, "h2", "")}</div>'
+        f"{_p(i)}</article>"
+        for n, i in enumerate(its)
+    )
+    return _page(lang, f'<div class="lb">{body}</div>')
+
+
 def newsticker_list(lang: Language, its: list[Item]) -> str:
     """A running list of time + headline link + lead: identity is the link."""
     body = "".join(
@@ -358,9 +370,10 @@ FAMILIES: dict[str, Writer] = {
     "time-line-title": time_line_title,
     "printed-time-line": printed_time_line,
     "ruled-runs": ruled_runs,
+    "head-row": head_row,
 }
 # Families also generated as fetched in winter (standard time).
-_BOTH_SEASONS = ("time-line-title", "printed-time-line", "ruled-runs")
+_BOTH_SEASONS = ("time-line-title", "printed-time-line", "ruled-runs", "head-row")
 # Families whose every item carries a headline (a newsticker item is one).
 _ALL_HEADLINES = {"newsticker-list"}
 
