@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ingest.copies import drop_copies
 from ingest.dating import detect_order
 from ingest.layouts.base import RawEntry, Reading
 from ingest.model import Candidate, Order
@@ -15,7 +16,19 @@ APP_STATE = ("embedded",)
 
 
 def _timed(reading: Reading) -> int:
-    return sum(1 for e in reading.entries if e.stamp.machine or e.stamp.clock)
+    """Time-stamped entries of the reading, a copy of one counted once
+    (:func:`ingest.copies.drop_copies`): a pinned copy above the stream is no update."""
+    return sum(1 for e in drop_copies(reading.entries) if e.stamp.machine or e.stamp.clock)
+
+
+def _dom_rank(reading: Reading) -> tuple[int, int, int]:
+    """How a rendered reading ranks: distinct timed entries, distinct entries, trust.
+    Copies are dropped before counting, so a reading without entry boundaries that
+    counts a pinned copy as one more entry does not outrank the block reading that
+    shows the same entries once, with their ids."""
+    distinct = drop_copies(reading.entries)
+    timed = sum(1 for e in distinct if e.stamp.machine or e.stamp.clock)
+    return (timed, len(distinct), reading.rank)
 
 
 def _distinct_times(reading: Reading) -> int:
@@ -33,9 +46,10 @@ def choose(
     entries as the page shows; when they hold far more (the whole history behind a
     paginated page) or far fewer (stale markup), the rendered page wins, because what
     a reader sees is what we diff and window. Between DOM readings, more time-stamped
-    entries win. The layout read on the ticker's last poll (``previous_layout``) is
-    kept while it still reads about as many entries, so that a page on the edge
-    between two readings does not flip between them from poll to poll.
+    entries win, copies of one entry counted once (:func:`_dom_rank`). The layout read
+    on the ticker's last poll (``previous_layout``) is kept while it still reads about
+    as many entries, so that a page on the edge between two readings does not flip
+    between them from poll to poll.
     """
     readings = [r for r in readings if r.entries]
     fixed = [r for r in readings if r.layout.startswith(("profile:", "selectors"))]
@@ -52,7 +66,7 @@ def choose(
 def _best(readings: list[Reading]) -> tuple[Reading, tuple[str, ...]]:
     structured = [r for r in readings if r.layout in STRUCTURED]
     rendered = [r for r in readings if r.layout not in STRUCTURED]
-    best_dom = max(rendered, key=lambda r: (_timed(r), len(r.entries), r.rank), default=None)
+    best_dom = max(rendered, key=_dom_rank, default=None)
     best_structured = max(structured, key=lambda r: (len(r.entries), r.rank), default=None)
     if best_structured is None:
         assert best_dom is not None

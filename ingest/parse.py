@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ingest import completeness, document, pagetime
 from ingest.choosing import choose, newest_kept, report
+from ingest.copies import drop_copies
 from ingest.dating import detect_order, evidence_of, resolve_times
 from ingest.htmltext import sanitized_html
 from ingest.layouts import (
@@ -29,7 +30,7 @@ from ingest.layouts import (
     profiles,
 )
 from ingest.layouts import selectors as entry_selectors
-from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.layouts.base import PageInput, Reading
 from ingest.model import (
     Entry,
     EntrySelectors,
@@ -39,7 +40,7 @@ from ingest.model import (
     TimeEvidence,
 )
 from ingest.noise import strip_noise
-from ingest.text import clean_inline, comparison_key
+from ingest.text import clean_inline
 from ingest.timestamps import ClockLabel
 from ingest.zones import ZoneChoice, decide_zone, guess_zone
 
@@ -174,28 +175,6 @@ def _zone_of(
     )
 
 
-def _dedupe(raw: list[RawEntry]) -> list[RawEntry]:
-    """Drop pinned copies: the same native id, or the same headline and text, twice.
-
-    The copy in the stream is kept at its place in the stream, flagged pinned.
-    """
-    slots: list[RawEntry | None] = []
-    seen: dict[str, int] = {}
-    for entry in raw:
-        key = entry.native_id or f"{comparison_key(entry.headline)}\x00{comparison_key(entry.text)}"
-        if key not in seen:
-            seen[key] = len(slots)
-            slots.append(entry)
-            continue
-        kept = slots[seen[key]]
-        assert kept is not None
-        if kept.pinned and not entry.pinned:
-            slots[seen[key]] = None
-            seen[key] = len(slots)
-            slots.append(replace(entry, pinned=True))
-    return [e for e in slots if e is not None]
-
-
 def _entries(
     reading: Reading,
     page: PageInput,
@@ -207,7 +186,7 @@ def _entries(
 ) -> tuple[tuple[Entry, ...], Order, ZoneChoice, int]:
     """The reading's entries with their times resolved, the page order, the zone
     choice, and how many of the oldest the cap dropped."""
-    raw = _dedupe(list(reading.entries))
+    raw = drop_copies(reading.entries)
     dropped = 0
     if len(raw) > max_entries:
         kept = newest_kept(raw, max_entries)

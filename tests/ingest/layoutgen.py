@@ -310,6 +310,21 @@ def head_row(lang: Language, its: list[Item]) -> str:
     return _page(lang, f'<div class="lb">{body}</div>')
 
 
+def pinned_copy(lang: Language, its: list[Item]) -> str:
+    """A copy of the third entry pinned above the stream, times printed only: time-led
+    paragraphs read one entry more than the blocks (the copy), the blocks carry ids."""
+
+    def entry(n: int, i: Item, badge: str = "") -> str:
+        return (
+            f'<article class="u" id="u-{n}">{badge}<p class="u-when"><span>{lang.clock(i.at)}'
+            f"</span></p>{_h(i, 'h2', '')}<div class='u-els'>{_p(i)}</div></article>"
+        )
+
+    pinned = entry(2, its[2], '<span class="u-flag">Pinned</span>')
+    stream = "".join(entry(n, i) for n, i in enumerate(its))
+    return _page(lang, f'<div class="top">{pinned}</div><div class="flow">{stream}</div>')
+
+
 def newsticker_list(lang: Language, its: list[Item]) -> str:
     """A running list of time + headline link + lead: identity is the link."""
     body = "".join(
@@ -371,9 +386,10 @@ FAMILIES: dict[str, Writer] = {
     "printed-time-line": printed_time_line,
     "ruled-runs": ruled_runs,
     "head-row": head_row,
+    "pinned-copy": pinned_copy,
 }
 # Families also generated as fetched in winter (standard time).
-_BOTH_SEASONS = ("time-line-title", "printed-time-line", "ruled-runs", "head-row")
+_BOTH_SEASONS = ("time-line-title", "printed-time-line", "ruled-runs", "head-row", "pinned-copy")
 # Families whose every item carries a headline (a newsticker item is one).
 _ALL_HEADLINES = {"newsticker-list"}
 
