@@ -1,0 +1,82 @@
+"""Generated families that put something around an entry's time: the time on a line of
+its own above the headline, a header row holding time and heading, a label wrapped in
+bold, a pinned copy above the stream. Registered in tests/ingest/layoutgen.py."""
+
+from __future__ import annotations
+
+from tests.ingest.layoutpages import (
+    Item,
+    Language,
+    Writer,
+    body_html,
+    headline_html,
+    iso,
+    page_html,
+)
+
+
+def time_line_title(lang: Language, its: list[Item]) -> str:
+    """The time on a line of its own above the headline, linked to the entry (the
+    Guardian's 2014–19 blocks): the time's paragraph is no body, the heading the headline."""
+    body = "".join(
+        f'<article class="blk" id="blk-{n}"><p class="blk-when"><a href="#blk-{n}">'
+        f'<time datetime="{iso(i)}">{lang.clock(i.at)}</time></a></p>'
+        f"{headline_html(i, 'h2', 'blk-title')}<div class='blk-els'>{body_html(i)}</div></article>"
+        for n, i in enumerate(its)
+    )
+    return page_html(lang, f'<div id="stream-body">{body}</div>')
+
+
+def printed_time_line(lang: Language, its: list[Item]) -> str:
+    """As :func:`time_line_title`, the time printed only (no machine value)."""
+    body = "".join(
+        f'<article class="b" id="b-{n}"><p class="b-when"><span>{lang.clock(i.at)}</span></p>'
+        f"{headline_html(i, 'h2', '')}<div class='b-els'>{body_html(i)}</div></article>"
+        for n, i in enumerate(its)
+    )
+    return page_html(lang, f'<div class="b-list">{body}</div>')
+
+
+def ruled_runs(lang: Language, its: list[Item]) -> str:
+    """No element per entry: a bold time paragraph, a headline, the body, a rule."""
+    body = "".join(
+        f"<p><strong>{lang.clock(i.at)}</strong></p>{headline_html(i)}{body_html(i)}<hr>"
+        for i in its
+    )
+    return page_html(lang, f'<div class="copy">{body}</div>')
+
+
+def head_row(lang: Language, its: list[Item]) -> str:
+    """A header row holding the time and the heading, BEM-classed ("…__head"): the row
+    is no headline, the heading inside it is."""
+    body = "".join(
+        f'<article class="lb-entry" id="lb-{n}"><div class="lb-entry__head">'
+        f'<time datetime="{iso(i)}">{lang.clock(i.at)}</time>{headline_html(i, "h2", "")}</div>'
+        f"{body_html(i)}</article>"
+        for n, i in enumerate(its)
+    )
+    return page_html(lang, f'<div class="lb">{body}</div>')
+
+
+def pinned_copy(lang: Language, its: list[Item]) -> str:
+    """A copy of the third entry pinned above the stream, times printed only: time-led
+    paragraphs read one entry more than the blocks (the copy), the blocks carry ids."""
+
+    def entry(n: int, i: Item, badge: str = "") -> str:
+        return (
+            f'<article class="u" id="u-{n}">{badge}<p class="u-when"><span>{lang.clock(i.at)}'
+            f"</span></p>{headline_html(i, 'h2', '')}<div class='u-els'>{body_html(i)}</div></article>"
+        )
+
+    pinned = entry(2, its[2], '<span class="u-flag">Pinned</span>')
+    stream = "".join(entry(n, i) for n, i in enumerate(its))
+    return page_html(lang, f'<div class="top">{pinned}</div><div class="flow">{stream}</div>')
+
+
+HEAD_FAMILIES: dict[str, Writer] = {
+    "time-line-title": time_line_title,
+    "printed-time-line": printed_time_line,
+    "ruled-runs": ruled_runs,
+    "head-row": head_row,
+    "pinned-copy": pinned_copy,
+}
