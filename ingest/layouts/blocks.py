@@ -16,18 +16,20 @@ Candidates are scored by shape, never by class names:
   which :mod:`ingest.layouts.newsticker` reads).
 
 The best candidate's entries are split into time, headline and body by
-:mod:`ingest.layouts.entryparts`. Every candidate comes back with its score and why it
-lost, for ``parse --explain``.
+:mod:`ingest.layouts.entryparts`; a day heading among them dates the clock times of the
+entries below it (:mod:`ingest.layouts.dayheads`). Every candidate comes back with its
+score and why it lost, for ``parse --explain``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml.html import HtmlElement
 
 from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.layouts.dayheads import day_heading, days_of
 from ingest.layouts.entryparts import link_share, read_entry, textual_mass
 from ingest.layouts.signals import carriers, label_text, match_minute
 from ingest.model import Candidate
@@ -127,7 +129,8 @@ def _groups(
     labels_only = sum(1 for c in timed if _is_label_only(c, found))
     same_untimed = [c for c in children if signature(c) == lead_sig and c not in timed_children]
     if labels_only * 2 > len(timed) or (lead_tag in PARAGRAPH_TAGS and same_untimed):
-        # Label-led runs: each timed element opens an entry that runs to the next one.
+        # Label-led runs: each timed element opens an entry that runs to the next one,
+        # or to a day heading, which belongs to the entries below it (dayheads.days_of).
         groups: list[tuple[HtmlElement, ...]] = []
         current: list[HtmlElement] = []
         for child in children:
@@ -135,6 +138,9 @@ def _groups(
                 if current:
                     groups.append(tuple(current))
                 current = [child]
+            elif current and day_heading(child) is not None:
+                groups.append(tuple(current))
+                current = []
             elif current:
                 current.append(child)
         if current:
@@ -241,8 +247,12 @@ def read(page: PageInput) -> Reading | None:
         return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)
     best = viable[0]
     entries: list[RawEntry] = []
-    for group in best.groups:
+    for group, day in zip(best.groups, days_of(best.parent, best.groups), strict=True):
         entry = read_entry(group, carried, page)
+        if entry is not None and day is not None and entry.stamp.day is None:
+            # A clock time under a day heading is on that day, however far the entry
+            # above it is (dating.resolve_times).
+            entry = replace(entry, stamp=replace(entry.stamp, day=day))
         if entry is not None:
             entries.append(entry)
     clocked = sum(1 for e in entries if e.stamp.machine or e.stamp.clock)

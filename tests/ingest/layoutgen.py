@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from tests.ingest.layoutheads import HEAD_FAMILIES
+from tests.ingest.layoutheads import DAY_GAP, HEAD_FAMILIES
 from tests.ingest.layoutpages import (
     LANGUAGES,
     OBSERVED,
@@ -240,6 +240,7 @@ class Variant:
             self.count,
             headlines="all" if self.family in _ALL_HEADLINES else "even",
             observed=self.observed,
+            days_skipped_after=3 if self.family in DAY_GAP else None,
         )
         shown = list(reversed(its)) if self.oldest_first else its
         page = FAMILIES[self.family](lang, shown)

@@ -1,6 +1,7 @@
 """Generated families that put something around an entry's time: the time on a line of
 its own above the headline, a header row holding time and heading, a label wrapped in
-bold, a pinned copy above the stream. Registered in tests/ingest/layoutgen.py."""
+bold, a pinned copy above the stream, day headings above runs of entries whose clock
+times alone cannot date them. Registered in tests/ingest/layoutgen.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tests.ingest.layoutpages import (
     Language,
     Writer,
     body_html,
+    day_heading,
     headline_html,
     iso,
     page_html,
@@ -73,10 +75,50 @@ def pinned_copy(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="top">{pinned}</div><div class="flow">{stream}</div>')
 
 
+def _under_day_headings(lang: Language, its: list[Item], tag: str, entry: Writer) -> str:
+    out, shown = [], None
+    for i in its:
+        if i.at.date() != shown:
+            shown = i.at.date()
+            out.append(f'<{tag} class="day">{day_heading(lang, shown)}</{tag}>')
+        out.append(entry(lang, [i]))
+    return "".join(out)
+
+
+def day_headed_blocks(lang: Language, its: list[Item]) -> str:
+    """Blocks printing a clock only, grouped under headings naming the day, a day
+    without entries between two groups."""
+
+    def entry(lang: Language, one: list[Item]) -> str:
+        i = one[0]
+        return (
+            f'<div class="tk"><span class="tk-t">{lang.clock(i.at)}</span>'
+            f"{headline_html(i)}{body_html(i)}</div>"
+        )
+
+    return page_html(
+        lang, f'<div class="tk-list">{_under_day_headings(lang, its, "h2", entry)}</div>'
+    )
+
+
+def day_headed_runs(lang: Language, its: list[Item]) -> str:
+    """Label-led runs under day headings: the heading ends the run above it."""
+
+    def entry(lang: Language, one: list[Item]) -> str:
+        i = one[0]
+        return f"<p><b>{lang.clock(i.at)}</b></p>{headline_html(i, 'h4')}{body_html(i)}"
+
+    return page_html(lang, f'<div class="copy">{_under_day_headings(lang, its, "h3", entry)}</div>')
+
+
 HEAD_FAMILIES: dict[str, Writer] = {
     "time-line-title": time_line_title,
     "printed-time-line": printed_time_line,
     "ruled-runs": ruled_runs,
     "head-row": head_row,
     "pinned-copy": pinned_copy,
+    "day-headed-blocks": day_headed_blocks,
+    "day-headed-runs": day_headed_runs,
 }
+# Families whose later items lie two days before the first three.
+DAY_GAP = {"day-headed-blocks", "day-headed-runs"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 OBSERVED = datetime(2026, 4, 23, 14, 30, tzinfo=ZoneInfo("UTC"))
@@ -110,14 +110,19 @@ def items(
     every: int = 7,
     headlines: str = "even",
     observed: datetime = OBSERVED,
+    days_skipped_after: int | None = None,
 ) -> list[Item]:
     """``count`` items, newest first, the newest a few minutes before the fetch at
-    ``observed``; ``headlines`` "even" gives every other item a headline, "all" every item."""
+    ``observed``; ``headlines`` "even" gives every other item a headline, "all" every item.
+    ``days_skipped_after`` N puts the items after the first N two days earlier, with a
+    day without items between: only a day heading can date them."""
     zone = ZoneInfo(language.zone)
     newest = (observed - timedelta(minutes=4)).astimezone(zone).replace(second=0)
     out = []
     for i in range(count):
         at = newest - timedelta(minutes=every * i + (i % 3))
+        if days_skipped_after is not None and i >= days_skipped_after:
+            at = (at - timedelta(days=2)).astimezone(zone)
         text = " ".join(
             language.sentences[(i + k) % len(language.sentences)] for k in range(1 + i % 2)
         )
@@ -129,6 +134,33 @@ def items(
         ago = int((observed - at).total_seconds() // 60)
         out.append(Item(at, headline, f"{text} [{count - i}]", ago))
     return out
+
+
+_DAY_NAMES = {
+    "de": (
+        "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
+        "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+        "{weekday}, {day}. {month}",
+    ),
+    "en": (
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+        "January February March April May June July August September October November December",
+        "{weekday} {day} {month}",
+    ),
+    "fr": (
+        "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "{weekday} {day} {month}",
+    ),
+}
+
+
+def day_heading(language: Language, day: date) -> str:
+    """How a ticker in ``language`` heads a day's entries: "Dienstag, 21. April"."""
+    weekdays, months, pattern = _DAY_NAMES[language.code]
+    return pattern.format(
+        weekday=weekdays.split()[day.weekday()], day=day.day, month=months.split()[day.month - 1]
+    )
 
 
 def page_html(language: Language, inner: str, head: str = "") -> str:
