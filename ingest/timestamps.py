@@ -5,7 +5,8 @@ possibly without a date) and to aware datetimes (machine values: ISO 8601 and
 epoch seconds or milliseconds). Filling in a missing date is :mod:`ingest.dating`'s
 job, because it needs the neighbouring entries.
 
-Formats read, clock labels: German "14.01 Uhr", "Update vom 23. April, von 15.26 Uhr";
+Formats read, clock labels: German "14.01 Uhr", "Update vom 23. April, von 15.26 Uhr",
+"Update vom Dienstag, 27. August, 14.01 Uhr", "Update, 14.01 Uhr", "+++ 22:47 … +++";
 English "10:32 BST", "2.15pm", "8:23 a.m.", "2:15 p.m. ET", "Posted at 15:05",
 "19:02 (IST), Oct 02"; French "14h01", "14 h 01"; Spanish "14:01 h", "a las 14:01";
 Italian "ore 14.01"; Polish "godz. 14:01"; Dutch "14.01 uur", "om 14:01";
@@ -29,6 +30,7 @@ from ingest.relative import is_relative_label, parse_relative
 from ingest.timewords import (
     AMBIGUOUS_MONTHS,
     MONTHS,
+    WEEKDAYS,
     ZONE_ABBREVIATIONS,
     ZONE_NAMES,
     alternation,
@@ -52,6 +54,7 @@ __all__ = [
 _MONTH_ALT = alternation(MONTHS)
 _MONTH_FIRST_ALT = alternation(m for m in MONTHS if m not in AMBIGUOUS_MONTHS)
 _ZONE_ALT = alternation([*ZONE_ABBREVIATIONS, *ZONE_NAMES])
+_WEEKDAY_ALT = alternation(WEEKDAYS)
 
 # A date in front of or behind a clock: "25. April", "23.04.2019", "23 Apr 2026",
 # "30 de mayo de 2020", "April 25, 2019", "Oct 02", "2020-05-30".
@@ -96,23 +99,35 @@ _NOT_AFTER_CLOCK_RE = re.compile(
     re.IGNORECASE,
 )
 
-# A time label opening a paragraph: optional "Update (vom)" / "Posted at" words, an
-# optional date, the clock, then a colon or dash that ends the label.
+# A time label opening a paragraph: an optional "+++", optional "Update (vom)",
+# "Erstmeldung vom" or "Posted at" words, an optional date (a weekday may stand before
+# it: "Update vom Dienstag, 27. August, 14.01 Uhr"), then the clock.
 _LEAD_WORDS = (
-    r"(?:(?:\+\+\+\s*)?(?:update|updated|aktualisierung|posted at|mise à jour|maj|"
+    r"(?P<plus>\+\+\+\s*)?"
+    r"(?:(?:update|updated|aktualisierung|erstmeldung|posted at|mise à jour|maj|"
     r"aggiornamento|actualización|aktualizacja|atualização|bijgewerkt)\b"
-    r"\s*(?:vom|from|du|of|del|de|dal|z|van)?\s*)?"
+    # "Update, 14.01 Uhr", "Update vom …", "Update von Dienstag, …" (sic, common).
+    r",?\s*(?:(?:vom|von|am|from|du|of|del|de|dal|z|van)\s+)?)?"
 )
+_LABEL_DATE = rf"(?:(?:{_WEEKDAY_ALT})\b,?\s+)?(?:{_DATE})[,\s]*"
+_LABEL = rf"{_LEAD_WORDS}(?:{_LABEL_DATE})?(?:(?:um|von|at|à|alle|o)\s+)?{_CLOCK}"
 _LEADING_RE = re.compile(
-    rf"^\s*(?P<label>{_LEAD_WORDS}(?:(?:{_DATE})[,\s]*)?(?:(?:um|von|at|à|alle|o)\s+)?{_CLOCK})"
-    r"\s*(?P<sep_end>[:\-–—|]|\+\+\+)\s*",
+    rf"^\s*(?P<label>{_LABEL})"
+    # A colon, dash, bar or "+++" ends the label; after an opening "+++" the space does
+    # too, as n-tv prints its entries: "+++ 22:47 Russland meldet … +++".
+    r"(?:\s*(?P<sep_end>[:\-–—|]|\+\+\+)\s*|(?(plus)\s+|(?!)))",
     re.IGNORECASE,
 )
-_EMPHASIZED_RE = re.compile(rf"{_LEAD_WORDS}(?:(?:{_DATE})[,\s]*)?{_CLOCK}", re.IGNORECASE)
-# Labels a ticker's first entry carries instead of a time.
+_EMPHASIZED_RE = re.compile(_LABEL, re.IGNORECASE)
+_CLOSING_PLUSES_RE = re.compile(r"\s*\+\+\+\s*$")
+# Labels a ticker's first entry carries instead of a time: "(Erstmeldung)",
+# "Erstmeldung:", "Erstmeldung vom Dienstag, 27. August:" (with a clock it is a time
+# label above).
 _FIRST_REPORT_RE = re.compile(
     r"^\s*(?P<label>\((?:Erstmeldung|Erstmeldung vom [^)]*|Original(?:meldung| article| report)?|"
-    r"Première publication)\)|Erstmeldung:|Erstmeldung\s*-)\s*",
+    r"Première publication)\)"
+    rf"|Erstmeldung(?:,?\s+(?:vom|von|am)\s+(?:(?:{_WEEKDAY_ALT})\b,?\s*)?(?:{_DATE})?)?"
+    r"\s*[:\-–—])\s*",
     re.IGNORECASE,
 )
 _HEADING_RE = re.compile(
@@ -281,23 +296,30 @@ def leading_label(text: str, *, emphasized: str | None = None) -> LeadingLabel |
     clock alone in bold ("<strong>16.06</strong>") is a label even without a colon.
     """
     m = _LEADING_RE.match(text)
-    if m:
+    # Without a colon or dash after it, "+++ 14.01" is a label only when it is plainly
+    # a clock: "+++ 14.01 Prozent …" is a number.
+    if m and (m.group("sep_end") or (_plausible_clock(m) and _stands_alone(text, m))):
         clock = _label_from_match(m, m.group("label"))
         if clock:
-            return LeadingLabel(m.group("label").strip(), clock, text[m.end() :])
+            return LeadingLabel(m.group("label").strip(), clock, _rest(m, text[m.end() :]))
     m2 = _FIRST_REPORT_RE.match(text)
     if m2:
         return LeadingLabel(m2.group("label").strip(), None, text[m2.end() :])
     if emphasized:
         lead = emphasized.strip().rstrip(":").strip()
-        if lead and len(lead) <= 60 and text.lstrip().startswith(emphasized.strip()):
+        if lead and len(lead) <= 72 and text.lstrip().startswith(emphasized.strip()):
             full = _EMPHASIZED_RE.fullmatch(lead)
             if full:
                 clock = _label_from_match(full, lead)
                 if clock:
                     rest = text.lstrip()[len(emphasized.strip()) :].lstrip(" :-–—")
-                    return LeadingLabel(lead, clock, rest)
+                    return LeadingLabel(lead, clock, _rest(full, rest))
     return None
+
+
+def _rest(m: re.Match[str], rest: str) -> str:
+    """The text after a label; a label opened with "+++" closes with it, no text."""
+    return _CLOSING_PLUSES_RE.sub("", rest) if m.group("plus") else rest
 
 
 def parse_date_heading(text: str) -> tuple[int | None, int, int] | None:

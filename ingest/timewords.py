@@ -1,4 +1,5 @@
-"""The words tickers use around time stamps, as data: month names, zone abbreviations.
+"""The words tickers use around time stamps, as data: month and weekday names, zone
+abbreviations.
 
 Languages: German, English, French, Spanish, Italian, Polish (nominative and the
 genitive a date uses: "30 maja"), Dutch and Portuguese. :func:`alternation` turns
@@ -37,6 +38,20 @@ _MONTH_WORDS = [
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_WORDS, start=1) for name in names.split()
 }
+# Weekday names that may stand before a date in a label ("Update vom Dienstag, 27.
+# August"): full names only, as tickers print them; "So"/"Mi" alone are words too.
+_WEEKDAY_WORDS = (
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi "
+    "sabato domenica "
+    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo "
+    "poniedziałek poniedzialek wtorek środa sroda czwartek piątek piatek sobota niedziela "
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
+    "segunda-feira terça-feira terca-feira quarta-feira quinta-feira sexta-feira"
+)
+WEEKDAYS = frozenset(_WEEKDAY_WORDS.split())
 # Month words that are also common words in another language ("set", "out",
 # "lis", "sie", "gen"): accepted after a day number ("30 set 2020") but never
 # opening a "month day" date, where "out 5" would be English running text.

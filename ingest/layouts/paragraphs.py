@@ -35,7 +35,7 @@ RANK = 10
 MIN_LABELLED = 2
 ITEM_TAGS = frozenset({"p", "blockquote", "figure", "table", *HEADING_TAGS})
 # An <li> is an item of its own when it opens with a clock; otherwise its list is.
-_LI_LABEL_RE = re.compile(r"\s*(?:update\s+)?\d{1,2}[:.h]\s?\d{2}", re.IGNORECASE)
+_LI_LABEL_RE = re.compile(r"\s*(?:\+\+\+\s*)?(?:update,?\s+)?\d{1,2}[:.h]\s?\d{2}", re.IGNORECASE)
 # A standalone short line counts as a headline only up to this length.
 HEADLINE_MAX_CHARS = 200
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tests.ingest.layoutheads import DAY_GAP, HEAD_FAMILIES
+from tests.ingest.layoutlabels import LABEL_FAMILIES
 from tests.ingest.layoutpages import (
     LANGUAGES,
     OBSERVED,
@@ -206,9 +207,10 @@ FAMILIES: dict[str, Writer] = {
     "newsticker-list": newsticker_list,
     "next-data": next_data,
     **HEAD_FAMILIES,
+    **LABEL_FAMILIES,
 }
 # Families also generated as fetched in winter (standard time).
-_BOTH_SEASONS = set(HEAD_FAMILIES)
+_BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES)
 # Families whose every item carries a headline (a newsticker item is one).
 _ALL_HEADLINES = {"newsticker-list"}
 

@@ -1,0 +1,67 @@
+"""Generated families led by update labels: Merkur/FR style "Update vom Dienstag, 27.
+August, 14.01 Uhr:" paragraphs (the oldest "Erstmeldung vom …"), and n-tv/t-online
+"+++ 22:47 Headline +++" runs. Registered in tests/ingest/layoutgen.py."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from tests.ingest.layoutpages import (
+    Item,
+    Language,
+    Writer,
+    body_html,
+    headline_html,
+    page_html,
+)
+
+# How each language's classic ticker words an update label (a date beside the clock
+# where the page prints one, the weekday before it) and, in German, the first report.
+_WEEKDAYS = {
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+
+
+def _update_label(lang: Language, at: datetime, first: bool) -> str:
+    if lang.code == "de":
+        day = f"{_WEEKDAYS['de'][at.weekday()]}, {at.day}. {_MONTHS['de'].split()[at.month - 1]}"
+        return f"{'Erstmeldung' if first else 'Update'} vom {day}, {lang.clock(at)}:"
+    if lang.code == "fr":
+        day = f"{_WEEKDAYS['fr'][at.weekday()]} {at.day} {_MONTHS['fr'].split()[at.month - 1]}"
+        return f"Mise à jour du {day}, {lang.clock(at)} :"
+    return f"Update, {lang.clock(at)}:"
+
+
+def update_labels(lang: Language, its: list[Item]) -> str:
+    """Merkur/FR style: a headline above some entries, each paragraph led by a bold
+    "Update vom Dienstag, 27. August, 14.01 Uhr:", the oldest by "Erstmeldung vom …"."""
+    body = "".join(
+        f"{headline_html(i, 'h2', 'id-h')}<p><strong>{_update_label(lang, i.at, n == len(its) - 1)}"
+        f"</strong> {html.escape(i.text)}</p>"
+        for n, i in enumerate(its)
+    )
+    return page_html(lang, f'<div class="story">{body}</div>')
+
+
+def plus_runs(lang: Language, its: list[Item]) -> str:
+    """n-tv and t-online style: "+++ 22:47 Headline +++" headings above the body, or a
+    paragraph wrapped in pluses, "+++ 22.47 Uhr: Text +++", where there is no headline."""
+
+    def entry(i: Item) -> str:
+        if i.headline:
+            return f"<h2>+++ {i.at:%H:%M} {html.escape(i.headline)} +++</h2>{body_html(i)}"
+        return f"<p>+++ {lang.clock(i.at)}: {html.escape(i.text)} +++</p>"
+
+    return page_html(lang, f'<div class="article-text">{"".join(entry(i) for i in its)}</div>')
+
+
+LABEL_FAMILIES: dict[str, Writer] = {
+    "update-labels": update_labels,
+    "plus-runs": plus_runs,
+}
