@@ -8,6 +8,8 @@ cleaned by nh3, a maintained sanitizer, so that stored HTML is safe to show.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from copy import deepcopy
 from dataclasses import dataclass
 from html import escape
 from typing import TypeAlias
@@ -16,7 +18,7 @@ import lxml.html
 import nh3
 from lxml.html import HtmlElement
 
-from ingest.text import clean_display, strip_controls
+from ingest.text import clean_display, clean_inline, strip_controls
 
 BLOCK_TAGS = frozenset(
     {
@@ -148,6 +150,30 @@ def lowest_common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
             length += 1
         common = common[:length]
     return common[-1]
+
+
+def loose_text(element: HtmlElement) -> list[str]:
+    """The runs of text standing directly in ``element``, not inside a child: its own
+    text and its children's tails, each cleaned to one line, empty runs left out."""
+    runs = [element.text or "", *(child.tail or "" for child in element)]
+    return [r for r in (clean_inline(run) for run in runs) if r]
+
+
+def without(element: HtmlElement, drop: AbstractSet[HtmlElement]) -> HtmlElement:
+    """``element`` without the subtrees in ``drop``, their tails kept: a copy, so the
+    page's tree is not changed (``element`` itself when nothing in it is dropped).
+
+    For a body whose text stands beside a part that is not body, as in
+    ``<p><strong>14.01 Uhr:</strong> Die Polizei …</p>``."""
+    if not any(e in drop for e in element.iterdescendants()):
+        return element
+    copy = deepcopy(element)
+    copy.tail = None
+    # The copy has the original's shape: pair the nodes in document order.
+    doomed = [c for o, c in zip(element.iter(), copy.iter(), strict=True) if o in drop]
+    for node in doomed:
+        node.drop_tree()  # keeps the tail, joined to what stood before the node
+    return copy
 
 
 def element_text(element: HtmlElement) -> str:

@@ -19,9 +19,15 @@ from collections.abc import Iterable, Sequence
 
 from lxml.html import HtmlElement
 
-from ingest.htmltext import HEADING_TAGS, HtmlPart, element_text
+from ingest.htmltext import HEADING_TAGS, HtmlPart, element_text, loose_text, without
 from ingest.layouts.base import PageInput, RawEntry
-from ingest.layouts.signals import label_text, signal_elements, stamp_of
+from ingest.layouts.signals import (
+    label_text,
+    printed_clock,
+    relative_label,
+    signal_elements,
+    stamp_of,
+)
 from ingest.text import clean_inline
 from ingest.timestamps import is_relative_label
 
@@ -56,6 +62,10 @@ _BADGE_WORDS = re.compile(
     re.I,
 )
 _LEAD_IN_MAX_CHARS = 160
+# A separator between a time label and the text beside it.
+_SEPARATOR_RE = re.compile(r"^\s*[|·•:–—-]\s*")
+# Paragraph-level elements the paragraph reader reads when a label opens them.
+_LABELLED_PARAGRAPH_TAGS = frozenset({"p", "blockquote", *HEADING_TAGS})
 # A short line above the body that is a byline, place or category, not a headline.
 _BYLINE_CLASS = re.compile(
     r"author|byline|\bby\b|credit|source|meta|info|tag|label|categ|kicker|dateline|place|"
@@ -181,7 +191,19 @@ def _lead_in(body: Sequence[HtmlElement]) -> HtmlElement | None:
 
 def _body_elements(element: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
     """The parts of a block that are body: everything but the skipped subtrees, in
-    document order (an explicit stack: pages nest deeper than the interpreter's)."""
+    document order (an explicit stack: pages nest deeper than the interpreter's).
+
+    An element with body text of its own beside a skipped part ("<li><time>14:01</time>
+    Die Polizei …</li>") is not taken apart, which would lose that text: it comes whole,
+    as a copy without its skipped parts. Not so a paragraph that is itself the block or
+    run and holds its label ("<p><strong>14.01 Uhr:</strong> …</p>"): such paragraphs are
+    :mod:`ingest.layouts.paragraphs`' to read, with the headings between them that a
+    block reading does not see."""
+    own_label = element.tag in _LABELLED_PARAGRAPH_TAGS and any(
+        s in skip for s in element.iterdescendants()
+    )
+    if not own_label and _loose_body(element):
+        return [_body_copy(element, skip)]
     out: list[HtmlElement] = []
     stack: list[HtmlElement] = list(reversed(element))
     while stack:
@@ -189,10 +211,36 @@ def _body_elements(element: HtmlElement, skip: set[HtmlElement]) -> list[HtmlEle
         if not isinstance(child.tag, str) or child in skip:
             continue
         if any(s in skip for s in child.iterdescendants()):
-            stack.extend(reversed(child))
+            if _loose_body(child):
+                out.append(_body_copy(child, skip))
+            else:
+                stack.extend(reversed(child))
         else:
             out.append(child)
     return out
+
+
+def _body_copy(element: HtmlElement, skip: set[HtmlElement]) -> HtmlElement:
+    """``element`` without its skipped parts, and without the separator that stood
+    between a dropped time label and the text ("14:01 | Die Polizei …")."""
+    copy = without(element, skip)
+    if copy is not element and copy.text:
+        copy.text = _SEPARATOR_RE.sub("", copy.text, count=1)
+    return copy
+
+
+def _loose_body(element: HtmlElement) -> bool:
+    """Whether the text standing directly in ``element`` is body: two words or more
+    besides a time label, a separator ("|") or a byline beside the label ("Uhr" alone,
+    after "<span>14:01</span>", is not)."""
+    words = 0
+    for run in loose_text(element):
+        if printed_clock(run) or relative_label(run):
+            continue
+        if len(run) <= _BYLINE_MAX_CHARS and _BYLINE_TEXT.match(run):
+            continue
+        words += sum(1 for word in run.split() if any(c.isalpha() for c in word))
+    return words >= 2
 
 
 def _native_id(group: Sequence[HtmlElement]) -> str | None:

@@ -1,6 +1,7 @@
-"""Generated families led by update labels: Merkur/FR style "Update vom Dienstag, 27.
-August, 14.01 Uhr:" paragraphs (the oldest "Erstmeldung vom …"), and n-tv/t-online
-"+++ 22:47 Headline +++" runs. Registered in tests/ingest/layoutgen.py."""
+"""Generated families whose time stands in the running text: the body right beside the
+time, a paragraph opening with it, Merkur/FR style "Update vom Dienstag, 27. August,
+14.01 Uhr:" paragraphs (the oldest "Erstmeldung vom …"), n-tv/t-online "+++ 22:47
+Headline +++" runs. Registered in tests/ingest/layoutgen.py."""
 
 from __future__ import annotations
 
@@ -13,8 +14,43 @@ from tests.ingest.layoutpages import (
     Writer,
     body_html,
     headline_html,
+    iso,
     page_html,
 )
+
+
+def loose_text(lang: Language, its: list[Item]) -> str:
+    """The body stands directly in the block, beside the time and the headline."""
+    body = "".join(
+        f'<div class="evt"><span class="when">{lang.clock(i.at)}</span>{headline_html(i, "h3")}'
+        f"{html.escape(i.text)}</div>"
+        for i in its
+    )
+    return page_html(lang, f'<div class="events">{body}</div>')
+
+
+def time_then_text(lang: Language, its: list[Item]) -> str:
+    """A list item: the time, a bold headline where there is one, then the body."""
+
+    def entry(i: Item) -> str:
+        lead = f"<b>{html.escape(i.headline)}</b> " if i.headline else ""
+        return (
+            f'<li class="tick"><time datetime="{iso(i)}">{lang.clock(i.at)}</time> '
+            f"{lead}{html.escape(i.text)}</li>"
+        )
+
+    return page_html(lang, f'<ul class="ticks">{"".join(entry(i) for i in its)}</ul>')
+
+
+def label_in_paragraph(lang: Language, its: list[Item]) -> str:
+    """A block whose paragraph opens with its time."""
+    body = "".join(
+        f'<div class="post" id="p{n}">{headline_html(i, "h3")}<p><time datetime="{iso(i)}">'
+        f"{lang.clock(i.at)}</time> {html.escape(i.text)}</p></div>"
+        for n, i in enumerate(its)
+    )
+    return page_html(lang, f'<div class="posts">{body}</div>')
+
 
 # How each language's classic ticker words an update label (a date beside the clock
 # where the page prints one, the weekday before it) and, in German, the first report.
@@ -62,6 +98,9 @@ def plus_runs(lang: Language, its: list[Item]) -> str:
 
 
 LABEL_FAMILIES: dict[str, Writer] = {
+    "loose-text": loose_text,
+    "time-then-text": time_then_text,
+    "label-in-paragraph": label_in_paragraph,
     "update-labels": update_labels,
     "plus-runs": plus_runs,
 }
