@@ -147,7 +147,9 @@ def kicker(title: str) -> tuple[str, str]:
 
 
 def features(entry: StoryEntry, lead_words: int) -> Features:
-    """The features of ``entry``: its headline and the first ``lead_words`` body words."""
+    """The features of ``entry``: its headline and the first ``lead_words`` body words;
+    where the headline has a kicker, also those of the entry without it (``unkicked``),
+    compared instead when the kicker is its ticker's rubric."""
     body = tokens(entry.text)[:lead_words]
     kick, rest = kicker(entry.title)
     if not kick:
