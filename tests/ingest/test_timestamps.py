@@ -17,6 +17,33 @@ from ingest.timestamps import (
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+# Update labels as German, British and French tickers word them (a weekday before the
+# date, the first report, pluses): text → (hour, minute, day, month, the text after).
+UPDATE_LABELS = [
+    ("Update vom 27. August, 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
+    ("Update vom Dienstag, 27. August, 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
+    ("Update von Dienstag, 27. August, 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
+    ("Update am Dienstag, 27.08., um 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
+    ("Erstmeldung vom 27. August, 9.00 Uhr: In der Stadt", 9, 0, 27, 8, "In der Stadt"),
+    ("Erstmeldung vom Montag, 26. August, 9.00 Uhr: In der", 9, 0, 26, 8, "In der"),
+    ("Update, 14.01 Uhr: Die Polizei", 14, 1, None, None, "Die Polizei"),
+    ("Aktualisierung, 14.01 Uhr: Die Polizei", 14, 1, None, None, "Die Polizei"),
+    ("Update, 2.05pm: The minister", 14, 5, None, None, "The minister"),
+    ("Update, Tuesday 27 August, 2.05pm: The minister", 14, 5, 27, 8, "The minister"),
+    ("Mise à jour du mardi 27 août, 14h01 : Le préfet", 14, 1, 27, 8, "Le préfet"),
+    (
+        "+++ 14.01 Uhr: Die Polizei meldet Festnahmen +++",
+        14,
+        1,
+        None,
+        None,
+        "Die Polizei meldet Festnahmen",
+    ),
+    ("+++ 22:47 Russland meldet Abschüsse +++", 22, 47, None, None, "Russland meldet Abschüsse"),
+    ("+++ 14.01 Uhr +++ Die Polizei", 14, 1, None, None, "Die Polizei"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "hour", "minute", "day", "month", "rest"),
     [
@@ -36,6 +63,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
         ("12.05am - Overnight", 0, 5, None, None, "Overnight"),
         ("14h01 : Le président", 14, 1, None, None, "Le président"),
         ("14 h 01 : Le président", 14, 1, None, None, "Le président"),
+        *UPDATE_LABELS,
     ],
 )
 def test_leading_labels(

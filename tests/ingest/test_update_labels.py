@@ -1,6 +1,7 @@
 """Update labels as German and British tickers word them: "Update vom Dienstag, 27.
 August, 14.01 Uhr:", "Erstmeldung vom …", "Update, 14.01 Uhr:", "+++ 22:47 … +++" —
-read as labels, and placed at the right instant in the page's zone in either season."""
+read as labels (their forms are in test_timestamps.UPDATE_LABELS) and placed at the right
+instant in the page's zone in either season."""
 
 import html
 from datetime import UTC, datetime, timedelta
@@ -13,43 +14,6 @@ from ingest.timestamps import leading_label
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LONDON = ZoneInfo("Europe/London")
-
-# text → (hour, minute, day, month, the text after the label)
-LABELS = [
-    ("Update vom 27. August, 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
-    ("Update vom Dienstag, 27. August, 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
-    ("Update von Dienstag, 27. August, 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
-    ("Update am Dienstag, 27.08., um 14.01 Uhr: Die Polizei", 14, 1, 27, 8, "Die Polizei"),
-    ("Erstmeldung vom 27. August, 9.00 Uhr: In der Stadt", 9, 0, 27, 8, "In der Stadt"),
-    ("Erstmeldung vom Montag, 26. August, 9.00 Uhr: In der", 9, 0, 26, 8, "In der"),
-    ("Update, 14.01 Uhr: Die Polizei", 14, 1, None, None, "Die Polizei"),
-    ("Aktualisierung, 14.01 Uhr: Die Polizei", 14, 1, None, None, "Die Polizei"),
-    ("Update, 2.05pm: The minister", 14, 5, None, None, "The minister"),
-    ("Update, Tuesday 27 August, 2.05pm: The minister", 14, 5, 27, 8, "The minister"),
-    ("Mise à jour du mardi 27 août, 14h01 : Le préfet", 14, 1, 27, 8, "Le préfet"),
-    (
-        "+++ 14.01 Uhr: Die Polizei meldet Festnahmen +++",
-        14,
-        1,
-        None,
-        None,
-        "Die Polizei meldet Festnahmen",
-    ),
-    ("+++ 22:47 Russland meldet Abschüsse +++", 22, 47, None, None, "Russland meldet Abschüsse"),
-    ("+++ 14.01 Uhr +++ Die Polizei", 14, 1, None, None, "Die Polizei"),
-]
-
-
-@pytest.mark.parametrize(("text", "hour", "minute", "day", "month", "rest"), LABELS)
-def test_update_labels_are_read(
-    text: str, hour: int, minute: int, day: int | None, month: int | None, rest: str
-) -> None:
-    label = leading_label(text)
-    assert label is not None
-    assert label.clock is not None
-    assert (label.clock.hour, label.clock.minute) == (hour, minute)
-    assert (label.clock.day, label.clock.month) == (day, month)
-    assert label.rest == rest
 
 
 @pytest.mark.parametrize(
