@@ -38,16 +38,12 @@ from storage.desks import DeskId, DeskNotFound
 from tickerwatch import alerting, bootstrap
 from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import alert_rules, deliveries
+from tickerwatch.commands.failing import fail
 from tickerwatch.commands.values import normal_http_url, row_id
 from tickerwatch.lookup import blocked_hint
 
 if TYPE_CHECKING:
     from tickerwatch.settings import Settings
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(f"tickerwatch: {message}", file=sys.stderr)
-    return code
 
 
 def _now() -> datetime:
@@ -89,16 +85,16 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         rules = alert_rules.from_args(args)
         check_rules(rules)
     except (AlertError, argparse.ArgumentTypeError) as error:
-        return _fail(str(error), 2)
+        return fail(str(error), 2)
     try:
         # Apprise URLs have schemes of their own (mailto://, tgram://); every other
         # platform takes an http(s) webhook, checked strictly and in its normal form.
         url = args.url if kind is SinkKind.APPRISE else normal_http_url(args.url)
     except ValueError as error:
-        return _fail(f"the sink URL is refused: {error}")
+        return fail(f"the sink URL is refused: {error}")
     refused = asyncio.run(_address_refusal(url, settings, resolve_names=False))
     if refused is not None:
-        return _fail(refused, 2)
+        return fail(refused, 2)
     database = bootstrap.database_for(settings)
     store, alerts = database.store(), database.alerts()
     try:
@@ -117,9 +113,9 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             store, alerts, new, now=_now(), backfill=args.backfill, any_host=args.any_host
         )
     except NotPlatformUrl as error:
-        return _fail(f"{error}; for a receiver of your own that takes this format: --any-host", 2)
+        return fail(f"{error}; for a receiver of your own that takes this format: --any-host", 2)
     except (AlertError, TickerNotFound, DeskNotFound) as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         database.close()
     subscription = added.subscription
@@ -165,7 +161,7 @@ def _cmd_test(args: argparse.Namespace, settings: Settings) -> int:
     try:
         subscription = alerts.subscription(SubscriptionId(args.id))
     except AlertError as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         alerts.close()
         store.close()
@@ -186,10 +182,10 @@ async def _send_test(subscription: Subscription, settings: Settings) -> int:
             now=now,
         )
     except (AlertError, ValueError) as error:
-        return _fail(f"sink {subscription.id}: {error}")
+        return fail(f"sink {subscription.id}: {error}")
     refused = await _address_refusal(subscription.url, settings, resolve_names=True)
     if refused is not None:  # added before the policy, or under a looser one
-        return _fail(f"sink {subscription.id}: {refused}")
+        return fail(f"sink {subscription.id}: {refused}")
     async with open_sender(
         timeout_s=settings.alerts.request_timeout_s,
         user_agent=bootstrap.USER_AGENT,
@@ -211,7 +207,7 @@ async def _send_test(subscription: Subscription, settings: Settings) -> int:
         Verdict.REJECTED: "the sink refused the message",
         Verdict.FAILED: "alerts would be retried with backoff",
     }[attempt.verdict]
-    return _fail(f"test alert to {where} failed: {attempt.error} ({hint})")
+    return fail(f"test alert to {where} failed: {attempt.error} ({hint})")
 
 
 def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
@@ -220,13 +216,13 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         subscription = alerts.subscription(SubscriptionId(args.id))
         counts = alerts.counts().get(subscription.id, QueueCounts())
         if (counts.pending or counts.dead) and not args.yes:
-            return _fail(
+            return fail(
                 f"sink {subscription.id} ({subscription.name}) has {counts.pending} pending and "
                 f"{counts.dead} dead deliveries, which removing it drops; add --yes to confirm"
             )
         alerts.remove_subscription(subscription.id)
     except AlertError as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         alerts.close()
         store.close()
@@ -246,7 +242,7 @@ def _set_enabled(enabled: bool) -> Any:
             )
             counts = alerts.counts().get(subscription.id, QueueCounts())
         except AlertError as error:
-            return _fail(str(error))
+            return fail(str(error))
         finally:
             alerts.close()
             store.close()

@@ -17,6 +17,7 @@ from alerts.model import Delivery, DeliveryId, DeliveryStatus, SubscriptionId
 from alerts.views import counted, delivery_as_json, delivery_lines
 from tickerwatch import alerting
 from tickerwatch.bootstrap import utc_now
+from tickerwatch.commands.failing import fail
 from tickerwatch.commands.values import count, row_id
 
 if TYPE_CHECKING:
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
     from tickerwatch.settings import Settings
 
 PAGE = 500  # deliveries read at a time
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(f"tickerwatch: {message}", file=sys.stderr)
-    return code
 
 
 def _cmd_deliveries(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,7 +78,7 @@ def _failed_ids(alerts: AlertStore) -> list[DeliveryId]:
 
 def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     if bool(args.ids) == bool(args.all_failed):
-        return _fail("name deliveries to retry (ID …) or --all-failed", 2)
+        return fail("name deliveries to retry (ID …) or --all-failed", 2)
     store, alerts = alerting.open_stores(settings)
     try:
         if args.all_failed:
@@ -92,10 +88,10 @@ def _cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
             ids = [DeliveryId(i) for i in args.ids]
             delivered = [i for i in ids if alerts.delivery(i).status is DeliveryStatus.DELIVERED]
             if delivered:
-                return _fail(f"delivery {delivered[0]} was delivered already")
+                return fail(f"delivery {delivered[0]} was delivered already")
             changed = alerts.retry(ids, now=utc_now())
     except AlertError as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         alerts.close()
         store.close()

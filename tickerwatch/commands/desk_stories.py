@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from storage.desks import Desk, desk_tickers, find_desk
 from storage.errors import NotFound
 from tickerwatch import bootstrap
 from tickerwatch.bootstrap import utc_now
+from tickerwatch.commands.failing import fail
 
 if TYPE_CHECKING:
     from storage.desks_sql import SqlDeskStore
@@ -58,11 +58,6 @@ def _stores(settings: Settings) -> Iterator[tuple[SqlStore, SqlDeskStore, SqlSto
         yield database.store(), database.desks(), database.stories()
 
 
-def _fail(message: str) -> int:
-    print(f"tickerwatch: {message}", file=sys.stderr)
-    return 1
-
-
 def _lead(minutes: float | None) -> str:
     return "alone" if minutes is None else f"{minutes:+.0f} min"
 
@@ -89,7 +84,7 @@ def _cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         try:
             desk = find_desk(desks, args.desk)
         except NotFound as error:
-            return _fail(str(error))
+            return fail(str(error))
         found = stories.recent(
             desk.id,
             since=args.since,
@@ -161,7 +156,7 @@ def _cmd_record(args: argparse.Namespace, settings: Settings) -> int:
         try:
             desk = find_desk(desks, args.desk)
         except NotFound as error:
-            return _fail(str(error))
+            return fail(str(error))
         return _record(desk, store, stories, args)
 
 

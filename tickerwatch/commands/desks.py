@@ -32,6 +32,7 @@ from storage.model import Ticker, TickerId
 from tickerwatch import bootstrap
 from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import desk_stories, values
+from tickerwatch.commands.failing import fail
 
 if TYPE_CHECKING:
     from storage.desks_sql import SqlDeskStore
@@ -44,11 +45,6 @@ def _stores(settings: Settings) -> Iterator[tuple[SqlStore, SqlDeskStore]]:
     """The ticker store (migrated first) and the desk store of the configured database."""
     with bootstrap.database_for(settings) as database:
         yield database.store(), database.desks()
-
-
-def _fail(message: str) -> int:
-    print(f"tickerwatch: {message}", file=sys.stderr)
-    return 1
 
 
 def desk_as_json(desk: Desk, tickers: tuple[Ticker, ...]) -> dict[str, Any]:
@@ -107,7 +103,7 @@ def _contradiction(args: argparse.Namespace) -> str | None:
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     problem = _contradiction(args)
     if problem:
-        return _fail(problem)
+        return fail(problem)
     own, competitors = _ids(args.own), _ids(args.ticker)
     desk = edited(
         NewDesk(
@@ -124,7 +120,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         try:
             added = desks.add(desk, created_at=utc_now())
         except (DuplicateDesk, InvalidValue, NotFound) as error:
-            return _fail(str(error))
+            return fail(str(error))
         print(f"added desk {added.id}: {added.name}")
         print(_describe(added, store.list()))
     return 0
@@ -151,7 +147,7 @@ def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         try:
             desk = find_desk(desks, args.desk)
         except NotFound as error:
-            return _fail(str(error))
+            return fail(str(error))
         tickers = store.list()
     if args.json:
         json.dump(desk_as_json(desk, tickers), sys.stdout, ensure_ascii=False, indent=2)
@@ -164,7 +160,7 @@ def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
     problem = _contradiction(args)
     if problem:
-        return _fail(problem)
+        return fail(problem)
     with _stores(settings) as (store, desks):
         try:
             desk = find_desk(desks, args.desk)
@@ -179,10 +175,10 @@ def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
             )
             unknown = sorted(set(_ids(args.drop)) - {m.ticker_id for m in desk.members})
             if unknown:
-                return _fail(f"ticker {unknown[0]} is not a member of desk {desk.name!r}")
+                return fail(f"ticker {unknown[0]} is not a member of desk {desk.name!r}")
             missing = sorted(set(args.drop_tag or ()) - {t.tag for t in desk.tags})
             if missing:
-                return _fail(f"desk {desk.name!r} has no tag {missing[0]!r}")
+                return fail(f"desk {desk.name!r} has no tag {missing[0]!r}")
             changed = NewDesk(
                 args.name.strip() if args.name is not None else changed.name,
                 changed.members,
@@ -192,7 +188,7 @@ def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
             )
             desk = desks.update(desk.id, changed)
         except (DuplicateDesk, InvalidValue, NotFound) as error:
-            return _fail(str(error))
+            return fail(str(error))
         print(_describe(desk, store.list()))
     return 0
 
@@ -202,13 +198,13 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         try:
             desk = find_desk(desks, args.desk)
             if not args.yes:
-                return _fail(
+                return fail(
                     f"removing desk {desk.id} ({desk.name}) forgets its members and "
                     "settings (its tickers stay); add --yes to confirm"
                 )
             desks.remove(desk.id)
         except NotFound as error:
-            return _fail(str(error))
+            return fail(str(error))
     print(f"removed desk {desk.id}: {desk.name}")
     return 0
 

@@ -26,16 +26,12 @@ from storage.model import Ticker
 from tickerwatch import alerting, bootstrap
 from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import values
+from tickerwatch.commands.failing import fail
 
 if TYPE_CHECKING:  # the services are imported by the handlers that run them
     from scheduler.runner import PollTurn
     from tickerwatch import service
     from tickerwatch.settings import Settings
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(f"tickerwatch: {message}", file=sys.stderr)
-    return code
 
 
 class Progress:
@@ -109,7 +105,7 @@ async def _poll(tickers: Sequence[Ticker], settings: Settings, out: TextIO, err:
 
 def _cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
     if not args.all and not args.ids:
-        return _fail("name tickers to poll (IDs) or --all", 2)
+        return fail("name tickers to poll (IDs) or --all", 2)
     store = bootstrap.store_for(settings)
     try:
         if args.all:
@@ -117,7 +113,7 @@ def _cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
         else:
             tickers = [store.get(TickerId(i)) for i in args.ids]
     except TickerNotFound as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         store.close()
     if not tickers:
@@ -222,7 +218,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             sock = web.bind(settings.web.host, settings.web.port)
         except OSError as error:
-            return _fail(
+            return fail(
                 f"cannot serve the web UI on {settings.web.host}:{settings.web.port}: "
                 f"{error.strerror or error} (set [web] port, or --no-web)"
             )
@@ -248,7 +244,7 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     try:
         conninfo(settings.storage.resolved_url())
     except NotPostgres as error:
-        return _fail(str(error), 2)
+        return fail(str(error), 2)
     # Workers deliver alerts too: deliveries are claimed under leases, so any number of
     # processes share the queue without sending one twice.
     metrics = Metrics()

@@ -24,6 +24,7 @@ from storage.model import Ticker, default_name
 from tickerwatch import bootstrap
 from tickerwatch.bootstrap import utc_now
 from tickerwatch.commands import selector_args, values
+from tickerwatch.commands.failing import fail
 from tickerwatch.lookup import look
 
 if TYPE_CHECKING:
@@ -63,11 +64,6 @@ def _counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def _fail(message: str) -> int:
-    print(f"tickerwatch: {message}", file=sys.stderr)
-    return 1
-
-
 def _checked(request: LookRequest, settings: Settings, *, force: bool) -> bool:
     """Fetch and read the page once, print what came of it; True when saving may go on."""
     check = asyncio.run(look(request, settings))
@@ -82,24 +78,24 @@ def _checked(request: LookRequest, settings: Settings, *, force: bool) -> bool:
     if force:
         print("saving anyway (--force)")
         return True
-    _fail("not saved: add --force to save it anyway, or --no-check to skip the check")
+    fail("not saved: add --force to save it anyway, or --no-check to skip the check")
     return False
 
 
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     if args.profile and args.profile not in PROFILES:
         known = ", ".join(sorted(PROFILES))
-        return _fail(f"unknown profile {args.profile!r} (known: {known})")
+        return fail(f"unknown profile {args.profile!r} (known: {known})")
     try:
         selectors = selector_args.selectors_of(args)
     except ValueError as error:
-        return _fail(str(error))
+        return fail(str(error))
     store = bootstrap.store_for(settings)
     try:
         if any(t.url == args.url for t in store.list()):
-            return _fail(f"a ticker watches {args.url} already")
+            return fail(f"a ticker watches {args.url} already")
         if args.ignore_robots is not None and not args.ignore_robots.strip():
-            return _fail("overriding robots.txt needs a reason")
+            return fail("overriding robots.txt needs a reason")
         request = LookRequest(
             args.url,
             zone=args.zone,
@@ -123,7 +119,7 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
             created_at=utc_now(),
         )
     except (DuplicateTicker, InvalidValue) as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         store.close()
     print(
@@ -140,7 +136,7 @@ def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
         try:
             selectors = selector_args.selectors_of(args, base)
         except ValueError as error:
-            return _fail(str(error))
+            return fail(str(error))
         if selectors != ticker.selectors and selectors is not None and not args.no_check:
             request = LookRequest(
                 ticker.url,
@@ -158,7 +154,7 @@ def _cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
         if selectors != ticker.selectors:
             ticker = store.set_selectors(ticker.id, selectors)
     except (TickerNotFound, InvalidValue) as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         store.close()
     shown = selector_args.as_options(ticker.selectors) if ticker.selectors else "discovery"
@@ -193,7 +189,7 @@ def _set_paused(paused: bool) -> Any:
                 ticker = store.set_paused(TickerId(ticker_id), paused)
                 print(f"{'paused' if paused else 'resumed'} ticker {ticker.id}: {ticker.name}")
         except TickerNotFound as error:
-            return _fail(str(error))
+            return fail(str(error))
         finally:
             store.close()
         return 0
@@ -207,7 +203,7 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         ticker = store.get(TickerId(args.id))
         if not args.yes:
             stats = store.stats(ticker.id)
-            return _fail(
+            return fail(
                 f"removing ticker {ticker.id} ({ticker.name}) deletes "
                 f"{_counted(stats.polls, 'poll')}, "
                 f"{_counted(stats.entries, 'entry', 'entries')} and "
@@ -215,7 +211,7 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
             )
         store.remove(ticker.id)
     except TickerNotFound as error:
-        return _fail(str(error))
+        return fail(str(error))
     finally:
         store.close()
     print(f"removed ticker {ticker.id}: {ticker.name}")
