@@ -118,8 +118,13 @@ def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str
 
 
 def _capitalises_names_only(both: list[Token]) -> bool:
-    inside = [t for t in both if not t.number and not (t.upper and not t.capitalised)]
-    capitalised = sum(1 for t in inside if t.capitalised)
+    # Distinct words, not occurrences: a short text that repeats its two names ("la
+    # tempête Alex a touché Nîmes … Après la tempête Alex, Nîmes nettoie") still
+    # capitalises only names.
+    inside = {
+        t.key: t.capitalised for t in both if not t.number and not (t.upper and not t.capitalised)
+    }
+    capitalised = sum(inside.values())
     return bool(inside) and capitalised < _NOUN_CASE_SHARE * len(inside)
 
 

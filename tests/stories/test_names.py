@@ -113,3 +113,15 @@ def test_another_event_of_the_kind_lacks_the_agreed_town() -> None:
     agreed = frozenset(story)
     assert match(other, member, vocab, story, agreed) == match(other, member, vocab, story)
     assert match(other, member, vocab, story, agreed).names < 1
+
+
+def test_a_short_text_repeating_its_names_still_capitalises_names_only() -> None:
+    # Six of seventeen words inside sentences are capitalised, but only two distinct
+    # words: "Alex" and "Nîmes" are names, and "Arbres", opening a sentence, is not.
+    text = (
+        "Après la tempête Alex, Nîmes nettoie. Arbres arrachés et toits envolés : la"
+        " tempête Alex a durement touché Nîmes."
+    )
+    storm = features(StoryEntry(1, "a", "Après la tempête Alex, Nîmes nettoie", text, AT), 40)
+    assert storm.names_only
+    assert storm.names == {"alex", "nime"}
