@@ -23,13 +23,14 @@ from tests.paths import DATA
 from tests.stories.series import SERIES, TICKERS, polls
 
 LABELS = DATA / "stories" / "zeit_split_pairs.jsonl"
-# Measured: precision 38/94 = 0.404 over the decided pairs, recall 38/43 = 0.884
-# (before rubric kickers and places were told apart: 42/153 = 0.275, recall 42/43). Most
+# Measured: precision 38/88 = 0.432 over the decided pairs, recall 38/43 = 0.884
+# (38/94 while one shared capitalised noun earned the name bonus; before rubric kickers
+# and places were told apart: 42/153 = 0.275, recall 42/43). Most
 # wrong pairs left are regional Corona figures and weather worded alike ("Thüringer
 # Corona-Inzidenz jetzt wieder über 400" / "Corona-Inzidenz in Sachsen nun wieder über
 # 500") and reports on one topic ("Ukraine-Krise"); the five pairs lost are follow-ups
 # hours after the first report sharing one name ("Eberl").
-FLOOR_PRECISION = 0.40
+FLOOR_PRECISION = 0.42
 FLOOR_RECALL = 0.85
 
 pytestmark = [

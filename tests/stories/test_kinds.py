@@ -113,3 +113,14 @@ def test_a_restored_state_knows_the_rubrics_the_placed_one_knew() -> None:
         (1, "quimper"): 1,
         (2, "incendie a quimper"): 1,
     }
+
+
+def test_one_shared_noun_is_no_event_where_every_noun_is_capitalised() -> None:
+    # German capitalises "Gericht" like a name; two trials share it and nothing else.
+    _, placed = _placed(
+        [
+            _entry(1, 1, "Prozesse: Mutmaßliche IS-Rückkehrerin vor Gericht", 0),
+            _entry(2, 2, "Royal: Prinz Andrew: Missbrauchsvorwürfe sollen vor Gericht", 30),
+        ]
+    )
+    assert placed["e2"][0] is PlacementKind.OPENED
