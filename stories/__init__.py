@@ -19,6 +19,7 @@ from stories.alerts import (
     alert_detail,
     judge,
 )
+from stories.features import Features, features
 from stories.leads import Basis, StoryLeads, TickerLead, TickerRecord, desk_record, story_leads
 from stories.model import (
     DEFAULT_CONFIG,
@@ -31,7 +32,7 @@ from stories.model import (
     merges,
 )
 from stories.placing import place, restore
-from stories.similarity import Features, Match, Vocabulary, features, match, similarity
+from stories.similarity import Match, Vocabulary, match, similarity
 from stories.state import DeskState
 
 __all__ = [

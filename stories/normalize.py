@@ -12,7 +12,7 @@ Numbers stay tokens of their own, in one form: ``7,3`` and ``7.3`` are ``7.3``;
 thousands separators (``118.970``, ``118,970``) are dropped. Stop words of de, en, fr,
 es and it are dropped. Hyphenated compounds give their parts and the joined form;
 closed German compounds (Sturmtief, Gletscherschmelze) are matched part-wise when two
-texts are compared (:func:`stories.similarity.compound_match`), since which parts are
+texts are compared (:mod:`stories.features`), since which parts are
 words depends on the other text.
 
 A capitalised word right after a preposition of place ("in Paderborn", "bei Stade",
@@ -133,4 +133,20 @@ def tokens(text: str) -> list[Token]:
                     place=place,
                 )
             )
+    return out
+
+
+# A sentence ends at . ! ? or … followed by white space, or at the end of the text.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def sentences(text: str) -> list[tuple[str, list[Token]]]:
+    """The sentences of ``text`` in order, each with its key (its tokens' keys joined:
+    two spellings of one stock sentence agree) and its tokens; sentences without
+    content tokens are left out."""
+    out = []
+    for sentence in _SENTENCE_END.split(text):
+        found = tokens(sentence)
+        if found:
+            out.append((" ".join(t.key for t in found), found))
     return out

@@ -15,33 +15,27 @@ Two things tell events of one kind apart however alike their wording: headlines 
 each place their event where the other does not ("Tödlicher Verkehrsunfall bei
 Stade" / "… in Marktheidenfeld", :func:`_elsewhere`), and a ticker's rubric, the
 kicker it files unrelated reports under ("Gesundheit:", "Unfälle:"), which is no
-evidence at all: :class:`Features` keeps the entry without its kicker as well, and
-the desk's state says which kickers are rubrics (:meth:`stories.state.Workbench.compared`).
+evidence at all: :class:`stories.features.Features` keeps the entry without its
+kicker as well, and the desk's state says which kickers are rubrics
+(:meth:`stories.state.Workbench.compared`). Stock sentences ("Mehr in Kürze.") are
+left out of an entry's features by the desk's state as well
+(:meth:`stories.state.Workbench.features_of`).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from stories.model import StoryEntry
-from stories.normalize import Token, fold, tokens
+from stories.features import Features, holds
 
-# Closed compounds: a key at least this long that starts or ends with another key of
-# at least _PART characters is a partial match (Sturmtief ~ Sturm, Gletscherschmelze ~
-# Schmelze), worth this share of the part's weight.
-_COMPOUND = 7
-_PART = 4
+# A closed compound's part shared with the other side (see stories.features) is worth
+# this share of the part's weight.
 _PART_SHARE = 0.7
 _PROPER_BOOST = 1.3
-# Index keys for compounds: a key of _COMPOUND characters or more is also filed under
-# its first and last _AFFIX characters, and every key of _AFFIX or more under its own.
-_AFFIX = 5
 # Blend of the parts; the threshold in StoryConfig is measured against this blend.
 _WORDS_SHARE = 0.7
 _FUZZ_SHARE = 0.3
@@ -49,9 +43,10 @@ _NUMBER_BONUS = 0.1
 _MAX_NUMBER_BONUS = 0.2
 _NUMBER_CONFLICT = 0.1
 _NAMES_APART = 0.6
-# Where every noun is capitalised, one shared word ("Gericht", "Auto", "Wochenende")
-# that neither headline places the event at is thin evidence of one event: it takes
-# back the name bonus it would have earned.
+# One shared word that neither headline places the event at is thin evidence of one
+# event: where every noun is capitalised it may be any noun ("Gericht", "Auto",
+# "Wochenende"), and where case marks names a town shared by a strike and a fire. It
+# takes back the name bonus it would have earned.
 _THIN = 0.15
 _NAMES_SHARED = 0.15
 _RARE_NAME_MIN = 1
@@ -60,134 +55,10 @@ _RARE_NAME_SHARE = 0.005
 # holds it, in a window of at least 1 / _RARE_SHARED_SHARE entries: in a window of
 # forty, a word only one other entry used says little.
 _RARE_SHARED_SHARE = 0.008
-# Under this share of capitalised words inside sentences, a text capitalises only names.
-_NOUN_CASE_SHARE = 0.3
 # An anchor may be held by this many more of the window's entries than the rarest one.
 _ANCHOR_SLACK = 1
 # Names that two tickers of a story agree on and an entry must all hold to name it.
 _AGREED_MIN = 2
-# A kicker: what precedes a headline's first colon when a space follows it (not the
-# colon of "14:05" or "2:1").
-_KICKER = re.compile(r"\s*([^:]*?[^\s:])\s*:\s+(\S.*)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What an entry is compared by, computed once when it is placed."""
-
-    words: frozenset[str]  # folded, stemmed content words of headline and lead
-    numbers: frozenset[str]
-    proper: frozenset[str]  # words capitalised inside a sentence
-    names: frozenset[str]  # where the anchor is looked for (see _name_candidates)
-    # The text capitalises only names (not every noun, not every word): its names are
-    # names, so their count in a story does not make them common words.
-    names_only: bool
-    initials: frozenset[str]  # capitalised words that open a sentence or headline
-    places: frozenset[str]  # the headline's places (see stories.normalize.Token.place)
-    wording: str  # the headline's (else the lead's) keys, for RapidFuzz
-    index_keys: frozenset[str]  # the keys an inverted index files this entry under
-    # Each closed compound of ``words`` (_COMPOUND characters or more) and the parts it
-    # may hold: its prefixes and suffixes of _PART characters or more, itself excluded.
-    compounds: Mapping[str, frozenset[str]]
-    parts: frozenset[str]  # the union of the compounds' parts
-    # The headline's kicker ("Gesundheit" in "Gesundheit: Corona-Inzidenz in Bayern"),
-    # folded, or "" without one; and the features of the entry without it, compared
-    # instead where the ticker uses the kicker as a rubric (see stories.state).
-    kicker: str = ""
-    unkicked: Features | None = None
-    # Words weighed as part of the entry's size but never shared: the kicker's, in
-    # the features without it (a rubric is no evidence, but the headline is no
-    # shorter for it).
-    muted: frozenset[str] = frozenset()
-
-
-def _affixes(word: str) -> frozenset[str]:
-    """The parts a closed compound may hold: its prefixes and suffixes of _PART
-    characters or more, shorter than the word (Sturmtief: stur.., sturm, tief, ...)."""
-    return frozenset(affix for n in range(_PART, len(word)) for affix in (word[:n], word[-n:]))
-
-
-def _compounds(words: frozenset[str]) -> dict[str, frozenset[str]]:
-    return {w: _affixes(w) for w in words if len(w) >= _COMPOUND}
-
-
-def _index_keys(words: frozenset[str], numbers: frozenset[str]) -> frozenset[str]:
-    keys = set(words)
-    for word in words:
-        if len(word) >= _AFFIX:
-            keys.add("^" + word[:_AFFIX])
-            keys.add("$" + word[-_AFFIX:])
-    keys.update("#" + n for n in numbers)
-    return frozenset(keys)
-
-
-def _capitalises_names_only(both: list[Token]) -> bool:
-    # Distinct words, not occurrences: a short text that repeats its two names ("la
-    # tempête Alex a touché Nîmes … Après la tempête Alex, Nîmes nettoie") still
-    # capitalises only names.
-    inside = {
-        t.key: t.capitalised for t in both if not t.number and not (t.upper and not t.capitalised)
-    }
-    capitalised = sum(inside.values())
-    return bool(inside) and capitalised < _NOUN_CASE_SHARE * len(inside)
-
-
-def _name_candidates(both: list[Token]) -> frozenset[str]:
-    """The words an entry's names are looked for among.
-
-    Where a text capitalises only names (English, French: under a third of its words
-    inside sentences are capitalised), the words capitalised inside a sentence; a
-    sentence's first word is capitalised by grammar, not because it is a name. Where
-    it capitalises every noun (German) or every word (title case), capitalisation says
-    little and every capitalised word is a candidate: rarity picks the name.
-    """
-    if _capitalises_names_only(both):
-        return frozenset(t.key for t in both if t.capitalised)
-    return frozenset(t.key for t in both if t.upper)
-
-
-def kicker(title: str) -> tuple[str, str]:
-    """A headline's kicker, folded, and the headline after it ("Wetter: Sturm im
-    Harz" -> "wetter", "Sturm im Harz"); "" and the headline when it has none."""
-    found = _KICKER.match(title)
-    if found is None:
-        return "", title
-    return " ".join(fold(w) for w in found[1].split()), found[2]
-
-
-def features(entry: StoryEntry, lead_words: int) -> Features:
-    """The features of ``entry``: its headline and the first ``lead_words`` body words;
-    where the headline has a kicker, also those of the entry without it (``unkicked``),
-    compared instead when the kicker is its ticker's rubric."""
-    body = tokens(entry.text)[:lead_words]
-    kick, rest = kicker(entry.title)
-    if not kick:
-        return _features(tokens(entry.title), body)
-    full = _features(tokens(entry.title), body)
-    bare = _features(tokens(rest), body)
-    bare = replace(bare, muted=full.words - bare.words)
-    return replace(full, kicker=kick, unkicked=bare)
-
-
-def _features(title: list[Token], body: list[Token]) -> Features:
-    both = title + body
-    words = frozenset(t.key for t in both if not t.number)
-    numbers = frozenset(t.key for t in both if t.number)
-    wording = " ".join(t.key for t in (title or body) if not t.number)
-    compounds = _compounds(words)
-    return Features(
-        words=words,
-        numbers=numbers,
-        index_keys=_index_keys(words, numbers),
-        proper=frozenset(t.key for t in both if t.capitalised),
-        names=_name_candidates(both),
-        names_only=_capitalises_names_only(both),
-        initials=frozenset(t.key for t in both if t.upper and not t.capitalised),
-        places=frozenset(t.key for t in title if t.place),
-        wording=wording,
-        compounds=compounds,
-        parts=frozenset().union(*compounds.values()),
-    )
 
 
 class Counts(Protocol):
@@ -277,7 +148,10 @@ def _names(
     the event: the follow-up hours later ("Nach Sturm Zeynep: Aufräumarbeiten in
     Jena"), whatever odd word of its own it adds. A report of another event of the
     kind lacks the agreed town or person ("Streik am Flughafen Paderborn" against the
-    Bielefeld strike's Streik, Flughafen, Bielefeld).
+    Bielefeld strike's Streik, Flughafen, Bielefeld); when it holds none of the
+    agreed names and its own rarest name is one no member of the story names
+    (Carvelle's job cuts against the Frontenac story), it reports another event,
+    whatever common word ("France") it shares with one member.
     """
     # A word that opens a text is capitalised by grammar, so it is no name candidate
     # where case marks names; but when the other text capitalises it inside a
@@ -292,15 +166,21 @@ def _names(
     df = vocab.document_frequency
     if agreed and held is not None:
         told = [w for w in agreed if df.get(w, 0) - held.get(w, 0) <= rare]
-        if len(told) >= _AGREED_MIN and all(_holds(a, w) for w in told):
+        if len(told) >= _AGREED_MIN and all(holds(a, w) for w in told):
             return 1
+        if told and not any(holds(a, w) for w in agreed):
+            rarest = min(df.get(w, 0) for w in anchors_a)
+            if all(
+                held.get(w, 0) == 0 and not holds(b, w) for w in anchors_a if df.get(w, 0) == rarest
+            ):
+                return -1
     own = held if held is not None and (a.names_only or b.names_only) else None
     if any(df.get(w, 0) - (own.get(w, 0) if own else 0) <= rare for w in a.names & b.names):
         # They share a name that is rare in the window (a minister, a company): each
         # headline's own odd word ("Wegfall", "Strompreise") does not set them apart.
         return 1
-    a_in_b = any(_holds(b, w) for w in anchors_a)
-    b_in_a = any(_holds(a, w) for w in anchors_b)
+    a_in_b = any(holds(b, w) for w in anchors_a)
+    b_in_a = any(holds(a, w) for w in anchors_b)
     if a_in_b and b_in_a:
         return 1
     return -1 if not (a_in_b or b_in_a) else 0
@@ -311,16 +191,7 @@ def _elsewhere(a: Features, b: Features) -> bool:
     ("Tödlicher Verkehrsunfall bei Stade" / "… in Marktheidenfeld", "Corona-Inzidenz
     in Bayern" / "… in NRW"): two events of one kind, however alike the wording. An
     entry naming no place, or only places the other names too, may report either."""
-    return any(not _holds(b, w) for w in a.places) and any(not _holds(a, w) for w in b.places)
-
-
-def _holds(feats: Features, word: str) -> bool:
-    # The word itself, a closed compound holding it, or a part of it (Sturmtief ~ Sturm).
-    return (
-        word in feats.words
-        or word in feats.parts
-        or (len(word) >= _COMPOUND and not _affixes(word).isdisjoint(feats.words))
-    )
+    return any(not holds(b, w) for w in a.places) and any(not holds(a, w) for w in b.places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,11 +245,7 @@ def match(
     elif a.numbers and b.numbers:
         score -= _NUMBER_CONFLICT
     names = -1 if _elsewhere(a, b) else _names(a, b, vocab, held, agreed)
-    if (
-        not (a.names_only or b.names_only)
-        and len(shared) + same_numbers + (parts > 0) == 1
-        and shared.isdisjoint(a.places | b.places)
-    ):
+    if len(shared) + same_numbers + (parts > 0) == 1 and shared.isdisjoint(a.places | b.places):
         score -= _THIN
     if names < 0:
         score -= _NAMES_APART

@@ -21,8 +21,9 @@ from typing import TypeVar
 
 from immutables import Map, MapMutation
 
+from stories.features import Features, features
 from stories.model import EntryKey, Story, StoryConfig, StoryEntry
-from stories.similarity import Features, Match, Vocabulary, features, match
+from stories.similarity import Match, Vocabulary, match
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -54,10 +55,29 @@ class DeskState:
     # Per ticker and headline kicker, the stories whose entries of that ticker open
     # with it (and how many each).
     kickers: Mapping[tuple[int, str], Map[int, int]] = field(default_factory=Map)
+    # Per body sentence (its key), the stories whose entries hold it (and how many each).
+    sentences: Mapping[str, Map[int, int]] = field(default_factory=Map)
 
 
 def _map(mapping: Mapping[K, V]) -> Map[K, V]:
     return mapping if isinstance(mapping, Map) else Map(mapping)
+
+
+def _count_in(uses: MapMutation[K, Map[int, int]], key: K, story_id: int) -> None:
+    """One more use of ``key`` by an entry of story ``story_id``."""
+    counts = uses.get(key, _NO_USES)
+    uses[key] = counts.set(story_id, counts.get(story_id, 0) + 1)
+
+
+def _count_out(uses: MapMutation[K, Map[int, int]], key: K, story_id: int) -> None:
+    """One use fewer of ``key`` by story ``story_id``; keys no story uses are dropped."""
+    counts = uses[key]
+    left = counts[story_id] - 1
+    counts = counts.set(story_id, left) if left else counts.delete(story_id)
+    if counts:
+        uses[key] = counts
+    else:
+        del uses[key]
 
 
 @dataclass(slots=True)
@@ -77,6 +97,7 @@ class Workbench:
         "kickers",
         "next_id",
         "postings",
+        "sentences",
         "size",
         "start_of",
         "starts",
@@ -93,6 +114,7 @@ class Workbench:
         self.df: MapMutation[str, int] = _map(state.document_frequency).mutate()
         self.postings: MapMutation[str, Posting] = _map(state.postings).mutate()
         self.kickers: MapMutation[tuple[int, str], Map[int, int]] = _map(state.kickers).mutate()
+        self.sentences: MapMutation[str, Map[int, int]] = _map(state.sentences).mutate()
         self.size = len(state.features)
         self.next_id = state.next_story_id
 
@@ -100,7 +122,13 @@ class Workbench:
         return Vocabulary(self.df, self.size)
 
     def features_of(self, entry: StoryEntry) -> Features:
-        return features(entry, self.config.lead_words)
+        """The entry's features, its body's stock sentences left out: those the
+        window's entries of two or more stories hold ("Mehr in Kürze.", "The situation
+        remains unclear."), which say nothing of the event."""
+        return features(entry, self.config.lead_words, self._stock)
+
+    def _stock(self, sentence: str) -> bool:
+        return len(self.sentences.get(sentence, _NO_USES)) > 1
 
     def file(self, entry: StoryEntry, feats: Features, story_id: int) -> None:
         """Add ``entry`` to story ``story_id`` (opened when new) and to the index."""
@@ -113,9 +141,9 @@ class Workbench:
         for index_key in feats.index_keys:
             self.postings[index_key] = self.postings.get(index_key, _EMPTY_POSTING).set(key, True)
         if feats.kicker:
-            rubric = (entry.ticker_id, feats.kicker)
-            uses = self.kickers.get(rubric, _NO_USES)
-            self.kickers[rubric] = uses.set(story_id, uses.get(story_id, 0) + 1)
+            _count_in(self.kickers, (entry.ticker_id, feats.kicker), story_id)
+        for sentence in feats.sentences:
+            _count_in(self.sentences, sentence, story_id)
         story = self.stories.get(story_id)
         members = (entry,) if story is None else (*story.members, entry)
         self.stories[story_id] = Story(story_id, members)
@@ -140,14 +168,9 @@ class Workbench:
             else:
                 del self.postings[index_key]
         if feats.kicker:
-            rubric = (key[0], feats.kicker)
-            uses = self.kickers[rubric]
-            left = uses[story_id] - 1
-            uses = uses.set(story_id, left) if left else uses.delete(story_id)
-            if uses:
-                self.kickers[rubric] = uses
-            else:
-                del self.kickers[rubric]
+            _count_out(self.kickers, (key[0], feats.kicker), story_id)
+        for sentence in feats.sentences:
+            _count_out(self.sentences, sentence, story_id)
         members = tuple(m for m in self.stories[story_id].members if m.key != key)
         if not members:
             del self.stories[story_id]
@@ -298,6 +321,7 @@ class Workbench:
             document_frequency=self.df.finish(),
             postings=self.postings.finish(),
             kickers=self.kickers.finish(),
+            sentences=self.sentences.finish(),
         )
 
 

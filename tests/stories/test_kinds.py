@@ -124,3 +124,50 @@ def test_one_shared_noun_is_no_event_where_every_noun_is_capitalised() -> None:
         ]
     )
     assert placed["e2"][0] is PlacementKind.OPENED
+
+
+def _report(ticker: int, n: int, title: str, text: str, minutes: float) -> StoryEntry:
+    at = T0 + timedelta(minutes=minutes)
+    return StoryEntry(ticker, f"e{n}", title, text, first_seen=at, printed=at)
+
+
+def test_a_company_other_than_the_one_two_tickers_agreed_on_is_another_event() -> None:
+    # Two tickers name Frontenac; a third reports job cuts at Carvelle in the words
+    # the kind of event always takes, sharing "France" with one of them.
+    said = "Le groupe %s va supprimer %s emplois en France, en raison de la hausse des coûts."
+    _, placed = _placed(
+        [
+            _report(
+                2,
+                1,
+                "Plan social chez Frontenac : 61 postes supprimés",
+                "61 postes seront supprimés chez Frontenac, a annoncé l'entreprise.",
+                0,
+            ),
+            _report(
+                3,
+                2,
+                "Les syndicats dénoncent les suppressions chez Frontenac",
+                said % ("Frontenac", 61),
+                40,
+            ),
+            _report(4, 3, "", said % ("Carvelle", 6745), 90),
+        ]
+    )
+    assert placed["e2"] == (PlacementKind.JOINED, placed["e1"][1])
+    assert placed["e3"][0] is PlacementKind.OPENED
+
+
+def test_a_sentence_filed_under_two_stories_says_nothing_of_a_third() -> None:
+    stock = "Weitere Informationen folgen."
+    state, placed = _placed(
+        [
+            _report(1, 1, "Brand in Hamm", f"Ein Wohnhaus steht in Flammen. {stock}", 0),
+            _report(1, 2, "Streik in Köln", f"Busse und Bahnen stehen still. {stock}", 10),
+            _report(2, 3, "Großbrand in Hamm", f"Feuerwehr im Einsatz. {stock}", 20),
+        ]
+    )
+    assert placed["e1"][1] != placed["e2"][1]
+    assert {"information", "folg"} <= state.features[(1, "e1")].words
+    assert not {"information", "folg"} & state.features[(2, "e3")].words
+    assert placed["e3"] == (PlacementKind.JOINED, placed["e1"][1])
