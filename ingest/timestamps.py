@@ -10,9 +10,10 @@ Formats read, clock labels: German "14.01 Uhr", "Update vom 23. April, von 15.26
 English "10:32 BST", "2.15pm", "8:23 a.m.", "2:15 p.m. ET", "Posted at 15:05",
 "19:02 (IST), Oct 02"; French "14h01", "14 h 01"; Spanish "14:01 h", "a las 14:01";
 Italian "ore 14.01"; Polish "godz. 14:01"; Dutch "14.01 uur", "om 14:01";
-Portuguese "às 14h01". Dates beside them in all eight languages ("30 de mayo de
-2020", "30 maja 2020", "zaterdag 30 mei 2020", "2020-05-30"). Relative labels
-live in :mod:`ingest.relative` and are re-exported here.
+Portuguese "às 14h01"; Swedish, Danish, Norwegian "kl. 14.01", Finnish "klo 14.01".
+Dates beside them in all eight languages ("30 de mayo de 2020", "30 maja 2020",
+"zaterdag 30 mei 2020", "2020-05-30"). Relative labels live in :mod:`ingest.relative`
+and are re-exported here.
 
 A date-only machine value ("2020-05-30" in ``<time datetime>``) is not a time:
 :func:`parse_machine_time` refuses it and :func:`machine_date` reads it, so that a
@@ -69,10 +70,11 @@ _DATE = (
     rf"|(?P<d5>[0-3]?\d)/(?P<m5>[0-3]?\d)/(?P<y5>(?:19|20)\d\d)\b)"
 )
 # Words in front of a clock that say it is one: it "ore", pl "godz.", es "a las",
-# pt "às", nl "om", de "um". English "at" is not among them ("at 12.50 a share").
-_CLOCK_WORDS = frozenset({"ore", "godz", "godz.", "a las", "às", "om", "um"})
+# pt "às", nl "om", de "um", sv/da/no "kl." (klockan, klokken), fi "klo". English "at"
+# is not among them ("at 12.50 a share").
+_CLOCK_WORDS = frozenset({"ore", "godz", "godz.", "a las", "às", "om", "um", "kl", "kl.", "klo"})
 _CLOCK = (
-    r"(?:(?P<pre>ore|godz\.?|a\s+las|às|om|um)\s+)?"
+    r"(?:(?P<pre>ore|godz\.?|a\s+las|às|om|um|kl\.?|klo)\s+)?"
     r"(?P<h>[01]?\d|2[0-3])\s*(?P<sep>[:.]|\s?h\s?)\s*(?P<mi>[0-5]\d)(?::[0-5]\d)?"
     # Not "23.04.2019" nor "1.14.015": a clock is not glued to more digits.
     r"(?![.:]?\d)"

@@ -60,6 +60,10 @@ CLOCKS = [
     # Portuguese
     ("14h01", 14, 1, None, None),
     ("às 14h01", 14, 1, None, None),
+    # Swedish, Danish, Norwegian, Finnish: the dotted clock after "kl."/"klo" is a time
+    ("kl. 14.01", 14, 1, None, None),
+    ("kl 14.01", 14, 1, None, None),
+    ("klo 14.01", 14, 1, None, None),
     # seconds printed
     ("19:03:00", 19, 3, None, None),
 ]
