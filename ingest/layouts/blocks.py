@@ -17,8 +17,9 @@ Candidates are scored by shape, never by class names:
 
 The best candidate's entries are split into time, headline and body by
 :mod:`ingest.layouts.entryparts`; a day heading among them dates the clock times of the
-entries below it (:mod:`ingest.layouts.dayheads`). Every candidate comes back with its
-score and why it lost, for ``parse --explain``.
+entries below it (:mod:`ingest.layouts.dayheads`); when each day is a section of its own,
+the look-alike sections beside the best candidate's are read with it. Every candidate
+comes back with its score and why it lost, for ``parse --explain``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass, replace
 from lxml.html import HtmlElement
 
 from ingest.layouts.base import PageInput, RawEntry, Reading
-from ingest.layouts.dayheads import day_heading, days_of
+from ingest.layouts.dayheads import Day, day_heading, days_of
 from ingest.layouts.entryparts import link_share, read_entry, textual_mass
 from ingest.layouts.signals import carriers, label_text, match_minute
 from ingest.model import Candidate
@@ -218,6 +219,62 @@ def _candidates(page: PageInput) -> tuple[list[Found], set[HtmlElement]]:
     return out, found_set
 
 
+def _sibling_sections(best: Found, found: set[HtmlElement]) -> Found:
+    """``best`` widened to the look-alike sections beside its parent.
+
+    Tickers that run over days often wrap each day in a section of its own, with its
+    day heading inside (``<section><h2>Tuesday, Jan. 14</h2><div class="post">…``).
+    The parent of the posts is then one section, and every other day is a sibling
+    section of the same tag and class holding posts of the same shape: those are the
+    same stream, read in page order. A section with a single post is no candidate of
+    its own, so the posts are looked for here rather than among the candidates.
+    """
+    if best.selector is None:
+        return best  # label-led runs: their sections are read by the paragraph reader
+    section = best.parent
+    outer = section.getparent()
+    if outer is None or outer.tag == "html":
+        return best
+    member_sigs = {signature(g[0]) for g in best.groups}
+    groups: list[tuple[HtmlElement, ...]] = []
+    timed = 0
+    sections = 0
+    for sibling in outer:
+        if sibling is section:
+            groups.extend(best.groups)
+            timed += best.timed
+            sections += 1
+            continue
+        if not isinstance(sibling.tag, str) or signature(sibling) != signature(section):
+            continue
+        members = [c for c in sibling if isinstance(c.tag, str) and signature(c) in member_sigs]
+        carried = sum(1 for m in members if any(e in found for e in m.iter()))
+        links = sum(1 for m in members if link_share((m,)) > MAX_LINK_SHARE)
+        if carried == 0 or links * 2 > len(members):
+            continue  # no posts, or a list of teaser links shaped like them
+        groups.extend((m,) for m in members)
+        timed += carried
+        sections += 1
+    if sections < 2:
+        return best
+    return replace(best, groups=tuple(groups), timed=timed)
+
+
+def _days(best: Found) -> list[Day | None]:
+    """Per group, the day its day heading names: the nearest one above it in its own
+    section, else the one above its section (:func:`dayheads.days_of`)."""
+    sections = list(dict.fromkeys(g[0].getparent() for g in best.groups))
+    outer = sections[0].getparent() if sections else None
+    if len(sections) < 2 or outer is None or None in sections:
+        return days_of(best.parent, best.groups)
+    above = dict(zip(sections, days_of(outer, [(s,) for s in sections]), strict=True))
+    out: list[Day | None] = []
+    for section in sections:
+        groups = [g for g in best.groups if g[0].getparent() is section]
+        out.extend(day or above[section] for day in days_of(section, groups))
+    return out
+
+
 def discover(page: PageInput) -> tuple[Found | None, list[Found]]:
     """The best candidate structure (None when none qualifies) and all candidates."""
     if page.root is None:
@@ -245,9 +302,9 @@ def read(page: PageInput) -> Reading | None:
     )
     if not viable:
         return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)
-    best = viable[0]
+    best = _sibling_sections(viable[0], carried)
     entries: list[RawEntry] = []
-    for group, day in zip(best.groups, days_of(best.parent, best.groups), strict=True):
+    for group, day in zip(best.groups, _days(best), strict=True):
         entry = read_entry(group, carried, page)
         if entry is not None and day is not None and entry.stamp.day is None:
             # A clock time under a day heading is on that day, however far the entry

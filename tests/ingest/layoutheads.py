@@ -5,6 +5,8 @@ times alone cannot date them. Registered in tests/ingest/layoutgen.py."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.ingest.layoutpages import (
     Item,
     Language,
@@ -111,6 +113,25 @@ def day_headed_runs(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="copy">{_under_day_headings(lang, its, "h3", entry)}</div>')
 
 
+def day_sections(lang: Language, its: list[Item]) -> str:
+    """One section per day, its day heading inside it above that day's blocks: the
+    blocks of every section are the stream, each dated by its own section's heading."""
+    days: dict[date, list[Item]] = {}
+    for i in its:
+        days.setdefault(i.at.date(), []).append(i)
+    sections = "".join(
+        f'<section class="sd"><h2 class="sd-h">{day_heading(lang, day)}</h2>'
+        + "".join(
+            f'<div class="sd-p"><span class="sd-t">{lang.clock(i.at)}</span>'
+            f"{headline_html(i, 'h3')}{body_html(i)}</div>"
+            for i in one
+        )
+        + "</section>"
+        for day, one in days.items()
+    )
+    return page_html(lang, f'<div class="sd-list">{sections}</div>')
+
+
 HEAD_FAMILIES: dict[str, Writer] = {
     "time-line-title": time_line_title,
     "printed-time-line": printed_time_line,
@@ -119,6 +140,7 @@ HEAD_FAMILIES: dict[str, Writer] = {
     "pinned-copy": pinned_copy,
     "day-headed-blocks": day_headed_blocks,
     "day-headed-runs": day_headed_runs,
+    "day-sections": day_sections,
 }
 # Families whose later items lie two days before the first three.
-DAY_GAP = {"day-headed-blocks", "day-headed-runs"}
+DAY_GAP = {"day-headed-blocks", "day-headed-runs", "day-sections"}

@@ -61,3 +61,35 @@ def test_only_a_short_line_or_a_heading_names_a_day() -> None:
     sentence = "<p>Saturday 1 March was the day the strike was first announced by the union</p>"
     assert day_heading(fragment_fromstring(sentence)) is None
     assert day_heading(fragment_fromstring("<h3>Saturday 1 March, 14:05</h3>")) is None
+
+
+def test_a_day_section_of_one_block_is_read_with_the_others() -> None:
+    """Each day in a section of its own, its heading above it: this morning's section
+    holds a single block, yet it is part of the stream, and Saturday's blocks are dated
+    by their heading, not by the Monday block above them."""
+    domain, monday, saturday, clock = CASES["de"]
+    sections = []
+    for day, heading in ((3, monday), (1, saturday)):
+        posts = "".join(
+            f'<div class="post"><span class="post-time">{clock.format(h=h, m=m)}</span>'
+            f"<p>Entry at {h}:{m:02d} of the ticker, with enough words to be a body.</p></div>"
+            for d, h, m in TIMES[2:]
+            if d == day
+        )
+        sections.append(
+            f'<h2 class="day">{heading}</h2><section class="day-posts">{posts}</section>'
+        )
+    html = (
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Live</title>'
+        f'</head><body><main><h1>Live</h1><div class="ticker">{"".join(sections)}</div></main>'
+        "</body></html>"
+    )
+    page = parse_page(
+        html.encode(),
+        url=f"https://www.{domain}/live",
+        observed_at=OBSERVED,
+        content_type="text/html",
+    )
+    zone = ZoneInfo(page.zone or "UTC")
+    local = [e.time.astimezone(zone) for e in page.entries if e.time is not None]
+    assert [(t.day, t.hour, t.minute) for t in local] == TIMES[2:]
