@@ -43,6 +43,11 @@ _BY_TLD = {
     "es": "Europe/Madrid",
     "nl": "Europe/Amsterdam",
     "pl": "Europe/Warsaw",
+    "pt": "Europe/Lisbon",
+    "se": "Europe/Stockholm",
+    "dk": "Europe/Copenhagen",
+    "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
     "in": "Asia/Kolkata",
     "au": "Australia/Sydney",
 }
@@ -62,6 +67,15 @@ _BY_LANG = {
     "pl": "Europe/Warsaw",
     "es": "Europe/Madrid",
     "nl": "Europe/Amsterdam",
+    # Bare "pt" is Brazil as often as Portugal: only the regional tag says which.
+    "pt-pt": "Europe/Lisbon",
+    "pt-br": "America/Sao_Paulo",
+    "sv": "Europe/Stockholm",
+    "da": "Europe/Copenhagen",
+    "nb": "Europe/Oslo",
+    "nn": "Europe/Oslo",
+    "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
 }
 # Hosts under generic TLDs whose readers live in one zone.
 _BY_HOST_SUFFIX = {

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ingest.model import TimeEvidence
+from ingest.parse import parse_page
 from ingest.timestamps import ClockLabel
 from ingest.zones import decide_zone, infer_from_freshness, lag_in, printed_offset
 
@@ -173,3 +174,39 @@ def test_a_language_zone_is_not_overruled_by_a_remembered_offset() -> None:
         remembered=(timedelta(hours=-4), july),
     )
     assert choice.zone == BERLIN
+
+
+# (domain, html lang, clock label, zone): pages whose domain or language names the zone.
+LOCAL_PAGES = [
+    ("exempel.se", "sv", "kl. {h}.{m:02d}", "Europe/Stockholm"),
+    ("eksempel.dk", "da", "kl. {h}.{m:02d}", "Europe/Copenhagen"),
+    ("eksempel.no", "nb", "kl. {h}.{m:02d}", "Europe/Oslo"),
+    ("esimerkki.fi", "fi", "klo {h}.{m:02d}", "Europe/Helsinki"),
+    ("exemplo.pt", "pt-PT", "{h}h{m:02d}", "Europe/Lisbon"),
+    ("example.com", "pt-BR", "{h}h{m:02d}", "America/Sao_Paulo"),
+    ("example.com", "sv-SE", "kl. {h}.{m:02d}", "Europe/Stockholm"),
+]
+
+
+@pytest.mark.parametrize(("domain", "lang", "clock", "zone"), LOCAL_PAGES)
+def test_a_page_fetched_hours_after_its_last_entry_keeps_its_local_zone(
+    domain: str, lang: str, clock: str, zone: str
+) -> None:
+    """Freshness cannot place a ticker fetched the morning after its last entry: the
+    domain or the page's language names the zone its clocks are printed in."""
+    times = [(18, 30), (16, 5), (14, 5), (11, 40)]
+    blocks = "".join(
+        f'<div class="post"><span class="post-time">{clock.format(h=h, m=m)}</span>'
+        f"<p>Update at {h}:{m:02d}, with enough words in it to be a body.</p></div>"
+        for h, m in times
+    )
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Live</title>'
+        f'</head><body><main><h1>Live</h1><div class="posts">{blocks}</div></main></body></html>'
+    )
+    local = ZoneInfo(zone)
+    fetched = datetime(2024, 6, 22, 9, 0, tzinfo=local).astimezone(UTC)
+    page = parse_page(html.encode(), url=f"https://www.{domain}/live", observed_at=fetched)
+    assert page.zone == zone
+    got = [e.time.astimezone(local) for e in page.entries if e.time is not None]
+    assert [(t.day, t.hour, t.minute) for t in got] == [(21, h, m) for h, m in times]
