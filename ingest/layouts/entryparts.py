@@ -5,8 +5,10 @@ An entry is one block or a label-led run of siblings. Its parts:
 - **time**: its best time signal (:func:`ingest.layouts.signals.stamp_of`); the small
   wrapper around the signal (display time, relative label, byline) is not body;
 - **headline**: the first heading or headline-classed element before any body text;
-  else a leading bold lead-in ("<p><strong>Merz in Paris</strong> Der Kanzler …</p>")
-  when it is short and stands apart from the sentence after it;
+  else the words after the clock in a heading or bold time label
+  (:mod:`ingest.layouts.labelheads`); else a leading bold lead-in ("<p><strong>Merz in
+  Paris</strong> Der Kanzler …</p>") when it is short and stands apart from the sentence
+  after it;
 - **labels**: single words such as "Pinned", "Eilmeldung", "In evidenza" are badges,
   never text (a pin badge marks the entry pinned);
 - **id**: the block's own id attributes, else a permalink anchor inside it.
@@ -21,6 +23,7 @@ from lxml.html import HtmlElement
 
 from ingest.htmltext import HEADING_TAGS, HtmlPart, element_text, loose_text, without
 from ingest.layouts.base import PageInput, RawEntry
+from ingest.layouts.labelheads import BYLINE_TEXT, titled_label
 from ingest.layouts.signals import (
     label_text,
     printed_clock,
@@ -72,7 +75,6 @@ _BYLINE_CLASS = re.compile(
     r"location|autor|quelle|rubri|ressort|topic",
     re.I,
 )
-_BYLINE_TEXT = re.compile(r"^(?:by|von|par|di|por|door|przez|from|aus)\s", re.I)
 
 
 def _is_badge(text: str) -> bool:
@@ -237,7 +239,7 @@ def _loose_body(element: HtmlElement) -> bool:
     for run in loose_text(element):
         if printed_clock(run) or relative_label(run):
             continue
-        if len(run) <= _BYLINE_MAX_CHARS and _BYLINE_TEXT.match(run):
+        if len(run) <= _BYLINE_MAX_CHARS and BYLINE_TEXT.match(run):
             continue
         words += sum(1 for word in run.split() if any(c.isalpha() for c in word))
     return words >= 2
@@ -310,7 +312,10 @@ def read_entry(
         clean_inline(headline_element.text_content()) if headline_element is not None else None
     )
     parts: list[HtmlPart] = list(body_parts)
-    if headline is None:
+    titled = titled_label(own, label, group) if headline is None else None
+    if titled is not None:
+        label, headline = titled
+    elif headline is None:
         headline, parts = _headline_from_body(body_parts)
     text = "\n\n".join(t for t in (_part_text(p) for p in parts) if t)
     if not text and not headline:
@@ -363,7 +368,7 @@ def _headline_from_body(
             and first[-1] not in '.!?;,…"”»'
             and rest > len(first)
             and not _BYLINE_CLASS.search(parts[0].get("class") or "")
-            and not _BYLINE_TEXT.match(first)
+            and not BYLINE_TEXT.match(first)
         ):
             return first, list(parts[1:])
     return None, list(body_parts)

@@ -7,7 +7,8 @@ An entry's time hides in many places, and discovery must not depend on class nam
   instant near the fetch);
 - a date-only attribute (``datetime="2020-05-30"``) beside a printed clock ("19.03 Uhr");
 - a ``title`` or ``aria-label`` attribute with a full date ("30.05.2020, 19:03 Uhr");
-- a short printed clock label ("14:01", "8.23am", "14h01", "ore 14.01");
+- a short printed clock label ("14:01", "8.23am", "14h01", "ore 14.01"), or one that
+  opens a heading ("<h3>14.05 Uhr | Großbrand in der Innenstadt</h3>");
 - a relative label ("vor 25 Min.", "25 mins ago"), the weakest: an estimate;
 - a match minute ("95'", "45+2'") of a sports ticker, which orders entries but is no time.
 
@@ -27,12 +28,13 @@ from zoneinfo import ZoneInfo
 from lxml.html import HtmlElement
 
 from ingest.dating import Stamp
-from ingest.htmltext import text_lengths
+from ingest.htmltext import HEADING_TAGS, text_lengths
 from ingest.text import clean_inline
 from ingest.timestamps import (
     ClockLabel,
     find_clock,
     is_relative_label,
+    leading_label,
     machine_date,
     on_day,
     parse_machine_time,
@@ -44,6 +46,9 @@ from ingest.timestamps import (
 LABEL_MAX_CHARS = 48
 # The same bound on raw text, whitespace and all, before it is cleaned.
 _RAW_LABEL_MAX_CHARS = 4 * LABEL_MAX_CHARS
+# A heading that opens with its entry's time and goes on with the headline ("<h3>14.05
+# Uhr | Großbrand in der Innenstadt</h3>") is longer than a label, yet carries the time.
+_HEADING_LINE_MAX_CHARS = 200
 # "01:43 min" under a video is a duration, not a time stamp.
 _DURATION_RE = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.I)
 _MATCH_MINUTE_RE = re.compile(r"^\s*(\d{1,3})(?:\s*\+\s*(\d{1,2}))?\s*(?:'|′|’|min\.?)\s*$")
@@ -119,6 +124,24 @@ def label_text(element: HtmlElement) -> str | None:
     return text if 0 < len(text) <= LABEL_MAX_CHARS else None
 
 
+def heading_clock(element: HtmlElement) -> tuple[str, ClockLabel] | None:
+    """(printed label, clock) of a heading that opens with a time label and goes on with
+    more than a label holds ("14.05 Uhr | Großbrand in der Innenstadt"); None for any
+    other element."""
+    if element.tag not in HEADING_TAGS:
+        return None
+    raw = element.text_content()
+    if len(raw) > 4 * _HEADING_LINE_MAX_CHARS:
+        return None
+    text = clean_inline(raw)
+    if len(text) > _HEADING_LINE_MAX_CHARS:
+        return None  # a paragraph set as a heading, not a heading line
+    lead = leading_label(text)
+    if lead is None or lead.clock is None or not lead.rest.strip():
+        return None
+    return lead.raw, lead.clock
+
+
 @lru_cache(maxsize=16384)  # short label texts repeat across a page; the answer is a value
 def printed_clock(text: str) -> ClockLabel | None:
     """A clock label in a short text that is a time stamp, not a duration or a score."""
@@ -159,6 +182,8 @@ def is_carrier(element: HtmlElement, observed_at: datetime, length: int | None =
         return True
     if tag in ("script", "style", "a") and len(element) > 0:
         return False
+    if tag in HEADING_TAGS and heading_clock(element) is not None:
+        return True
     if length is not None and (length == 0 or length > _RAW_LABEL_MAX_CHARS):
         return False
     text = label_text(element)
@@ -224,6 +249,11 @@ def stamp_of(
         if titled is None:
             titled = _titled_date(element)
         text = label_text(element)
+        if clock is None and (not text or printed_clock(text) is None):
+            headed = heading_clock(element)
+            if headed is not None:
+                clock_label, clock = headed
+                continue
         if not text:
             continue
         if clock is None:

@@ -97,10 +97,34 @@ def plus_runs(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="article-text">{"".join(entry(i) for i in its)}</div>')
 
 
+def clock_headline_heading(lang: Language, its: list[Item]) -> str:
+    """A heading that prints the time and, after a bar, the headline ("<h3>14.05 Uhr |
+    Straßen gesperrt</h3>"); the time alone where the entry has no headline."""
+    body = "".join(
+        f'<div class="tk2"><h3 class="tk2-h">{lang.clock(i.at)}'
+        f"{' | ' + html.escape(i.headline) if i.headline else ''}</h3>{body_html(i)}</div>"
+        for i in its
+    )
+    return page_html(lang, f'<div class="tk2-list">{body}</div>')
+
+
+def clock_headline_bold(lang: Language, its: list[Item]) -> str:
+    """Runs of paragraphs, each entry led by a bold line of the time, a dash and the
+    headline ("<p><strong>2.05pm – Roads closed</strong></p>"), no block around them."""
+    body = "".join(
+        f"<p><strong>{lang.clock(i.at)}{' – ' + html.escape(i.headline) if i.headline else ''}"
+        f"</strong></p>{body_html(i)}"
+        for i in its
+    )
+    return page_html(lang, f'<div class="prose">{body}</div>')
+
+
 LABEL_FAMILIES: dict[str, Writer] = {
     "loose-text": loose_text,
     "time-then-text": time_then_text,
     "label-in-paragraph": label_in_paragraph,
     "update-labels": update_labels,
     "plus-runs": plus_runs,
+    "clock-headline-heading": clock_headline_heading,
+    "clock-headline-bold": clock_headline_bold,
 }
