@@ -40,18 +40,31 @@ MONTHS: dict[str, int] = {
 }
 # Weekday names that may stand before a date in a label ("Update vom Dienstag, 27.
 # August"): full names only, as tickers print them; "So"/"Mi" alone are words too.
+# One line per day, Monday first, so that a name gives its ``date.weekday()``.
 _WEEKDAY_WORDS = (
-    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag "
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi "
-    "sabato domenica "
-    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo "
-    "poniedziałek poniedzialek wtorek środa sroda czwartek piątek piatek sobota niedziela "
-    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
-    "segunda-feira terça-feira terca-feira quarta-feira quinta-feira sexta-feira"
+    "montag monday lundi lunedì lunedi lunes poniedziałek poniedzialek maandag segunda-feira",
+    "dienstag tuesday mardi martedì martedi martes wtorek dinsdag terça-feira terca-feira",
+    "mittwoch wednesday mercredi mercoledì mercoledi miércoles miercoles środa sroda woensdag "
+    "quarta-feira",
+    "donnerstag thursday jeudi giovedì giovedi jueves czwartek donderdag quinta-feira",
+    "freitag friday vendredi venerdì venerdi viernes piątek piatek vrijdag sexta-feira",
+    "samstag sonnabend saturday samedi sabato sábado sabado sobota zaterdag",
+    "sonntag sunday dimanche domenica domingo niedziela zondag",
 )
-WEEKDAYS = frozenset(_WEEKDAY_WORDS.split())
+WEEKDAY_NUMBERS: dict[str, int] = {
+    name: number for number, names in enumerate(_WEEKDAY_WORDS) for name in names.split()
+}
+WEEKDAYS = frozenset(WEEKDAY_NUMBERS)
+# Words that name a day by its distance from today, as list headings print them
+# ("Heute", "Gestern", "Hier", "Ayer"): how many days back each one is.
+_NEAR_DAY_WORDS = (
+    "heute today aujourd'hui aujourd’hui hoy oggi hoje vandaag dzisiaj dziś dzis",
+    "gestern yesterday hier ayer ieri ontem gisteren wczoraj",
+    "vorgestern avant-hier anteayer anteontem eergisteren przedwczoraj",
+)
+DAYS_BACK: dict[str, int] = {
+    name: back for back, names in enumerate(_NEAR_DAY_WORDS) for name in names.split()
+}
 # Month words that are also common words in another language ("set", "out",
 # "lis", "sie", "gen"): accepted after a day number ("30 set 2020") but never
 # opening a "month day" date, where "out 5" would be English running text.

@@ -7,17 +7,22 @@ between two entries: a day without entries (Saturday's entries below Monday's) p
 the older run on the wrong day. The heading dates the blocks below it up to the next
 one, as it dates time-led paragraphs (:mod:`ingest.layouts.paragraphs`); the day
 names and date forms are those :func:`ingest.timestamps.parse_date_heading` reads.
+
+Lists of the last few days often name their days relative to the reader: "Heute",
+"Gestern", "Samstag". :func:`named_day` reads those against the day of the fetch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from lxml.html import HtmlElement
 
 from ingest.htmltext import HEADING_TAGS
 from ingest.text import clean_inline
 from ingest.timestamps import parse_date_heading
+from ingest.timewords import DAYS_BACK, WEEKDAY_NUMBERS
 
 Day = tuple[int | None, int, int]  # (year or None, month, day)
 # A line without heading markup names a day only when short: longer is a sentence.
@@ -36,6 +41,21 @@ def day_heading(element: HtmlElement) -> Day | None:
     if not text or (tag not in HEADING_TAGS and len(text) > _PLAIN_DAY_MAX_CHARS):
         return None
     return parse_date_heading(text)
+
+
+def named_day(text: str, today: date) -> Day | None:
+    """The day a heading names relative to ``today`` (the fetch's local date): "Heute",
+    "Yesterday", "Hier" by their distance, a bare weekday ("Samstag") as the latest
+    such day up to today. None for anything else; dated headings are
+    :func:`ingest.timestamps.parse_date_heading`'s."""
+    word = clean_inline(text).rstrip(" :.,").lower()
+    back = DAYS_BACK.get(word)
+    if back is None and word in WEEKDAY_NUMBERS:
+        back = (today.weekday() - WEEKDAY_NUMBERS[word]) % 7
+    if back is None:
+        return None
+    day = today - timedelta(days=back)
+    return (day.year, day.month, day.day)
 
 
 def days_of(parent: HtmlElement, groups: Sequence[Sequence[HtmlElement]]) -> list[Day | None]:

@@ -25,8 +25,9 @@ An entry's ``headline`` is "Kicker: Headline" (the kicker belongs to the headlin
 reader sees; a changed kicker is a retitle), its ``text`` the lead (often empty), its
 ``native_id`` the canonical link (:func:`ingest.links.canonical_link`), which is the
 item's identity from poll to poll. A link listed twice (an item re-published further
-up) is one entry, the first (newest) one. Day headings ("Freitag, 28.01.2022") above
-items date their clock labels.
+up) is one entry, the first (newest) one. Day headings ("Freitag, 28.01.2022", or
+"Gestern" and "Samstag" as the reader's week names them) above items date their
+clock labels.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 
 from lxml.html import HtmlElement
 
 from ingest.htmltext import HEADING_TAGS, lowest_common_ancestor
 from ingest.layouts.base import PageInput, RawEntry, Reading
+from ingest.layouts.dayheads import named_day
 from ingest.layouts.linkitem import (
     EDGE_PUNCTUATION,
     MAX_TIME_TEXT_CHARS,
@@ -174,10 +177,11 @@ def _day_heading(text: str) -> tuple[int | None, int, int] | None:
 
 
 def _days(
-    items: list[LinkItem], region: HtmlElement, order: dict[HtmlElement, int]
+    items: list[LinkItem], region: HtmlElement, order: dict[HtmlElement, int], today: date
 ) -> list[tuple[int | None, int, int] | None]:
-    """The day heading above each item within the list ("Freitag, 28.01.2022");
-    ``order`` numbers the elements under ``region`` in document order."""
+    """The day heading above each item within the list ("Freitag, 28.01.2022", or
+    "Gestern" and "Samstag" counted back from ``today``); ``order`` numbers the
+    elements under ``region`` in document order."""
     inside_items = {e for i in items for e in i.element.iter()}
     headings: list[tuple[int, tuple[int | None, int, int]]] = []
     for element, index in order.items():
@@ -186,7 +190,8 @@ def _days(
         if element.tag in HEADING_TAGS or (
             len(element) == 0 and len(element.text or "") <= 60 and element.tag != "a"
         ):
-            day = _day_heading(clean_inline(element.text_content()))
+            text = clean_inline(element.text_content())
+            day = _day_heading(text) or named_day(text, today)
             if day is not None:
                 headings.append((index, day))
     positions = [index for index, _ in headings]
@@ -236,7 +241,10 @@ def read(page: PageInput) -> Reading | None:
     best.sort(key=lambda i: order[i.element])
     entries: list[RawEntry] = []
     seen: set[str] = set()
-    for item, day in zip(best, _days(best, region, order), strict=True):
+    # The fetch's local day, in the zone the page was provisionally placed in: what
+    # "Heute" and "Gestern" above the items count from.
+    today = page.observed_at.astimezone(page.zone).date()
+    for item, day in zip(best, _days(best, region, order, today), strict=True):
         if item.link in seen:
             continue  # listed again further down: the first (newest) place is the item
         seen.add(item.link)

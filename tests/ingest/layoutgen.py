@@ -212,7 +212,7 @@ FAMILIES: dict[str, Writer] = {
 # Families also generated as fetched in winter (standard time).
 _BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES)
 # Families whose every item carries a headline (a newsticker item is one).
-_ALL_HEADLINES = {"newsticker-list", "clock-headline-bold"}
+_ALL_HEADLINES = {"newsticker-list", "clock-headline-bold", "newsticker-named-days"}
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """Generated families that put something around an entry's time: the time on a line of
 its own above the headline, a header row holding time and heading, a label wrapped in
 bold, a pinned copy above the stream, day headings above runs of entries whose clock
-times alone cannot date them. Registered in tests/ingest/layoutgen.py."""
+times alone cannot date them, named by date or as the reader's week names them ("Heute",
+"Samstag"). Registered in tests/ingest/layoutgen.py."""
 
 from __future__ import annotations
 
-from datetime import date
+import html
+from datetime import date, timedelta
 
 from tests.ingest.layoutpages import (
     Item,
@@ -132,6 +134,40 @@ def day_sections(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="sd-list">{sections}</div>')
 
 
+# How a list heads today's and yesterday's items; older days go by their weekday.
+_NEAR_DAYS = {
+    "de": ("Heute", "Gestern"),
+    "en": ("Today", "Yesterday"),
+    "fr": ("Aujourd'hui", "Hier"),
+}
+
+
+def _named_day(lang: Language, day: date, today: date) -> str:
+    back = (today - day).days
+    if back < len(_NEAR_DAYS[lang.code]):
+        return _NEAR_DAYS[lang.code][back]
+    return day_heading(lang, day).split(",")[0].split()[0]  # the weekday alone
+
+
+def newsticker_named_days(lang: Language, its: list[Item]) -> str:
+    """A newsticker list (clock, headline link, lead) in one list per day, headed "Heute"
+    for the fetch's day and by the bare weekday for a day before, a day without items
+    between: only the heading, read against the fetch's day, dates the older items."""
+    out: list[str] = []
+    shown: date | None = None
+    for i in its:
+        if i.at.date() != shown:
+            shown = i.at.date()
+            today = (i.at + timedelta(minutes=i.minutes_ago)).date()
+            out.append(f"{'</ul>' if out else ''}<h2>{_named_day(lang, shown, today)}</h2><ul>")
+        out.append(
+            f'<li><span class="t">{i.at:%H:%M}</span> '
+            f'<a href="/news/{i.at:%d-%H%M}.html">{html.escape(i.headline or "")}</a>'
+            f"<p>{html.escape(i.text)}</p></li>"
+        )
+    return page_html(lang, f'<div class="nt">{"".join(out)}</ul></div>')
+
+
 HEAD_FAMILIES: dict[str, Writer] = {
     "time-line-title": time_line_title,
     "printed-time-line": printed_time_line,
@@ -141,6 +177,7 @@ HEAD_FAMILIES: dict[str, Writer] = {
     "day-headed-blocks": day_headed_blocks,
     "day-headed-runs": day_headed_runs,
     "day-sections": day_sections,
+    "newsticker-named-days": newsticker_named_days,
 }
 # Families whose later items lie two days before the first three.
-DAY_GAP = {"day-headed-blocks", "day-headed-runs", "day-sections"}
+DAY_GAP = {"day-headed-blocks", "day-headed-runs", "day-sections", "newsticker-named-days"}

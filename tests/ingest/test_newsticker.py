@@ -144,6 +144,31 @@ def test_items_grouped_under_day_headings_take_the_day_of_their_heading() -> Non
     assert page.entries[-1].headline == "Nacht: Erdbeben erschüttert Kreta"
 
 
+def test_a_list_opening_with_yesterday_dates_its_items_by_that_heading() -> None:
+    # Nothing yet under "Heute": the first items are yesterday's, and their clock times
+    # lie before the fetch's (20:30), so only the heading says they are not today's.
+    days = {"Gestern": GERMAN[:3], "Mittwoch": GERMAN[3:]}
+    sections = "".join(
+        f"<h2>{heading}</h2><ul>"
+        + "".join(
+            f'<li><span>{t}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+            for t, kicker, title, slug in items
+        )
+        + "</ul>"
+        for heading, items in days.items()
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main>{sections}</main></body></html>""")
+    assert page.layout == "newsticker"
+    assert [r[0] for r in rows(page)] == [
+        "27.01. 20:12",
+        "27.01. 19:58",
+        "27.01. 19:31",
+        "26.01. 18:47",
+        "26.01. 18:05",
+        "26.01. 17:40",
+    ]
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
