@@ -21,7 +21,13 @@ from ingest.layouts.base import PageInput
 from ingest.layouts.signals import TIME_ATTRIBUTES
 from ingest.links import canonical_link, same_page
 from ingest.text import clean_display, clean_inline
-from ingest.timestamps import find_clock, is_relative_label, parse_machine_time, parse_relative
+from ingest.timestamps import (
+    find_clock,
+    is_relative_label,
+    parse_date_heading,
+    parse_machine_time,
+    parse_relative,
+)
 
 # A kicker is a few words; longer text before the headline is part of the lead.
 MAX_KICKER_CHARS = 80
@@ -44,6 +50,8 @@ _KICKER_MARK = "\x00"
 MAYBE_TIME = re.compile(r"\d|vor |ago\b|il y a|gerade|just now|jetzt|instant", re.IGNORECASE)
 _DURATION = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.IGNORECASE)
 EDGE_PUNCTUATION = " :|-–—•·/,"
+# "Donnerstag, 27.01.2022", "26.01.": parse_date_heading takes "26.01" for a clock.
+_NUMERIC_DAY = re.compile(r"(?:[^\W\d_]+,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}))?:?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,20 @@ def is_time_text(text: str) -> bool:
         return True
     clock = find_clock(text)
     return clock is not None and len(clock.raw) >= 0.5 * len(text)
+
+
+def day_of(text: str) -> tuple[int | None, int, int] | None:
+    """The day a short text names and nothing else, as (year or None, month, day):
+    "Freitag, 28.01.2022", "26.01.", "26. Januar". None for anything else."""
+    text = clean_inline(text).rstrip(" :|-–—•·/,")
+    if not text or len(text) > 45:
+        return None
+    numeric = _NUMERIC_DAY.fullmatch(text)
+    if numeric is not None:
+        day, month = int(numeric.group(1)), int(numeric.group(2))
+        year = int(numeric.group(3)) if numeric.group(3) else None
+        return (year, month, day) if 1 <= day <= 31 and 1 <= month <= 12 else None
+    return parse_date_heading(text)
 
 
 def text_len(element: HtmlElement) -> int:
@@ -223,6 +245,7 @@ def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str
     which drifts from poll to poll)."""
     machine = clock = relative = None
     label = None
+    day: tuple[int | None, int, int] | None = None
     for carrier in carriers:
         for attr in TIME_ATTRIBUTES:
             value = carrier.get(attr)
@@ -241,15 +264,16 @@ def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str
             if relative is None:
                 relative = parse_relative(text, page.observed_at)
                 label = label or text
-        elif clock is None:
-            clock = find_clock(text)
-            if clock is not None:
-                label = text if machine is None or label is None else label
+        elif clock is None and (clock := find_clock(text)) is not None:
+            label = text if machine is None or label is None else label
+        elif day is None and (day := day_of(text)) is not None:
+            label = label or text
     if machine is not None:
         return Stamp(machine=machine), label
     if clock is not None:
-        return Stamp(clock=clock), label
-    return Stamp(relative=relative), label
+        return Stamp(clock=clock, day=day), label
+    # A date alone dates the item's day; it has no time of day to resolve.
+    return Stamp(relative=relative, day=None if relative else day), label
 
 
 def read_item(

@@ -8,7 +8,9 @@ body text to speak of, which is why :mod:`ingest.layouts.blocks` refuses it.
 Reading, without knowing the site:
 
 1. **Time carriers**: ``<time>`` elements, elements with a machine time attribute, and
-   leaf elements whose whole text is a clock or relative label ("14:06", "vor 7 Min.").
+   leaf elements whose whole text is a clock or relative label ("14:06", "vor 7 Min.")
+   or a date ("26.01.": older items often show their day only; they stay without a
+   time, and a list needs some timed items beside them).
 2. **Items**: carriers are grouped by their tag path from the root (one list's items
    share their skeleton); a group's item is, for every carrier, its outermost ancestor
    that holds no other item's carrier (an ``<li>``, an ``<article>``, a ``<tr>``).
@@ -48,6 +50,7 @@ from ingest.layouts.linkitem import (
     MAX_TIME_TEXT_CHARS,
     MAYBE_TIME,
     LinkItem,
+    day_of,
     is_time_text,
     read_item,
     text_len,
@@ -55,7 +58,6 @@ from ingest.layouts.linkitem import (
 from ingest.layouts.signals import TIME_ATTRIBUTES
 from ingest.links import canonical_link
 from ingest.text import clean_inline
-from ingest.timestamps import parse_date_heading
 
 # Above blocks (20): on a page both read, the items are links and their identity is
 # the link. Below microdata (28) and JSON-LD (30), which describe entries explicitly.
@@ -68,10 +70,12 @@ MIN_DISTINCT_LINKS = 0.8
 # pages 0.86 and 0.99; an article with a newsticker box 0.03; timed link lists inside
 # live blogs and articles of the corpus (tests/data/corpus) at most 0.27.
 MIN_LIST_SHARE = 0.5
+# Items with a time of day (or a relative label) a list needs: one whose items show a
+# date alone is an archive of articles, not a list running today.
+MIN_TIMED_ITEMS = 3
 # Items are short: a headline and a sentence or two. Live blog entries are longer.
 MAX_MEDIAN_ITEM_CHARS = 600
 _SIDEBAR_MARK = re.compile(r"(?:^|[\s_-])(?:sidebar|aside|rail|marginal)(?:$|[\s_-])", re.I)
-_NUMERIC_DAY = re.compile(r"(?:[^\W\d_]+,?\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}):?")
 
 
 _TIME_ATTRIBUTE_NAMES = frozenset(TIME_ATTRIBUTES)
@@ -92,8 +96,10 @@ def _is_carrier(element: HtmlElement) -> bool:
     if not own or len(own) > 4 * MAX_TIME_TEXT_CHARS or not MAYBE_TIME.search(own):
         return False
     # A leaf whose text is a time, or "<li>14:06 <a …>Headline</a></li>": a time label
-    # as the element's own first text.
-    return is_time_text(clean_inline(own).rstrip(EDGE_PUNCTUATION))
+    # as the element's own first text. A date alone ("26.01.") is how lists label their
+    # older items; such items join a list only beside timed ones (MIN_TIMED_ITEMS).
+    label = clean_inline(own).rstrip(EDGE_PUNCTUATION)
+    return is_time_text(label) or (len(element) == 0 and day_of(own) is not None)
 
 
 def _carriers(body: HtmlElement) -> list[HtmlElement]:
@@ -163,19 +169,6 @@ def _is_main_content(items: list[LinkItem], region: HtmlElement, body: HtmlEleme
     return list_chars > prose
 
 
-def _day_heading(text: str) -> tuple[int | None, int, int] | None:
-    """The day a heading names. Numeric dates ("Donnerstag, 27.01.2022") are read
-    here too: :func:`ingest.timestamps.parse_date_heading` takes "7.01" in them for
-    a clock and refuses them."""
-    if not text or len(text) > 45:
-        return None
-    numeric = _NUMERIC_DAY.fullmatch(text)
-    if numeric is not None:
-        day, month, year = (int(g) for g in numeric.groups())
-        return (year, month, day) if 1 <= day <= 31 and 1 <= month <= 12 else None
-    return parse_date_heading(text)
-
-
 def _days(
     items: list[LinkItem], region: HtmlElement, order: dict[HtmlElement, int], today: date
 ) -> list[tuple[int | None, int, int] | None]:
@@ -191,7 +184,7 @@ def _days(
             len(element) == 0 and len(element.text or "") <= 60 and element.tag != "a"
         ):
             text = clean_inline(element.text_content())
-            day = _day_heading(text) or named_day(text, today)
+            day = day_of(text) or named_day(text, today)
             if day is not None:
                 headings.append((index, day))
     positions = [index for index, _ in headings]
@@ -228,6 +221,9 @@ def read(page: PageInput) -> Reading | None:
             best = members
     if len(best) < MIN_ITEMS:
         return None
+    stamps = [i.stamp for i in best]
+    if sum(1 for s in stamps if s.machine or s.clock or s.relative) < MIN_TIMED_ITEMS:
+        return None
     if len({i.link for i in best}) < MIN_DISTINCT_LINKS * len(best):
         return None
     sizes = sorted(len(i.headline) + len(i.lead) for i in best)
@@ -248,7 +244,7 @@ def read(page: PageInput) -> Reading | None:
         if item.link in seen:
             continue  # listed again further down: the first (newest) place is the item
         seen.add(item.link)
-        stamp = replace(item.stamp, day=day)
+        stamp = replace(item.stamp, day=item.stamp.day or day)
         entries.append(
             RawEntry(
                 text=item.lead,

@@ -169,6 +169,47 @@ def test_a_list_opening_with_yesterday_dates_its_items_by_that_heading() -> None
     ]
 
 
+def test_older_items_labelled_with_a_date_alone_are_items_without_a_time() -> None:
+    # Today's items print a clock, older ones only their day ("26.01."): every item is
+    # one, the older ones with no time of day to invent.
+    labels = ["20:12", "19:58", "19:31", "27.01.", "26.01.", "Di, 25.01."]
+    items = "".join(
+        f'<li><span class="d">{label}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+        for label, (_t, kicker, title, slug) in zip(labels, GERMAN, strict=True)
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
+    assert page.layout == "newsticker"
+    assert [(r[0], r[3]) for r in rows(page)] == [
+        ("28.01. 20:12", f"{SITE}/news/sturmflut.html"),
+        ("28.01. 19:58", f"{SITE}/news/impfpflicht.html"),
+        ("28.01. 19:31", f"{SITE}/news/bayern-koeln.html"),
+        (None, f"{SITE}/news/dax-schluss.html"),
+        (None, f"{SITE}/news/bahnstrecke.html"),
+        (None, f"{SITE}/news/museum.html"),
+    ]
+    assert [e.time_label for e in page.entries[3:]] == labels[3:]
+
+
+def test_a_date_beside_the_clock_dates_the_item() -> None:
+    items = "".join(
+        f'<li><span class="d">27.01.2022</span> <span class="t">{t}</span> '
+        f'<a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+        for t, kicker, title, slug in GERMAN
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
+    assert page.layout == "newsticker"
+    assert [r[0] for r in rows(page)] == [f"27.01. {t}" for t, *_ in GERMAN]
+
+
+def test_a_list_of_links_with_dates_alone_is_an_archive_not_a_ticker() -> None:
+    items = "".join(
+        f'<li><span class="d">{20 - n}.01.2022</span> <a href="/news/{slug}.html">{title}</a></li>'
+        for n, (_t, _k, title, slug) in enumerate(GERMAN)
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
+    assert page.layout != "newsticker"
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
