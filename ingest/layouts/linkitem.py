@@ -208,6 +208,22 @@ def _join_kicker(text: str) -> str:
     return joined
 
 
+def _printed_time(element: HtmlElement) -> bool:
+    """Whether ``element`` is a time label of its own: a leaf whose text is a time, with
+    no text of its parent around it. An item dated by an attribute on itself
+    (``<li data-timestamp>``) prints its clock in such a leaf, which is neither kicker
+    nor lead; "um <b>14:30</b> Uhr" in a lead is running text and stays."""
+    if len(element) or not is_time_text(clean_inline(element.text or "").rstrip(EDGE_PUNCTUATION)):
+        return False
+    if (element.tail or "").strip():
+        return False
+    parent = element.getparent()
+    if parent is None:
+        return True
+    before = [parent.text or "", *(s.tail or "" for s in element.itersiblings(preceding=True))]
+    return not any(piece.strip() for piece in before)
+
+
 def _parts(
     item: HtmlElement, anchor: HtmlElement, link: str, carriers: set[HtmlElement], base: str
 ) -> tuple[str, str, str]:
@@ -226,7 +242,7 @@ def _parts(
         )  # the headline link again, on an image or as a "faux" link over the whole item
         relative = len(element) == 0 and is_relative_label(clean_inline(element.text or ""))
         aside = element not in holds_headline and _ASIDE_CLASS.search(element.get("class") or "")
-        if repeat or relative or aside:
+        if repeat or relative or aside or _printed_time(element):
             skip.add(element)
     text = _Text(headline_element, skip)
     for child in item:

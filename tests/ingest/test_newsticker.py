@@ -210,6 +210,26 @@ def test_a_list_of_links_with_dates_alone_is_an_archive_not_a_ticker() -> None:
     assert page.layout != "newsticker"
 
 
+def test_an_item_dated_by_its_own_attribute_prints_its_clock_apart_from_the_kicker() -> None:
+    # The <li> carries the instant; the clock it prints is a label of its own, neither
+    # part of the kicker beside it nor of the lead, where a time in a sentence stays.
+    def epoch(t: str) -> int:
+        hour, minute = (int(x) for x in t.split(":"))
+        return int(datetime(2022, 1, 28, hour - 1, minute, tzinfo=UTC).timestamp())
+
+    items = "".join(
+        f'<li data-timestamp="{epoch(t)}"><span>{t.replace(":", ".")}</span><span>{kicker}</span>'
+        f' <a href="/news/{slug}.html">{title}</a><p>Mehr ab <b>{t}</b> im Stream.</p></li>'
+        for t, kicker, title, slug in GERMAN
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
+    assert page.layout == "newsticker"
+    assert rows(page) == [
+        (f"28.01. {t}", f"{kicker}: {title}", f"Mehr ab {t} im Stream.", f"{SITE}/news/{slug}.html")
+        for t, kicker, title, slug in GERMAN
+    ]
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
