@@ -3,6 +3,7 @@ the others. Pure functions of the readings."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ingest.copies import drop_copies
@@ -13,6 +14,9 @@ from ingest.model import Candidate, Order
 # Readings from structured data, and among them the app state the page's own script renders.
 STRUCTURED = ("jsonld", "microdata", "embedded")
 APP_STATE = ("embedded",)
+# The reading of a list of links that has shown the list is the page's main content.
+LINK_LIST = "newsticker"
+_NON_WORD = re.compile(r"\W+")
 
 
 def _timed(reading: Reading) -> int:
@@ -31,6 +35,35 @@ def _dom_rank(reading: Reading) -> tuple[int, int, int]:
     return (timed, len(distinct), reading.rank)
 
 
+def _words(text: str | None) -> str:
+    return _NON_WORD.sub(" ", (text or "").lower()).strip()
+
+
+def _repeats(wider: Reading, listed: Reading) -> bool:
+    """Whether every entry of ``listed`` reads again in one of ``wider``'s entries: its
+    headline (kicker and all) among that entry's words."""
+    seen = [f" {_words(e.headline)} {_words(e.text)} " for e in wider.entries]
+    return all(any(f" {_words(e.headline)} " in words for words in seen) for e in listed.entries)
+
+
+def _best_rendered(rendered: list[Reading]) -> Reading | None:
+    """The best DOM reading: the most distinct timed entries (:func:`_dom_rank`), except
+    over a list of links that has shown it is the page's main content. A reading of
+    lower trust that repeats all of its items and has more adds entries from outside
+    that list (a box of most-read links beside it), not items the list missed."""
+    best = max(rendered, key=_dom_rank, default=None)
+    listed = next((r for r in rendered if r.layout == LINK_LIST), None)
+    if (
+        best is not None
+        and listed is not None
+        and best is not listed
+        and best.rank < listed.rank
+        and _repeats(best, listed)
+    ):
+        return listed
+    return best
+
+
 def _distinct_times(reading: Reading) -> int:
     return len({e.stamp.machine or e.stamp.clock for e in reading.entries} - {None})
 
@@ -46,7 +79,8 @@ def choose(
     entries as the page shows; when they hold far more (the whole history behind a
     paginated page) or far fewer (stale markup), the rendered page wins, because what
     a reader sees is what we diff and window. Between DOM readings, more time-stamped
-    entries win, copies of one entry counted once (:func:`_dom_rank`). The layout read
+    entries win, copies of one entry counted once (:func:`_dom_rank`), unless that adds
+    entries beside a newsticker list's items (:func:`_best_rendered`). The layout read
     on the ticker's last poll (``previous_layout``) is kept while it still reads about
     as many entries, so that a page on the edge between two readings does not flip
     between them from poll to poll.
@@ -66,7 +100,7 @@ def choose(
 def _best(readings: list[Reading]) -> tuple[Reading, tuple[str, ...]]:
     structured = [r for r in readings if r.layout in STRUCTURED]
     rendered = [r for r in readings if r.layout not in STRUCTURED]
-    best_dom = max(rendered, key=_dom_rank, default=None)
+    best_dom = _best_rendered(rendered)
     best_structured = max(structured, key=lambda r: (len(r.entries), r.rank), default=None)
     if best_structured is None:
         assert best_dom is not None

@@ -230,6 +230,28 @@ def test_an_item_dated_by_its_own_attribute_prints_its_clock_apart_from_the_kick
     ]
 
 
+def test_a_box_of_timed_links_beside_the_list_adds_no_items() -> None:
+    # Read as time-led paragraphs, the list and the box run together into one ticker
+    # with more timed entries than the list; the list is the page, the box is not.
+    items = "".join(
+        f'<li><span>{t}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+        for t, kicker, title, slug in GERMAN
+    )
+    box = "".join(
+        f'<li><span>0{n}:15</span> <a href="/meistgelesen/{n}.html">Meistgelesen Nummer {n}</a></li>'
+        for n in range(1, 6)
+    )
+    page = parse(
+        f"""<html lang="de"><body>{CHROME}<main><h1>Newsticker</h1><ul>{items}</ul>
+        <div class="box"><h2>Meistgelesen</h2><ol>{box}</ol></div></main></body></html>"""
+    )
+    assert page.layout == "newsticker"
+    assert rows(page) == [
+        (f"28.01. {t}", f"{kicker}: {title}", "", f"{SITE}/news/{slug}.html")
+        for t, kicker, title, slug in GERMAN
+    ]
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
