@@ -230,7 +230,16 @@ def _parts(
     """(kicker, headline, lead) of an item."""
     headline_element = _headline_element(anchor)
     skip: set[HtmlElement] = set(carriers)
-    holds_headline = set(headline_element.iterancestors())
+    # What holds the headline or a kicker is never an aside: a meta row often holds the
+    # kicker beside the time and byline, and the row is no kicker, the kicker in it is.
+    holds_parts = set(headline_element.iterancestors())
+    kickers = [
+        e
+        for e in item.iterdescendants()
+        if isinstance(e.tag, str) and _KICKER_CLASS.search(e.get("class") or "")
+    ]
+    holds_parts.update(kickers)
+    holds_parts.update(a for k in kickers for a in k.iterancestors())
     for element in item.iterdescendants():
         tag = element.tag
         if not isinstance(tag, str) or element is headline_element or element in skip:
@@ -241,7 +250,7 @@ def _parts(
             and canonical_link(element.get("href"), base) == link
         )  # the headline link again, on an image or as a "faux" link over the whole item
         relative = len(element) == 0 and is_relative_label(clean_inline(element.text or ""))
-        aside = element not in holds_headline and _ASIDE_CLASS.search(element.get("class") or "")
+        aside = element not in holds_parts and _ASIDE_CLASS.search(element.get("class") or "")
         if repeat or relative or aside or _printed_time(element):
             skip.add(element)
     text = _Text(headline_element, skip)

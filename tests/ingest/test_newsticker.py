@@ -252,6 +252,21 @@ def test_a_box_of_timed_links_beside_the_list_adds_no_items() -> None:
     ]
 
 
+def test_a_kicker_in_a_meta_row_beside_the_time_and_byline_is_the_kicker() -> None:
+    items = "".join(
+        f'<article><div class="teaser-meta"><span class="teaser-kicker">{kicker}</span>'
+        f'<span class="teaser-time">{t}</span><span class="teaser-author">dpa</span></div>'
+        f'<h3><a href="/news/{slug}.html">{title}</a></h3></article>'
+        for t, kicker, title, slug in GERMAN
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main>{items}</main></body></html>""")
+    assert page.layout == "newsticker"
+    assert rows(page) == [
+        (f"28.01. {t}", f"{kicker}: {title}", "", f"{SITE}/news/{slug}.html")
+        for t, kicker, title, slug in GERMAN
+    ]
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
