@@ -58,20 +58,52 @@ _BOILERPLATE = re.compile(
 _BOILERPLATE_MAX_CHARS = 200
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
 _WIDGET_MAX_CHARS = 2000
+# A run of this many siblings marked alike, holding this share of the page's text (its
+# text outside scripts, styles and the other dropped tags), is the content itself.
+MIN_CONTENT_RUN = 5
+CONTENT_SHARE = 0.5
 
 
-def _is_noise_marked(element: HtmlElement, verdicts: dict[str, bool]) -> bool:
-    """Whether the element's class or id words mark noise (``verdicts`` caches the
-    answer per marker: pages repeat the same classes hundreds of times)."""
+def _noise_word(element: HtmlElement, verdicts: dict[str, str]) -> str:
+    """The noise word the element's class or id words hold ("promo", "share"), or ""
+    (``verdicts`` caches the answer per marker: pages repeat the same classes hundreds
+    of times)."""
     marker = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not marker.strip():
-        return False
+        return ""
     verdict = verdicts.get(marker)
     if verdict is None:
         # camelCase → kebab-case so "shareButtons" and "share-buttons" read alike.
         kebab = _CAMEL_RE.sub(r"\1-\2", marker)
-        verdict = verdicts[marker] = bool(_NOISE_WORDS.search(kebab))
+        found = _NOISE_WORDS.search(kebab)
+        verdict = verdicts[marker] = found.group().strip(" _-").lower() if found else ""
     return verdict
+
+
+def _spared(
+    marked: dict[HtmlElement, str], lengths: dict[HtmlElement, int], page_chars: int
+) -> set[HtmlElement]:
+    """Marked elements that are the page's content after all: a run of siblings marked
+    alike (a site's teaser cards called "PagePromo") that together hold at least half
+    the page's text, with their parts marked by the same word. An ad or a box of
+    related links beside the content never holds that much."""
+    runs: dict[tuple[HtmlElement, str, str], list[HtmlElement]] = {}
+    for element in marked:
+        parent = element.getparent()
+        if parent is not None:
+            key = (parent, str(element.tag), element.get("class") or "")
+            runs.setdefault(key, []).append(element)
+    spared: set[HtmlElement] = set()
+    for (_parent, _tag, _class), members in runs.items():
+        if len(members) < MIN_CONTENT_RUN:
+            continue
+        if sum(lengths[m] for m in members) < CONTENT_SHARE * page_chars:
+            continue
+        word = marked[members[0]]
+        for member in members:
+            spared.add(member)
+            spared.update(e for e in member.iterdescendants() if marked.get(e) == word)
+    return spared
 
 
 def _widget_sized(element: HtmlElement) -> bool:
@@ -117,20 +149,28 @@ def strip_noise(root: HtmlElement) -> int:
     doomed: list[HtmlElement] = []
     elements = [e for e in root.iter() if isinstance(e.tag, str)]
     lengths = text_lengths(elements)
-    verdicts: dict[str, bool] = {}
+    verdicts: dict[str, str] = {}
+    marked: dict[HtmlElement, str] = {}
+    hidden_chars = 0  # text in the dropped tags (scripts, styles), counted once
     for element in elements:
         tag = element.tag
         structured_data = (
             tag == "script" and (element.get("type") or "").lower() == "application/ld+json"
         )
-        marked = tag not in ("html", "body") and _is_noise_marked(element, verdicts)
-        dropped = tag in DROP_TAGS and not structured_data
-        if (
-            dropped
-            or (marked and _widget_sized(element))
-            or (tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element]))
-        ):
+        word = _noise_word(element, verdicts) if tag not in ("html", "body") else ""
+        if tag in DROP_TAGS and not any(a.tag in DROP_TAGS for a in element.iterancestors()):
+            hidden_chars += lengths[element]  # JSON-LD included: no reader sees it
+        if tag in DROP_TAGS and not structured_data:
             doomed.append(element)
+            continue
+        if word and _widget_sized(element):
+            marked[element] = word
+        if tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element]):
+            doomed.append(element)
+    if marked:
+        page_chars = lengths[root] - hidden_chars
+        spared = _spared(marked, lengths, page_chars)
+        doomed.extend(e for e in marked if e not in spared)
     removed = 0
     for element in doomed:
         parent = element.getparent()

@@ -160,6 +160,19 @@ def newsticker_list(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<ul class="list">{body}</ul>')
 
 
+def newsticker_promo_cards(lang: Language, its: list[Item]) -> str:
+    """Teaser cards a site names "promo" (AP's "PagePromo"), the printed time after the
+    headline: a class word that marks ads elsewhere, here on the page's whole content."""
+    body = "".join(
+        f'<div class="PagePromo"><h3 class="PagePromo-title">'
+        f'<a href="/article/{i.at:%H%M}-a1">{html.escape(i.headline or "")}</a></h3>'
+        f'<p class="PagePromo-description">{html.escape(i.text)}</p>'
+        f'<div class="PagePromo-date"><span>{lang.clock(i.at)}</span></div></div>'
+        for i in its
+    )
+    return page_html(lang, f'<div class="PageList-items">{body}</div>')
+
+
 def next_data(lang: Language, its: list[Item]) -> str:
     """App state holds every update; the DOM renders the first three."""
     state = {
@@ -205,14 +218,20 @@ FAMILIES: dict[str, Writer] = {
     "badge-words": badge_words,
     "hashed-classes": hashed_classes,
     "newsticker-list": newsticker_list,
+    "newsticker-promo-cards": newsticker_promo_cards,
     "next-data": next_data,
     **HEAD_FAMILIES,
     **LABEL_FAMILIES,
 }
 # Families also generated as fetched in winter (standard time).
-_BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES)
+_BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES) | {"newsticker-promo-cards"}
 # Families whose every item carries a headline (a newsticker item is one).
-_ALL_HEADLINES = {"newsticker-list", "clock-headline-bold", "newsticker-named-days"}
+_ALL_HEADLINES = {
+    "newsticker-list",
+    "clock-headline-bold",
+    "newsticker-named-days",
+    "newsticker-promo-cards",
+}
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,20 @@ def test_display_text_keeps_nbsp_free_and_soft_hyphens_out_of_comparison() -> No
         comparison_key("Gipfel\u00a0treffen  in\u00adWladiwostok\n\nheute")
         == "Gipfel treffen inWladiwostok heute"
     )
+
+
+def test_a_run_of_promo_teasers_inside_an_entry_is_still_noise() -> None:
+    # Five cards marked alike: a run, but a small part of the page, so not its content.
+    promos = "".join(
+        f'<div class="promo-card"><a href="/p{n}">Offer number {n}</a></div>' for n in range(5)
+    )
+    entries = blocks(
+        *(
+            (m, f"Update {m}", f"The council says the road will reopen later today ({m}).")
+            for m in (25, 20, 15, 10, 5)
+        )
+    )
+    entries = entries.replace("(15).</p>", f"(15).</p><div>{promos}</div>")
+    page = parse(f"<html><body><main>{entries}</main></body></html>")
+    assert [e.headline for e in page.entries] == [f"Update {m}" for m in (25, 20, 15, 10, 5)]
+    assert not any("Offer" in e.text for e in page.entries)
