@@ -67,7 +67,9 @@ _DATE = (
     rf"(?:,?\s+(?P<y3>\d{{4}}))?"
     rf"|(?P<y4>(?:19|20)\d\d)[-/](?P<m4>[01]?\d)[-/](?P<d4>[0-3]?\d)\b"
     # "23/04/2026" day first, as everywhere but the US; "04/23/2026" when only that fits.
-    rf"|(?P<d5>[0-3]?\d)/(?P<m5>[0-3]?\d)/(?P<y5>(?:19|20)\d\d)\b)"
+    # Without a year only as two and two digits ("14/01 21h30"): "1/2" is a fraction.
+    rf"|(?P<d5>[0-3]?\d)/(?P<m5>[0-3]?\d)/(?P<y5>(?:19|20)\d\d)\b"
+    rf"|(?P<d6>[0-3]\d)/(?P<m6>[0-3]\d)\b(?!/))"
 )
 # Words in front of a clock that say it is one: it "ore", pl "godz.", es "a las",
 # pt "às", nl "om", de "um", sv/da/no "kl." (klockan, klokken), fi "klo". English "at"
@@ -196,8 +198,9 @@ def _date_parts(groups: dict[str, str | None]) -> tuple[int | None, int | None, 
     """(day, month, year) from a match of ``_DATE``, or Nones when it names no valid day."""
     day: int | None
     month: int | None
-    if groups.get("d5"):
-        first, second = int(groups["d5"] or 0), int(groups["m5"] or 0)
+    if groups.get("d5") or groups.get("d6"):
+        first = int(groups.get("d5") or groups.get("d6") or 0)
+        second = int(groups.get("m5") or groups.get("m6") or 0)
         day, month = (second, first) if second > 12 >= first else (first, second)
         year = _int(groups.get("y5"))
     else:

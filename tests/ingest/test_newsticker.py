@@ -267,6 +267,24 @@ def test_a_kicker_in_a_meta_row_beside_the_time_and_byline_is_the_kicker() -> No
     ]
 
 
+def test_items_labelled_with_day_month_and_clock_keep_their_day() -> None:
+    labels = ["20:12", "19:58", "19:31", "27/01 18:47", "27/01 18:05", "26/01 17:40"]
+    items = "".join(
+        f'<li><span class="d">{label}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+        for label, (_t, kicker, title, slug) in zip(labels, GERMAN, strict=True)
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
+    assert page.layout == "newsticker"
+    assert [r[0] for r in rows(page)] == [
+        "28.01. 20:12",
+        "28.01. 19:58",
+        "28.01. 19:31",
+        "27.01. 18:47",
+        "27.01. 18:05",
+        "26.01. 17:40",
+    ]
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],

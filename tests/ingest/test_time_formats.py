@@ -100,6 +100,9 @@ DATED = [
     ("12 października 2020, 08:15", (2020, 10, 12, 8, 15)),
     ("3 setembro 2020 19:03", (2020, 9, 3, 19, 3)),
     ("19:02 (IST), Oct 02", (None, 10, 2, 19, 2)),
+    # Day and month without a year, as lists label yesterday's items.
+    ("14/01 21h30", (None, 1, 14, 21, 30)),
+    ("30/05 - 19:03", (None, 5, 30, 19, 3)),
 ]
 
 
