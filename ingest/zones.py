@@ -48,6 +48,7 @@ _BY_TLD = {
     "dk": "Europe/Copenhagen",
     "no": "Europe/Oslo",
     "fi": "Europe/Helsinki",
+    "br": "America/Sao_Paulo",
     "in": "Asia/Kolkata",
     "au": "Australia/Sydney",
 }

@@ -10,7 +10,7 @@ import pytest
 from ingest.model import TimeEvidence
 from ingest.parse import parse_page
 from ingest.timestamps import ClockLabel
-from ingest.zones import decide_zone, infer_from_freshness, lag_in, printed_offset
+from ingest.zones import decide_zone, guess_zone, infer_from_freshness, lag_in, printed_offset
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LONDON = ZoneInfo("Europe/London")
@@ -210,3 +210,18 @@ def test_a_page_fetched_hours_after_its_last_entry_keeps_its_local_zone(
     assert page.zone == zone
     got = [e.time.astimezone(local) for e in page.entries if e.time is not None]
     assert [(t.day, t.hour, t.minute) for t in got] == [(21, h, m) for h, m in times]
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "zone"),
+    [
+        ("https://g1.example.com.br/ultimas-noticias/", "pt-BR", "America/Sao_Paulo"),
+        ("https://www.example.com/ultimas/", "pt-BR", "America/Sao_Paulo"),
+        ("https://www.example.pt/ao-minuto", "pt", "Europe/Lisbon"),
+        ("https://www.example.com/ao-minuto", "pt-PT", "Europe/Lisbon"),
+    ],
+)
+def test_portuguese_and_brazilian_pages_have_their_zones(url: str, lang: str, zone: str) -> None:
+    # Without it a Brazilian list whose newest clock is hours old took the offset that
+    # made it fresh (UTC-5), two hours off.
+    assert guess_zone(url, lang) == ZoneInfo(zone)
