@@ -1,8 +1,10 @@
 """One item of a list of links: its link, headline, kicker, lead and time. Pure.
 
 An item is an element (an ``<li>``, an ``<article>``) holding one headline link and a
-time. :func:`read_item` finds the link the item is about (the one whose anchors carry
-the most text), its headline (a heading inside that anchor, or the anchor's text; a
+time, or a run of sibling elements where the list wraps no element around an item
+(``<dt>14:05</dt><dd><a>…</a></dd>``, a time ``<span>`` before a link and a ``<br>``).
+:func:`read_item` finds the link the item is about (the one whose anchors carry the
+most text), its headline (a heading inside that anchor, or the anchor's text; a
 kicker span in it joined as "Kicker: Headline"), the kicker before it and the lead
 after it, leaving out time labels, bylines, comment counters and repeats of the link.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from lxml.html import HtmlElement
 
@@ -59,7 +63,8 @@ class LinkItem:
     """One item as read: ``link`` canonical, ``headline`` with its kicker, ``lead`` may
     be empty; ``label`` is the time as the page wrote it."""
 
-    element: HtmlElement
+    element: HtmlElement  # the item, or the first element of its run
+    parts: tuple[HtmlElement, ...]  # (element,), or the run of siblings it opens
     link: str
     headline: str
     lead: str
@@ -98,13 +103,23 @@ def text_len(element: HtmlElement) -> int:
     return len(clean_inline(element.text_content()))
 
 
+def _inside(parts: Sequence[HtmlElement]) -> Iterator[HtmlElement]:
+    """The elements of an item below its own element: an element's descendants, or every
+    element of a run (the run's elements themselves included)."""
+    if len(parts) == 1:
+        descendants: Iterator[HtmlElement] = parts[0].iterdescendants()
+        return descendants
+    return chain.from_iterable(p.iter() for p in parts)
+
+
 def _main_anchor(
-    item: HtmlElement, base: str, carriers: set[HtmlElement]
+    parts: Sequence[HtmlElement], base: str, carriers: set[HtmlElement]
 ) -> tuple[str, HtmlElement] | None:
     """The link the item is about, and its anchor with the most text."""
     weight: dict[str, int] = defaultdict(int)
     best_anchor: dict[str, tuple[int, HtmlElement]] = {}
-    for anchor in item.iter("a"):
+    anchors = chain.from_iterable(p.iter("a") for p in parts)
+    for anchor in anchors:
         link = canonical_link(anchor.get("href"), base)
         if link is None:
             continue
@@ -225,7 +240,11 @@ def _printed_time(element: HtmlElement) -> bool:
 
 
 def _parts(
-    item: HtmlElement, anchor: HtmlElement, link: str, carriers: set[HtmlElement], base: str
+    parts: Sequence[HtmlElement],
+    anchor: HtmlElement,
+    link: str,
+    carriers: set[HtmlElement],
+    base: str,
 ) -> tuple[str, str, str]:
     """(kicker, headline, lead) of an item."""
     headline_element = _headline_element(anchor)
@@ -235,12 +254,12 @@ def _parts(
     holds_parts = set(headline_element.iterancestors())
     kickers = [
         e
-        for e in item.iterdescendants()
+        for e in _inside(parts)
         if isinstance(e.tag, str) and _KICKER_CLASS.search(e.get("class") or "")
     ]
     holds_parts.update(kickers)
     holds_parts.update(a for k in kickers for a in k.iterancestors())
-    for element in item.iterdescendants():
+    for element in _inside(parts):
         tag = element.tag
         if not isinstance(tag, str) or element is headline_element or element in skip:
             continue
@@ -254,7 +273,8 @@ def _parts(
         if repeat or relative or aside or _printed_time(element):
             skip.add(element)
     text = _Text(headline_element, skip)
-    for child in item:
+    # An element's children, or a run's elements with the text between them.
+    for child in parts[0] if len(parts) == 1 else parts:
         text.walk(child)
     headline = _inline_text(headline_element, skip)
     kicker = clean_inline("".join(text.before)).strip(EDGE_PUNCTUATION)
@@ -301,22 +321,36 @@ def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str
     return Stamp(relative=relative, day=None if relative else day), label
 
 
+def _stands_alone_in_run(parts: Sequence[HtmlElement], anchor: HtmlElement, kicker: str) -> bool:
+    """Whether a run's link is a headline of its own: only the time before it, and
+    alone in its element (a ``<dd>``, a heading, the link itself). A time paragraph
+    followed by a heading or by prose that opens with a link is a live ticker's post."""
+    if kicker:
+        return False
+    holder = next(p for p in parts if p is anchor or anchor in p.iterdescendants())
+    return text_len(holder) == text_len(anchor)
+
+
 def read_item(
-    element: HtmlElement, carriers: list[HtmlElement], page: PageInput, base: str
+    parts: Sequence[HtmlElement], carriers: list[HtmlElement], page: PageInput, base: str
 ) -> LinkItem | None:
+    """The item made of ``parts`` (one element, or a run of siblings) with the time
+    ``carriers`` in it; None when it is no headline link with a time."""
     carrier_set = set(carriers)
-    main = _main_anchor(element, base, carrier_set)
+    main = _main_anchor(parts, base, carrier_set)
     if main is None:
         return None
     link, anchor = main
     if same_page(link, page.url):
         return None  # a permalink to a post on this page: a live blog, not a list of links
-    kicker, headline, lead = _parts(element, anchor, link, carrier_set, base)
+    kicker, headline, lead = _parts(parts, anchor, link, carrier_set, base)
     # The headline opens the item: a link further down (in a live blog post's prose,
     # or a time label that links to the post) does not make the item a headline.
     if not headline or is_time_text(headline) or len(kicker) > MAX_KICKER_CHARS:
         return None
+    if len(parts) > 1 and not _stands_alone_in_run(parts, anchor, kicker):
+        return None
     if kicker and not headline.startswith(kicker):
         headline = f"{kicker}: {headline}"
     stamp, label = item_stamp(carriers, page)
-    return LinkItem(element, link, headline, lead, stamp, label)
+    return LinkItem(parts[0], tuple(parts), link, headline, lead, stamp, label)

@@ -14,7 +14,8 @@ Reading, without knowing the site:
 2. **Items**: carriers are grouped by their tag path from the root (one list's items
    share their skeleton); a group's item is, for every carrier, its outermost ancestor
    that holds no other item's carrier (an ``<li>``, an ``<article>``, a ``<tr>``).
-   Lists split under day headings (one ``<ul>`` per day) are one group.
+   Lists split under day headings (one ``<ul>`` per day) are one group. An item that
+   holds no link opens a run of siblings up to the next (``<dt>`` and ``<dd>``).
 3. **Parts of an item**: the headline link is the link whose anchors carry the most
    text; the headline is the heading inside it, or its text. Text before the headline
    is the kicker, text after it the lead; time labels, bylines, comment counters and
@@ -146,6 +147,37 @@ def _items_of(carriers: list[HtmlElement]) -> list[tuple[HtmlElement, list[HtmlE
     return out
 
 
+def _runs(
+    items: dict[HtmlElement, list[HtmlElement]],
+) -> dict[HtmlElement, tuple[HtmlElement, ...]]:
+    """Items that hold no link and open a run of siblings instead: ``<dt>`` and its
+    ``<dd>``, a time ``<span>`` with the link and ``<br>`` after it. A run reaches to
+    the next item; the last one of a list no further than the longest other run, so
+    that it does not take in a "more" link or whatever else closes the list."""
+    bare: dict[HtmlElement, list[HtmlElement]] = defaultdict(list)
+    for element in items:
+        parent = element.getparent()
+        if parent is not None and element.tag != "a" and next(element.iter("a"), None) is None:
+            bare[parent].append(element)
+    out: dict[HtmlElement, tuple[HtmlElement, ...]] = {}
+    for members in bare.values():
+        if len(members) < 2:
+            continue
+        found: list[list[HtmlElement]] = []
+        for element in members:
+            run = [element]
+            for sibling in element.itersiblings():
+                if sibling in items:
+                    break
+                if isinstance(sibling.tag, str):
+                    run.append(sibling)
+            found.append(run)
+        longest = max(len(run) for run in found[:-1])
+        found[-1] = found[-1][:longest]
+        out.update((run[0], tuple(run)) for run in found)
+    return out
+
+
 def _in_sidebar(region: HtmlElement) -> bool:
     for element in (region, *region.iterancestors()):
         if element.tag == "aside":
@@ -160,7 +192,7 @@ def _is_main_content(items: list[LinkItem], region: HtmlElement, body: HtmlEleme
     an article."""
     if _in_sidebar(region):
         return False
-    list_chars = sum(text_len(i.element) for i in items)
+    list_chars = sum(text_len(p) for i in items for p in i.parts)
     page_chars = text_len(body)
     if list_chars < MIN_LIST_SHARE * page_chars:
         return False
@@ -175,7 +207,7 @@ def _days(
     """The day heading above each item within the list ("Freitag, 28.01.2022", or
     "Gestern" and "Samstag" counted back from ``today``); ``order`` numbers the
     elements under ``region`` in document order."""
-    inside_items = {e for i in items for e in i.element.iter()}
+    inside_items = {e for i in items for p in i.parts for e in p.iter()}
     headings: list[tuple[int, tuple[int | None, int, int]]] = []
     for element, index in order.items():
         if element in inside_items or not isinstance(element.tag, str):
@@ -207,8 +239,9 @@ def read(page: PageInput) -> Reading | None:
     for element, carriers in _items_of(_carriers(body)):
         by_item.setdefault(element, []).extend(carriers)
     groups: dict[HtmlElement, list[LinkItem]] = defaultdict(list)
+    runs = _runs(by_item)
     for element, carriers in by_item.items():
-        item = read_item(element, carriers, page, base)
+        item = read_item(runs.get(element, (element,)), carriers, page, base)
         if item is not None:
             groups[element.getparent()].append(item)
     # Items of one list share a skeleton; day sections make several parents of one list.

@@ -173,6 +173,18 @@ def newsticker_promo_cards(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="PageList-items">{body}</div>')
 
 
+def newsticker_dl_pairs(lang: Language, its: list[Item]) -> str:
+    """No element per item: the time in a ``<dt>``, the headline link and the lead in
+    the ``<dd>`` elements after it."""
+    body = "".join(
+        f"<dt>{lang.clock(i.at)}</dt>"
+        f'<dd><a href="/news/{i.at:%H%M}.html">{html.escape(i.headline or "")}</a></dd>'
+        f"<dd>{html.escape(i.text)}</dd>"
+        for i in its
+    )
+    return page_html(lang, f"<dl>{body}</dl>")
+
+
 def next_data(lang: Language, its: list[Item]) -> str:
     """App state holds every update; the DOM renders the first three."""
     state = {
@@ -219,18 +231,21 @@ FAMILIES: dict[str, Writer] = {
     "hashed-classes": hashed_classes,
     "newsticker-list": newsticker_list,
     "newsticker-promo-cards": newsticker_promo_cards,
+    "newsticker-dl-pairs": newsticker_dl_pairs,
     "next-data": next_data,
     **HEAD_FAMILIES,
     **LABEL_FAMILIES,
 }
 # Families also generated as fetched in winter (standard time).
-_BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES) | {"newsticker-promo-cards"}
+_BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES)
+_BOTH_SEASONS |= {"newsticker-promo-cards", "newsticker-dl-pairs"}
 # Families whose every item carries a headline (a newsticker item is one).
 _ALL_HEADLINES = {
     "newsticker-list",
     "clock-headline-bold",
     "newsticker-named-days",
     "newsticker-promo-cards",
+    "newsticker-dl-pairs",
 }
 
 

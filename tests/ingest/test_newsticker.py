@@ -285,6 +285,40 @@ def test_items_labelled_with_day_month_and_clock_keep_their_day() -> None:
     ]
 
 
+def test_items_without_an_element_of_their_own_are_runs_of_siblings() -> None:
+    flat = "".join(
+        f'<span class="t">{t}</span> <a href="/news/{slug}.html">{kicker}: {title}</a><br>'
+        for t, kicker, title, slug in GERMAN
+    )
+    headed = "".join(
+        f'<p class="t">{t}</p><h3><a href="/news/{slug}.html">{kicker}: {title}</a></h3>'
+        f"<p>Mehr zu {kicker}.</p>"
+        for t, kicker, title, slug in GERMAN
+    )
+    for inner, lead in ((flat, ""), (headed, "Mehr zu {}.")):
+        page = parse(
+            # The link closing the list is no part of the last item's run.
+            f"""<html lang="de"><body>{CHROME}<main><div>{inner}
+            <a href="/news/archiv.html">Ältere Meldungen</a></div></main></body></html>"""
+        )
+        assert page.layout == "newsticker"
+        assert rows(page) == [
+            (f"28.01. {t}", f"{kicker}: {title}", lead.format(kicker), f"{SITE}/news/{slug}.html")
+            for t, kicker, title, slug in GERMAN
+        ]
+
+
+def test_time_paragraphs_before_prose_that_opens_with_a_link_stay_a_live_ticker() -> None:
+    runs = "".join(
+        f'<p><strong>{t}</strong></p><p><a href="/news/{slug}.html">Bericht</a>: Die Lage '
+        f"wird über {kicker} diskutiert, sagte ein Sprecher am Abend.</p>"
+        for t, kicker, _title, slug in GERMAN
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><div>{runs}</div></main></body></html>""")
+    assert page.layout != "newsticker"
+    assert page.entries[0].text.startswith("Bericht: Die Lage wird über Unwetter")
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
