@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 from ingest.dating import Stamp
 from ingest.htmltext import BLOCK_TAGS, HEADING_TAGS
 from ingest.layouts.base import PageInput
-from ingest.layouts.signals import TIME_ATTRIBUTES
+from ingest.layouts.signals import TIME_ATTRIBUTES, titled_date
 from ingest.links import canonical_link, same_page
 from ingest.text import clean_display, clean_inline
 from ingest.timestamps import (
@@ -285,9 +285,9 @@ def _parts(
 
 
 def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str | None]:
-    """The item's time: a machine value first, then a printed clock, then a relative
-    label; the label is what the page printed (the attribute for a relative text,
-    which drifts from poll to poll)."""
+    """The item's time: a machine value first, then a printed clock (or a dated one in
+    the title of a relative text), then a relative label; the label is what the page
+    printed (the attribute for a relative text, which drifts from poll to poll)."""
     machine = clock = relative = None
     label = None
     day: tuple[int | None, int, int] | None = None
@@ -306,6 +306,9 @@ def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str
         if not text:
             continue
         if is_relative_label(text):
+            # The full date behind a relative text ("vor 2 Std.") says what it rounds.
+            if clock is None and (clock := titled_date(carrier)) is not None:
+                label = label or clock.raw
             if relative is None:
                 relative = parse_relative(text, page.observed_at)
                 label = label or text

@@ -105,7 +105,9 @@ def _time_attribute(element: HtmlElement, observed_at: datetime) -> tuple[str, s
     return None
 
 
-def _titled_date(element: HtmlElement) -> ClockLabel | None:
+def titled_date(element: HtmlElement) -> ClockLabel | None:
+    """The dated clock a title-like attribute of ``element`` holds ("27.01.2022, 14:01
+    Uhr" behind a "vor 5 Min." text), or None."""
     for name in _TITLE_ATTRIBUTES:
         value = element.get(name)
         if value and len(value) <= 80 and any(c.isdigit() for c in value):
@@ -178,7 +180,7 @@ def is_carrier(element: HtmlElement, observed_at: datetime, length: int | None =
         return True
     if _time_attribute(element, observed_at) is not None:
         return True
-    if _titled_date(element) is not None:
+    if titled_date(element) is not None:
         return True
     if tag in ("script", "style", "a") and len(element) > 0:
         return False
@@ -247,7 +249,7 @@ def stamp_of(
                 machine = parse_machine_time(found[1].strip(), zone)
                 machine_label = found[1].strip() if machine is not None else None
         if titled is None:
-            titled = _titled_date(element)
+            titled = titled_date(element)
         text = label_text(element)
         if clock is None and (not text or printed_clock(text) is None):
             headed = heading_clock(element)

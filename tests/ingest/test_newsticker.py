@@ -319,6 +319,19 @@ def test_time_paragraphs_before_prose_that_opens_with_a_link_stay_a_live_ticker(
     assert page.entries[0].text.startswith("Bericht: Die Lage wird über Unwetter")
 
 
+def test_a_relative_label_with_the_full_date_in_its_title_takes_that_date() -> None:
+    # "vor 2 Std." rounds; the title behind it says to the minute.
+    items = "".join(
+        f'<li><span title="28.01.2022, {t} Uhr">vor 2 Std.</span>'
+        f' <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+        for t, kicker, title, slug in GERMAN
+    )
+    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
+    assert page.layout == "newsticker"
+    assert [r[0] for r in rows(page)] == [f"28.01. {t}" for t, *_ in GERMAN]
+    assert all(e.time_source is TimeSource.LABEL for e in page.entries)
+
+
 def test_a_link_listed_twice_is_one_item_at_its_newest_place() -> None:
     listed = [
         *GERMAN[:4],
