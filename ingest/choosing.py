@@ -46,6 +46,17 @@ def _repeats(wider: Reading, listed: Reading) -> bool:
     return all(any(f" {_words(e.headline)} " in words for words in seen) for e in listed.entries)
 
 
+def _adds_beside(other: Reading, listed: Reading) -> bool:
+    """Whether ``other`` is a reading of lower trust that repeats every item of the
+    newsticker list ``listed`` (and adds entries from beside it)."""
+    return (
+        listed.layout == LINK_LIST
+        and other is not listed
+        and other.rank < listed.rank
+        and _repeats(other, listed)
+    )
+
+
 def _best_rendered(rendered: list[Reading]) -> Reading | None:
     """The best DOM reading: the most distinct timed entries (:func:`_dom_rank`), except
     over a list of links that has shown it is the page's main content. A reading of
@@ -53,13 +64,7 @@ def _best_rendered(rendered: list[Reading]) -> Reading | None:
     that list (a box of most-read links beside it), not items the list missed."""
     best = max(rendered, key=_dom_rank, default=None)
     listed = next((r for r in rendered if r.layout == LINK_LIST), None)
-    if (
-        best is not None
-        and listed is not None
-        and best is not listed
-        and best.rank < listed.rank
-        and _repeats(best, listed)
-    ):
+    if best is not None and listed is not None and _adds_beside(best, listed):
         return listed
     return best
 
@@ -83,7 +88,7 @@ def choose(
     entries beside a newsticker list's items (:func:`_best_rendered`). The layout read
     on the ticker's last poll (``previous_layout``) is kept while it still reads about
     as many entries, so that a page on the edge between two readings does not flip
-    between them from poll to poll.
+    between them from poll to poll; not when it only added entries beside the list.
     """
     readings = [r for r in readings if r.entries]
     fixed = [r for r in readings if r.layout.startswith(("profile:", "selectors"))]
@@ -92,7 +97,12 @@ def choose(
     best, why = _best(readings)
     if previous_layout and previous_layout != best.layout:
         kept = next((r for r in readings if r.layout == previous_layout), None)
-        if kept is not None and _timed(kept) >= 0.9 * _timed(best) and len(kept.entries) >= 2:
+        if (
+            kept is not None
+            and _timed(kept) >= 0.9 * _timed(best)
+            and len(kept.entries) >= 2
+            and not _adds_beside(kept, best)
+        ):
             return kept, (f"kept the {previous_layout} reading of the last poll",)
     return best, why
 

@@ -241,15 +241,23 @@ def test_a_box_of_timed_links_beside_the_list_adds_no_items() -> None:
         f'<li><span>0{n}:15</span> <a href="/meistgelesen/{n}.html">Meistgelesen Nummer {n}</a></li>'
         for n in range(1, 6)
     )
-    page = parse(
-        f"""<html lang="de"><body>{CHROME}<main><h1>Newsticker</h1><ul>{items}</ul>
+    html = f"""<html lang="de"><body>{CHROME}<main><h1>Newsticker</h1><ul>{items}</ul>
         <div class="box"><h2>Meistgelesen</h2><ol>{box}</ol></div></main></body></html>"""
-    )
+    page = parse(html)
     assert page.layout == "newsticker"
     assert rows(page) == [
         (f"28.01. {t}", f"{kicker}: {title}", "", f"{SITE}/news/{slug}.html")
         for t, kicker, title, slug in GERMAN
     ]
+    # A ticker read as paragraphs on its last poll is not kept that way for it.
+    again = parse_page(
+        html.encode(),
+        url=f"{SITE}/news/",
+        observed_at=NOW,
+        content_type="text/html",
+        previous_layout="paragraphs",
+    )
+    assert again.layout == "newsticker"
 
 
 def test_a_kicker_in_a_meta_row_beside_the_time_and_byline_is_the_kicker() -> None:
