@@ -56,6 +56,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_CHARS = 200
+# Words outside links beside an inner boilerplate phrase that make its element content.
+_BOILERPLATE_MIN_WORDS = 3
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
 _WIDGET_MAX_CHARS = 2000
 # A run of this many siblings marked alike, holding this share of the page's text (its
@@ -136,10 +138,42 @@ _BOILERPLATE_TAGS = frozenset({"p", "div", "li", "aside", "section", "span", "a"
 
 def _is_boilerplate(element: HtmlElement, length: int) -> bool:
     """Whether the element's text, ``length`` characters raw, is a boilerplate phrase;
-    longer text is none, and is not collected to tell."""
+    longer text is none, and is not collected to tell.
+
+    When the phrase is an inner element's ("<div class=post><p>Lesen Sie auch: <a>…</a>
+    </p><time>14:05</time><h3>…</h3><p>…</p></div>"), the element is boilerplate only
+    if what it holds beside that phrase is links (a box of related links): a short
+    entry that opens with a read-also line is the entry, and only the line is dropped.
+    """
     if not 0 < length <= _BOILERPLATE_MAX_CHARS:
         return False
-    return _BOILERPLATE.search(clean_inline(element.text_content())) is not None
+    if _BOILERPLATE.search(clean_inline(element.text_content())) is None:
+        return False
+    phrase = next(
+        (
+            inner
+            for inner in element.iterdescendants()
+            if isinstance(inner.tag, str)
+            and inner.tag in _BOILERPLATE_TAGS
+            and _BOILERPLATE.search(clean_inline(inner.text_content())) is not None
+        ),
+        None,
+    )
+    return phrase is None or _beside(element, phrase) < _BOILERPLATE_MIN_WORDS
+
+
+def _beside(element: HtmlElement, phrase: HtmlElement) -> int:
+    """Words of ``element``'s text outside ``phrase`` and outside links."""
+    links = sum(
+        _words(a)
+        for a in element.iter("a")
+        if a is not phrase and phrase not in a.iterancestors() and a not in phrase.iterancestors()
+    )
+    return _words(element) - _words(phrase) - links
+
+
+def _words(element: HtmlElement) -> int:
+    return sum(1 for word in element.text_content().split() if any(c.isalpha() for c in word))
 
 
 def strip_noise(root: HtmlElement) -> int:

@@ -2,7 +2,10 @@
 
 from datetime import UTC, datetime
 
+import lxml.html
+
 from ingest.model import ParsedPage
+from ingest.noise import strip_noise
 from ingest.parse import parse_page
 from ingest.text import comparison_key
 
@@ -71,6 +74,31 @@ def test_lesen_sie_auch_between_paragraph_entries_is_dropped() -> None:
     ]
 
 
+_POST = (
+    '<div class="post" id="p{m}">{read_also}<span class="time">11:{m:02d} BST</span>'
+    "<h3>{title}</h3><p>{text}</p></div>"
+)
+_READ_ALSO = '<p class="more">Read more: <a href="/explainer">What travellers need to know</a></p>'
+
+
+def test_a_short_entry_opening_with_a_read_more_line_keeps_all_but_the_line() -> None:
+    posts = [
+        (40, "Ferries cancelled", "All crossings to the islands are off until noon."),
+        (25, "Schools shut", "Schools in the city stay closed on Friday, the council said."),
+        (10, "Gusts at the coast", "The Met Office recorded gusts of 90 mph at the Needles."),
+    ]
+    html = (
+        "<html lang='en'><body><main><aside class='box'><strong>Read more</strong>"
+        "<a href='/a'>Storm explained</a> <a href='/b'>How to claim</a></aside>"
+        + "".join(_POST.format(m=m, title=t, text=x, read_also=_READ_ALSO) for m, t, x in posts)
+        + "</main></body></html>"
+    )
+    page = parse(html)
+    assert [e.headline for e in page.entries] == [t for _, t, _ in posts]
+    assert [e.text for e in page.entries] == [x for _, _, x in posts]
+    assert not any("travellers" in (e.text or "") for e in page.entries)
+
+
 def test_pinned_copy_is_one_entry() -> None:
     pinned = (
         '<article id="b20" class="block is-pinned"><header><time datetime="2026-04-23T10:20:00Z">11:20</time>'
@@ -122,3 +150,16 @@ def test_a_run_of_promo_teasers_inside_an_entry_is_still_noise() -> None:
     page = parse(f"<html><body><main>{entries}</main></body></html>")
     assert [e.headline for e in page.entries] == [f"Update {m}" for m in (25, 20, 15, 10, 5)]
     assert not any("Offer" in e.text for e in page.entries)
+
+
+def test_a_box_of_read_more_links_goes_and_an_entry_opening_with_one_stays() -> None:
+    root = lxml.html.fromstring(
+        "<html><body><aside class='box'><strong>Read more</strong> "
+        "<a href='/a'>Storm explained</a> <a href='/b'>How to claim</a></aside>"
+        + _POST.format(m=5, title="Schools shut", text="Closed on Friday.", read_also=_READ_ALSO)
+        + "</body></html>"
+    )
+    strip_noise(root)
+    assert not root.xpath("//aside")
+    assert not root.xpath("//p[@class='more']")
+    assert root.xpath("//div[@class='post']/h3/text()") == ["Schools shut"]
