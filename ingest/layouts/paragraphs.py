@@ -36,6 +36,8 @@ MIN_LABELLED = 2
 ITEM_TAGS = frozenset({"p", "blockquote", "figure", "table", *HEADING_TAGS})
 # An <li> is an item of its own when it opens with a clock; otherwise its list is.
 _LI_LABEL_RE = re.compile(r"\s*(?:\+\+\+\s*)?(?:update,?\s+)?\d{1,2}[:.h]\s?\d{2}", re.IGNORECASE)
+# Clock-labelled lines that make one paragraph broken by <br>s a run of entries.
+_MIN_LINES = 3
 # A standalone short line counts as a headline only up to this length.
 HEADLINE_MAX_CHARS = 200
 
@@ -182,6 +184,46 @@ def _to_item(element: HtmlElement) -> Item | None:
     return Item(text=text, source=element, is_heading=heading, label=label, day=day)
 
 
+def _lines(element: HtmlElement) -> list[tuple[str, str | None]]:
+    """The lines of a paragraph split at its ``<br>``s: each line's text and the bold
+    text it opens with, if any."""
+    lines: list[tuple[list[str], str | None]] = [([element.text or ""], None)]
+    for child in element:
+        if child.tag == "br":
+            lines.append(([child.tail or ""], None))
+            continue
+        parts, emphasis = lines[-1]
+        opens = not "".join(parts).strip()
+        if opens and isinstance(child.tag, str) and child.tag in ("strong", "b", "span", "em"):
+            emphasis = clean_inline(child.text_content()) or None
+        lines[-1] = ([*parts, child.text_content(), child.tail or ""], emphasis)
+    return [
+        (text, emphasis)
+        for text, emphasis in ((clean_inline("".join(p)), e) for p, e in lines)
+        if text
+    ]
+
+
+def _line_items(element: HtmlElement) -> list[Item] | None:
+    """The entries of one paragraph whose lines open with time labels ("<p><b>15:30</b>
+    Sejm przyjął …<br><br><b>14:05</b> Opozycja …</p>"), one item per line; None unless
+    three or more lines carry a clock. Old CMSs set a whole ticker as one paragraph
+    broken by ``<br>``s; two times in a paragraph are as often a programme ("19.00 Uhr:
+    Einlass<br>20.00 Uhr: Konzert") in an ordinary article."""
+    if element.tag not in ("p", "div") or element.find("br") is None:
+        return None
+    labelled: list[tuple[str, LeadingLabel | None]] = [
+        (text, leading_label(text, emphasized=emphasis)) for text, emphasis in _lines(element)
+    ]
+    if (
+        sum(1 for _, label in labelled if label is not None and label.clock is not None)
+        < _MIN_LINES
+    ):
+        return None
+    # A line without a label goes on the entry above, as a paragraph of its own.
+    return [Item(text, text, False, label, None) for text, label in labelled]
+
+
 def read(page: PageInput) -> Reading | None:
     if page.root is None:
         return None
@@ -191,6 +233,10 @@ def read(page: PageInput) -> Reading | None:
     elements = _items_in(body)
     items: list[tuple[HtmlElement, Item]] = []
     for element in elements:
+        lined = _line_items(element)
+        if lined is not None:
+            items.extend((element, item) for item in lined)
+            continue
         item = _to_item(element)
         if item is not None:
             items.append((element, item))
