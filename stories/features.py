@@ -24,6 +24,8 @@ PART = 4
 # Index keys for compounds: a key of COMPOUND characters or more is also filed under
 # its first and last _AFFIX characters, and every key of _AFFIX or more under its own.
 _AFFIX = 5
+# Over this share of capitalised words, a headline is in title case.
+_TITLE_CASE_SHARE = 0.8
 # Under this share of capitalised words inside sentences, a text capitalises only names.
 _NOUN_CASE_SHARE = 0.3
 # A kicker: what precedes a headline's first colon when a space follows it (not the
@@ -43,7 +45,10 @@ class Features:
     # names, so their count in a story does not make them common words.
     names_only: bool
     initials: frozenset[str]  # capitalised words that open a sentence or headline
-    places: frozenset[str]  # the headline's places (see stories.normalize.Token.place)
+    # The headline's places (see stories.normalize.Token.place) and, where every noun
+    # is capitalised, the names in apposition (Token.apposed) of its headline and of
+    # its body's first sentence that is not stock.
+    places: frozenset[str]
     wording: str  # the headline's (else the lead's) keys, for RapidFuzz
     index_keys: frozenset[str]  # the keys an inverted index files this entry under
     # Each closed compound of ``words`` (COMPOUND characters or more) and the parts it
@@ -127,32 +132,43 @@ def features(
     headline has a kicker, also those of the entry without it (``unkicked``),
     compared instead when the kicker is its ticker's rubric."""
     said = sentences(entry.text)
-    body = [t for key, part in said if not stock(key) for t in part][:lead_words]
+    kept = [part for key, part in said if not stock(key)]
+    body = [t for part in kept for t in part][:lead_words]
+    lead = kept[0] if kept else []
     keys = frozenset(key for key, _ in said)
     kick, rest = kicker(entry.title)
     if not kick:
-        return replace(_features(tokens(entry.title), body), sentences=keys)
-    full = _features(tokens(entry.title), body)
-    bare = _features(tokens(rest), body)
+        return replace(_features(tokens(entry.title), body, lead), sentences=keys)
+    full = _features(tokens(entry.title), body, lead)
+    bare = _features(tokens(rest), body, lead)
     bare = replace(bare, muted=full.words - bare.words)
     return replace(full, kicker=kick, unkicked=bare, sentences=keys)
 
 
-def _features(title: list[Token], body: list[Token]) -> Features:
+def _features(title: list[Token], body: list[Token], lead: list[Token]) -> Features:
     both = title + body
     words = frozenset(t.key for t in both if not t.number)
     numbers = frozenset(t.key for t in both if t.number)
     wording = " ".join(t.key for t in (title or body) if not t.number)
     compounds = _compounds(words)
+    names_only = _capitalises_names_only(both)
+    places = {t.key for t in title if t.place}
+    title_case = bool(title) and sum(1 for t in title if t.upper) >= _TITLE_CASE_SHARE * len(title)
+    if not names_only and not title_case:
+        # Where every noun is capitalised, a capitalised word in apposition to a noun
+        # ("Flughafen Passau", "Bürgermeister Malte Eschweiler") names the place or the
+        # person as surely as a preposition of place does; in title case every word
+        # would pass for one.
+        places.update(t.key for t in title + lead if t.apposed)
     return Features(
         words=words,
         numbers=numbers,
         index_keys=_index_keys(words, numbers),
         proper=frozenset(t.key for t in both if t.capitalised),
         names=_name_candidates(both),
-        names_only=_capitalises_names_only(both),
+        names_only=names_only,
         initials=frozenset(t.key for t in both if t.upper and not t.capitalised),
-        places=frozenset(t.key for t in title if t.place),
+        places=frozenset(places),
         wording=wording,
         compounds=compounds,
         parts=frozenset().union(*compounds.values()),

@@ -81,6 +81,10 @@ class Token:
     # Capitalised, right after a preposition of place ("in Paderborn", "à Quimper"),
     # or after such a place and "und" ("in Berlin und Brandenburg"): where it happened.
     place: bool = False
+    # Capitalised, right after another capitalised word with no punctuation between
+    # ("Flughafen Passau", "Sturmtief Nadia", "Malte Eschweiler"): where every noun is
+    # capitalised, a word standing in apposition to a noun is most often a name.
+    apposed: bool = False
 
 
 # Prepositions of place. Only the word right after one: with an article or adjective
@@ -88,6 +92,8 @@ class Token:
 _LOCATIVE = frozenset({"in", "bei", "nahe", "near", "at", "à", "au", "aux"})
 # Conjunctions joining a second place to the first.
 _AND = frozenset({"und", "and", "et", "y", "e"})
+# Punctuation between two capitalised words that ends an apposition.
+_APPOSITION_BREAK = re.compile(r"[.:!?,;()\[\]–—-]")
 # Punctuation that ends a run of places.
 _PLACE_BREAK = frozenset('.:!?,;«»"()')
 
@@ -98,6 +104,7 @@ def tokens(text: str) -> list[Token]:
     sentence_start = True
     placing = False  # a capitalised word here is a place
     joined = False  # the word before was a place
+    after_upper = False  # the word before was capitalised, nothing between but space
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text)):
         raw = match.group()
         before = text[match.start() - 2 : match.start()] if match.start() else ""
@@ -107,6 +114,10 @@ def tokens(text: str) -> list[Token]:
             placing = joined = False
         folded = raw.casefold()
         place = placing and raw[0].isupper()
+        apposed = after_upper and raw[0].isupper() and not _APPOSITION_BREAK.search(before)
+        # Not after a sentence's first word: it may be an adjective ("Deutsche
+        # Wirtschaft", "Neue Termine"), capitalised only by its place.
+        after_upper = raw[0].isupper() and not initial and fold(raw) not in STOP_WORDS
         if folded in _LOCATIVE:
             placing, joined = True, False
         elif place:
@@ -131,6 +142,7 @@ def tokens(text: str) -> list[Token]:
                     capitalised=capitalised,
                     upper=raw[0].isupper(),
                     place=place,
+                    apposed=apposed,
                 )
             )
     return out

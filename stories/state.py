@@ -30,6 +30,11 @@ V = TypeVar("V")
 Posting = Map[EntryKey, bool]
 _EMPTY_POSTING: Posting = Map()
 _RARE_SHARED_TIMELESS = 2
+# How far a story's score is drawn from the entry's best match with its members towards
+# their mean (see Workbench.score). On the generated desks 0.5 gives precision 1.000 /
+# recall 0.955, 0.3 0.992 / 0.958, 0 (the best match alone) 0.974 / 0.974 with 3
+# stories merging two events.
+_LINKAGE = 0.5
 # A vote's whole weight, divided among the entries of a key (divisible by 1..16).
 _VOTE = 720_720
 _NO_USES: Map[int, int] = Map()
@@ -226,8 +231,14 @@ class Workbench:
         return out
 
     def score(self, entry: StoryEntry, feats: Features, story_id: int, vocab: Vocabulary) -> float:
-        """Similarity of ``entry`` to the story: its best match among the story's entries
-        of *other* tickers, so that no story grows by one ticker's entries alone."""
+        """Similarity of ``entry`` to the story: its matches with the story's entries of
+        *other* tickers (so that no story grows by one ticker's entries alone), their
+        best drawn towards their mean by ``_LINKAGE``.
+
+        The best match alone lets a story grow by chains: a regional Corona figure
+        joins the story of another region's through one member worded alike, the next
+        through it, until one story holds a day's Corona reports. An entry of the event
+        is like most of what the other tickers filed under it, not only like one."""
         feats = self.compared(entry.key, feats)
         members = [
             (member, self.compared(member.key, self.feats[member.key]))
@@ -240,14 +251,15 @@ class Workbench:
             for name in theirs.names:
                 naming[name].add(member.ticker_id)
         agreed = frozenset(w for w, tickers in naming.items() if len(tickers) > 1)
-        return max(
-            (
-                self._timed(match(feats, theirs, vocab, held, agreed), entry, member)
-                for member, theirs in members
-                if member.ticker_id != entry.ticker_id
-            ),
-            default=0.0,
-        )
+        scores = [
+            self._timed(match(feats, theirs, vocab, held, agreed), entry, member)
+            for member, theirs in members
+            if member.ticker_id != entry.ticker_id
+        ]
+        if not scores:
+            return 0.0
+        top = max(scores)
+        return top - _LINKAGE * (top - sum(scores) / len(scores))
 
     def compared(self, key: EntryKey, feats: Features) -> Features:
         """The features an entry is compared by: without its headline's kicker where

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from stories import DeskState, PlacementKind, StoryEntry, place, restore
+from stories import DEFAULT_CONFIG, DeskState, PlacementKind, Story, StoryEntry, place, restore
 from stories.normalize import tokens
+from stories.state import Workbench
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -171,3 +172,37 @@ def test_a_sentence_filed_under_two_stories_says_nothing_of_a_third() -> None:
     assert {"information", "folg"} <= state.features[(1, "e1")].words
     assert not {"information", "folg"} & state.features[(2, "e3")].words
     assert placed["e3"] == (PlacementKind.JOINED, placed["e1"][1])
+
+
+def test_an_entry_is_scored_against_what_every_other_ticker_filed() -> None:
+    # A story is more than its one member most like the entry: an entry like one of
+    # its members and unlike the other scores lower than against that member alone,
+    # so that stories do not grow by chains of one-member likenesses.
+    passau = _entry(1, 1, "Warnstreik legt Flughafen Passau lahm", 0)
+    other = _entry(2, 2, "Bundestag beschließt den Haushalt für das kommende Jahr", 5)
+    new = _entry(3, 3, "Warnstreik legt Flughafen Passau lahm", 10)
+    scores = []
+    for members in ((passau,), (passau, other)):
+        bench = Workbench(restore([Story(1, members)], now=new.when), DEFAULT_CONFIG)
+        scores.append(bench.score(new, bench.features_of(new), 1, bench.vocabulary()))
+    alone, with_other = scores
+    assert alone > DEFAULT_CONFIG.threshold
+    assert with_other < alone
+
+
+def test_a_name_in_apposition_places_the_event() -> None:
+    assert [t.key for t in tokens("Warnstreik legt Flughafen Passau lahm") if t.apposed] == [
+        "passau"
+    ]
+    assert [t.key for t in tokens("Der Konzern Brauwerk baut Stellen ab") if t.apposed] == [
+        "brauwerk"
+    ]
+    # A headline's first word may be an adjective: nothing stands in apposition to it.
+    assert not [t for t in tokens("Deutsche Wirtschaft schrumpft") if t.apposed]
+    _, placed = _placed(
+        [
+            _entry(1, 1, "Warnstreik legt Flughafen Passau lahm", 0),
+            _entry(2, 2, "Warnstreik legt Flughafen Ulm lahm", 30),
+        ]
+    )
+    assert placed["e2"][0] is PlacementKind.OPENED
