@@ -4,7 +4,9 @@ Stages, most certain first; each later stage sees only what the earlier ones lef
 
 1. **Native ids**, once they are seen to be stable: ids that recur from the known
    entries and agree with every match the content makes on its own. CMSs that mint
-   fresh ids, or number entries by position, fail that test and are ignored.
+   fresh ids, or number entries by position, fail that test and are ignored. A link
+   whose slug followed a new headline keeps its article number: the leftovers pair
+   by that number when it names one entry on each side (:func:`article_number`).
 2. **Exact content**: normalized text + headline; then text alone (a retitled entry);
    then headline + clock minute (a rewritten body under the same headline and time).
    Identical keys on several entries (two "Tor für Bayern!" in one match) are paired
@@ -19,9 +21,11 @@ its id) and paged out (an entry the page shows again).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
@@ -36,6 +40,10 @@ from ingest.model import Entry
 # Native ids must carry the same content to count as agreeing: ratio of case-folded
 # text, 0..100 (an edit keeps ~95; the neighbour that a positional id now names, ~50).
 _NATIVE_ID_SAME_CONTENT = 80
+
+# An article number in a link: a run of four or more digits that is not a year.
+_NUMBER = re.compile(r"(?<![0-9])[0-9]{4,}(?![0-9])")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
 # The exact stages, most specific key first. A key of None keeps an entry out of a tier.
 _EXACT_TIERS: tuple[tuple[MatchMethod, Callable[[Features], Hashable | None]], ...] = (
@@ -113,6 +121,7 @@ def match(
     if trusted:
         state = _Progress(len(pf), len(kf))
         _match_native_ids(pf, kf, state)
+        _match_article_numbers(pf, kf, state, compatible)
         exact_stages(state, trusted_compatible)
 
     anchors = Anchors(
@@ -227,6 +236,44 @@ def _match_native_ids(
     for native_id, i in sorted(page_ids.items(), key=lambda item: item[1]):
         j = known_ids.get(native_id)
         if j is not None and state.is_free(i, j):
+            state.take(i, j, MatchMethod.NATIVE_ID, 1.0)
+
+
+def article_number(native_id: str | None) -> str | None:
+    """The host and article number(s) a link names an article by, or None.
+
+    CMS links put a number beside a slug made from the headline
+    (``/news/sturm-legt-bahn-lahm-102407.html``); a retitle rewrites the slug and keeps
+    the number. Years (``/2025/``) and short numbers (``-100.html`` on every article of
+    some sites) name no article. Not a link, or no such number: None.
+    """
+    if not native_id or "://" not in native_id:
+        return None
+    parts = urlsplit(native_id)
+    numbers = [n for n in _NUMBER.findall(parts.path) if not _YEAR.fullmatch(n)]
+    return f"{parts.netloc}#{'-'.join(numbers)}" if numbers else None
+
+
+def _match_article_numbers(
+    page: Sequence[Features],
+    known: Sequence[Features],
+    state: _Progress,
+    compatible: Callable[[Features, Features], bool],
+) -> None:
+    # Only a number held by one entry on each side identifies: a site whose links all
+    # end in the same number, or list one article twice, gives no pairs.
+    def unique(features: Sequence[Features], free: Sequence[int]) -> dict[str, int]:
+        holders: dict[str, list[int]] = defaultdict(list)
+        for index, f in enumerate(features):
+            number = article_number(f.native_id)
+            if number is not None:
+                holders[number].append(index)
+        return {n: ix[0] for n, ix in holders.items() if len(ix) == 1 and ix[0] in free}
+
+    known_numbers = unique(known, state.free_known())
+    for number, i in sorted(unique(page, state.free_page()).items(), key=lambda item: item[1]):
+        j = known_numbers.get(number)
+        if j is not None and compatible(page[i], known[j]):
             state.take(i, j, MatchMethod.NATIVE_ID, 1.0)
 
 

@@ -155,3 +155,57 @@ def test_a_drifting_relative_label_is_never_a_change() -> None:
     ticker.poll(*relative(3))
     for minutes in (14, 26, 41):
         assert kinds(ticker.poll(*relative(minutes)), alerting_only=False) == []
+
+
+def numbered(n: int, slug: str) -> str:
+    """A CMS link: the slug follows the headline, the article number stays."""
+    return f"https://www.example.test/news/2025/{slug}-{102400 + n}.html"
+
+
+def numbered_listing() -> list[Entry]:
+    times = ["11:50", "11:40", "11:30", "11:20", "11:10", "11:00"]
+    return [
+        entry(
+            "",
+            headline=HEADLINES[n],
+            time=t,
+            source=TimeSource.MACHINE,
+            native_id=numbered(n, HEADLINES[n].split(":")[0].lower()),
+        )
+        for n, t in enumerate(times)
+    ]
+
+
+def test_a_retitle_whose_link_slug_follows_the_headline_is_a_retitle() -> None:
+    # The same article number under a new slug is the same article: its link names
+    # it by the number, the words around the number only echo the old headline.
+    ticker = Ticker()
+    ticker.poll(*numbered_listing())
+    assert kinds(ticker.poll(*numbered_listing())) == []
+    shown = numbered_listing()
+    shown[2] = entry(
+        "",
+        headline="Handball: Kiel verliert das Spitzenspiel",
+        time="11:30",
+        source=TimeSource.MACHINE,
+        native_id=numbered(2, "handball"),
+    )
+    change = only(ticker.poll(*shown))
+    assert change.kind is ChangeKind.RETITLED
+    assert change.current is not None
+    assert change.current.native_id == numbered(2, "handball")
+
+
+def test_a_new_article_number_is_a_new_item_even_at_the_same_place() -> None:
+    ticker = Ticker()
+    ticker.poll(*numbered_listing())
+    assert kinds(ticker.poll(*numbered_listing())) == []
+    shown = numbered_listing()
+    shown[2] = entry(
+        "",
+        headline="Handball: Kiel verliert das Spitzenspiel",
+        time="11:30",
+        source=TimeSource.MACHINE,
+        native_id=numbered(9, "fussball"),
+    )
+    assert kinds(ticker.poll(*shown)) == [ChangeKind.ADDED, ChangeKind.REMOVED]
