@@ -5,7 +5,8 @@ storage layer's contract tests can compare against:
 
 - every body is remembered in ``seen_bodies`` (a later byte-identical copy is stale);
 - ``FRESH``: placed entries become live at their new position with the page's version
-  (a revised entry's previous version is remembered as superseded); new entries are
+  (a revised entry's previous version is remembered as superseded, a time it was
+  retimed away from as ``retimed_from``); new entries are
   added; status changes apply; the page headline, the last fresh time and body move on;
 - ``UNCHANGED``: the page is current, only ``last_fresh_at`` moves on;
 - ``STALE`` and ``NOT_A_TICKER``: nothing else changes;
@@ -20,7 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from diffing.health import health_after
-from diffing.identity import version_digest
+from diffing.identity import retimed_away, version_digest
 from diffing.model import Diff, EntryStatus, KnownEntry, PollOutcome, TickerState
 from ingest.model import ParsedPage
 
@@ -46,11 +47,12 @@ def advance(state: TickerState, page: ParsedPage, diff: Diff, *, body_sha256: st
                 position=placement.position,
             )
             continue
-        superseded = before.superseded
+        superseded, retimed_from = before.superseded, before.retimed_from
         if placement.revised:
             old = version_digest(before.version)
             if old != version_digest(placement.version):
                 superseded = superseded | {old}
+            retimed_from = retimed_from | retimed_away(before.version, placement.version)
         entries[placement.entry_id] = replace(
             before,
             version=placement.version,
@@ -58,6 +60,7 @@ def advance(state: TickerState, page: ParsedPage, diff: Diff, *, body_sha256: st
             last_seen=page.observed_at,
             position=placement.position,
             superseded=superseded,
+            retimed_from=retimed_from,
         )
     for entry_id, status in diff.statuses:
         if entry_id in entries and entries[entry_id].status is not status:

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 
 from diffing.config import DiffConfig
 from diffing.coverage import is_above_page
-from diffing.identity import version_digest, version_of
+from diffing.identity import time_marks, version_digest, version_of
 from diffing.matching import Matching
-from diffing.model import EntryStatus, KnownEntry, PollOutcome, TickerState
+from diffing.model import EntryStatus, EntryVersion, KnownEntry, PollOutcome, TickerState
+from diffing.timing import time_changed
 from ingest.model import ParsedPage, TimeSource
 
 RELATIVE = TimeSource.RELATIVE  # drifting estimates: no evidence of which copy is newer
@@ -56,6 +57,17 @@ def judge_body(
     return None
 
 
+def _retimed(stored: EntryVersion, shown: EntryVersion) -> bool:
+    return time_changed(
+        stored.time,
+        stored.time_source,
+        stored.time_evidence,
+        shown.time,
+        shown.time_source,
+        shown.time_evidence,
+    )
+
+
 def stale_reason(
     state: TickerState,
     page: ParsedPage,
@@ -68,8 +80,9 @@ def stale_reason(
     """Why the page is an older copy of the ticker, or None when it is current.
 
     An older copy has no new entries and no content we have not seen (every entry
-    shows its current version or one it had before), and it lacks live entries newer
-    than all it shows, or shows an entry's superseded version. Only believed within
+    shows its current version or one it had before, at its current time or one it was
+    retimed away from), and it lacks live entries newer than all it shows, or shows an
+    entry's superseded version or time. Only believed within
     ``config.stale_horizon`` of the last fresh poll: a newest entry that stays missing
     longer was deleted, and is then reported as removed.
     """
@@ -80,12 +93,16 @@ def stale_reason(
     reverted = 0
     for pair in matching.pairs:
         entry = known[pair.entry_id]
-        shown = version_digest(version_of(page.entries[pair.position]))
-        if shown == version_digest(entry.version):
-            continue
-        if shown not in entry.superseded:
-            return None  # news: a version never seen before
-        reverted += 1
+        version = version_of(page.entries[pair.position])
+        shown = version_digest(version)
+        if shown != version_digest(entry.version):
+            if shown not in entry.superseded:
+                return None  # news: a version never seen before
+            reverted += 1
+        elif _retimed(entry.version, version):
+            if not time_marks(version) & entry.retimed_from:
+                return None  # news: a time the entry never had
+            reverted += 1
     survivors = [
         (known[p.entry_id].position, known[p.entry_id].version)
         for p in matching.pairs

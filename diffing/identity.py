@@ -12,6 +12,7 @@ from datetime import datetime
 
 from diffing.model import EntryVersion
 from diffing.normalize import text_key
+from diffing.timing import clock_minute, time_changed, wall_minute
 from ingest.model import Entry
 
 ENTRY_ID_LENGTH = 16  # hex digits: 64 bits, collision-free for any ticker's lifetime
@@ -57,3 +58,36 @@ def version_of(entry: Entry) -> EntryVersion:
         native_id=entry.native_id,
         time_evidence=entry.time_evidence,
     )
+
+
+def retimed_away(before: EntryVersion, after: EntryVersion) -> frozenset[str]:
+    """Marks of the time a revision from ``before`` to ``after`` left behind: empty
+    unless a reader sees another time (:func:`diffing.timing.time_changed`).
+
+    A mark names a time as the differ compares it (``wall:`` the printed minute of the
+    day, ``utc:`` the stated one); a page whose entry shows a marked time again shows
+    it as it was before a retime, as an older copy does.
+    """
+    if not time_changed(
+        before.time,
+        before.time_source,
+        before.time_evidence,
+        after.time,
+        after.time_source,
+        after.time_evidence,
+    ):
+        return frozenset()
+    return time_marks(before)
+
+
+def time_marks(version: EntryVersion) -> frozenset[str]:
+    """The marks (:func:`retimed_away`) of the time a version shows; empty without a
+    trustworthy time."""
+    wall = wall_minute(version.time, version.time_source)
+    utc = clock_minute(version.time, version.time_source)
+    marks = set()
+    if wall is not None:
+        marks.add(f"wall:{wall}")
+    if utc is not None and version.time_evidence.explicit:
+        marks.add(f"utc:{utc}")
+    return frozenset(marks)

@@ -127,6 +127,9 @@ class KnownEntry:
     # Digests (diffing.identity.version_digest) of the entry's earlier revisions: a page
     # showing one of them again is an old copy served by a cache, not a revert.
     superseded: frozenset[str] = frozenset()
+    # Marks (diffing.identity.time_marks) of the times it was retimed away from: a page
+    # showing one of them again is an old copy too, and a time with no mark is news.
+    retimed_from: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from diffing.identity import version_digest
+from diffing.identity import retimed_away, version_digest
 from diffing.model import EntryStatus, EntryVersion, KnownEntry, ReadingHealth, TickerState
 from storage.model import EntryAsOf, Revision, SnapshotId, TickerId, TickerView
 
@@ -50,6 +50,12 @@ def superseded(history: Sequence[EntryVersion]) -> frozenset[str]:
     return frozenset(d for d, after in pairwise(digests) if d != after)
 
 
+def retimed_from(history: Sequence[EntryVersion]) -> frozenset[str]:
+    """Marks of the times an entry was retimed away from (``history`` oldest first), as
+    :func:`diffing.advance` accumulates them (:func:`diffing.identity.retimed_away`)."""
+    return frozenset().union(*(retimed_away(a, b) for a, b in pairwise(history)))
+
+
 def ticker_state(
     entries: Iterable[EntryRecord],
     earlier: Mapping[str, Sequence[EntryVersion]],
@@ -71,6 +77,7 @@ def ticker_state(
             last_seen=e.last_seen,
             position=e.position,
             superseded=superseded([*earlier.get(e.entry_id, ()), e.version]),
+            retimed_from=retimed_from([*earlier.get(e.entry_id, ()), e.version]),
         )
         for e in sorted(entries, key=lambda e: (e.first_seen, e.position, e.entry_id))
     ]

@@ -97,3 +97,22 @@ def test_deleted_newest_entry_is_reported_once_the_stale_horizon_has_passed() ->
     late = ticker.poll(*entries)
     assert late.outcome is PollOutcome.FRESH
     assert kinds(late) == [ChangeKind.REMOVED]
+
+
+def test_a_stale_looking_page_with_a_new_time_is_fresh() -> None:
+    ticker, entries = three()
+    ticker.poll(entry(D, time="12:05"), *entries)
+    # The top entry was deleted, and another entry's time corrected in the same poll:
+    # a time the entry never had cannot come from an older copy.
+    result = ticker.poll(entries[0], entry(B, time="10:20"), entries[2])
+    assert result.outcome is PollOutcome.FRESH
+    assert kinds(result) == [ChangeKind.RETIMED, ChangeKind.REMOVED]
+
+
+def test_older_copy_showing_an_entry_before_its_retime_is_stale() -> None:
+    ticker, entries = three()
+    retimed = [entries[0], entry(B, time="10:20"), entries[2]]
+    assert kinds(ticker.poll(*retimed)) == [ChangeKind.RETIMED]
+    stale = ticker.poll(*entries)
+    assert stale.outcome is PollOutcome.STALE
+    assert kinds(ticker.poll(*retimed)) == []

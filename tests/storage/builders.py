@@ -159,6 +159,7 @@ def assert_same_state(stored: TickerState, reference: TickerState) -> None:
         assert (got.status, got.position) == (known.status, known.position), entry_id
         assert (got.first_seen, got.last_seen) == (known.first_seen, known.last_seen), entry_id
         assert got.superseded == known.superseded, entry_id
+        assert got.retimed_from == known.retimed_from, entry_id
         assert version_digest(got.version) == version_digest(known.version), entry_id
         assert got.version.time == known.version.time, entry_id
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diffing import version_digest
+from diffing.identity import time_marks
 from diffing.model import (
     Change,
     ChangeKind,
@@ -23,11 +24,12 @@ from diffing.model import (
     ReadingHealth,
     TickerState,
 )
+from ingest.model import TimeSource
 from storage.errors import InvalidValue
 from storage.mapping import VERSION_FIELDS
 from storage.model import PollRecord, TickerId
 from storage.plan import Before, plan_poll
-from storage.reconstruct import superseded, window_start
+from storage.reconstruct import retimed_from, superseded, window_start
 from storage.validate import stored_time, to_utc, version_key
 from tests.storage.builders import START, entry, page
 
@@ -61,6 +63,7 @@ HANDLED = {
         "last_seen",
         "position",
         "superseded",
+        "retimed_from",
     },
     Diff: {"outcome", "placements", "changes", "statuses", "reason", "health"},
     ReadingHealth: {"layout", "entries", "broken_polls"},
@@ -93,6 +96,18 @@ def test_superseded_follows_advance() -> None:
     assert superseded([V1, V2]) == {version_digest(V1)}
     assert superseded([V1, V2, V1]) == {version_digest(V1), version_digest(V2)}
     assert superseded([V1, retimed]) == frozenset()  # a new time stamp supersedes nothing
+
+
+def test_retimed_from_follows_advance() -> None:
+    def at(hour: int) -> EntryVersion:
+        time = datetime(2026, 1, 1, hour, 0, tzinfo=UTC)
+        return EntryVersion(V1.text, time=time, time_source=TimeSource.LABEL)
+
+    at_11, at_10 = at(11), at(10)
+    assert retimed_from([at_11]) == frozenset()
+    assert retimed_from([at_11, V2]) == frozenset()  # no time on one side: no retime
+    assert retimed_from([at_11, at_10]) == time_marks(at_11)
+    assert retimed_from([at_11, at_10, at_11]) == time_marks(at_11) | time_marks(at_10)
 
 
 def test_the_window_is_anchored_at_the_last_fresh_page() -> None:
