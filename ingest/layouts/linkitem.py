@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from itertools import chain
 
 from lxml.html import HtmlElement
@@ -32,6 +33,7 @@ from ingest.timestamps import (
     parse_machine_time,
     parse_relative,
 )
+from ingest.timewords import DAYS_BACK
 
 # A kicker is a few words; longer text before the headline is part of the lead.
 MAX_KICKER_CHARS = 80
@@ -52,6 +54,9 @@ _KICKER_CLASS = re.compile(
 _KICKER_MARK = "\x00"
 # Cheap test before the label parsers: a time label has a digit or a relative word.
 MAYBE_TIME = re.compile(r"\d|vor |ago\b|il y a|gerade|just now|jetzt|instant", re.IGNORECASE)
+# "Yesterday 11:08 PM", "Gestern, 23:10 Uhr", "Ontem às 23h10": a word naming a day by
+# its distance from today ("Heute", "Gestern", "Ieri"), then the clock.
+_NEAR_DAY = re.compile(r"([^\W\d_]+)[\s,]+(?:(?:at|um|à|às|alle|om|a las)\s+)?(?=\d)", re.I)
 _DURATION = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.IGNORECASE)
 EDGE_PUNCTUATION = " :|-–—•·/,"
 # "Donnerstag, 27.01.2022", "26.01.": parse_date_heading takes "26.01" for a clock.
@@ -82,7 +87,30 @@ def is_time_text(text: str) -> bool:
     if is_relative_label(text):
         return True
     clock = find_clock(text)
-    return clock is not None and len(clock.raw) >= 0.5 * len(text)
+    if clock is not None and len(clock.raw) >= 0.5 * len(text):
+        return True
+    near = near_day(text)
+    return near is not None and is_time_text(near[1])
+
+
+def near_day(text: str) -> tuple[int, str] | None:
+    """How many days back a label's leading day word reaches, and the rest of the label
+    ("Yesterday 11:08 PM": 1, "11:08 PM"). None when it opens with no such word."""
+    m = _NEAR_DAY.match(text)
+    if m is None:
+        return None
+    back = DAYS_BACK.get(m.group(1).lower())
+    return None if back is None else (back, text[m.end() :])
+
+
+def _named_day(text: str, page: PageInput) -> tuple[int | None, int, int] | None:
+    # Counted from the fetch's local day, in the zone the page was provisionally placed
+    # in, like "Heute" and "Gestern" headings above a list.
+    near = near_day(text)
+    if near is None:
+        return None
+    day: date = page.observed_at.astimezone(page.zone).date() - timedelta(days=near[0])
+    return (day.year, day.month, day.day)
 
 
 def day_of(text: str) -> tuple[int | None, int, int] | None:
@@ -314,6 +342,8 @@ def item_stamp(carriers: list[HtmlElement], page: PageInput) -> tuple[Stamp, str
                 label = label or text
         elif clock is None and (clock := find_clock(text)) is not None:
             label = text if machine is None or label is None else label
+            if not clock.has_date and day is None:
+                day = _named_day(text, page)
         elif day is None and (day := day_of(text)) is not None:
             label = label or text
     if machine is not None:

@@ -487,3 +487,52 @@ def test_an_item_with_a_time_and_a_relative_label_side_by_side_is_one_item() -> 
         (f"{SITE}/news/{s}.html", h, "") for _, _, h, s in GERMAN
     ]
     assert {e.time_source for e in page.entries} == {TimeSource.MACHINE}
+
+
+def test_older_items_labelled_yesterday_and_a_clock_are_items_of_yesterday() -> None:
+    # Just after midnight: the newest items count minutes, the older ones print the
+    # day by its name before their clock ("Yesterday 11:08 PM", "Gestern, 23:10").
+    now = datetime(2025, 7, 9, 4, 11, tzinfo=UTC)  # 00:11 in New York
+    labels = ["8 mins ago", "35 mins ago", "Yesterday 11:08 PM", "Yesterday 10:53 PM"]
+    labels += ["Yesterday 10:37 PM", "Yesterday 10:07 PM", "Yesterday 9:48 PM"]
+    items = "".join(
+        f'<li class="river-item"><a href="/news/story-{n}">Storm update number {n} for the coast</a>'
+        f'<span class="river-item__time">{label}</span></li>'
+        for n, label in enumerate(labels)
+    )
+    page = parse_page(
+        f"""<html lang="en-US"><body>{CHROME}<main><h1>Latest News</h1>
+        <ul class="river">{items}</ul></main>{FOOTER}</body></html>""".encode(),
+        url="https://www.example.com/news/latest",
+        observed_at=now,
+        content_type="text/html; charset=utf-8",
+    )
+    assert page.layout == "newsticker"
+    assert len(page.entries) == len(labels)
+    assert page.entries[0].native_id == "https://www.example.com/news/story-0"
+    dated = page.entries[2].time
+    assert dated is not None
+    assert (dated.day, dated.hour, dated.minute) == (8, 23, 8)
+    older = page.entries[6].time
+    assert older is not None
+    assert (older.day, older.hour, older.minute) == (8, 21, 48)
+
+
+def test_a_clock_after_gestern_is_yesterday_even_when_earlier_in_the_day() -> None:
+    labels = ["19:58", "19:31", "Gestern, 18:47 Uhr", "Gestern, 18:05", "Gestern 17:40 Uhr"]
+    items = "".join(
+        f'<li><span class="zeit">{label}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
+        for label, (_, kicker, title, slug) in zip(labels, GERMAN, strict=False)
+    )
+    page = parse(
+        f"""<html lang="de"><body>{CHROME}<main><h1>Newsticker</h1>
+        <ul class="list">{items}</ul></main>{FOOTER}</body></html>"""
+    )
+    assert page.layout == "newsticker"
+    assert [r[0] for r in rows(page)] == [
+        "28.01. 19:58",
+        "28.01. 19:31",
+        "27.01. 18:47",
+        "27.01. 18:05",
+        "27.01. 17:40",
+    ]
