@@ -204,8 +204,11 @@ def _body_elements(element: HtmlElement, skip: set[HtmlElement]) -> list[HtmlEle
     own_label = element.tag in _LABELLED_PARAGRAPH_TAGS and any(
         s in skip for s in element.iterdescendants()
     )
-    if not own_label and _loose_body(element):
-        return [_body_copy(element, skip)]
+    if _loose_body(element):
+        # A labelled paragraph with loose text is left whole to the paragraphs reading:
+        # its elements alone ("<b>Headline</b>" without the "– body" after it) would
+        # read as the entry's whole text.
+        return [] if own_label else [_body_copy(element, skip)]
     out: list[HtmlElement] = []
     stack: list[HtmlElement] = list(reversed(element))
     while stack:

@@ -40,6 +40,10 @@ _LI_LABEL_RE = re.compile(r"\s*(?:\+\+\+\s*)?(?:update,?\s+)?\d{1,2}[:.h]\s?\d{2
 _MIN_LINES = 3
 # A standalone short line counts as a headline only up to this length.
 HEADLINE_MAX_CHARS = 200
+# What sets a bold lead-in off from the body after it.
+_LEAD_IN_SEPARATOR = re.compile(r"^\s*[–—-]\s+")
+# A lead-in is a few words, not a sentence; one word there is a dateline ("Kiew – …").
+_LEAD_IN_MAX_CHARS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,9 @@ class Item:
     is_heading: bool  # a heading element, or a short standalone line in plain text
     label: LeadingLabel | None
     day: tuple[int | None, int, int] | None  # set when the item is a day heading
+    # Bold words after a bold time label, set off by a dash ("<strong>22:05</strong>
+    # <b>Headline</b> – body"): the entry's headline when the label opens the item.
+    lead_in: str | None = None
 
 
 def read_items(items: list[Item]) -> tuple[list[RawEntry], list[Item]]:
@@ -105,7 +112,11 @@ def read_items(items: list[Item]) -> tuple[list[RawEntry], list[Item]]:
             if item.is_heading and rest and len(rest) <= HEADLINE_MAX_CHARS and headline is None:
                 # "12.31 Uhr: Headline" as a heading: the rest of the heading is the headline.
                 current["headline"] = rest
-            elif rest:
+                rest = ""
+            elif headline is None and item.lead_in and rest.startswith(item.lead_in):
+                current["headline"] = item.lead_in
+                rest = _LEAD_IN_SEPARATOR.sub("", rest[len(item.lead_in) :], count=1)
+            if rest:
                 texts.append(rest)
                 htmls.append(rest)
             continue
@@ -181,7 +192,27 @@ def _to_item(element: HtmlElement) -> Item | None:
         )
     label = leading_label(text, emphasized=_leading_emphasis(element))
     day = parse_date_heading(text) if (heading or len(text) <= 40) and label is None else None
-    return Item(text=text, source=element, is_heading=heading, label=label, day=day)
+    lead_in = _lead_in(element) if label is not None and not heading else None
+    return Item(
+        text=text, source=element, is_heading=heading, label=label, day=day, lead_in=lead_in
+    )
+
+
+def _lead_in(element: HtmlElement) -> str | None:
+    """The bold words right after a paragraph's bold time label, when a dash sets them
+    off from a longer body: "<strong>22:05</strong> <b>Neue Gespräche</b> – Die …"."""
+    bolds = [c for c in element if isinstance(c.tag, str)][:2]
+    if len(bolds) < 2 or any(b.tag not in ("strong", "b") for b in bolds):
+        return None
+    if (bolds[0].tail or "").strip():
+        return None  # words between the time and the bold ones: the bold is inside the body
+    words = clean_inline(bolds[1].text_content())
+    after = bolds[1].tail or ""
+    if len(words.split()) < 2 or len(words) > _LEAD_IN_MAX_CHARS or words[-1] in ".!?,;":
+        return None
+    if not _LEAD_IN_SEPARATOR.match(after) or len(clean_inline(after)) <= len(words):
+        return None
+    return words
 
 
 def _lines(element: HtmlElement) -> list[tuple[str, str | None]]:

@@ -64,3 +64,25 @@ def test_a_place_after_the_clock_is_no_headline() -> None:
     )
     assert [headline for _, headline, _ in spans] == [None, None, None]
     assert [headline for _, headline, _ in bold] == [None, None, None]
+
+
+def test_a_bold_headline_after_the_bold_clock_in_the_same_paragraph() -> None:
+    """ "<p><strong>22:05</strong> <b>Headline</b> – body</p>": the bold words set off by a
+    dash are the headline; one bold word there is a dateline and stays in the text."""
+    posts = (
+        ("2.05pm", "Farage in Clacton", "Crowds gathered"),
+        ("1.20pm", "Starmer on the NHS", "Waiting lists came up"),
+        ("11.02am", "No tax rises", "The chancellor spoke"),
+    )
+    got = _parse(
+        "".join(f"<p><strong>{c}</strong> <b>{h}</b> – {t} {BODY}</p>" for c, h, t in posts)
+    )
+    assert got == [(c, h, f"{t} {BODY}") for c, h, t in posts]
+    places = _parse(
+        "".join(
+            f"<p><strong>{c}</strong> <b>{h.split()[-1]}</b> – {t} {BODY}</p>" for c, h, t in posts
+        )
+    )
+    assert [(headline, text) for _, headline, text in places] == [
+        (None, f"{h.split()[-1]} – {t} {BODY}") for _, h, t in posts
+    ]
