@@ -107,7 +107,7 @@ def _judge(state: TickerState, page: ParsedPage, body_sha256: str, config: DiffC
                 position,
                 version,
                 is_new=False,
-                revised=bool(change and change.changed),
+                revised=bool(change and change.changed) or _time_firmed(previous.version, version),
                 matched_by=pair.method,
             )
         )
@@ -144,6 +144,15 @@ def keep_stored_time(stored: EntryVersion, shown: EntryVersion) -> EntryVersion:
     if stored.time_source is TimeSource.RELATIVE and shown.time_source is not TimeSource.RELATIVE:
         return shown
     return dc_replace(shown, time=stored.time, time_evidence=stored.time_evidence)
+
+
+def _time_firmed(stored: EntryVersion, kept: EntryVersion) -> bool:
+    """Whether the version kept for an entry brings a printed time where the stored one
+    had none or an estimate ("59 mins ago" then "11:49 PM"): no change for a reader, but
+    a revision for the store, whose state must hold that time to see it corrected later."""
+    if kept.time is None or kept.time_source in (TimeSource.RELATIVE, TimeSource.NONE):
+        return False
+    return stored.time is None or stored.time_source is TimeSource.RELATIVE
 
 
 def pinned_copies(entries: Sequence[Entry]) -> frozenset[int]:

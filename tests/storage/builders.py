@@ -162,6 +162,7 @@ def assert_same_state(stored: TickerState, reference: TickerState) -> None:
         assert got.retimed_from == known.retimed_from, entry_id
         assert version_digest(got.version) == version_digest(known.version), entry_id
         assert got.version.time == known.version.time, entry_id
+        assert got.version.time_source == known.version.time_source, entry_id
 
 
 # The story most contract tests tell: six fresh polls of one ticker.

@@ -23,6 +23,7 @@ from diffing.model import (
     TickerState,
 )
 from ingest.fetching.model import FetchOutcome
+from ingest.model import TimeSource
 from storage import (
     BodyNotFound,
     InvalidValue,
@@ -331,3 +332,20 @@ def test_a_refused_poll_writes_nothing(store: Store) -> None:
 
     store.record_poll(record, b"<html>neu</html>", parsed, fresh)
     assert store.entry_history("aaaa000000000001").revisions[0].version == version
+
+
+def test_a_time_first_estimated_then_printed_is_stored_and_a_later_retime_seen(
+    store: Store,
+) -> None:
+    # Newest items count minutes ("59 mins ago"), older ones print their clock: the
+    # printed time replaces the estimate in the stored state (not only in the differ's
+    # fold), so a correction of that clock afterwards is a retime.
+    feed = Feed(store)
+    estimated = replace(B, time_label="59 mins ago", time_source=TimeSource.RELATIVE)
+    feed.poll(estimated, A)
+    feed.poll(B, A)
+    known = {k.entry_id: k for k in feed.state().entries}
+    assert known[entry_id(feed, B.text)].version.time_source is TimeSource.LABEL
+    assert_same_state(feed.state(), feed.reference)
+    corrected = replace(B, time=clock("12:15"), time_label="12:15")
+    assert [c.kind for c in feed.poll(corrected, A).changes] == [ChangeKind.RETIMED]
