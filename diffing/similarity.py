@@ -157,8 +157,10 @@ def judge(
     if gap is not None and not near:
         # A retime of more than a few minutes together with an edit is rare; two
         # different entries sharing stock sentences at other times are common, and a
-        # short text repeated later ("Tor für Bayern!") is a new entry.
-        ok = not short and ratio >= config.far_time_ratio
+        # short text repeated later ("Tor für Bayern!") is a new entry. Not so the same
+        # short entry where the vanished one stood, between the same neighbours: its
+        # hour was put right (12:39 -> 11:39).
+        ok = ratio >= config.far_time_ratio and (not short or (in_window and not head_conflict))
     elif short:
         ok = ratio >= config.short_ratio or (contained and (same_minute or untimed_in_place))
     else:

@@ -224,3 +224,21 @@ def test_retried_poll_yields_the_same_ids() -> None:
     retry = diff(TickerState(), parsed, body_sha256=body_of(parsed))
     assert first == retry
     assert len({p.entry_id for p in first.placements}) == 2
+
+
+def test_a_short_entry_whose_hour_was_corrected_in_place_is_retimed() -> None:
+    # Same headline and text between the same neighbours, the hour put right (12:39 ->
+    # 11:39): a retime, though the text is short and the time far off.
+    ticker = Ticker()
+    first = ticker.poll(
+        entry(KIMMICH, time="12:50"),
+        entry(MUELLER, time="12:39", headline="Wechsel"),
+        entry(KICKOFF, time="11:30"),
+    )
+    result = ticker.poll(
+        entry(KIMMICH, time="12:50"),
+        entry(MUELLER, time="11:39", headline="Wechsel"),
+        entry(KICKOFF, time="11:30"),
+    )
+    change = only(result)
+    assert (change.kind, change.entry_id) == (ChangeKind.RETIMED, ticker.id_at(first, 1))
