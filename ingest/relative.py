@@ -22,11 +22,16 @@ _UNIT = (
     r"|h|hrs?|hours?|std|stunden?|heures?|horas?|or[ae]|godz|godzin[ya]?|uur"
     r"|d|days?|tag|tagen?|jours?|j|d[ií]as?|giorn[oi]|dni|dzie[nń]|dag|dagen"
 )
+# One count and unit ("1 hr"), then the smaller ones a compound label adds
+# ("1 hr 35 min ago", "vor 1 Std. und 5 Min.", "hace 1 hora y 5 minutos").
+_PART = rf"(?:{_COUNT})\s*(?:{_UNIT})\b\.?"
+_AMOUNT = rf"{_PART}(?:\s*(?:,|and|und|et|y|e|en|i)?\s*(?:\d{{1,4}})\s*(?:{_UNIT})\b\.?)*"
+_PART_RE = re.compile(rf"(?P<n>{_COUNT})\s*(?P<u>{_UNIT})\b")
 _RELATIVE_RE = re.compile(
     # Count after the word: de "vor", fr "il y a", es "hace", pt "há".
-    rf"\b(?:vor|il\s+y\s+a|hace|há)\s+(?P<pn>{_COUNT})\s*(?P<pu>{_UNIT})\b\.?"
+    rf"\b(?:vor|il\s+y\s+a|hace|há)\s+(?P<pn>{_AMOUNT})"
     # Count before the word: en "ago", it "fa", pl "temu", nl "geleden", pt "atrás".
-    rf"|\b(?P<sn>{_COUNT})\s*(?P<su>{_UNIT})\b\.?\s+(?:ago|fa|temu|geleden|atr[áa]s)\b"
+    rf"|\b(?P<sn>{_AMOUNT})\s+(?:ago|fa|temu|geleden|atr[áa]s)\b"
     # Polish singular needs no count: "godzinę temu", "minutę temu".
     r"|\b(?P<pl>godzin[ęe]|minut[ęe]|sekund[ęe])\s+temu\b"
     r"|(?P<now>\b(?:gerade eben|soeben|jetzt|just now|moments? ago|right now"
@@ -65,10 +70,15 @@ def parse_relative(text: str, observed_at: datetime) -> datetime | None:
         return None
     if m.group("now"):
         return observed_at
-    count_word = m.group("pn") or m.group("sn") or "1"
-    unit = m.group("pu") or m.group("su") or m.group("pl")
-    count = int(count_word) if count_word.isdigit() else 1
-    return observed_at - timedelta(seconds=_seconds_per(unit) * count)
+    amount = m.group("pn") or m.group("sn")
+    if amount is None:
+        return observed_at - timedelta(seconds=_seconds_per(m.group("pl")))
+    # Every count-unit part adds up: "1 hr 35 min" is 95 minutes, not 35.
+    seconds = sum(
+        _seconds_per(part["u"]) * (int(part["n"]) if part["n"].isdigit() else 1)
+        for part in _PART_RE.finditer(amount)
+    )
+    return observed_at - timedelta(seconds=seconds)
 
 
 def is_relative_label(text: str) -> bool:

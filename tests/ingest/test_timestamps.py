@@ -128,6 +128,11 @@ def test_not_clocks(text: str) -> None:
         ("vor 1 Std.", timedelta(hours=1)),
         ("il y a 2 h", timedelta(hours=2)),
         ("1 hours ago", timedelta(hours=1)),
+        # Compound labels add up their parts.
+        ("1 hr 35 min ago", timedelta(hours=1, minutes=35)),
+        ("vor 1 Std. 20 Min.", timedelta(hours=1, minutes=20)),
+        ("hace 1 hora y 5 minutos", timedelta(hours=1, minutes=5)),
+        ("il y a 2 h 10 min", timedelta(hours=2, minutes=10)),
     ],
 )
 def test_relative_labels(text: str, ago: timedelta) -> None:
