@@ -24,6 +24,7 @@ comes back with its score and why it lost, for ``parse --explain``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,10 @@ PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote
 MIN_MATCH_MINUTES = 5
 # Reported to --explain, best first.
 MAX_CANDIDATES_REPORTED = 6
+# Relative labels alone ("12 min ago") make a ticker only in numbers, all in order.
+MIN_RELATIVE_BLOCKS = 3
+# Reader comments show relative labels over body text too; these words name them.
+_COMMENT_RE = re.compile(r"comment|kommentar|reply|antwort|forum|discussion", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +280,23 @@ def _days(best: Found) -> list[Day | None]:
     return out
 
 
+def _relative_ticker(entries: list[RawEntry], best: Found) -> bool:
+    """Whether entries timed by relative labels alone still read as a ticker: at least
+    :data:`MIN_RELATIVE_BLOCKS`, every one labelled, in one time order down the page,
+    and not a reader-comment thread (which shows the same shape)."""
+    ages = [e.stamp.relative for e in entries]
+    if len(ages) < MIN_RELATIVE_BLOCKS or any(a is None for a in ages):
+        return False
+    known = [a for a in ages if a is not None]
+    ordered = known == sorted(known) or known == sorted(known, reverse=True)
+    marks = " ".join(
+        f"{e.get('class') or ''} {e.get('id') or ''}"
+        for element in (best.parent, *(g[0] for g in best.groups))
+        for e in (element, *element.iterancestors())
+    )
+    return ordered and not _COMMENT_RE.search(marks)
+
+
 def discover(page: PageInput) -> tuple[Found | None, list[Found]]:
     """The best candidate structure (None when none qualifies) and all candidates."""
     if page.root is None:
@@ -317,9 +339,12 @@ def read(page: PageInput) -> Reading | None:
     minutes = sum(1 for e in entries if e.time_label and match_minute(e.time_label))
     if minutes >= MIN_MATCH_MINUTES and minutes * 2 > len(entries):
         clocked = max(clocked, minutes)
+    if clocked == 0 and _relative_ticker(entries, best):
+        # Live-news posts that print only "12 min ago" over full bodies: a ticker.
+        clocked = len(entries)
     if clocked == 0 or (clocked < MIN_BLOCKS and best.parent.tag in ("body", "html")):
-        # Relative labels alone are too weak evidence of a ticker; so is one time among
-        # the page's top-level sections.
+        # A stray relative label or two is too weak evidence of a ticker; so is one
+        # time among the page's top-level sections.
         return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)
     if sum(len(e.text) for e in entries) < MIN_AVERAGE_BODY_CHARS * len(entries):
         return Reading(layout="blocks", entries=(), rank=RANK, candidates=reports)

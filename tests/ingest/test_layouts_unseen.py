@@ -137,3 +137,41 @@ def test_entry_html_is_sanitized() -> None:
     assert "<script" not in first.html
     assert "<b>bold</b>" in first.html
     assert "javascript:" not in second.html
+
+
+_LIVE_NEWS_POSTS = [
+    ("12 min ago", "Polls tighten", "A new poll released overnight shows the race tied."),
+    ("47 min ago", None, "Both campaigns are sending surrogates to Michigan."),
+    ("1 hr 35 min ago", "Early vote record", "More than 75 million ballots have been cast."),
+    ("3 hr 20 min ago", None, "The former president held a late rally in Raleigh."),
+]
+
+
+def _relative_posts(wrapper: str) -> str:
+    posts = "".join(
+        f'<article class="{wrapper}-post" data-post-id="p{n}"><header>'
+        f'<span class="{wrapper}-post__timestamp">{label}</span></header>'
+        + (f"<h2>{headline}</h2>" if headline else "")
+        + f"<p>{text}</p></article>"
+        for n, (label, headline, text) in enumerate(_LIVE_NEWS_POSTS)
+    )
+    return (
+        f"<html lang='en'><body><main><h1>Live updates</h1><div>{posts}</div></main></body></html>"
+    )
+
+
+def test_posts_labelled_only_by_relative_times_are_a_ticker() -> None:
+    page = parse(_relative_posts("live-story"))
+    assert page.layout == "blocks"
+    assert [e.native_id for e in page.entries] == ["p0", "p1", "p2", "p3"]
+    assert [NOW - e.time for e in page.entries if e.time] == [
+        timedelta(minutes=12),
+        timedelta(minutes=47),
+        timedelta(hours=1, minutes=35),
+        timedelta(hours=3, minutes=20),
+    ]
+    assert [e.headline for e in page.entries] == ["Polls tighten", None, "Early vote record", None]
+
+
+def test_reader_comments_with_relative_times_are_no_ticker() -> None:
+    assert parse(_relative_posts("comment")).entries == ()
