@@ -56,6 +56,28 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_CHARS = 200
+# Class names the common CSS kits give text meant for screen readers only ("Post",
+# "Posted at", "Share this post"): no reader sees it on the page.
+_SCREEN_READER_CLASSES = frozenset(
+    {
+        "visually-hidden",
+        "visuallyhidden",
+        "sr-only",
+        "sr-text",
+        "screen-reader-text",
+        "screen-reader-only",
+        "screenreader-only",
+        "a11y-hidden",
+        "assistive-text",
+        "element-invisible",
+        "hidden-visually",
+        "u-hidden-visually",
+        "gs-u-vh",
+    }
+)
+# Longer screen-reader text, or text with a digit (a full date the visible label
+# abbreviates), may be all the page says; it stays.
+_SCREEN_READER_MAX_CHARS = 40
 # Words outside links beside an inner boilerplate phrase that make its element content.
 _BOILERPLATE_MIN_WORDS = 3
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
@@ -116,6 +138,15 @@ def _widget_sized(element: HtmlElement) -> bool:
         return True
     linked = sum(len(clean_inline(a.text_content())) for a in element.iter("a"))
     return linked >= len(text) / 2
+
+
+def _screen_reader_only(element: HtmlElement) -> bool:
+    """Whether ``element`` is a short, number-free text for screen readers alone."""
+    classes = (element.get("class") or "").lower().split()
+    if not any(c in _SCREEN_READER_CLASSES for c in classes):
+        return False
+    text = element.text_content()
+    return len(text.strip()) <= _SCREEN_READER_MAX_CHARS and not any(c.isdigit() for c in text)
 
 
 def _embed_fallback(frame: HtmlElement) -> bool:
@@ -199,7 +230,8 @@ def strip_noise(root: HtmlElement) -> int:
             continue
         if word and _widget_sized(element):
             marked[element] = word
-        if tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element]):
+        boilerplate = tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element])
+        if boilerplate or _screen_reader_only(element):
             doomed.append(element)
     if marked:
         page_chars = lengths[root] - hidden_chars

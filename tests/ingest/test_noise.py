@@ -163,3 +163,32 @@ def test_a_box_of_read_more_links_goes_and_an_entry_opening_with_one_stays() -> 
     assert not root.xpath("//aside")
     assert not root.xpath("//p[@class='more']")
     assert root.xpath("//div[@class='post']/h3/text()") == ["Schools shut"]
+
+
+def test_screen_reader_only_words_are_neither_headline_nor_text() -> None:
+    # An untitled post's heading says "Post" to screen readers only; the label says
+    # "Posted at" the same way. Neither is on the page a reader sees.
+    posts = "".join(
+        f'<li><article><div><span class="visually-hidden">Posted at</span>'
+        f"<time>11:{m:02d}</time></div><h3>{title}</h3><p>{text}</p></article></li>"
+        for m, title, text in [
+            (20, "Palmer equalises!", "Cole Palmer scores from outside the box."),
+            (14, '<span class="visually-hidden">Post</span>', "England push for a winner."),
+            (5, '<span class="sr-only">Post</span>', "Spain lead after half-time."),
+        ]
+    )
+    page = parse(f"<html lang='en'><body><main><ol>{posts}</ol></main></body></html>")
+    assert [(e.headline, e.text) for e in page.entries] == [
+        ("Palmer equalises!", "Cole Palmer scores from outside the box."),
+        (None, "England push for a winner."),
+        (None, "Spain lead after half-time."),
+    ]
+
+
+def test_screen_reader_text_with_a_number_stays() -> None:
+    root = lxml.html.fromstring(
+        '<div><p>11:05 <span class="sr-only">23 April 2026</span></p>'
+        '<p>Text <span class="sr-only">Share</span></p></div>'
+    )
+    strip_noise(root)
+    assert root.xpath("string()") == "11:05 23 April 2026Text "
