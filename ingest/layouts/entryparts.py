@@ -49,6 +49,8 @@ ID_ATTRIBUTES = (
     "data-uuid",
     "data-key",
 )
+# How many single-child wrappers down from a block its id may sit.
+_ID_WRAPPER_DEPTH = 2
 # Ids that a CMS derives from layout, not from the post: not identities.
 _GENERIC_ID = re.compile(r"^(?:main|content|container|wrapper|root|app|body)$", re.I)
 # Badges: one or two words standing alone in an element. Pinning words mark the entry.
@@ -248,12 +250,26 @@ def _loose_body(element: HtmlElement) -> bool:
     return words >= 2
 
 
+def _sole_child(element: HtmlElement) -> HtmlElement | None:
+    """``element``'s only child element when it has no text of its own beside it."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
 def _native_id(group: Sequence[HtmlElement]) -> str | None:
-    block = group[0]
-    for attr in ID_ATTRIBUTES:
-        value = block.get(attr)
-        if value and not _GENERIC_ID.match(value):
-            return str(value)
+    # A list item often only wraps the post ("<li><article id=post_1>"): the id sits on
+    # the block's sole child, or that child's sole child.
+    block: HtmlElement | None = group[0]
+    for _ in range(_ID_WRAPPER_DEPTH + 1):
+        if block is None:
+            break
+        for attr in ID_ATTRIBUTES:
+            value = block.get(attr)
+            if value and not _GENERIC_ID.match(value):
+                return str(value)
+        block = _sole_child(block)
     for element in group:
         for anchor in element.iter("a"):
             href = anchor.get("href") or ""

@@ -175,3 +175,16 @@ def test_posts_labelled_only_by_relative_times_are_a_ticker() -> None:
 
 def test_reader_comments_with_relative_times_are_no_ticker() -> None:
     assert parse(_relative_posts("comment")).entries == ()
+
+
+def test_a_list_item_wrapping_a_post_gives_the_post_id() -> None:
+    # "<li><article id=…>": the list item is the block, the article inside holds the id.
+    items = "".join(
+        f'<li class="stream__item"><article id="post_{m}"><header>'
+        f"<time>15:{m:02d}</time><h3>Title {m}</h3></header>"
+        f"<div><p>Body text of the post at minute {m}.</p></div></article></li>"
+        for m in (42, 20, 5)
+    )
+    page = parse(f"<html lang='en'><body><main><ol>{items}</ol></main></body></html>")
+    assert [e.native_id for e in page.entries] == ["post_42", "post_20", "post_5"]
+    assert [e.headline for e in page.entries] == ["Title 42", "Title 20", "Title 5"]
