@@ -51,7 +51,8 @@ _RAW_LABEL_MAX_CHARS = 4 * LABEL_MAX_CHARS
 _HEADING_LINE_MAX_CHARS = 200
 # "01:43 min" under a video is a duration, not a time stamp.
 _DURATION_RE = re.compile(r"\d[:.]\d\d\s*(?:min|sek|sec|s\b)", re.I)
-_MATCH_MINUTE_RE = re.compile(r"^\s*(\d{1,3})(?:\s*\+\s*(\d{1,2}))?\s*(?:'|′|’|min\.?)\s*$")
+# German tickers write the minute as an ordinal ("90.+3'", "45. + 1'").
+_MATCH_MINUTE_RE = re.compile(r"^\s*(\d{1,3})\.?(?:\s*\+\s*(\d{1,2})\.?)?\s*(?:'|′|’|min\.?)\s*$")
 _ISO_PREFIX_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 _EPOCH_RE = re.compile(r"^\s*\d{10}(?:\d{3})?(?:\.\d+)?\s*$")
 # Attribute names that announce a time; other data-* attributes need a plausible value.
@@ -162,7 +163,7 @@ def printed_clock(text: str) -> ClockLabel | None:
 
 
 def match_minute(text: str) -> bool:
-    """True for a sports ticker's minute label ("95'", "45+2'")."""
+    """True for a sports ticker's minute label ("95'", "45+2'", "90.+3'")."""
     m = _MATCH_MINUTE_RE.match(text)
     return m is not None and int(m.group(1)) <= 130
 

@@ -188,3 +188,23 @@ def test_a_list_item_wrapping_a_post_gives_the_post_id() -> None:
     page = parse(f"<html lang='en'><body><main><ol>{items}</ol></main></body></html>")
     assert [e.native_id for e in page.entries] == ["post_42", "post_20", "post_5"]
     assert [e.headline for e in page.entries] == ["Title 42", "Title 20", "Title 5"]
+
+
+def test_a_sports_ticker_with_ordinal_match_minutes_reads() -> None:
+    # German tickers print minutes as ordinals, stoppage time included: "90.+3'".
+    moments = [
+        ("90.+3'", "Abpfiff! Bayern gewinnt in Wolfsburg mit 3:2."),
+        ("87.'", "Gnabry trifft nach Vorlage von Musiala zum 3:2."),
+        ("72.'", "Wolfsburg drückt, Bayern kommt kaum noch heraus."),
+        ("55.'", "Wimmer gleicht mit einem Flachschuss zum 2:2 aus."),
+        ("45. + 1'", "Kane köpft in der Nachspielzeit knapp vorbei."),
+    ]
+    items = "".join(
+        f'<div class="ticker-item" id="t{n}"><span class="minute">{minute}</span><p>{text}</p></div>'
+        for n, (minute, text) in enumerate(moments)
+    )
+    page = parse(
+        f"<html lang='de'><body><main><div class='ticker'>{items}</div></main></body></html>",
+        "https://www.beispiel.de/sport/liveticker",
+    )
+    assert [(e.time_label, e.text) for e in page.entries] == moments
