@@ -115,7 +115,7 @@ def read_items(items: list[Item]) -> tuple[list[RawEntry], list[Item]]:
                 rest = ""
             elif headline is None and item.lead_in and rest.startswith(item.lead_in):
                 current["headline"] = item.lead_in
-                rest = _LEAD_IN_SEPARATOR.sub("", rest[len(item.lead_in) :], count=1)
+                rest = _LEAD_IN_SEPARATOR.sub("", rest[len(item.lead_in) :].lstrip(), count=1)
             if rest:
                 texts.append(rest)
                 htmls.append(rest)
@@ -200,8 +200,14 @@ def _to_item(element: HtmlElement) -> Item | None:
 
 def _lead_in(element: HtmlElement) -> str | None:
     """The bold words right after a paragraph's bold time label, when a dash sets them
-    off from a longer body: "<strong>22:05</strong> <b>Neue Gespräche</b> – Die …"."""
+    off from a longer body ("<strong>22:05</strong> <b>Neue Gespräche</b> – Die …"), or
+    when they share the label's bold and the body follows outside it ("<strong>23.42
+    Uhr: FDP scheitert</strong> Die Liberalen …")."""
     bolds = [c for c in element if isinstance(c.tag, str)][:2]
+    if bolds and bolds[0].tag in ("strong", "b") and not (element.text or "").strip():
+        shared = _shared_lead_in(bolds[0])
+        if shared is not None:
+            return shared
     if len(bolds) < 2 or any(b.tag not in ("strong", "b") for b in bolds):
         return None
     if (bolds[0].tail or "").strip():
@@ -213,6 +219,19 @@ def _lead_in(element: HtmlElement) -> str | None:
     if not _LEAD_IN_SEPARATOR.match(after) or len(clean_inline(after)) <= len(words):
         return None
     return words
+
+
+def _shared_lead_in(bold: HtmlElement) -> str | None:
+    """The words after the time label inside one bold, when the longer body follows
+    the bold: a few words, not a sentence (one that ends in "." is the body's start)."""
+    label = leading_label(clean_inline(bold.text_content()))
+    if label is None or label.clock is None:
+        return None
+    words = clean_inline(label.rest).lstrip(":–—- ")
+    after = clean_inline(bold.tail or "")
+    if len(words.split()) < 2 or len(words) > _LEAD_IN_MAX_CHARS or words[-1] in ".!?,;":
+        return None
+    return words if len(after) > len(words) else None
 
 
 def _lines(element: HtmlElement) -> list[tuple[str, str | None]]:

@@ -127,6 +127,15 @@ def bold_lead_in(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="posts">{"".join(entry(i) for i in its)}</div>')
 
 
+def clock_bold_lead_in(lang: Language, its: list[Item]) -> str:
+    # The time and the headline share one bold; the body follows outside it.
+    def entry(i: Item) -> str:
+        lead = f" {html.escape(i.headline)}" if i.headline else ""
+        return f"<p><strong>{lang.clock(i.at)}:{lead}</strong> {html.escape(i.text)}</p>"
+
+    return page_html(lang, f'<div class="article-body">{"".join(entry(i) for i in its)}</div>')
+
+
 def badge_words(lang: Language, its: list[Item]) -> str:
     def entry(n: int, i: Item) -> str:
         badge = '<span class="flag">Pinned</span>' if n == 0 else ""
@@ -227,6 +236,7 @@ FAMILIES: dict[str, Writer] = {
     "label-runs": label_runs,
     "date-only-attribute": date_only_attribute,
     "bold-lead-in": bold_lead_in,
+    "clock-bold-lead-in": clock_bold_lead_in,
     "badge-words": badge_words,
     "hashed-classes": hashed_classes,
     "newsticker-list": newsticker_list,
