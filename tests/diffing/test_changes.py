@@ -209,6 +209,26 @@ def test_whitespace_nbsp_soft_hyphen_and_composition_are_no_change() -> None:
     assert not any(p.revised for p in result.placements)
 
 
+def test_quotation_mark_styles_are_no_change() -> None:
+    ticker = Ticker()
+    ticker.poll(
+        entry(
+            "Der Sprecher sagte: \u201eDie Lage ist ernst.\u201c",
+            time="11:20",
+            headline="\u201eErnst\u201c",
+        ),
+        entry("Ein Anwohner sagte, er habe \u2019so etwas\u2019 nie erlebt.", time="11:00"),
+    )
+    result = ticker.poll(
+        entry(
+            'Der Sprecher sagte: "Die Lage ist ernst."', time="11:20", headline="\u00abErnst\u00bb"
+        ),
+        entry("Ein Anwohner sagte, er habe 'so etwas' nie erlebt.", time="11:00"),
+    )
+    assert result.outcome is PollOutcome.FRESH
+    assert kinds(result) == []
+
+
 def test_relative_time_drift_is_no_change() -> None:
     ticker = Ticker()
     ticker.poll(entry(C, time="11:55", source=TimeSource.RELATIVE), entry(A, time="11:00"))
