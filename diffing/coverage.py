@@ -5,16 +5,18 @@ entry that falls out of that window was not deleted. An entry counts as removed 
 when the page still covers its place: some entry that sat on its older side on the
 last page is still shown. Positions, not times, decide, because late entries are filed
 between older ones ("14.28" below "14.30") and a window cut by count would otherwise
-look like a deletion.
+look like a deletion. One exception: an entry older than every entry still shown sat
+out of its time's place (pinned to the top), and its place is below the window.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from diffing.model import EntryStatus, KnownEntry
-from ingest.model import Entry, Order, ParsedPage
+from ingest.model import Entry, Order, ParsedPage, TimeSource
 
 
 def newest_first(page: ParsedPage) -> bool:
@@ -35,24 +37,41 @@ def _times_descend(entries: Sequence[Entry]) -> bool:
 
 
 def vanished_statuses(
-    missing: Iterable[KnownEntry], survivor_positions: Iterable[int], *, newest_first: bool
+    missing: Iterable[KnownEntry], survivors: Iterable[KnownEntry], *, newest_first: bool
 ) -> dict[str, EntryStatus]:
     """``REMOVED`` or ``PAGED_OUT`` for each live entry the page no longer shows.
 
-    ``survivor_positions`` are the last-page positions of the live entries the page
-    still shows. An entry is removed when one of them sat on its older side.
+    ``survivors`` are the live entries the page still shows, as the last page had them.
+    An entry is removed when one of them sat on its older side, unless its printed time
+    is older than every survivor's: then it sat out of its time's place (a pinned entry
+    let go) and was paged out with the rest of its hour.
     """
-    positions = list(survivor_positions)
-    if not positions:
+    kept = list(survivors)
+    if not kept:
         return {known.entry_id: EntryStatus.PAGED_OUT for known in missing}
+    positions = [k.position for k in kept]
     oldest_survivor = max(positions) if newest_first else min(positions)
+    times = [t for t in map(_stated_time, kept) if t is not None]
+    oldest_time = min(times) if times else None
     out = {}
     for known in missing:
         covered = (
             known.position < oldest_survivor if newest_first else known.position > oldest_survivor
         )
+        time = _stated_time(known)
+        if covered and time is not None and oldest_time is not None and time < oldest_time:
+            covered = False
         out[known.entry_id] = EntryStatus.REMOVED if covered else EntryStatus.PAGED_OUT
     return out
+
+
+def _stated_time(known: KnownEntry) -> datetime | None:
+    """The entry's time when the page stated it; relative labels are estimates that
+    drift between polls, and order nothing."""
+    version = known.version
+    if version.time is None or version.time_source is TimeSource.RELATIVE:
+        return None
+    return version.time
 
 
 def is_above_page(known: KnownEntry, survivor_positions: Sequence[int], newest_first: bool) -> bool:

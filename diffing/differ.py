@@ -194,9 +194,7 @@ def _vanished(
     missing = [known[i] for i in matching.unmatched if known[i].status is EntryStatus.LIVE]
     missing.sort(key=lambda k: k.position)
     survivors = [
-        known[p.entry_id].position
-        for p in matching.pairs
-        if known[p.entry_id].status is EntryStatus.LIVE
+        known[p.entry_id] for p in matching.pairs if known[p.entry_id].status is EntryStatus.LIVE
     ]
     verdict = vanished_statuses(missing, survivors, newest_first=newest_on_top)
     removed = sum(1 for s in verdict.values() if s is EntryStatus.REMOVED)

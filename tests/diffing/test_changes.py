@@ -312,6 +312,27 @@ def test_paged_out_entry_coming_back_is_just_live_again() -> None:
     assert {s for _, s in result.statuses} == {EntryStatus.LIVE}
 
 
+def test_unpinned_entry_below_a_shorter_window_is_paged_out_not_removed() -> None:
+    ticker = Ticker()
+    # A sits on top, out of its time's place, with no pin marker the parser could see.
+    ticker.poll(
+        entry(A, time="11:00"),
+        entry(D, time="12:05"),
+        entry(C, time="11:40"),
+        entry(B, time="11:20", headline="Innenstadt gesperrt"),
+    )
+    # Unpinned, A goes back to 11:00, below the newest three that "load more" shows.
+    result = ticker.poll(
+        entry(E, time="12:10"),
+        entry(D, time="12:05"),
+        entry(C, time="11:40"),
+    )
+    assert kinds(result) == [ChangeKind.ADDED]
+    assert [s for _, s in result.statuses if s is not EntryStatus.LIVE] == [
+        EntryStatus.PAGED_OUT
+    ] * 2
+
+
 def test_entry_missing_between_shown_ones_is_removed() -> None:
     ticker = summit()
     assert kinds(
