@@ -44,6 +44,11 @@ class DiffConfig:
     # further off than this needs a near-identical text to be the same entry.
     retime_window: timedelta = timedelta(minutes=20)
     far_time_ratio: float = 0.95
+    # A relative label places its entry to the minute ("vor 12 Min.") or the hour
+    # ("vor 2 Std."). An entry placed further than this from a known entry's time is
+    # not that entry, however it stands in place of it: a new entry on top where a
+    # pinned old one stood.
+    estimate_tolerance: timedelta = timedelta(minutes=90)
     # A page that looks like an older copy is only believed to be one this long after
     # the last fresh page; after that a top entry that stays missing was deleted.
     stale_horizon: timedelta = timedelta(hours=2)
@@ -83,7 +88,7 @@ class DiffConfig:
                 raise ValueError(f"DiffConfig.{name} must be within 0..1, got {value}")
         if self.broken_after < 1:
             raise ValueError(f"DiffConfig.broken_after must be at least 1, got {self.broken_after}")
-        if self.retime_window < timedelta(0) or self.stale_horizon < timedelta(0):
+        if min(self.retime_window, self.stale_horizon, self.estimate_tolerance) < timedelta(0):
             raise ValueError("DiffConfig durations must not be negative")
 
 

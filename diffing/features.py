@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from diffing.model import EntryStatus, KnownEntry
 from diffing.normalize import text_key
@@ -18,7 +19,8 @@ class Features:
     case-folded text, or the headline for an entry without body text; ``minute`` the
     trustworthy clock minute or None (:func:`diffing.timing.matching_minute`);
     ``position`` the page position (for a known entry: where the last fresh page
-    showed it).
+    showed it); ``instant`` the entry's time however it was placed (a relative
+    label's estimate included), or None.
     """
 
     text: str
@@ -28,6 +30,7 @@ class Features:
     native_id: str | None
     position: int
     live: bool
+    instant: datetime | None = None
 
 
 def of_entry(entry: Entry, position: int) -> Features:
@@ -40,6 +43,7 @@ def of_entry(entry: Entry, position: int) -> Features:
         native_id=entry.native_id or None,
         position=position,
         live=True,
+        instant=entry.time,
     )
 
 
@@ -54,4 +58,5 @@ def of_known(known: KnownEntry) -> Features:
         native_id=version.native_id or None,
         position=known.position,
         live=known.status is EntryStatus.LIVE,
+        instant=version.time,
     )

@@ -149,12 +149,15 @@ def judge(
     window = config.retime_window.total_seconds() / 60
     same_minute = gap == 0
     near = gap is not None and gap <= window
-    untimed_in_place = gap is None and in_window
+    # Without comparable clock minutes, place decides; unless an estimate (a relative
+    # label) puts the two far apart in time, which counts as a far time.
+    apart = gap is None and _estimates_apart(page, known, config)
+    untimed_in_place = gap is None and in_window and not apart
     head_conflict = bool(page.headline and known.headline and page.headline != known.headline)
     head_same = bool(page.headline and page.headline == known.headline)
     short = min(len(page.fuzzy), len(known.fuzzy)) < config.short_text_chars
     contained = containment >= config.containment and (near or untimed_in_place)
-    if gap is not None and not near:
+    if (gap is not None and not near) or apart:
         # A retime of more than a few minutes together with an edit is rare; two
         # different entries sharing stock sentences at other times are common, and a
         # short text repeated later ("Tor für Bayern!") is a new entry. Not so the same
@@ -189,6 +192,14 @@ def judge(
         + (0.05 if in_window else 0.0)
         + (0.02 if known.live else 0.0)
     )
+
+
+def _estimates_apart(page: Features, known: Features, config: DiffConfig) -> bool:
+    """Whether both entries have a time, at least one only estimated, further apart
+    than ``config.estimate_tolerance``."""
+    if page.instant is None or known.instant is None:
+        return False
+    return abs(page.instant - known.instant) > config.estimate_tolerance
 
 
 def _text_candidates(

@@ -333,6 +333,21 @@ def test_unpinned_entry_below_a_shorter_window_is_paged_out_not_removed() -> Non
     ] * 2
 
 
+def test_new_entry_with_a_relative_time_where_an_old_pinned_one_stood_is_added() -> None:
+    old = "Die Opposition schaltet eine Hotline für Familien frei in den Küstendörfern."
+    new = "Die Feuerwehr beginnt mit Aufräumarbeiten in den Küstendörfern."
+    ticker = Ticker()
+    ticker.poll(entry(old, time="09:43"), entry(D, time="11:40"), entry(C, time="11:30"))
+    # "vor 4 Min.": two hours after the entry that stood on top, so not that entry
+    # rewritten, however much of its place and wording it shares.
+    result = ticker.poll(
+        entry(new, time="11:51", source=TimeSource.RELATIVE),
+        entry(D, time="11:40"),
+        entry(C, time="11:30"),
+    )
+    assert kinds(result) == [ChangeKind.ADDED]
+
+
 def test_entry_missing_between_shown_ones_is_removed() -> None:
     ticker = summit()
     assert kinds(
