@@ -47,3 +47,9 @@ def only_embeds_differ(previous: EntryVersion, current: EntryVersion) -> bool:
         return False
     prose = prose_key(previous.text, previous.html)
     return bool(prose) and prose == prose_key(current.text, current.html)
+
+
+def written_key(text: str, html: str) -> str:
+    """The comparison form entries are matched by: :func:`prose_key`, or the whole
+    text for an entry that is nothing but an embed."""
+    return prose_key(text, html) or text_key(text)

@@ -260,6 +260,17 @@ def test_embed_shown_as_its_text_or_as_a_placeholder_is_no_edit() -> None:
     assert kinds(edited) == [ChangeKind.EDITED]
 
 
+def test_entry_retimed_by_an_hour_while_its_embed_is_a_placeholder_is_retimed() -> None:
+    ticker = Ticker()
+    ticker.poll(entry(C, time="11:40"), with_tweet(B, "11:20"), entry(A, time="11:00"))
+    result = ticker.poll(
+        entry(C, time="11:40"),
+        replace(entry(B, time="10:20"), html=f"<p>{B}</p>"),
+        entry(A, time="11:00"),
+    )
+    assert kinds(result) == [ChangeKind.RETIMED]
+
+
 def test_relative_time_drift_is_no_change() -> None:
     ticker = Ticker()
     ticker.poll(entry(C, time="11:55", source=TimeSource.RELATIVE), entry(A, time="11:00"))
