@@ -176,9 +176,9 @@ def numbered_listing() -> list[Entry]:
     ]
 
 
-def test_a_retitle_whose_link_slug_follows_the_headline_is_a_retitle() -> None:
-    # The same article number under a new slug is the same article: its link names
-    # it by the number, the words around the number only echo the old headline.
+def _polled_with_third_item_as(native_id: str) -> tuple[Ticker, list[Entry]]:
+    """A ticker that polled the numbered listing twice, and the listing with its third
+    item retitled under ``native_id``."""
     ticker = Ticker()
     ticker.poll(*numbered_listing())
     assert kinds(ticker.poll(*numbered_listing())) == []
@@ -188,8 +188,15 @@ def test_a_retitle_whose_link_slug_follows_the_headline_is_a_retitle() -> None:
         headline="Handball: Kiel verliert das Spitzenspiel",
         time="11:30",
         source=TimeSource.MACHINE,
-        native_id=numbered(2, "handball"),
+        native_id=native_id,
     )
+    return ticker, shown
+
+
+def test_a_retitle_whose_link_slug_follows_the_headline_is_a_retitle() -> None:
+    # The same article number under a new slug is the same article: its link names
+    # it by the number, the words around the number only echo the old headline.
+    ticker, shown = _polled_with_third_item_as(numbered(2, "handball"))
     change = only(ticker.poll(*shown))
     assert change.kind is ChangeKind.RETITLED
     assert change.current is not None
@@ -197,15 +204,5 @@ def test_a_retitle_whose_link_slug_follows_the_headline_is_a_retitle() -> None:
 
 
 def test_a_new_article_number_is_a_new_item_even_at_the_same_place() -> None:
-    ticker = Ticker()
-    ticker.poll(*numbered_listing())
-    assert kinds(ticker.poll(*numbered_listing())) == []
-    shown = numbered_listing()
-    shown[2] = entry(
-        "",
-        headline="Handball: Kiel verliert das Spitzenspiel",
-        time="11:30",
-        source=TimeSource.MACHINE,
-        native_id=numbered(9, "fussball"),
-    )
+    ticker, shown = _polled_with_third_item_as(numbered(9, "fussball"))
     assert kinds(ticker.poll(*shown)) == [ChangeKind.ADDED, ChangeKind.REMOVED]
