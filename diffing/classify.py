@@ -16,7 +16,6 @@ from typing import Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from diffing.embeds import only_embeds_differ
 from diffing.model import Change, ChangeKind, EntryVersion, Field, KnownEntry, WordOp
 from diffing.normalize import WordCodec, text_key, words
 from diffing.timing import time_changed
@@ -39,9 +38,7 @@ def changed_fields(previous: EntryVersion, current: EntryVersion) -> tuple[Field
     fields = []
     if text_key(previous.headline) != text_key(current.headline):
         fields.append(Field.TITLE)
-    if text_key(previous.text) != text_key(current.text) and not only_embeds_differ(
-        previous, current
-    ):
+    if text_key(previous.text) != text_key(current.text):
         fields.append(Field.TEXT)
     if time_changed(
         previous.time,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from diffing.embeds import written_key
 from diffing.model import EntryStatus, KnownEntry
 from diffing.normalize import text_key
 from diffing.timing import matching_minute
@@ -16,8 +15,7 @@ from ingest.model import Entry
 class Features:
     """An entry reduced to its comparable parts.
 
-    ``text`` and ``headline`` are comparison keys (case kept), the text without what
-    its embeds showed (:func:`diffing.embeds.written_key`); ``fuzzy`` is the
+    ``text`` and ``headline`` are comparison keys (case kept); ``fuzzy`` is the
     case-folded text, or the headline for an entry without body text; ``minute`` the
     trustworthy clock minute or None (:func:`diffing.timing.matching_minute`);
     ``position`` the page position (for a known entry: where the last fresh page
@@ -36,7 +34,7 @@ class Features:
 
 
 def of_entry(entry: Entry, position: int) -> Features:
-    text, headline = written_key(entry.text, entry.html), text_key(entry.headline)
+    text, headline = text_key(entry.text), text_key(entry.headline)
     return Features(
         text=text,
         headline=headline,
@@ -51,7 +49,7 @@ def of_entry(entry: Entry, position: int) -> Features:
 
 def of_known(known: KnownEntry) -> Features:
     version = known.version
-    text, headline = written_key(version.text, version.html), text_key(version.headline)
+    text, headline = text_key(version.text), text_key(version.headline)
     return Features(
         text=text,
         headline=headline,

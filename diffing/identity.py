@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from diffing.embeds import prose_key
 from diffing.model import EntryVersion
 from diffing.normalize import text_key
 from diffing.timing import clock_minute, time_changed, wall_minute
@@ -41,11 +40,9 @@ def version_digest(version: EntryVersion) -> str:
     """A digest of what a reader sees of a version: normalized text and headline.
 
     Two versions with the same digest are the same revision; time stamps are left out
-    because parsers read them with varying precision from poll to poll, and so is what
-    the entry's embeds showed (:func:`diffing.embeds.prose_key`), which varies with
-    their rendering.
+    because parsers read them with varying precision from poll to poll.
     """
-    material = f"{text_key(version.headline)}\x1f{prose_key(version.text, version.html)}"
+    material = f"{text_key(version.headline)}\x1f{text_key(version.text)}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:ENTRY_ID_LENGTH]
 
 

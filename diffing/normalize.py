@@ -2,8 +2,7 @@
 
 Two polls of an unchanged entry must compare equal although publishers' CMSs add and
 drop NBSPs, soft hyphens, zero-width characters and runs of whitespace between polls,
-swap quotation mark styles („…“, “…”, «…», "…") and compose umlauts differently
-(NFC vs NFD). :func:`text_key` folds exactly those
+and compose umlauts differently (NFC vs NFD). :func:`text_key` folds exactly those
 away and keeps everything a reader sees, case included: a changed capital is an edit.
 :func:`fuzzy_key` also folds case, for similarity scoring only.
 """
@@ -11,8 +10,6 @@ away and keeps everything a reader sees, case included: a changed capital is an 
 from __future__ import annotations
 
 import unicodedata
-
-from ingest.text import fold_quotes
 
 # Characters that render as nothing: soft hyphen, zero-width space/joiners, word
 # joiner, BOM.
@@ -23,12 +20,11 @@ _FIRST_WORD_CODE = 0x10000
 
 
 def text_key(text: str | None) -> str:
-    """``text`` in comparison form: NFKC, invisible characters dropped, quotation marks
-    folded to ASCII, all whitespace (NBSP and paragraph breaks included) collapsed to one
-    space, stripped; "" for None."""
+    """``text`` in comparison form: NFKC, invisible characters dropped, all whitespace
+    (NBSP and paragraph breaks included) collapsed to one space, stripped; "" for None."""
     if not text:
         return ""
-    text = fold_quotes(unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     # str.split() splits at every Unicode whitespace and drops the ends: several
     # times faster than a regular expression on 5,000-entry pages.
     return " ".join(text.split())

@@ -89,16 +89,7 @@ ALLOWED_TAGS = frozenset(
         "span",
     }
 )
-# The attribute the noise filter sets on third-party embeds (a post, a video player) in
-# an entry. Stored HTML keeps it so that comparing two versions can leave out what the
-# embed showed: sites render one embed as the post's text, a consent placeholder or an
-# empty frame from poll to poll.
-EMBED_MARK = "data-embed"
-_ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "*": {EMBED_MARK},
-}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 
 
 def _collect(element: HtmlElement, out: list[str]) -> None:

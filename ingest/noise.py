@@ -12,7 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from ingest.htmltext import EMBED_MARK, text_lengths
+from ingest.htmltext import text_lengths
 from ingest.text import clean_inline
 
 # Elements that never carry ticker text.
@@ -55,15 +55,6 @@ _BOILERPLATE = re.compile(
     r"|^(?:updated|aktualisiert|mis à jour)(?: at| am| um| le)?\s+\d{1,2}[.:h]\d{2}\s*\w{0,4}$",
     re.IGNORECASE,
 )
-# Class words of third-party embeds: embed code as the platforms hand it out, and the
-# wrappers CMSs put around players. Only containers are marked (never a paragraph of
-# the entry's own prose), and only widget-sized ones.
-_EMBED_WORDS = re.compile(
-    r"(?:^|[\s_])(?:\w+-)?(?:embed\w*|oembed|twitter-tweet|instagram-media|tiktok-embed|"
-    r"fb-post|fb-video|video|video-player|videoplayer)(?:$|[\s_])",
-    re.IGNORECASE,
-)
-_EMBED_TAGS = frozenset({"blockquote", "figure", "div", "aside"})
 _BOILERPLATE_MAX_CHARS = 200
 # Class names the common CSS kits give text meant for screen readers only ("Post",
 # "Posted at", "Share this post"): no reader sees it on the page.
@@ -170,17 +161,7 @@ def _embed_fallback(frame: HtmlElement) -> bool:
     frame.text = fallback
     if src:
         frame.set("data-embed-src", src)
-    frame.set(EMBED_MARK, "")
     return True
-
-
-def _mark_embeds(root: HtmlElement) -> None:
-    """Mark third-party embeds (a tweet's blockquote, a video figure) with
-    :data:`~ingest.htmltext.EMBED_MARK`; their text stays in the entry."""
-    for element in root.iter(*_EMBED_TAGS):
-        marker = element.get("class") or ""
-        if marker and _EMBED_WORDS.search(marker) and _widget_sized(element):
-            element.set(EMBED_MARK, "")
 
 
 _BOILERPLATE_TAGS = frozenset({"p", "div", "li", "aside", "section", "span", "a", "strong"})
@@ -230,7 +211,6 @@ def strip_noise(root: HtmlElement) -> int:
     """Remove noise elements from the tree in place; returns how many were removed."""
     for frame in list(root.iter("iframe")):
         _embed_fallback(frame)
-    _mark_embeds(root)
     doomed: list[HtmlElement] = []
     elements = [e for e in root.iter() if isinstance(e.tag, str)]
     lengths = text_lengths(elements)

@@ -24,13 +24,6 @@ import unicodedata
 # with the other spaces; only a tree or the store needs them gone.)
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
 _INVISIBLE = re.compile(f"[\u00ad\u200b\u200c\u200d\u2060\ufeff{_CONTROLS}]")
-# Quotation marks a CMS (or its typography filter, or the template of the day) swaps
-# between polls: „…“, “…”, «…», "…" and their single forms say the same thing, so
-# comparison folds each family onto its ASCII mark. Display text keeps the author's.
-_QUOTE_FOLD = str.maketrans(
-    dict.fromkeys("\u201e\u201c\u201d\u201f\u00ab\u00bb\u2033\u301d\u301e", '"')
-    | dict.fromkeys("\u201a\u2018\u2019\u201b\u2039\u203a\u2032", "'")
-)
 _UNSAFE = re.compile(f"[{_CONTROLS}\x0b\x0c]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -67,17 +60,10 @@ def clean_display(text: str) -> str:
     return "\n\n".join(p for p in (_collapsed(x) for x in parts) if p)
 
 
-def fold_quotes(text: str) -> str:
-    """``text`` with every typographic quotation mark as its ASCII form (``"`` or
-    ``'``): „x“, “x”, «x» and "x" become the same string."""
-    return text.translate(_QUOTE_FOLD)
-
-
 def comparison_key(text: str | None) -> str:
     """The form two texts are compared in: NFKC, invisible characters dropped,
-    quotation marks folded (:func:`fold_quotes`), all whitespace (including NBSP and
-    paragraph breaks) collapsed to one space, case kept (a changed capital is an edit
-    a reader sees)."""
+    all whitespace (including NBSP and paragraph breaks) collapsed to one space,
+    case kept (a changed capital is an edit a reader sees)."""
     if not text:
         return ""
-    return _collapsed(fold_quotes(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text))))
+    return _collapsed(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from diffing.identity import version_digest, version_of
 from diffing.model import ChangeKind, EntryStatus, Field, PollOutcome
-from ingest.model import Entry, Order, TimeSource
+from ingest.model import Order, TimeSource
 from tests.diffing.builders import A, B, C, D, E, Ticker, entry, kinds, only
 
 
@@ -210,65 +207,6 @@ def test_whitespace_nbsp_soft_hyphen_and_composition_are_no_change() -> None:
     assert result.outcome is PollOutcome.FRESH
     assert kinds(result) == []
     assert not any(p.revised for p in result.placements)
-
-
-def test_quotation_mark_styles_are_no_change() -> None:
-    ticker = Ticker()
-    ticker.poll(
-        entry(
-            "Der Sprecher sagte: \u201eDie Lage ist ernst.\u201c",
-            time="11:20",
-            headline="\u201eErnst\u201c",
-        ),
-        entry("Ein Anwohner sagte, er habe \u2019so etwas\u2019 nie erlebt.", time="11:00"),
-    )
-    result = ticker.poll(
-        entry(
-            'Der Sprecher sagte: "Die Lage ist ernst."', time="11:20", headline="\u00abErnst\u00bb"
-        ),
-        entry("Ein Anwohner sagte, er habe 'so etwas' nie erlebt.", time="11:00"),
-    )
-    assert result.outcome is PollOutcome.FRESH
-    assert kinds(result) == []
-
-
-TWEET = "Lage vor Ort bleibt angespannt. — Polizei (@polizei)"
-
-
-def with_tweet(prose: str, time: str) -> Entry:
-    """An entry whose embedded post was rendered as its text."""
-    return replace(
-        entry(f"{prose}\n\n{TWEET}", time=time),
-        html=f'<p>{prose}</p><blockquote data-embed=""><p>{TWEET}</p></blockquote>',
-    )
-
-
-def test_embed_shown_as_its_text_or_as_a_placeholder_is_no_edit() -> None:
-    ticker = Ticker()
-    ticker.poll(with_tweet(B, "11:20"), entry(A, time="11:00"))
-    # The embed is a consent placeholder this time: the noise filter dropped it.
-    placeholder = ticker.poll(
-        replace(entry(B, time="11:20"), html=f"<p>{B}</p>"), entry(A, time="11:00")
-    )
-    assert kinds(placeholder) == []
-    assert version_digest(version_of(with_tweet(B, "11:20"))) == version_digest(
-        version_of(replace(entry(B, time="11:20"), html=f"<p>{B}</p>"))
-    )
-    edited = ticker.poll(
-        with_tweet(B + " Die Feuerwehr ist vor Ort.", "11:20"), entry(A, time="11:00")
-    )
-    assert kinds(edited) == [ChangeKind.EDITED]
-
-
-def test_entry_retimed_by_an_hour_while_its_embed_is_a_placeholder_is_retimed() -> None:
-    ticker = Ticker()
-    ticker.poll(entry(C, time="11:40"), with_tweet(B, "11:20"), entry(A, time="11:00"))
-    result = ticker.poll(
-        entry(C, time="11:40"),
-        replace(entry(B, time="10:20"), html=f"<p>{B}</p>"),
-        entry(A, time="11:00"),
-    )
-    assert kinds(result) == [ChangeKind.RETIMED]
 
 
 def test_relative_time_drift_is_no_change() -> None:

@@ -192,20 +192,3 @@ def test_screen_reader_text_with_a_number_stays() -> None:
     )
     strip_noise(root)
     assert root.xpath("string()") == "11:05 23 April 2026Text "
-
-
-def test_an_embedded_post_keeps_its_text_and_is_marked_as_an_embed() -> None:
-    tweet = (
-        '<blockquote class="twitter-tweet"><p lang="en">Crews are on site.</p>'
-        '&mdash; Fire Service (@fire) <a href="https://x.com/fire/status/1">April 23</a></blockquote>'
-    )
-    page = parse(
-        "<html><body><main>"
-        + blocks((20, "Bridge closed", f"The bridge is closed.</p>{tweet}<p>Use the ferry."))
-        + blocks((10, "", "The Met Office has extended its amber warning for wind until 6pm."))
-        + "</main></body></html>"
-    )
-    first = page.entries[0]
-    assert "Crews are on site." in first.text
-    assert 'data-embed=""' in first.html
-    assert "data-embed" not in page.entries[1].html
