@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diffing.model import ChangeKind, EntryStatus, Field, PollOutcome
+from diffing.normalize import WordCodec, words
 from ingest.model import Order, TimeSource
 from tests.diffing.builders import A, B, C, D, E, Ticker, entry, kinds, only
 
@@ -207,6 +208,32 @@ def test_whitespace_nbsp_soft_hyphen_and_composition_are_no_change() -> None:
     assert result.outcome is PollOutcome.FRESH
     assert kinds(result) == []
     assert not any(p.revised for p in result.placements)
+
+
+def test_quotation_mark_styles_are_no_change() -> None:
+    ticker = Ticker()
+    ticker.poll(
+        entry(
+            "Der Sprecher sagte: \u201eDie Lage ist ernst.\u201c",
+            time="11:20",
+            headline="\u201eErnst\u201c",
+        ),
+        entry("Ein Anwohner sagte, er habe \u2019so etwas\u2019 nie erlebt.", time="11:00"),
+    )
+    result = ticker.poll(
+        entry(
+            'Der Sprecher sagte: "Die Lage ist ernst."', time="11:20", headline="\u00abErnst\u00bb"
+        ),
+        entry("Ein Anwohner sagte, er habe 'so etwas' nie erlebt.", time="11:00"),
+    )
+    assert result.outcome is PollOutcome.FRESH
+    assert kinds(result) == []
+
+
+def test_a_diff_shows_the_authors_quotation_marks() -> None:
+    assert words("Er sagte: \u201eNein.\u201c") == ["Er", "sagte:", "\u201eNein.\u201c"]
+    codec = WordCodec()
+    assert codec.encode(words("\u201eNein.\u201c")) == codec.encode(words('"Nein."'))
 
 
 def test_relative_time_drift_is_no_change() -> None:
