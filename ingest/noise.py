@@ -13,7 +13,7 @@ import re
 from lxml.html import HtmlElement
 
 from ingest.htmltext import text_lengths
-from ingest.text import clean_inline
+from ingest.text import clean_inline, word_count
 
 # Elements that never carry ticker text.
 DROP_TAGS = frozenset(
@@ -204,7 +204,7 @@ def _beside(element: HtmlElement, phrase: HtmlElement) -> int:
 
 
 def _words(element: HtmlElement) -> int:
-    return sum(1 for word in element.text_content().split() if any(c.isalpha() for c in word))
+    return word_count(element.text_content())
 
 
 def strip_noise(root: HtmlElement) -> int:

@@ -60,6 +60,12 @@ def clean_display(text: str) -> str:
     return "\n\n".join(p for p in (_collapsed(x) for x in parts) if p)
 
 
+def word_count(text: str) -> int:
+    """How many whitespace-separated words of ``text`` hold a letter ("14:05", "–"
+    and "|" are no words)."""
+    return sum(1 for word in text.split() if any(c.isalpha() for c in word))
+
+
 def comparison_key(text: str | None) -> str:
     """The form two texts are compared in: NFKC, invisible characters dropped,
     all whitespace (including NBSP and paragraph breaks) collapsed to one space,

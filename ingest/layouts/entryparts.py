@@ -31,7 +31,7 @@ from ingest.layouts.signals import (
     signal_elements,
     stamp_of,
 )
-from ingest.text import clean_inline
+from ingest.text import clean_inline, word_count
 from ingest.timestamps import is_relative_label
 
 _TITLEISH_CLASS = re.compile(r"title|headline|heading|head(?!er)|titel|titre|ttl", re.I)
@@ -246,7 +246,7 @@ def _loose_body(element: HtmlElement) -> bool:
             continue
         if len(run) <= _BYLINE_MAX_CHARS and BYLINE_TEXT.match(run):
             continue
-        words += sum(1 for word in run.split() if any(c.isalpha() for c in word))
+        words += word_count(run)
     return words >= 2
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from lxml.html import HtmlElement
 
 from ingest.htmltext import HEADING_TAGS
-from ingest.text import clean_inline
+from ingest.text import clean_inline, word_count
 from ingest.timestamps import is_relative_label, leading_label
 
 # A short line that names its writer ("Von Anna Schmidt", "By Emma Jones"): a byline.
@@ -45,7 +45,7 @@ def titled_label(
     if lead is None or lead.clock is None:
         return None
     rest = lead.rest.strip().rstrip(":").strip()
-    words = sum(1 for word in rest.split() if any(c.isalpha() for c in word))
+    words = word_count(rest)
     if words < (1 if emphasis in HEADING_TAGS else 2):
         return None
     if BYLINE_TEXT.match(rest) or is_relative_label(rest):

@@ -36,6 +36,8 @@ MIN_LABELLED = 2
 ITEM_TAGS = frozenset({"p", "blockquote", "figure", "table", *HEADING_TAGS})
 # An <li> is an item of its own when it opens with a clock; otherwise its list is.
 _LI_LABEL_RE = re.compile(r"\s*(?:\+\+\+\s*)?(?:update,?\s+)?\d{1,2}[:.h]\s?\d{2}", re.IGNORECASE)
+# Inline markup a label is set in when it opens a paragraph or a line ("<b>14:05</b>").
+_EMPHASIS_TAGS = frozenset({"strong", "b", "span", "em"})
 # Clock-labelled lines that make one paragraph broken by <br>s a run of entries.
 _MIN_LINES = 3
 # A standalone short line counts as a headline only up to this length.
@@ -173,7 +175,7 @@ def _leading_emphasis(element: HtmlElement) -> str | None:
     for child in element:
         if not isinstance(child.tag, str):
             continue
-        if child.tag in ("strong", "b", "span", "em"):
+        if child.tag in _EMPHASIS_TAGS:
             return clean_inline(child.text_content()) or None
         return None
     return None
@@ -244,7 +246,7 @@ def _lines(element: HtmlElement) -> list[tuple[str, str | None]]:
             continue
         parts, emphasis = lines[-1]
         opens = not "".join(parts).strip()
-        if opens and isinstance(child.tag, str) and child.tag in ("strong", "b", "span", "em"):
+        if opens and isinstance(child.tag, str) and child.tag in _EMPHASIS_TAGS:
             emphasis = clean_inline(child.text_content()) or None
         lines[-1] = ([*parts, child.text_content(), child.tail or ""], emphasis)
     return [
