@@ -11,9 +11,9 @@ from stories.state import Workbench
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def _entry(ticker: int, n: int, title: str, minutes: float) -> StoryEntry:
+def _entry(ticker: int, n: int, title: str, minutes: float, text: str = "") -> StoryEntry:
     at = T0 + timedelta(minutes=minutes)
-    return StoryEntry(ticker, f"e{n}", title, "", first_seen=at, printed=at)
+    return StoryEntry(ticker, f"e{n}", title, text, first_seen=at, printed=at)
 
 
 def _placed(entries: list[StoryEntry]) -> tuple[DeskState, dict[str, tuple[PlacementKind, int]]]:
@@ -127,32 +127,27 @@ def test_one_shared_noun_is_no_event_where_every_noun_is_capitalised() -> None:
     assert placed["e2"][0] is PlacementKind.OPENED
 
 
-def _report(ticker: int, n: int, title: str, text: str, minutes: float) -> StoryEntry:
-    at = T0 + timedelta(minutes=minutes)
-    return StoryEntry(ticker, f"e{n}", title, text, first_seen=at, printed=at)
-
-
 def test_a_company_other_than_the_one_two_tickers_agreed_on_is_another_event() -> None:
     # Two tickers name Frontenac; a third reports job cuts at Carvelle in the words
     # the kind of event always takes, sharing "France" with one of them.
     said = "Le groupe %s va supprimer %s emplois en France, en raison de la hausse des coûts."
     _, placed = _placed(
         [
-            _report(
+            _entry(
                 2,
                 1,
                 "Plan social chez Frontenac : 61 postes supprimés",
-                "61 postes seront supprimés chez Frontenac, a annoncé l'entreprise.",
                 0,
+                "61 postes seront supprimés chez Frontenac, a annoncé l'entreprise.",
             ),
-            _report(
+            _entry(
                 3,
                 2,
                 "Les syndicats dénoncent les suppressions chez Frontenac",
-                said % ("Frontenac", 61),
                 40,
+                said % ("Frontenac", 61),
             ),
-            _report(4, 3, "", said % ("Carvelle", 6745), 90),
+            _entry(4, 3, "", 90, said % ("Carvelle", 6745)),
         ]
     )
     assert placed["e2"] == (PlacementKind.JOINED, placed["e1"][1])
@@ -163,9 +158,9 @@ def test_a_sentence_filed_under_two_stories_says_nothing_of_a_third() -> None:
     stock = "Weitere Informationen folgen."
     state, placed = _placed(
         [
-            _report(1, 1, "Brand in Hamm", f"Ein Wohnhaus steht in Flammen. {stock}", 0),
-            _report(1, 2, "Streik in Köln", f"Busse und Bahnen stehen still. {stock}", 10),
-            _report(2, 3, "Großbrand in Hamm", f"Feuerwehr im Einsatz. {stock}", 20),
+            _entry(1, 1, "Brand in Hamm", 0, f"Ein Wohnhaus steht in Flammen. {stock}"),
+            _entry(1, 2, "Streik in Köln", 10, f"Busse und Bahnen stehen still. {stock}"),
+            _entry(2, 3, "Großbrand in Hamm", 20, f"Feuerwehr im Einsatz. {stock}"),
         ]
     )
     assert placed["e1"][1] != placed["e2"][1]
