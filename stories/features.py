@@ -67,6 +67,9 @@ class Features:
     # The keys of the body's sentences (see stories.normalize.sentences), stock ones
     # included: what the desk's state counts to tell stock sentences.
     sentences: frozenset[str] = frozenset()
+    # Its ticker filed the same words on another day (see stories.recurring): a
+    # regular feature, alike only to entries worded the same.
+    recurring: bool = False
 
 
 def affixes(word: str) -> frozenset[str]:

@@ -143,6 +143,12 @@ class StoryConfig:
     # At most this many candidate stories (those sharing the most rare keys) are scored:
     # the cost of a poll. On the generated desks 10 scores as well as 40.
     max_candidates: int = 10
+    # An entry whose ticker filed the same words under another id at least
+    # ``recurs_after`` before (within ``recurring_memory``) is a regular feature (a
+    # daily gallery, a briefing, yesterday's wire headline run again): it joins only
+    # stories of entries worded the same (see stories.recurring).
+    recurs_after: timedelta = timedelta(hours=16)
+    recurring_memory: timedelta = timedelta(hours=36)
 
 
 DEFAULT_CONFIG = StoryConfig()

@@ -56,6 +56,7 @@ def place(
     bench = Workbench(state, config)
     cutoff = now - config.retain
     bench.retire(cutoff)
+    bench.forget(now - config.recurring_memory)
     latest = {e.key: e for e in entries}
     ordered = sorted(latest.values(), key=lambda e: (e.when, e.ticker_id, e.entry_id))
     placements = []
@@ -160,15 +161,24 @@ def restore(
     """The state that holds ``stories`` as they are (no entry is re-matched).
 
     For a store that persisted stories and assignments: load the desk's recent stories
-    (at least those started within ``config.retain`` of ``now``) and carry on placing.
+    (at least those started within ``config.retain`` of ``now``, and those within
+    ``config.recurring_memory`` to tell regular features as live placing did) and
+    carry on placing.
     ``next_story_id`` defaults to one past the highest id given; pass the store's own
     counter when older stories had higher ids.
     """
     stories = list(stories)
     cutoff = now - config.retain
     bench = Workbench(DeskState(), config)
-    for story_id, member in members_in_order(s for s in stories if s.start >= cutoff):
-        bench.file(member, bench.features_of(member), story_id)
+    # Stories older than the window's are only remembered, to tell regular features.
+    remembered = now - config.recurring_memory
+    open_ids = {s.id for s in stories if s.start >= cutoff}
+    for story_id, member in members_in_order(s for s in stories if s.start >= remembered):
+        feats = bench.features_of(member)
+        if story_id in open_ids:
+            bench.file(member, feats, story_id)
+        else:
+            bench.remember(member, feats)
     highest = max((s.id for s in stories), default=0)
     bench.next_id = max(highest + 1, next_story_id or 1)
     return bench.freeze()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from operator import itemgetter
 from typing import TypeVar
@@ -23,6 +23,7 @@ from immutables import Map, MapMutation
 
 from stories.features import Features, features
 from stories.model import EntryKey, Story, StoryConfig, StoryEntry
+from stories.recurring import Filed, Gist
 from stories.similarity import Match, Vocabulary, match
 
 K = TypeVar("K")
@@ -62,6 +63,8 @@ class DeskState:
     kickers: Mapping[tuple[int, str], Map[int, int]] = field(default_factory=Map)
     # Per body sentence (its key), the stories whose entries hold it (and how many each).
     sentences: Mapping[str, Map[int, int]] = field(default_factory=Map)
+    # What each ticker filed over StoryConfig.recurring_memory, to tell regular features.
+    filed: Filed = field(default_factory=Filed)
 
 
 def _map(mapping: Mapping[K, V]) -> Map[K, V]:
@@ -99,6 +102,7 @@ class Workbench:
         "config",
         "df",
         "feats",
+        "filed",
         "kickers",
         "next_id",
         "postings",
@@ -120,6 +124,7 @@ class Workbench:
         self.postings: MapMutation[str, Posting] = _map(state.postings).mutate()
         self.kickers: MapMutation[tuple[int, str], Map[int, int]] = _map(state.kickers).mutate()
         self.sentences: MapMutation[str, Map[int, int]] = _map(state.sentences).mutate()
+        self.filed = state.filed
         self.size = len(state.features)
         self.next_id = state.next_story_id
 
@@ -130,7 +135,21 @@ class Workbench:
         """The entry's features, its body's stock sentences left out: those the
         window's entries of two or more stories hold ("Mehr in Kürze.", "The situation
         remains unclear."), which say nothing of the event."""
-        return features(entry, self.config.lead_words, self._stock)
+        feats = features(entry, self.config.lead_words, self._stock)
+        gist = _gist(entry, feats)
+        if gist and self.filed.recurs(entry.key, gist, entry.when, self.config.recurs_after):
+            return replace(feats, recurring=True)
+        return feats
+
+    def remember(self, entry: StoryEntry, feats: Features) -> None:
+        """Note what ``entry`` says, to tell its ticker's regular features later."""
+        gist = _gist(entry, feats)
+        if gist:
+            self.filed = self.filed.remember(entry.key, gist, entry.when)
+
+    def forget(self, before: datetime) -> None:
+        """Forget what was filed before ``before``."""
+        self.filed = self.filed.forget(before)
 
     def _stock(self, sentence: str) -> bool:
         return len(self.sentences.get(sentence, _NO_USES)) > 1
@@ -138,6 +157,7 @@ class Workbench:
     def file(self, entry: StoryEntry, feats: Features, story_id: int) -> None:
         """Add ``entry`` to story ``story_id`` (opened when new) and to the index."""
         key = entry.key
+        self.remember(entry, feats)
         self.assignment[key] = story_id
         self.feats[key] = feats
         self.size += 1
@@ -253,6 +273,8 @@ class Workbench:
         agreed = frozenset(w for w, tickers in naming.items() if len(tickers) > 1)
         scores = [
             self._timed(match(feats, theirs, vocab, held, agreed), entry, member)
+            if _worded_alike(feats, theirs)
+            else 0.0
             for member, theirs in members
             if member.ticker_id != entry.ticker_id
         ]
@@ -334,7 +356,23 @@ class Workbench:
             postings=self.postings.finish(),
             kickers=self.kickers.finish(),
             sentences=self.sentences.finish(),
+            filed=self.filed,
         )
+
+
+def _gist(entry: StoryEntry, feats: Features) -> Gist | None:
+    if not (feats.words or feats.numbers):
+        return None
+    return (entry.ticker_id, feats.wording, feats.words, feats.numbers)
+
+
+def _worded_alike(feats: Features, theirs: Features) -> bool:
+    """Whether two entries may be compared at all: a regular feature (see
+    stories.recurring) only with an entry worded the same, its gallery with the
+    other ticker's copy of the gallery, not with a photo guide."""
+    if not (feats.recurring or theirs.recurring):
+        return True
+    return feats.wording == theirs.wording and feats.numbers == theirs.numbers
 
 
 def members_in_order(stories: Iterable[Story]) -> list[tuple[int, StoryEntry]]:

@@ -335,7 +335,9 @@ class StoryFiler:
     def _load(self, desk: DeskId, now: datetime, config: StoryConfig) -> _Held:
         # The revision before the stories: an apply in between shows as a conflict.
         revision = self._stories.revision(desk)
-        stories, next_story_id = self._stories.load(desk, since=now - config.retain)
+        # Older stories than the open ones tell regular features (stories.recurring).
+        since = now - max(config.retain, config.recurring_memory)
+        stories, next_story_id = self._stories.load(desk, since=since)
         state = restore(stories, now=now, next_story_id=next_story_id, config=config)
         return _Held(state, revision, config)
 

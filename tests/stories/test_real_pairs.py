@@ -25,14 +25,13 @@ from tickerwatch.cli import main
 
 LABELS = DATA / "stories" / "real_pairs.jsonl"
 # Measured, both through stories.place and through the replay contract: precision
-# 13/14, recall 13/14, reworded 10/11. The miss is a reworded headline-only pair 2.6
+# 14/14, recall 13/14, reworded 10/11. The miss is a reworded headline-only pair 2.6
 # hours apart whose one shared word is "US-Bundesstaaten" (the other says "Epic vs.
 # Apple", "Fortnite", the one "App-Store"): the time cost in StoryConfig keeps it
-# apart. The wrong pair is heise's "Fotografie-Stil: Bilder gestalten nach dem
-# Wabi-Sabi-Prinzip" with zeit's daily "Fotografie: Bilder des Tages", 2.6 hours
-# apart: both rare words ("Fotografie", "Bilder") are shared. Floors pin what is
-# measured; the issue's targets (0.95) are not reached.
-FLOOR_PRECISION = 0.92
+# apart. Heise's "Fotografie-Stil: Bilder gestalten nach dem Wabi-Sabi-Prinzip" is
+# kept apart from zeit's daily "Fotografie: Bilder des Tages" 2.6 hours later because
+# zeit filed the same gallery the evening before (stories.recurring).
+FLOOR_PRECISION = 0.95
 FLOOR_RECALL = 0.92
 FLOOR_REWORDED = 0.9
 

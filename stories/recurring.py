@@ -1,0 +1,75 @@
+"""Regular features: what a ticker files again, word for word, on another day.
+
+A newsroom's daily photo gallery ("Fotografie: Bilder des Tages"), its morning
+briefing ("Die Lage am Morgen") or a wire headline run again the next day ("Corona-
+Inzidenz in Bayern steigt weiter") carries the same words every day: they tell which
+kind of piece it is, not which day's event. Shared with another ticker's entry, those
+words would pair a gallery with a photo guide, or today's figures with yesterday's.
+
+:class:`Filed` remembers, per ticker, the gist of every entry filed (its headline's and
+lead's words and numbers) for ``StoryConfig.recurring_memory``, in blocks of
+:data:`BLOCK`, so that forgetting drops whole blocks instead of visiting every gist.
+An entry *recurs* when its ticker filed the same gist under another entry id at
+least ``StoryConfig.recurs_after`` earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from immutables import Map
+
+from stories.model import EntryKey
+
+# A gist: the ticker, the headline's wording and the compared words and numbers.
+Gist = tuple[int, str, frozenset[str], frozenset[str]]
+BLOCK = timedelta(hours=6)
+_BLOCK_SECONDS = int(BLOCK.total_seconds())
+_NO_GISTS: Map[Gist, tuple[str, datetime]] = Map()
+
+
+def _block(when: datetime) -> int:
+    return int(when.timestamp()) // _BLOCK_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """Per block of entry times, each gist's earliest filing in it: (entry id, when)."""
+
+    blocks: Mapping[int, Map[Gist, tuple[str, datetime]]] = field(default_factory=Map)
+
+    def remember(self, key: EntryKey, gist: Gist, when: datetime) -> Filed:
+        """These gists and one more filing of ``gist`` by entry ``key`` at ``when``."""
+        number = _block(when)
+        block = self.blocks.get(number, _NO_GISTS)
+        earlier = block.get(gist)
+        if earlier is not None and earlier[1] <= when:
+            return self
+        blocks = Map(self.blocks) if not isinstance(self.blocks, Map) else self.blocks
+        return Filed(blocks.set(number, block.set(gist, (key[1], when))))
+
+    def recurs(self, key: EntryKey, gist: Gist, when: datetime, after: timedelta) -> bool:
+        """Whether another entry of the ticker filed ``gist`` at least ``after`` before
+        ``when``."""
+        last = _block(when - after)
+        for number, block in self.blocks.items():
+            if number > last:
+                continue
+            earlier = block.get(gist)
+            if earlier is not None and earlier[0] != key[1] and earlier[1] <= when - after:
+                return True
+        return False
+
+    def forget(self, before: datetime) -> Filed:
+        """These gists without the blocks that ended before ``before``."""
+        first = _block(before)
+        old = [number for number in self.blocks if number < first]
+        if not old:
+            return self
+        blocks = Map(self.blocks) if not isinstance(self.blocks, Map) else self.blocks
+        mutation = blocks.mutate()
+        for number in old:
+            del mutation[number]
+        return Filed(mutation.finish())

@@ -1,0 +1,83 @@
+"""Regular features: what a ticker files again, word for word, on another day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from stories import DeskState, PlacementKind, Story, StoryEntry, place, restore
+
+DAY = datetime(2026, 3, 2, tzinfo=UTC)
+GALLERY = "Fotografie: Bilder des Tages"
+GUIDE = "Fotografie-Stil: Bilder gestalten nach dem Wabi-Sabi-Prinzip"
+
+
+def _entry(ticker: int, entry_id: str, title: str, at: datetime) -> StoryEntry:
+    return StoryEntry(ticker, entry_id, title, "", first_seen=at, printed=at)
+
+
+def _placed(
+    entries: list[StoryEntry], state: DeskState | None = None
+) -> tuple[DeskState, dict[str, tuple[PlacementKind, int]]]:
+    """Each entry placed in a poll of its own; the kind and story of each."""
+    state = state or DeskState()
+    out = {}
+    for entry in entries:
+        state, placements = place(state, [entry], entry.first_seen)
+        for p in placements:
+            assert p.story_id is not None
+            out[p.key[1]] = (p.kind, p.story_id)
+    return state, out
+
+
+def test_a_daily_feature_is_not_the_story_of_what_shares_its_words() -> None:
+    evening = DAY + timedelta(days=1, hours=19)
+    guide = _entry(1, "guide", GUIDE, evening)
+    gallery = _entry(2, "gallery-2", GALLERY, evening + timedelta(minutes=30))
+    # The first gallery the desk sees shares the guide's rare words: it joins.
+    _, placed = _placed([guide, gallery])
+    assert placed["gallery-2"] == (PlacementKind.JOINED, placed["guide"][1])
+    # Its ticker filed the same gallery the evening before: a regular feature.
+    yesterday = _entry(2, "gallery-1", GALLERY, evening - timedelta(hours=21))
+    _, placed = _placed([yesterday, guide, gallery])
+    assert placed["gallery-2"][0] is PlacementKind.OPENED
+
+
+def test_a_headline_run_again_still_joins_the_copy_worded_the_same() -> None:
+    figures = "Corona-Inzidenz in Bayern steigt weiter"
+    morning = DAY + timedelta(days=1, hours=9)
+    _, placed = _placed(
+        [
+            _entry(1, "monday", figures, morning - timedelta(days=1)),
+            _entry(2, "theirs", figures, morning),
+            _entry(1, "tuesday", figures, morning + timedelta(minutes=10)),
+            _entry(1, "tuesday-rest", "Corona-Inzidenz in Bayern steigt weiter an", morning),
+        ]
+    )
+    assert placed["tuesday"] == (PlacementKind.JOINED, placed["theirs"][1])
+
+
+def test_an_entry_edited_keeps_its_own_words_without_recurring() -> None:
+    # The same entry placed again a day later (an old entry edited, its story retired
+    # from the window) is no feature of its own.
+    at = DAY + timedelta(hours=8)
+    first = _entry(1, "a", "Streik legt Flughafen Passau lahm", at)
+    other = _entry(2, "b", "Flughafen Passau: Streik legt Betrieb lahm", at + timedelta(hours=17))
+    edited = _entry(
+        1, "a", "Streik legt Flughafen Passau lahm", at + timedelta(hours=17, minutes=5)
+    )
+    _, placed = _placed([first, other, edited])
+    assert placed["a"] == (PlacementKind.JOINED, placed["b"][1])
+
+
+def test_a_restored_state_knows_the_features_of_stories_older_than_the_window() -> None:
+    evening = DAY + timedelta(days=1, hours=19)
+    yesterday = _entry(2, "gallery-1", GALLERY, evening - timedelta(hours=21))
+    guide = _entry(1, "guide", GUIDE, evening)
+    gallery = _entry(2, "gallery-2", GALLERY, evening + timedelta(minutes=30))
+    # What a store holds: yesterday's story, long retired from the live state, and
+    # the guide's. Restored, the gallery is told as it was live.
+    stored = [Story(1, (yesterday,)), Story(2, (guide,))]
+    state = restore(stored, now=evening)
+    assert len(state.stories) == 1
+    _, placed = _placed([gallery], state)
+    assert placed["gallery-2"][0] is PlacementKind.OPENED
