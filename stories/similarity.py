@@ -203,6 +203,10 @@ class Match:
     names: int
     # Distinct words both entries hold that are rare in the window (see _rare_shared).
     rare_shared: int = 0
+    # Both entries hold two or more words (a hyphenated name gives its head as well),
+    # every one rare in the window and none a headline's place: no stock word of a
+    # kind of event, no town two events may share.
+    only_rare: bool = False
 
 
 def similarity(a: Features, b: Features, vocab: Vocabulary) -> float:
@@ -251,7 +255,15 @@ def match(
         score -= _NAMES_APART
     elif names > 0:
         score += _NAMES_SHARED
-    return Match(score, names, _rare_shared(a, b, vocab))
+    rare = _rare_shared(a, b, vocab)
+    limit = min(1.0, _RARE_SHARED_SHARE * vocab.size)
+    df = vocab.document_frequency
+    only_rare = (
+        len(shared) > 1
+        and all(df.get(w, 0) <= limit for w in shared)
+        and shared.isdisjoint(a.places | b.places)
+    )
+    return Match(score, names, rare, only_rare)
 
 
 def _rare_shared(a: Features, b: Features, vocab: Vocabulary) -> int:

@@ -299,8 +299,12 @@ class Workbench:
         # event, however many hours apart: a follow-up (the verdict's reactions in
         # the evening, the study's second finding) keeps the event's own words. The
         # time cost is there to tell apart two events of one kind, which share only
-        # the kind's stock words.
-        if found.rare_shared >= _RARE_SHARED_TIMELESS and found.names > 0:
+        # the kind's stock words. So is one such word, when it is all they share and
+        # no place: a hyphenated name and its head ("US-Bundesstaaten"), with no stock
+        # word of a kind beside it.
+        if found.names > 0 and (
+            found.rare_shared >= _RARE_SHARED_TIMELESS or (found.rare_shared and found.only_rare)
+        ):
             return found.score
         return found.score - self._apart(entry, member)
 

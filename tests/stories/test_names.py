@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from stories import StoryEntry, Vocabulary, features, match
+from stories import DeskState, PlacementKind, StoryEntry, Vocabulary, features, match, place
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 _SAID = "All passengers were safe after the ferry ran aground near %s, the coastguard said."
@@ -125,3 +125,42 @@ def test_a_short_text_repeating_its_names_still_capitalises_names_only() -> None
     storm = features(StoryEntry(1, "a", "Après la tempête Alex, Nîmes nettoie", text, AT), 40)
     assert storm.names_only
     assert storm.names == {"alex", "nime"}
+
+
+def _hours_apart(first: str, second: str, hours: float) -> PlacementKind:
+    """How ``second`` (ticker 2) is placed ``hours`` after ``first`` (ticker 1), in a
+    window of 150 short reports of a third ticker that share neither's words."""
+    state = DeskState()
+    for n in range(150):
+        at = AT + timedelta(minutes=n)
+        state, _ = place(state, [StoryEntry(3, f"n{n}", f"Kurzmeldung {n}", "", at)], at)
+    start = AT + timedelta(hours=3)
+    for ticker, title, at in ((1, first, start), (2, second, start + timedelta(hours=hours))):
+        state, placed = place(state, [StoryEntry(ticker, title, title, "", at, at)], at)
+    return placed[0].kind
+
+
+def test_a_name_nobody_else_uses_and_nothing_else_shared_tells_the_event_hours_later() -> None:
+    # Hours apart, one shared word would be paid for by the time between: here every
+    # shared word is one nobody else in the window uses, a hyphenated name and its head
+    # ("US-Bundesstaaten": "usbundesstaat", "bundesstaat"), and no stock word of a kind
+    # of event is among them.
+    first = "Kritik an Urteil: US-Bundesstaaten mischen sich in Kartellstreit ein"
+    second = "Spielehersteller erhält Unterstützung von US-Bundesstaaten"
+    assert _hours_apart(first, second, 2.6) is PlacementKind.JOINED
+    # One plain word, or a place two events may share, is still paid for.
+    assert (
+        _hours_apart(
+            "Eishockey: Tigers binden Torwart Brandt mit neuem Vertrag",
+            "Fußball: Waldhof verlängert Vertrag mit Martinovic",
+            2.6,
+        )
+        is PlacementKind.OPENED
+    )
+    # A place: two events may happen there hours apart, whatever else they share.
+    landtag = features(_de("Landtag beschließt Hochschulgesetz für Schleswig-Holstein"), 40)
+    figures = features(_de("Inzidenz in Schleswig-Holstein steigt über 1000"), 40)
+    rare = Vocabulary(dict.fromkeys(landtag.words | figures.words, 1), 200)
+    assert not match(landtag, figures, rare).only_rare
+    unplaced = features(_de("Inzidenz steigt: Schleswig-Holstein über 1000"), 40)
+    assert match(landtag, unplaced, rare).only_rare

@@ -25,14 +25,15 @@ from tickerwatch.cli import main
 
 LABELS = DATA / "stories" / "real_pairs.jsonl"
 # Measured, both through stories.place and through the replay contract: precision
-# 14/14, recall 13/14, reworded 10/11. The miss is a reworded headline-only pair 2.6
-# hours apart whose one shared word is "US-Bundesstaaten" (the other says "Epic vs.
-# Apple", "Fortnite", the one "App-Store"): the time cost in StoryConfig keeps it
-# apart. Heise's "Fotografie-Stil: Bilder gestalten nach dem Wabi-Sabi-Prinzip" is
-# kept apart from zeit's daily "Fotografie: Bilder des Tages" 2.6 hours later because
-# zeit filed the same gallery the evening before (stories.recurring).
+# 14/14, recall 14/14, reworded 11/11. The pairs that were hardest: a reworded
+# headline-only pair 2.6 hours apart whose shared words are one hyphenated name
+# ("US-Bundesstaaten"; the one says "Epic vs. Apple", the other "App-Store-Streit"),
+# joined because nothing else is shared and nothing of it is common or a place; and
+# heise's "Fotografie-Stil: Bilder gestalten nach dem Wabi-Sabi-Prinzip" against zeit's
+# daily "Fotografie: Bilder des Tages" 2.6 hours later, kept apart because zeit filed
+# the same gallery the evening before (stories.recurring).
 FLOOR_PRECISION = 0.95
-FLOOR_RECALL = 0.92
+FLOOR_RECALL = 0.95
 FLOOR_REWORDED = 0.9
 
 pytestmark = [
