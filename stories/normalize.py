@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from stories.stopwords import STOP_WORDS_RAW
+from stories.synonyms import SAME_KIND
 
 # A word or a number; numbers may carry decimal or thousands separators.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-‐‑][^\W\d_]+)*", re.UNICODE)
@@ -57,6 +58,8 @@ def stem(key: str) -> str:
 
 
 STOP_WORDS: frozenset[str] = frozenset(fold(w) for w in STOP_WORDS_RAW)
+# The words of stories.synonyms, folded and stemmed, to the word of their kind.
+SYNONYMS: dict[str, str] = {stem(fold(w)): stem(fold(kind)) for w, kind in SAME_KIND.items()}
 
 
 def _number(raw: str) -> str:
@@ -135,9 +138,10 @@ def tokens(text: str) -> list[Token]:
         for key in keys:
             if len(key) < 2 or key in STOP_WORDS:
                 continue
+            stemmed = stem(key)
             out.append(
                 Token(
-                    stem(key),
+                    SYNONYMS.get(stemmed, stemmed),
                     number=False,
                     capitalised=capitalised,
                     upper=raw[0].isupper(),

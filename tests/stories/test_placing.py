@@ -65,6 +65,15 @@ def test_hyphenated_compound_gives_parts_and_whole() -> None:
     assert set(keys("Ökostrom-Umlage")) >= {"okostrom", "umlag", "okostromumlag"}
 
 
+def test_words_for_one_kind_of_event_read_as_one() -> None:
+    assert keys("Huge blaze in Durham") == keys("Huge fire in Durham")
+    assert keys("Flammen und Feuer") == keys("Brand und Brände")[:1] * 2
+    assert keys("incendie") == keys("Brand")
+    # Left out where the key is another language's word as well.
+    assert keys("Beben") != keys("Erdbeben")
+    assert keys("feu") != keys("incendie")
+
+
 def place_all(batches: list[list[StoryEntry]]) -> tuple[DeskState, list[Placement]]:
     state, decisions = DeskState(), list[Placement]()
     for batch in batches:
@@ -92,6 +101,18 @@ def test_same_kind_of_event_elsewhere_opens_its_own_story() -> None:
     b = entry(2, 1, "Warnstreik legt Flughafen Görlitz lahm", minutes=10)
     _state, decisions = place_all([background, [a], [b]])
     assert decisions[-1].kind is PlacementKind.OPENED
+
+
+def test_a_blaze_is_the_fire_another_ticker_reported() -> None:
+    places = ["Leeds", "York", "Hull", "Bath", "Derby", "Wells", "Ripon", "Truro"]
+    background = [
+        entry(3, i, f"Strike at {p} airport: flights cancelled", minutes=-100 + i)
+        for i, p in enumerate(places)
+    ] + [entry(4, i, f"Weather in {p} stays mild", minutes=-90 + i) for i, p in enumerate(places)]
+    a = entry(1, 1, "", "A fire broke out in Durham, injuring 12. The cause is unknown.")
+    b = entry(2, 1, "Huge blaze engulfs warehouse in Durham", minutes=8)
+    _state, decisions = place_all([background, [a], [b]])
+    assert decisions[-1].kind is PlacementKind.JOINED
 
 
 def test_one_tickers_entries_never_form_a_story_alone() -> None:
