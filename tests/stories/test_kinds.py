@@ -201,3 +201,24 @@ def test_a_name_in_apposition_places_the_event() -> None:
         ]
     )
     assert placed["e2"][0] is PlacementKind.OPENED
+
+
+def test_two_rubrics_both_tickers_file_under_are_two_topics() -> None:
+    # Both tickers file under "Gesundheit:" and "Wetter:", as newsrooms fed by one
+    # wire do: an event is filed under one of them, whichever ticker files it.
+    rubrics = [
+        _entry(1, 1, "Gesundheit: Corona-Inzidenz in Bremen sinkt", 0),
+        _entry(1, 2, "Gesundheit: Neue Corona-Regeln in Kiel", 2),
+        _entry(1, 3, "Wetter: Sonnig und mild in Hamburg", 4),
+        _entry(2, 4, "Wetter: Glätte und Schnee in Dresden", 6),
+        _entry(2, 5, "Wetter: Sturmböen im Harz erwartet", 8),
+        _entry(2, 6, "Gesundheit: Impfquote in Erfurt steigt", 9),
+    ]
+    figures = _entry(1, 7, "Gesundheit: Corona-Inzidenz in Rheinland-Pfalz steigt wieder", 10)
+    weather = _entry(2, 8, "Wetter: Wetter in Rheinland-Pfalz bleibt ungemütlich und stürmisch", 40)
+    _, placed = _placed([*rubrics, figures, weather])
+    assert placed["e8"][0] is PlacementKind.OPENED
+    # The other ticker's report of the figures, under the rubric both use, joins.
+    same = _entry(2, 9, "Gesundheit: Inzidenz in Rheinland-Pfalz steigt wieder an", 40)
+    _, placed = _placed([*rubrics, figures, same])
+    assert placed["e9"] == (PlacementKind.JOINED, placed["e7"][1])
