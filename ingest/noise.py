@@ -51,10 +51,19 @@ _BOILERPLATE = re.compile(
     r"^(?:lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|weiterlesen|"
     r"das könnte sie auch interessieren|read more|read also|also read|related|see also|"
     r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|czytaj też|czytaj także)\b"
-    r"|^(?:anzeige|advertisement|werbung|publicité|pubblicità|reklama|ad)$"
-    r"|^(?:updated|aktualisiert|mis à jour)(?: at| am| um| le)?\s+\d{1,2}[.:h]\d{2}\s*\w{0,4}$",
+    r"|^(?:anzeige|advertisement|werbung|publicité|pubblicità|reklama|ad)$",
     re.IGNORECASE,
 )
+# A note of when a post was last changed ("Updated at 14.22 GMT"): beside the post's own
+# time it would pass for a second one, but where the post has no other it is the time.
+_UPDATED_NOTE = re.compile(
+    r"^(?:updated|aktualisiert|mis à jour)(?: at| am| um| le)?\s+\d{1,2}[.:h]\d{2}\s*\w{0,4}$",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[.:h]\d{2}(?!\d)")
+# How far up from a note to look for its post, and how much more text the post holds.
+_POST_LEVELS = 4
+_POST_MIN_CHARS = 40
 _BOILERPLATE_MAX_CHARS = 200
 # Class names the common CSS kits give text meant for screen readers only ("Post",
 # "Posted at", "Share this post"): no reader sees it on the page.
@@ -193,6 +202,23 @@ def _is_boilerplate(element: HtmlElement, length: int) -> bool:
     return phrase is None or _beside(element, phrase) < _BOILERPLATE_MIN_WORDS
 
 
+def _is_second_time(element: HtmlElement, length: int) -> bool:
+    """Whether the element is an "Updated at 14.22" note in a post that shows another
+    clock time (its own): a post whose only time is the note keeps it."""
+    if not 0 < length <= _BOILERPLATE_MAX_CHARS:
+        return False
+    note = clean_inline(element.text_content())
+    if _UPDATED_NOTE.search(note) is None:
+        return False
+    for level, post in enumerate(element.iterancestors()):
+        text = clean_inline(post.text_content())
+        if len(text) >= len(note) + _POST_MIN_CHARS:
+            return _CLOCK.search(text.replace(note, "", 1)) is not None
+        if level + 1 == _POST_LEVELS:
+            break
+    return True
+
+
 def _beside(element: HtmlElement, phrase: HtmlElement) -> int:
     """Words of ``element``'s text outside ``phrase`` and outside links."""
     links = sum(
@@ -230,7 +256,9 @@ def strip_noise(root: HtmlElement) -> int:
             continue
         if word and _widget_sized(element):
             marked[element] = word
-        boilerplate = tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element])
+        boilerplate = tag in _BOILERPLATE_TAGS and (
+            _is_boilerplate(element, lengths[element]) or _is_second_time(element, lengths[element])
+        )
         if boilerplate or _screen_reader_only(element):
             doomed.append(element)
     if marked:

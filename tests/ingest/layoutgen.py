@@ -136,6 +136,19 @@ def clock_bold_lead_in(lang: Language, its: list[Item]) -> str:
     return page_html(lang, f'<div class="article-body">{"".join(entry(i) for i in its)}</div>')
 
 
+_UPDATED = {"de": "Aktualisiert um", "en": "Updated", "fr": "Mis à jour le"}
+
+
+def updated_note(lang: Language, its: list[Item]) -> str:
+    # A post's only time is the note of when it was last changed.
+    body = "".join(
+        f'<article class="post">{headline_html(i, "h2")}'
+        f'<p class="meta">{_UPDATED[lang.code]} {lang.clock(i.at)}</p>{body_html(i)}</article>'
+        for i in its
+    )
+    return page_html(lang, f'<div class="live-feed">{body}</div>')
+
+
 def badge_words(lang: Language, its: list[Item]) -> str:
     def entry(n: int, i: Item) -> str:
         badge = '<span class="flag">Pinned</span>' if n == 0 else ""
@@ -238,6 +251,7 @@ FAMILIES: dict[str, Writer] = {
     "bold-lead-in": bold_lead_in,
     "clock-bold-lead-in": clock_bold_lead_in,
     "badge-words": badge_words,
+    "updated-note": updated_note,
     "hashed-classes": hashed_classes,
     "newsticker-list": newsticker_list,
     "newsticker-promo-cards": newsticker_promo_cards,
@@ -248,7 +262,7 @@ FAMILIES: dict[str, Writer] = {
 }
 # Families also generated as fetched in winter (standard time).
 _BOTH_SEASONS = set(HEAD_FAMILIES) | set(LABEL_FAMILIES)
-_BOTH_SEASONS |= {"newsticker-promo-cards", "newsticker-dl-pairs"}
+_BOTH_SEASONS |= {"newsticker-promo-cards", "newsticker-dl-pairs", "updated-note"}
 # Families whose every item carries a headline (a newsticker item is one).
 _ALL_HEADLINES = {
     "newsticker-list",

@@ -192,3 +192,21 @@ def test_screen_reader_text_with_a_number_stays() -> None:
     )
     strip_noise(root)
     assert root.xpath("string()") == "11:05 23 April 2026Text "
+
+
+def test_an_updated_note_beside_the_posts_own_time_is_no_time_nor_text() -> None:
+    post = (
+        '<article class="block"><p class="t">{m}.05 BST</p><h2>{title}</h2>'
+        '<p class="note">Updated at {m}.40 BST</p><p>{text}</p></article>'
+    )
+    page = parse(
+        "<html><body><main>"
+        + "".join(
+            post.format(m=m, title=f"Headline {m}", text=f"Ministers met again at {m} o'clock.")
+            for m in (10, 9, 8)
+        )
+        + "</main></body></html>"
+    )
+    times = [(e.time.hour, e.time.minute) for e in page.entries if e.time]
+    assert times == [(10, 5), (9, 5), (8, 5)]
+    assert all("Updated" not in e.text for e in page.entries)
