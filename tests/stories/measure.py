@@ -42,6 +42,21 @@ def _cross_pairs(groups: dict[object, list[tuple[int, str]]]) -> set[Pair]:
     return pairs
 
 
+def place_each(
+    entries: Iterable[StoryEntry], state: DeskState | None = None
+) -> tuple[DeskState, dict[str, tuple[PlacementKind, int]]]:
+    """Each entry placed in a poll of its own, at its first sighting; the kind and
+    story of each entry's last placement, by entry id."""
+    state = state or DeskState()
+    out = {}
+    for entry in entries:
+        state, placements = place(state, [entry], entry.first_seen)
+        for p in placements:
+            assert p.story_id is not None
+            out[p.key[1]] = (p.kind, p.story_id)
+    return state, out
+
+
 def run_desk(desk: Desk) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], StoryEntry]]:
     """Every entry's story after the last poll, as a store would record it from the
     placements, and every entry's last version."""

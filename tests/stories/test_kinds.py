@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from stories import DEFAULT_CONFIG, DeskState, PlacementKind, Story, StoryEntry, place, restore
+from stories import DEFAULT_CONFIG, PlacementKind, Story, StoryEntry, restore
 from stories.normalize import tokens
 from stories.state import Workbench
+from tests.stories.measure import place_each
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -14,18 +15,6 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 def _entry(ticker: int, n: int, title: str, minutes: float, text: str = "") -> StoryEntry:
     at = T0 + timedelta(minutes=minutes)
     return StoryEntry(ticker, f"e{n}", title, text, first_seen=at, printed=at)
-
-
-def _placed(entries: list[StoryEntry]) -> tuple[DeskState, dict[str, tuple[PlacementKind, int]]]:
-    """Each entry placed in a poll of its own; the kind and story of each."""
-    state = DeskState()
-    out = {}
-    for entry in entries:
-        state, placements = place(state, [entry], entry.first_seen)
-        for p in placements:
-            assert p.story_id is not None
-            out[p.key[1]] = (p.kind, p.story_id)
-    return state, out
 
 
 def _places(text: str) -> list[str]:
@@ -44,7 +33,7 @@ def test_places_are_the_names_a_preposition_of_place_leads_to() -> None:
 
 
 def test_reports_placing_one_kind_of_event_in_two_places_are_two_events() -> None:
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, 1, "Tödlicher Verkehrsunfall bei Stade", 0),
             _entry(2, 2, "Tödlicher Verkehrsunfall in Marktheidenfeld", 30),
@@ -54,7 +43,7 @@ def test_reports_placing_one_kind_of_event_in_two_places_are_two_events() -> Non
 
 
 def test_reports_placing_an_event_in_one_place_stay_one() -> None:
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, 1, "Tödlicher Verkehrsunfall bei Stade", 0),
             _entry(2, 2, "Verkehrsunfall bei Stade: Zwei Tote", 30),
@@ -66,7 +55,7 @@ def test_reports_placing_an_event_in_one_place_stay_one() -> None:
 def test_a_kicker_a_ticker_files_several_events_under_is_no_evidence() -> None:
     # Ticker 1 opens two stories' entries with "Unfälle:": its rubric. Besides it, the
     # third report shares one common word with the first ("Auto").
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, 1, "Unfälle: Auto kracht gegen Baum: Fahrer tödlich verletzt", 0),
             _entry(1, 2, "Unfälle: Radfahrer stirbt auf Bahnübergang", 5),
@@ -74,7 +63,7 @@ def test_a_kicker_a_ticker_files_several_events_under_is_no_evidence() -> None:
         ]
     )
     assert placed["e3"][0] is PlacementKind.OPENED
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, 1, "Luftverkehr: Flughäfen Stuttgart und Karlsruhe: Guter Ausblick", 0),
             _entry(1, 2, "Luftverkehr: Lufthansa streicht Flüge", 5),
@@ -85,7 +74,7 @@ def test_a_kicker_a_ticker_files_several_events_under_is_no_evidence() -> None:
 
 
 def test_a_kicker_a_ticker_uses_for_one_event_still_names_it() -> None:
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(2, 1, "Incendie à Quimper : 785 blessés", 0),
             _entry(1, 2, "Quimper : 785 personnes blessées dans un incendie", 5),
@@ -98,7 +87,7 @@ def test_a_kicker_a_ticker_uses_for_one_event_still_names_it() -> None:
 
 
 def test_a_restored_state_knows_the_rubrics_the_placed_one_knew() -> None:
-    state, _ = _placed(
+    state, _ = place_each(
         [
             _entry(1, 1, "Verkehr: Kleintransporter fährt auf Lkw: Ein Schwerverletzter", 0),
             _entry(1, 2, "Verkehr: Bahnstrecke nach Sturm wieder frei", 5),
@@ -118,7 +107,7 @@ def test_a_restored_state_knows_the_rubrics_the_placed_one_knew() -> None:
 
 def test_one_shared_noun_is_no_event_where_every_noun_is_capitalised() -> None:
     # German capitalises "Gericht" like a name; two trials share it and nothing else.
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, 1, "Prozesse: Mutmaßliche IS-Rückkehrerin vor Gericht", 0),
             _entry(2, 2, "Royal: Prinz Andrew: Missbrauchsvorwürfe sollen vor Gericht", 30),
@@ -131,7 +120,7 @@ def test_a_company_other_than_the_one_two_tickers_agreed_on_is_another_event() -
     # Two tickers name Frontenac; a third reports job cuts at Carvelle in the words
     # the kind of event always takes, sharing "France" with one of them.
     said = "Le groupe %s va supprimer %s emplois en France, en raison de la hausse des coûts."
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(
                 2,
@@ -156,7 +145,7 @@ def test_a_company_other_than_the_one_two_tickers_agreed_on_is_another_event() -
 
 def test_a_sentence_filed_under_two_stories_says_nothing_of_a_third() -> None:
     stock = "Weitere Informationen folgen."
-    state, placed = _placed(
+    state, placed = place_each(
         [
             _entry(1, 1, "Brand in Hamm", 0, f"Ein Wohnhaus steht in Flammen. {stock}"),
             _entry(1, 2, "Streik in Köln", 10, f"Busse und Bahnen stehen still. {stock}"),
@@ -194,7 +183,7 @@ def test_a_name_in_apposition_places_the_event() -> None:
     ]
     # A headline's first word may be an adjective: nothing stands in apposition to it.
     assert not [t for t in tokens("Deutsche Wirtschaft schrumpft") if t.apposed]
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, 1, "Warnstreik legt Flughafen Passau lahm", 0),
             _entry(2, 2, "Warnstreik legt Flughafen Ulm lahm", 30),
@@ -216,9 +205,9 @@ def test_two_rubrics_both_tickers_file_under_are_two_topics() -> None:
     ]
     figures = _entry(1, 7, "Gesundheit: Corona-Inzidenz in Rheinland-Pfalz steigt wieder", 10)
     weather = _entry(2, 8, "Wetter: Wetter in Rheinland-Pfalz bleibt ungemütlich und stürmisch", 40)
-    _, placed = _placed([*rubrics, figures, weather])
+    _, placed = place_each([*rubrics, figures, weather])
     assert placed["e8"][0] is PlacementKind.OPENED
     # The other ticker's report of the figures, under the rubric both use, joins.
     same = _entry(2, 9, "Gesundheit: Inzidenz in Rheinland-Pfalz steigt wieder an", 40)
-    _, placed = _placed([*rubrics, figures, same])
+    _, placed = place_each([*rubrics, figures, same])
     assert placed["e9"] == (PlacementKind.JOINED, placed["e7"][1])

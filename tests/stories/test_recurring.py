@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from stories import DeskState, PlacementKind, Story, StoryEntry, place, restore
+from stories import PlacementKind, Story, StoryEntry, restore
+from tests.stories.measure import place_each
 
 DAY = datetime(2026, 3, 2, tzinfo=UTC)
 GALLERY = "Fotografie: Bilder des Tages"
@@ -15,37 +16,23 @@ def _entry(ticker: int, entry_id: str, title: str, at: datetime) -> StoryEntry:
     return StoryEntry(ticker, entry_id, title, "", first_seen=at, printed=at)
 
 
-def _placed(
-    entries: list[StoryEntry], state: DeskState | None = None
-) -> tuple[DeskState, dict[str, tuple[PlacementKind, int]]]:
-    """Each entry placed in a poll of its own; the kind and story of each."""
-    state = state or DeskState()
-    out = {}
-    for entry in entries:
-        state, placements = place(state, [entry], entry.first_seen)
-        for p in placements:
-            assert p.story_id is not None
-            out[p.key[1]] = (p.kind, p.story_id)
-    return state, out
-
-
 def test_a_daily_feature_is_not_the_story_of_what_shares_its_words() -> None:
     evening = DAY + timedelta(days=1, hours=19)
     guide = _entry(1, "guide", GUIDE, evening)
     gallery = _entry(2, "gallery-2", GALLERY, evening + timedelta(minutes=30))
     # The first gallery the desk sees shares the guide's rare words: it joins.
-    _, placed = _placed([guide, gallery])
+    _, placed = place_each([guide, gallery])
     assert placed["gallery-2"] == (PlacementKind.JOINED, placed["guide"][1])
     # Its ticker filed the same gallery the evening before: a regular feature.
     yesterday = _entry(2, "gallery-1", GALLERY, evening - timedelta(hours=21))
-    _, placed = _placed([yesterday, guide, gallery])
+    _, placed = place_each([yesterday, guide, gallery])
     assert placed["gallery-2"][0] is PlacementKind.OPENED
 
 
 def test_a_headline_run_again_still_joins_the_copy_worded_the_same() -> None:
     figures = "Corona-Inzidenz in Bayern steigt weiter"
     morning = DAY + timedelta(days=1, hours=9)
-    _, placed = _placed(
+    _, placed = place_each(
         [
             _entry(1, "monday", figures, morning - timedelta(days=1)),
             _entry(2, "theirs", figures, morning),
@@ -65,7 +52,7 @@ def test_an_entry_edited_keeps_its_own_words_without_recurring() -> None:
     edited = _entry(
         1, "a", "Streik legt Flughafen Passau lahm", at + timedelta(hours=17, minutes=5)
     )
-    _, placed = _placed([first, other, edited])
+    _, placed = place_each([first, other, edited])
     assert placed["a"] == (PlacementKind.JOINED, placed["b"][1])
 
 
@@ -79,5 +66,5 @@ def test_a_restored_state_knows_the_features_of_stories_older_than_the_window() 
     stored = [Story(1, (yesterday,)), Story(2, (guide,))]
     state = restore(stored, now=evening)
     assert len(state.stories) == 1
-    _, placed = _placed([gallery], state)
+    _, placed = place_each([gallery], state)
     assert placed["gallery-2"][0] is PlacementKind.OPENED
