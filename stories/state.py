@@ -263,7 +263,7 @@ class Workbench:
         joins the story of another region's through one member worded alike, the next
         through it, until one story holds a day's Corona reports. An entry of the event
         is like most of what the other tickers filed under it, not only like one."""
-        kicker = feats.kicker
+        own, kicker = feats, feats.kicker
         feats = self.compared(entry.key, feats)
         members = [
             (member, self.compared(member.key, self.feats[member.key]))
@@ -279,7 +279,7 @@ class Workbench:
         scores = [
             self._timed(match(feats, theirs, vocab, held, agreed), entry, member)
             - (_RUBRICS_APART if self._rubrics_apart(entry.key, kicker, member) else 0.0)
-            if _worded_alike(feats, theirs)
+            if _worded_alike(own, self.feats[member.key])
             else 0.0
             for member, theirs in members
             if member.ticker_id != entry.ticker_id
@@ -396,10 +396,12 @@ def _gist(entry: StoryEntry, feats: Features) -> Gist | None:
 def _worded_alike(feats: Features, theirs: Features) -> bool:
     """Whether two entries may be compared at all: a regular feature (see
     stories.recurring) only with an entry worded the same, its gallery with the
-    other ticker's copy of the gallery, not with a photo guide."""
+    other ticker's copy of the gallery, not with a photo guide. Headlines are
+    compared without their kickers: one ticker's copy may lack it."""
     if not (feats.recurring or theirs.recurring):
         return True
-    return feats.wording == theirs.wording and feats.numbers == theirs.numbers
+    mine, other = feats.unkicked or feats, theirs.unkicked or theirs
+    return mine.wording == other.wording and mine.numbers == other.numbers
 
 
 def members_in_order(stories: Iterable[Story]) -> list[tuple[int, StoryEntry]]:

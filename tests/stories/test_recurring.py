@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from stories import PlacementKind, Story, StoryEntry, restore
+from stories import DEFAULT_CONFIG, PlacementKind, Story, StoryEntry, restore
+from stories.state import Workbench
 from tests.stories.measure import place_each
 
 DAY = datetime(2026, 3, 2, tzinfo=UTC)
@@ -68,3 +69,42 @@ def test_a_restored_state_knows_the_features_of_stories_older_than_the_window() 
     assert len(state.stories) == 1
     _, placed = place_each([gallery], state)
     assert placed["gallery-2"][0] is PlacementKind.OPENED
+
+
+def test_a_feature_under_its_tickers_rubric_is_still_a_feature() -> None:
+    # "Fotografie:" is the ticker's rubric (two stories use it), so its entries are
+    # compared without it; the gallery is a regular feature all the same.
+    evening = DAY + timedelta(days=1, hours=19)
+    state, placed = place_each(
+        [
+            _entry(2, "gallery-1", GALLERY, evening - timedelta(hours=21)),
+            _entry(2, "award", "Fotografie: Preis für Reportage", evening - timedelta(hours=2)),
+            _entry(2, "show", "Fotografie: Ausstellung eröffnet", evening - timedelta(hours=1)),
+            _entry(1, "guide", GUIDE, evening),
+        ]
+    )
+    gallery = _entry(2, "gallery-2", GALLERY, evening + timedelta(minutes=30))
+    bench = Workbench(state, DEFAULT_CONFIG)
+    feats = bench.features_of(gallery)
+    assert feats.recurring
+    assert bench.compared(gallery.key, feats) is feats.unkicked
+    assert bench.score(gallery, feats, placed["guide"][1], bench.vocabulary()) == 0.0
+
+
+def test_a_copy_of_a_feature_without_the_kicker_is_worded_the_same() -> None:
+    # A wire piece run again the next day; the other ticker's copy drops the kicker.
+    piece = "Agrar: Frühjahrsblüher harren auf großen Auftritt"
+    morning = DAY + timedelta(days=1, hours=11)
+    _, placed = place_each(
+        [
+            _entry(2, "monday", piece, morning - timedelta(days=1)),
+            _entry(2, "tuesday", piece, morning),
+            _entry(
+                1,
+                "copy",
+                "Frühjahrsblüher harren auf großen Auftritt",
+                morning + timedelta(minutes=5),
+            ),
+        ]
+    )
+    assert placed["copy"] == (PlacementKind.JOINED, placed["tuesday"][1])
