@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 
 from immutables import Map
 
-from stories.model import EntryKey
+from stories.features import Features
+from stories.model import EntryKey, StoryEntry
 
 # A gist: the ticker, the headline's wording and the compared words and numbers.
 Gist = tuple[int, str, frozenset[str], frozenset[str]]
@@ -73,3 +74,22 @@ class Filed:
         for number in old:
             del mutation[number]
         return Filed(mutation.finish())
+
+
+def gist(entry: StoryEntry, feats: Features) -> Gist | None:
+    """What the entry says, as its ticker's regular features are told by; None for an
+    entry without words."""
+    if not (feats.words or feats.numbers):
+        return None
+    return (entry.ticker_id, feats.wording, feats.words, feats.numbers)
+
+
+def worded_alike(feats: Features, theirs: Features) -> bool:
+    """Whether two entries may be compared at all: a regular feature only with an
+    entry worded the same, its gallery with the
+    other ticker's copy of the gallery, not with a photo guide. Headlines are
+    compared without their kickers: one ticker's copy may lack it."""
+    if not (feats.recurring or theirs.recurring):
+        return True
+    mine, other = feats.unkicked or feats, theirs.unkicked or theirs
+    return mine.wording == other.wording and mine.numbers == other.numbers

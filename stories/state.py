@@ -23,7 +23,7 @@ from immutables import Map, MapMutation
 
 from stories.features import Features, features
 from stories.model import EntryKey, Story, StoryConfig, StoryEntry
-from stories.recurring import Filed, Gist
+from stories.recurring import Filed, gist, worded_alike
 from stories.similarity import Match, Vocabulary, match
 
 K = TypeVar("K")
@@ -140,16 +140,16 @@ class Workbench:
         window's entries of two or more stories hold ("Mehr in Kürze.", "The situation
         remains unclear."), which say nothing of the event."""
         feats = features(entry, self.config.lead_words, self._stock)
-        gist = _gist(entry, feats)
-        if gist and self.filed.recurs(entry.key, gist, entry.when, self.config.recurs_after):
+        said = gist(entry, feats)
+        if said and self.filed.recurs(entry.key, said, entry.when, self.config.recurs_after):
             return replace(feats, recurring=True)
         return feats
 
     def remember(self, entry: StoryEntry, feats: Features) -> None:
         """Note what ``entry`` says, to tell its ticker's regular features later."""
-        gist = _gist(entry, feats)
-        if gist:
-            self.filed = self.filed.remember(entry.key, gist, entry.when)
+        said = gist(entry, feats)
+        if said:
+            self.filed = self.filed.remember(entry.key, said, entry.when)
 
     def forget(self, before: datetime) -> None:
         """Forget what was filed before ``before``."""
@@ -279,7 +279,7 @@ class Workbench:
         scores = [
             self._timed(match(feats, theirs, vocab, held, agreed), entry, member)
             - (_RUBRICS_APART if self._rubrics_apart(entry.key, kicker, member) else 0.0)
-            if _worded_alike(own, self.feats[member.key])
+            if worded_alike(own, self.feats[member.key])
             else 0.0
             for member, theirs in members
             if member.ticker_id != entry.ticker_id
@@ -294,8 +294,9 @@ class Workbench:
 
     def _rubrics_apart(self, key: EntryKey, kicker: str, member: StoryEntry) -> bool:
         """Whether an entry (``key``, its headline's ``kicker``) and ``member`` are filed
-        under two different rubrics that both their tickers use: newsrooms fed by one
-        wire file one event under one rubric."""
+        under two different rubrics, each its own ticker's, one of them used by the
+        other ticker too: newsrooms fed by one wire file one event under one rubric.
+        A ticker's own kickers against rubrics the other never uses say nothing."""
         theirs = self.feats[member.key].kicker
         if not kicker or not theirs or kicker == theirs:
             return False
@@ -385,23 +386,6 @@ class Workbench:
             sentences=self.sentences.finish(),
             filed=self.filed,
         )
-
-
-def _gist(entry: StoryEntry, feats: Features) -> Gist | None:
-    if not (feats.words or feats.numbers):
-        return None
-    return (entry.ticker_id, feats.wording, feats.words, feats.numbers)
-
-
-def _worded_alike(feats: Features, theirs: Features) -> bool:
-    """Whether two entries may be compared at all: a regular feature (see
-    stories.recurring) only with an entry worded the same, its gallery with the
-    other ticker's copy of the gallery, not with a photo guide. Headlines are
-    compared without their kickers: one ticker's copy may lack it."""
-    if not (feats.recurring or theirs.recurring):
-        return True
-    mine, other = feats.unkicked or feats, theirs.unkicked or theirs
-    return mine.wording == other.wording and mine.numbers == other.numbers
 
 
 def members_in_order(stories: Iterable[Story]) -> list[tuple[int, StoryEntry]]:
