@@ -32,6 +32,13 @@ def parse(html: str, url: str = f"{SITE}/news/") -> ParsedPage:
     )
 
 
+def read_german(main: str) -> ParsedPage:
+    """``main`` in the German site's chrome, read: a newsticker."""
+    page = parse(f"""<html lang="de"><body>{CHROME}<main>{main}</main></body></html>""")
+    assert page.layout == "newsticker"
+    return page
+
+
 def rows(page: ParsedPage) -> list[tuple[str | None, str | None, str, str | None]]:
     return [
         (e.time.strftime("%d.%m. %H:%M") if e.time else None, e.headline, e.text, e.native_id)
@@ -130,8 +137,7 @@ def test_items_grouped_under_day_headings_take_the_day_of_their_heading() -> Non
         + "</ul></section>"
         for heading, items in days.items()
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main>{sections}</main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(sections)
     assert [r[0] for r in rows(page)] == [
         "28.01. 20:12",
         "28.01. 19:58",
@@ -157,8 +163,7 @@ def test_a_list_opening_with_yesterday_dates_its_items_by_that_heading() -> None
         + "</ul>"
         for heading, items in days.items()
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main>{sections}</main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(sections)
     assert [r[0] for r in rows(page)] == [
         "27.01. 20:12",
         "27.01. 19:58",
@@ -177,8 +182,7 @@ def test_older_items_labelled_with_a_date_alone_are_items_without_a_time() -> No
         f'<li><span class="d">{label}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
         for label, (_t, kicker, title, slug) in zip(labels, GERMAN, strict=True)
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(f"<ul>{items}</ul>")
     assert [(r[0], r[3]) for r in rows(page)] == [
         ("28.01. 20:12", f"{SITE}/news/sturmflut.html"),
         ("28.01. 19:58", f"{SITE}/news/impfpflicht.html"),
@@ -196,8 +200,7 @@ def test_a_date_beside_the_clock_dates_the_item() -> None:
         f'<a href="/news/{slug}.html">{kicker}: {title}</a></li>'
         for t, kicker, title, slug in GERMAN
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(f"<ul>{items}</ul>")
     assert [r[0] for r in rows(page)] == [f"27.01. {t}" for t, *_ in GERMAN]
 
 
@@ -222,8 +225,7 @@ def test_an_item_dated_by_its_own_attribute_prints_its_clock_apart_from_the_kick
         f' <a href="/news/{slug}.html">{title}</a><p>Mehr ab <b>{t}</b> im Stream.</p></li>'
         for t, kicker, title, slug in GERMAN
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(f"<ul>{items}</ul>")
     assert rows(page) == [
         (f"28.01. {t}", f"{kicker}: {title}", f"Mehr ab {t} im Stream.", f"{SITE}/news/{slug}.html")
         for t, kicker, title, slug in GERMAN
@@ -267,8 +269,7 @@ def test_a_kicker_in_a_meta_row_beside_the_time_and_byline_is_the_kicker() -> No
         f'<h3><a href="/news/{slug}.html">{title}</a></h3></article>'
         for t, kicker, title, slug in GERMAN
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main>{items}</main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(items)
     assert rows(page) == [
         (f"28.01. {t}", f"{kicker}: {title}", "", f"{SITE}/news/{slug}.html")
         for t, kicker, title, slug in GERMAN
@@ -281,8 +282,7 @@ def test_items_labelled_with_day_month_and_clock_keep_their_day() -> None:
         f'<li><span class="d">{label}</span> <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
         for label, (_t, kicker, title, slug) in zip(labels, GERMAN, strict=True)
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(f"<ul>{items}</ul>")
     assert [r[0] for r in rows(page)] == [
         "28.01. 20:12",
         "28.01. 19:58",
@@ -334,8 +334,7 @@ def test_a_relative_label_with_the_full_date_in_its_title_takes_that_date() -> N
         f' <a href="/news/{slug}.html">{kicker}: {title}</a></li>'
         for t, kicker, title, slug in GERMAN
     )
-    page = parse(f"""<html lang="de"><body>{CHROME}<main><ul>{items}</ul></main></body></html>""")
-    assert page.layout == "newsticker"
+    page = read_german(f"<ul>{items}</ul>")
     assert [r[0] for r in rows(page)] == [f"28.01. {t}" for t, *_ in GERMAN]
     assert all(e.time_source is TimeSource.LABEL for e in page.entries)
 
