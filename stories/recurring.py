@@ -15,7 +15,6 @@ least ``StoryConfig.recurs_after`` earlier.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -39,7 +38,7 @@ def _block(when: datetime) -> int:
 class Filed:
     """Per block of entry times, each gist's earliest filing in it: (entry id, when)."""
 
-    blocks: Mapping[int, Map[Gist, tuple[str, datetime]]] = field(default_factory=Map)
+    blocks: Map[int, Map[Gist, tuple[str, datetime]]] = field(default_factory=Map)
 
     def remember(self, key: EntryKey, gist: Gist, when: datetime) -> Filed:
         """These gists and one more filing of ``gist`` by entry ``key`` at ``when``."""
@@ -48,8 +47,7 @@ class Filed:
         earlier = block.get(gist)
         if earlier is not None and earlier[1] <= when:
             return self
-        blocks = Map(self.blocks) if not isinstance(self.blocks, Map) else self.blocks
-        return Filed(blocks.set(number, block.set(gist, (key[1], when))))
+        return Filed(self.blocks.set(number, block.set(gist, (key[1], when))))
 
     def recurs(self, key: EntryKey, gist: Gist, when: datetime, after: timedelta) -> bool:
         """Whether another entry of the ticker filed ``gist`` at least ``after`` before
@@ -69,8 +67,7 @@ class Filed:
         old = [number for number in self.blocks if number < first]
         if not old:
             return self
-        blocks = Map(self.blocks) if not isinstance(self.blocks, Map) else self.blocks
-        mutation = blocks.mutate()
+        mutation = self.blocks.mutate()
         for number in old:
             del mutation[number]
         return Filed(mutation.finish())

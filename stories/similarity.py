@@ -255,15 +255,20 @@ def match(
         score -= _NAMES_APART
     elif names > 0:
         score += _NAMES_SHARED
-    rare = _rare_shared(a, b, vocab)
-    limit = min(1.0, _RARE_SHARED_SHARE * vocab.size)
-    df = vocab.document_frequency
+    df, limit = vocab.document_frequency, _rare_limit(vocab)
     only_rare = (
         len(shared) > 1
         and all(df.get(w, 0) <= limit for w in shared)
         and shared.isdisjoint(a.places | b.places)
     )
-    return Match(score, names, rare, only_rare)
+    return Match(score, names, _rare_shared(a, b, vocab), only_rare)
+
+
+def _rare_limit(vocab: Vocabulary) -> float:
+    """How many of the window's entries may hold a word rare enough for
+    :func:`_rare_shared`: none but the one compared with, in a window of at least
+    1 / _RARE_SHARED_SHARE entries."""
+    return min(1.0, _RARE_SHARED_SHARE * vocab.size)
 
 
 def _rare_shared(a: Features, b: Features, vocab: Vocabulary) -> int:
@@ -277,7 +282,7 @@ def _rare_shared(a: Features, b: Features, vocab: Vocabulary) -> int:
     the stock words of that kind, which other entries use too, and one odd word
     may be chance, two seldom are."""
     df = vocab.document_frequency
-    rare = min(1.0, _RARE_SHARED_SHARE * vocab.size)
+    rare = _rare_limit(vocab)
     found = {w for w in a.words & b.words if df.get(w, 0) <= rare}
     for longs, parts in ((a, b.words), (b, a.words)):
         for part in (parts - longs.words) & longs.parts:
