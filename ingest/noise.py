@@ -184,10 +184,14 @@ def _is_boilerplate(element: HtmlElement, length: int) -> bool:
     </p><time>14:05</time><h3>…</h3><p>…</p></div>"), the element is boilerplate only
     if what it holds beside that phrase is links (a box of related links): a short
     entry that opens with a read-also line is the entry, and only the line is dropped.
+    An "Updated at 14.22" note is boilerplate only beside its post's own time.
     """
     if not 0 < length <= _BOILERPLATE_MAX_CHARS:
         return False
-    if _BOILERPLATE.search(clean_inline(element.text_content())) is None:
+    text = clean_inline(element.text_content())
+    if _UPDATED_NOTE.search(text) is not None:
+        return _is_second_time(element, text)
+    if _BOILERPLATE.search(text) is None:
         return False
     phrase = next(
         (
@@ -202,14 +206,9 @@ def _is_boilerplate(element: HtmlElement, length: int) -> bool:
     return phrase is None or _beside(element, phrase) < _BOILERPLATE_MIN_WORDS
 
 
-def _is_second_time(element: HtmlElement, length: int) -> bool:
-    """Whether the element is an "Updated at 14.22" note in a post that shows another
-    clock time (its own): a post whose only time is the note keeps it."""
-    if not 0 < length <= _BOILERPLATE_MAX_CHARS:
-        return False
-    note = clean_inline(element.text_content())
-    if _UPDATED_NOTE.search(note) is None:
-        return False
+def _is_second_time(element: HtmlElement, note: str) -> bool:
+    """Whether ``note``, the element's "Updated at 14.22" text, stands in a post that
+    shows another clock time (its own): a post whose only time is the note keeps it."""
     for level, post in enumerate(element.iterancestors()):
         text = clean_inline(post.text_content())
         if len(text) >= len(note) + _POST_MIN_CHARS:
@@ -256,9 +255,7 @@ def strip_noise(root: HtmlElement) -> int:
             continue
         if word and _widget_sized(element):
             marked[element] = word
-        boilerplate = tag in _BOILERPLATE_TAGS and (
-            _is_boilerplate(element, lengths[element]) or _is_second_time(element, lengths[element])
-        )
+        boilerplate = tag in _BOILERPLATE_TAGS and _is_boilerplate(element, lengths[element])
         if boilerplate or _screen_reader_only(element):
             doomed.append(element)
     if marked:
